@@ -1,0 +1,3 @@
+module github.com/daoyue/daoyue
+
+go 1.26.8

@@ -1,0 +1,141 @@
+package daoyue
+
+import (
+	"context"
+	"time"
+)
+
+// Store is the persistence port. Every method of Tx that reads or writes
+// tenant data takes the workspace id and filters on it, so an id from another
+// workspace is ENOTFOUND, never the row.
+type Store interface {
+	// Update runs fn in a write transaction; it commits when fn returns nil.
+	Update(ctx context.Context, fn func(Tx) error) error
+	// View runs fn in a read-only transaction.
+	View(ctx context.Context, fn func(Tx) error) error
+	// Ping checks the database is reachable and its schema current.
+	Ping(ctx context.Context) error
+	Close() error
+}
+
+// Tx is one transaction. Methods return *Error with ENOTFOUND for a missing
+// row, ECONFLICT for a unique clash and ESLOT when a reservation overlaps.
+type Tx interface {
+	CreateWorkspace(ctx context.Context, w *Workspace) error
+	UpdateWorkspace(ctx context.Context, w *Workspace) error
+	WorkspaceBySlug(ctx context.Context, slug string) (*Workspace, error)
+	WorkspaceByID(ctx context.Context, id string) (*Workspace, error)
+	// WorkspacesOf lists the workspaces the user is a member of, by name.
+	WorkspacesOf(ctx context.Context, userID string) ([]*Workspace, error)
+
+	// CreateUser returns ECONFLICT when the email is taken.
+	CreateUser(ctx context.Context, u *User) error
+	UpdateUser(ctx context.Context, u *User) error
+	UserByEmail(ctx context.Context, email string) (*User, error)
+	UserByID(ctx context.Context, id string) (*User, error)
+
+	// PutMember adds or updates a membership.
+	PutMember(ctx context.Context, m *Member) error
+	Member(ctx context.Context, workspaceID, userID string) (*Member, error)
+	ListMembers(ctx context.Context, workspaceID string) ([]*Member, error)
+	DeleteMember(ctx context.Context, workspaceID, userID string) error
+
+	CreatePractitioner(ctx context.Context, p *Practitioner) error
+	UpdatePractitioner(ctx context.Context, p *Practitioner) error
+	Practitioner(ctx context.Context, workspaceID, id string) (*Practitioner, error)
+	ListPractitioners(ctx context.Context, workspaceID string) ([]*Practitioner, error)
+	// LockPractitioner serialises writers of one practitioner's calendar
+	// until the transaction ends (a row lock where the database has them).
+	LockPractitioner(ctx context.Context, workspaceID, id string) error
+
+	// PutOverride replaces the override of one date; DeleteOverride removes it.
+	PutOverride(ctx context.Context, workspaceID string, o *DateOverride) error
+	DeleteOverride(ctx context.Context, workspaceID, practitionerID, date string) error
+	// ListOverrides returns the overrides dated from..to (inclusive).
+	ListOverrides(ctx context.Context, workspaceID, practitionerID, from, to string) ([]*DateOverride, error)
+
+	CreateService(ctx context.Context, s *Service) error
+	UpdateService(ctx context.Context, s *Service) error
+	Service(ctx context.Context, workspaceID, id string) (*Service, error)
+	ListServices(ctx context.Context, workspaceID string) ([]*Service, error)
+
+	CreateBooking(ctx context.Context, b *Booking) error
+	UpdateBooking(ctx context.Context, b *Booking) error
+	Booking(ctx context.Context, workspaceID, id string) (*Booking, error)
+	BookingByManageToken(ctx context.Context, tokenHash string) (*Booking, error)
+	ListBookings(ctx context.Context, workspaceID string, f BookingFilter) ([]*Booking, string, error)
+	CountBookings(ctx context.Context, workspaceID string, now time.Time) (map[Tab]int, error)
+	// DueForExpiry lists awaiting-payment bookings (any workspace) whose deadline is before now.
+	DueForExpiry(ctx context.Context, now time.Time, limit int) ([]*Booking, error)
+
+	// Reserve takes a block of a practitioner's time for a booking (or for
+	// one of its reschedule requests). It returns ESLOT when the block
+	// overlaps a block of another booking; a booking's own blocks may overlap.
+	Reserve(ctx context.Context, r Reservation) error
+	// Release frees the block of a booking (requestID "") or of one request.
+	Release(ctx context.Context, workspaceID, bookingID, requestID string) error
+	// ReleaseAll frees every block of a booking.
+	ReleaseAll(ctx context.Context, workspaceID, bookingID string) error
+	// Busy returns the blocks of the practitioners that overlap [from, to).
+	Busy(ctx context.Context, workspaceID string, practitionerIDs []string, from, to time.Time) (map[string][]Interval, error)
+
+	CreateRequest(ctx context.Context, r *Request) error
+	UpdateRequest(ctx context.Context, r *Request) error
+	Request(ctx context.Context, workspaceID, id string) (*Request, error)
+	ListRequests(ctx context.Context, workspaceID, bookingID string) ([]*Request, error)
+
+	AddAudit(ctx context.Context, e *AuditEntry) error
+	// ListAudit returns entries newest first; objectID "" means all.
+	ListAudit(ctx context.Context, workspaceID, objectID, cursor string, limit int) ([]*AuditEntry, string, error)
+
+	CreateAuthToken(ctx context.Context, t *AuthToken) error
+	// AuthToken returns the live token with that hash (ENOTFOUND when expired).
+	AuthToken(ctx context.Context, hash string, now time.Time) (*AuthToken, error)
+	DeleteAuthToken(ctx context.Context, hash string) error
+	DeleteExpiredAuthTokens(ctx context.Context, now time.Time) error
+}
+
+// Reservation is a block of a practitioner's time held by a booking or by
+// one of its open reschedule requests.
+type Reservation struct {
+	WorkspaceID    string
+	PractitionerID string
+	BookingID      string
+	RequestID      string // "" for the booking's own time
+	Block          Interval
+}
+
+// Tab is one of the admin bookings list's tabs.
+type Tab string
+
+const (
+	// TabPending: waits for the studio (pending, or a client request open).
+	TabPending Tab = "pending"
+	// TabUpcoming: confirmed or awaiting payment, not ended yet.
+	TabUpcoming Tab = "upcoming"
+	// TabPast: confirmed and ended.
+	TabPast Tab = "past"
+	// TabCancelled: declined, cancelled or expired.
+	TabCancelled Tab = "cancelled"
+)
+
+// Tabs in display order.
+var Tabs = []Tab{TabPending, TabUpcoming, TabPast, TabCancelled}
+
+// BookingFilter selects a page of bookings.
+type BookingFilter struct {
+	Tab            Tab
+	Now            time.Time
+	PractitionerID string // optional
+	Cursor         string // opaque, from the previous page
+	Limit          int
+}
+
+// AuthToken is a sign-in: a browser session or an API bearer token.
+type AuthToken struct {
+	Hash      string
+	UserID    string
+	Kind      string // "session" or "api"
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
