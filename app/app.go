@@ -1,0 +1,94 @@
+// Package app holds DaoYue's use cases: it checks who may do what, runs each
+// change in one transaction with its audit entry, and leaves storage to the
+// daoyue.Store and rendering to the http package.
+package app
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/daoyue/daoyue"
+)
+
+// App is the use-case layer. Its fields are set once at start-up.
+type App struct {
+	Store daoyue.Store
+	Now   func() time.Time
+	Log   *slog.Logger
+
+	logins *loginThrottle
+}
+
+// New returns an App over store using the real clock.
+func New(store daoyue.Store, log *slog.Logger) *App {
+	if log == nil {
+		log = slog.Default()
+	}
+	return &App{Store: store, Now: func() time.Time { return time.Now().UTC().Truncate(time.Second) }, Log: log, logins: newLoginThrottle()}
+}
+
+func (a *App) now() time.Time { return a.Now().UTC() }
+
+// memberAccess resolves a workspace by slug for the signed-in member in ctx.
+// A workspace the actor is not a member of is ENOTFOUND, exactly like one
+// that does not exist, so ids and slugs of other studios reveal nothing.
+func memberAccess(ctx context.Context, tx daoyue.Tx, slug string) (*daoyue.Workspace, *daoyue.Member, error) {
+	actor := daoyue.ActorFrom(ctx)
+	if actor.Kind != daoyue.ActorMember || actor.UserID == "" {
+		return nil, nil, daoyue.ErrUnauthorized
+	}
+	ws, err := tx.WorkspaceBySlug(ctx, slug)
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := tx.Member(ctx, ws.ID, actor.UserID)
+	if err != nil {
+		return nil, nil, daoyue.ErrNotFound
+	}
+	return ws, m, nil
+}
+
+// requireManager refuses staff where setup changes are concerned.
+func requireManager(m *daoyue.Member) error {
+	if !m.Role.CanManage() {
+		return daoyue.ErrForbidden
+	}
+	return nil
+}
+
+// View runs fn in a read transaction as a member of the workspace slug.
+func (a *App) memberView(ctx context.Context, slug string, fn func(daoyue.Tx, *daoyue.Workspace, *daoyue.Member) error) error {
+	return a.Store.View(ctx, func(tx daoyue.Tx) error {
+		ws, m, err := memberAccess(ctx, tx, slug)
+		if err != nil {
+			return err
+		}
+		return fn(tx, ws, m)
+	})
+}
+
+// memberUpdate runs fn in a write transaction as a member of the workspace slug.
+func (a *App) memberUpdate(ctx context.Context, slug string, fn func(daoyue.Tx, *daoyue.Workspace, *daoyue.Member) error) error {
+	return a.Store.Update(ctx, func(tx daoyue.Tx) error {
+		ws, m, err := memberAccess(ctx, tx, slug)
+		if err != nil {
+			return err
+		}
+		return fn(tx, ws, m)
+	})
+}
+
+// audit writes one entry for the actor in ctx.
+func (a *App) audit(ctx context.Context, tx daoyue.Tx, wsID, action, objType, objID string, details map[string]string) error {
+	return tx.AddAudit(ctx, &daoyue.AuditEntry{
+		ID:          daoyue.NewID("au"),
+		WorkspaceID: wsID,
+		At:          a.now(),
+		Actor:       daoyue.ActorFrom(ctx),
+		Action:      action,
+		ObjectType:  objType,
+		ObjectID:    objID,
+		Details:     details,
+	})
+}

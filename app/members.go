@@ -1,0 +1,202 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/daoyue/daoyue"
+)
+
+// Workspace returns a workspace the signed-in member belongs to, with the
+// membership.
+func (a *App) Workspace(ctx context.Context, slug string) (*daoyue.Workspace, *daoyue.Member, error) {
+	var ws *daoyue.Workspace
+	var m *daoyue.Member
+	err := a.Store.View(ctx, func(tx daoyue.Tx) error {
+		var err error
+		ws, m, err = memberAccess(ctx, tx, slug)
+		return err
+	})
+	return ws, m, err
+}
+
+// Members lists the workspace's members.
+func (a *App) Members(ctx context.Context, slug string) ([]*daoyue.Member, error) {
+	var out []*daoyue.Member
+	err := a.memberView(ctx, slug, func(tx daoyue.Tx, ws *daoyue.Workspace, _ *daoyue.Member) error {
+		var err error
+		out, err = tx.ListMembers(ctx, ws.ID)
+		return err
+	})
+	return out, err
+}
+
+// NewMember is a member to add: an existing user by email, or a new user
+// with a name and password.
+type NewMember struct {
+	Email, Name, Password string
+	Role                  daoyue.Role
+}
+
+// AddMember adds a member (owners and admins; only an owner adds an owner).
+func (a *App) AddMember(ctx context.Context, slug string, in NewMember) (*daoyue.Member, error) {
+	in.Email = daoyue.NormalizeEmail(in.Email)
+	f := daoyue.FieldErrors{}
+	if !daoyue.ValidEmail(in.Email) {
+		f.Add("email", "error.email")
+	}
+	if !in.Role.Valid() {
+		f.Add("role", "error.choice")
+	}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	var out *daoyue.Member
+	err := a.memberUpdate(ctx, slug, func(tx daoyue.Tx, ws *daoyue.Workspace, m *daoyue.Member) error {
+		if err := requireManager(m); err != nil {
+			return err
+		}
+		if in.Role == daoyue.RoleOwner && m.Role != daoyue.RoleOwner {
+			return daoyue.ErrForbidden
+		}
+		u, err := tx.UserByEmail(ctx, in.Email)
+		if daoyue.IsCode(err, daoyue.ENOTFOUND) {
+			if u, err = a.newUser(ctx, tx, in.Email, in.Name, in.Password); err != nil {
+				return err
+			}
+		} else if err != nil {
+			return err
+		}
+		if _, err := tx.Member(ctx, ws.ID, u.ID); err == nil {
+			return daoyue.Errorf(daoyue.ECONFLICT, "error.member_exists")
+		}
+		out = &daoyue.Member{WorkspaceID: ws.ID, UserID: u.ID, Role: in.Role, Email: u.Email, Name: u.Name, CreatedAt: a.now()}
+		if err := tx.PutMember(ctx, out); err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, ws.ID, "member.added", "member", u.ID, map[string]string{"email": u.Email, "role": string(in.Role)})
+	})
+	return out, err
+}
+
+// SetMemberRole changes a member's role, keeping at least one owner.
+func (a *App) SetMemberRole(ctx context.Context, slug, userID string, role daoyue.Role) error {
+	if !role.Valid() {
+		return daoyue.FieldErrors{"role": "error.choice"}.Err()
+	}
+	return a.memberUpdate(ctx, slug, func(tx daoyue.Tx, ws *daoyue.Workspace, m *daoyue.Member) error {
+		target, err := a.editableMember(ctx, tx, ws, m, userID)
+		if err != nil {
+			return err
+		}
+		if role == daoyue.RoleOwner && m.Role != daoyue.RoleOwner {
+			return daoyue.ErrForbidden
+		}
+		if target.Role == daoyue.RoleOwner && role != daoyue.RoleOwner {
+			if err := keepAnOwner(ctx, tx, ws.ID); err != nil {
+				return err
+			}
+		}
+		target.Role = role
+		if err := tx.PutMember(ctx, target); err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, ws.ID, "member.role_changed", "member", userID, map[string]string{"role": string(role)})
+	})
+}
+
+// RemoveMember removes a membership (the user stays), keeping at least one owner.
+func (a *App) RemoveMember(ctx context.Context, slug, userID string) error {
+	return a.memberUpdate(ctx, slug, func(tx daoyue.Tx, ws *daoyue.Workspace, m *daoyue.Member) error {
+		target, err := a.editableMember(ctx, tx, ws, m, userID)
+		if err != nil {
+			return err
+		}
+		if target.Role == daoyue.RoleOwner {
+			if err := keepAnOwner(ctx, tx, ws.ID); err != nil {
+				return err
+			}
+		}
+		if err := tx.DeleteMember(ctx, ws.ID, userID); err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, ws.ID, "member.removed", "member", userID, map[string]string{"email": target.Email})
+	})
+}
+
+// editableMember returns the target membership if m may change it: managers
+// may, and only an owner may change an owner.
+func (a *App) editableMember(ctx context.Context, tx daoyue.Tx, ws *daoyue.Workspace, m *daoyue.Member, userID string) (*daoyue.Member, error) {
+	if err := requireManager(m); err != nil {
+		return nil, err
+	}
+	target, err := tx.Member(ctx, ws.ID, userID)
+	if err != nil {
+		return nil, err
+	}
+	if target.Role == daoyue.RoleOwner && m.Role != daoyue.RoleOwner {
+		return nil, daoyue.ErrForbidden
+	}
+	return target, nil
+}
+
+func keepAnOwner(ctx context.Context, tx daoyue.Tx, wsID string) error {
+	ms, err := tx.ListMembers(ctx, wsID)
+	if err != nil {
+		return err
+	}
+	owners := 0
+	for _, m := range ms {
+		if m.Role == daoyue.RoleOwner {
+			owners++
+		}
+	}
+	if owners <= 1 {
+		return daoyue.Errorf(daoyue.ETRANSITION, "error.last_owner")
+	}
+	return nil
+}
+
+func (a *App) newUser(ctx context.Context, tx daoyue.Tx, email, name, password string) (*daoyue.User, error) {
+	f := daoyue.FieldErrors{}
+	name = strings.TrimSpace(name)
+	if name == "" {
+		name = email[:strings.Index(email, "@")]
+	}
+	if utf8.RuneCountInString(name) > 100 {
+		f.Add("name", "error.too_long")
+	}
+	if utf8.RuneCountInString(password) < MinPasswordLen {
+		f.Add("password", "error.password_short")
+	} else if len(password) > 72 {
+		f.Add("password", "error.too_long") // bcrypt reads 72 bytes at most
+	}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return nil, err
+	}
+	u := &daoyue.User{ID: daoyue.NewID("us"), Email: email, Name: name, PasswordHash: hash, CreatedAt: a.now()}
+	return u, tx.CreateUser(ctx, u)
+}
+
+// Audit returns a page of the workspace's audit log, newest first.
+func (a *App) Audit(ctx context.Context, slug, cursor string, limit int) ([]*daoyue.AuditEntry, string, error) {
+	if limit <= 0 {
+		limit = 50
+	}
+	if limit > 200 {
+		return nil, "", daoyue.FieldErrors{"limit": "error.limit"}.Err()
+	}
+	var out []*daoyue.AuditEntry
+	var next string
+	err := a.memberView(ctx, slug, func(tx daoyue.Tx, ws *daoyue.Workspace, _ *daoyue.Member) error {
+		var err error
+		out, next, err = tx.ListAudit(ctx, ws.ID, "", cursor, limit)
+		return err
+	})
+	return out, next, err
+}

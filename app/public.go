@@ -1,0 +1,329 @@
+package app
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/daoyue/daoyue"
+)
+
+// PublicPage is what the public booking page and API show of a workspace.
+type PublicPage struct {
+	Workspace     *daoyue.Workspace
+	Services      []*daoyue.Service // active ones
+	Practitioners map[string]*daoyue.Practitioner
+}
+
+// PublicWorkspace returns a workspace's public face.
+func (a *App) PublicWorkspace(ctx context.Context, slug string) (*PublicPage, error) {
+	var pp PublicPage
+	err := a.Store.View(ctx, func(tx daoyue.Tx) error {
+		ws, err := tx.WorkspaceBySlug(ctx, slug)
+		if err != nil {
+			return err
+		}
+		pp.Workspace = ws
+		svcs, err := tx.ListServices(ctx, ws.ID)
+		if err != nil {
+			return err
+		}
+		pracs, err := tx.ListPractitioners(ctx, ws.ID)
+		if err != nil {
+			return err
+		}
+		pp.Practitioners = map[string]*daoyue.Practitioner{}
+		for _, p := range pracs {
+			if p.Active {
+				pp.Practitioners[p.ID] = p
+			}
+		}
+		for _, s := range svcs {
+			if s.Active {
+				pp.Services = append(pp.Services, s)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &pp, nil
+}
+
+// BookInput is a client's booking form.
+type BookInput struct {
+	ServiceID      string
+	PractitionerID string // "" lets DaoYue assign one (接案老師)
+	Start          time.Time
+	Client         daoyue.Client
+	Note           string
+	Language       string
+}
+
+// Booked is a new booking with the one copy of its manage-link secret.
+type Booked struct {
+	Workspace    *daoyue.Workspace
+	Booking      *daoyue.Booking
+	Service      *daoyue.Service
+	Practitioner *daoyue.Practitioner
+	ManageToken  string
+}
+
+// Book submits a booking. The slot is checked and taken in the same write
+// transaction that inserts the booking, under the practitioner's lock, so
+// of any number of simultaneous submissions for one slot exactly one wins
+// and the others get ESLOT with nothing written.
+func (a *App) Book(ctx context.Context, slug string, in BookInput) (*Booked, error) {
+	in.Client.Name = strings.TrimSpace(in.Client.Name)
+	in.Client.Email = daoyue.NormalizeEmail(in.Client.Email)
+	in.Client.Phone = strings.TrimSpace(in.Client.Phone)
+	in.Note = strings.TrimSpace(in.Note)
+	f := daoyue.ValidateClient(in.Client, in.Note)
+	if in.ServiceID == "" {
+		f.Add("service_id", "error.required")
+	}
+	if in.Start.IsZero() {
+		f.Add("start", "error.required")
+	}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	token := daoyue.NewToken()
+	var out Booked
+	err := a.Store.Update(ctx, func(tx daoyue.Tx) error {
+		ws, err := tx.WorkspaceBySlug(ctx, slug)
+		if err != nil {
+			return err
+		}
+		svc, pracs, err := bookable(ctx, tx, ws, in.ServiceID, in.PractitionerID)
+		if err != nil {
+			return err
+		}
+		if len(pracs) > 1 {
+			if pracs, err = a.byLoad(ctx, tx, ws, pracs, in.Start); err != nil {
+				return err
+			}
+		}
+		var firstErr error
+		for _, p := range pracs {
+			if err := tx.LockPractitioner(ctx, ws.ID, p.ID); err != nil {
+				return err
+			}
+			err := a.checkSlot(ctx, tx, ws, svc, p, in.Start, nil)
+			if daoyue.IsCode(err, daoyue.ESLOT) {
+				if firstErr == nil || daoyue.IsCode(firstErr, daoyue.ESLOT) && err == daoyue.ErrSlotTaken {
+					firstErr = err
+				}
+				continue
+			} else if err != nil {
+				return err
+			}
+			b := &daoyue.Booking{
+				ID:              daoyue.NewID("bk"),
+				WorkspaceID:     ws.ID,
+				ServiceID:       svc.ID,
+				PractitionerID:  p.ID,
+				HostID:          svc.HostFor(p.ID),
+				Start:           in.Start.UTC(),
+				End:             in.Start.UTC().Add(time.Duration(svc.DurationMin) * time.Minute),
+				BufferBefore:    svc.BufferBefore,
+				BufferAfter:     svc.BufferAfter,
+				Online:          svc.Online,
+				Client:          in.Client,
+				Note:            in.Note,
+				Language:        daoyue.NormalizeLanguage(in.Language),
+				ManageTokenHash: daoyue.HashToken(token),
+				Price:           svc.Price,
+			}
+			b.Submitted(svc, a.now())
+			if err := tx.CreateBooking(ctx, b); err != nil {
+				return err
+			}
+			if err := tx.Reserve(ctx, daoyue.Reservation{WorkspaceID: ws.ID, PractitionerID: p.ID, BookingID: b.ID, Block: b.Block()}); err != nil {
+				return err
+			}
+			ctx := daoyue.WithActor(ctx, daoyue.Actor{Kind: daoyue.ActorClient, Label: b.Client.Name})
+			if err := a.audit(ctx, tx, ws.ID, "booking.submitted", "booking", b.ID, map[string]string{
+				"service": svc.Name, "practitioner": p.Name, "start": b.Start.Format(time.RFC3339), "status": string(b.Status),
+			}); err != nil {
+				return err
+			}
+			out = Booked{Workspace: ws, Booking: b, Service: svc, Practitioner: p, ManageToken: token}
+			return nil
+		}
+		if firstErr == nil {
+			firstErr = daoyue.Errorf(daoyue.ESLOT, "error.slot_not_offered")
+		}
+		return firstErr
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// byLoad orders practitioners for "any": the one with the fewest bookings
+// that day first, so work spreads evenly; ties keep the service's order.
+func (a *App) byLoad(ctx context.Context, tx daoyue.Tx, ws *daoyue.Workspace, pracs []*daoyue.Practitioner, start time.Time) ([]*daoyue.Practitioner, error) {
+	loc := ws.Location()
+	y, m, d := start.In(loc).Date()
+	dayStart := time.Date(y, m, d, 0, 0, 0, 0, loc)
+	ids := make([]string, len(pracs))
+	for i, p := range pracs {
+		ids[i] = p.ID
+	}
+	busy, err := tx.Busy(ctx, ws.ID, ids, dayStart, dayStart.AddDate(0, 0, 1))
+	if err != nil {
+		return nil, err
+	}
+	out := append([]*daoyue.Practitioner(nil), pracs...)
+	sort.SliceStable(out, func(i, j int) bool { return len(busy[out[i].ID]) < len(busy[out[j].ID]) })
+	return out, nil
+}
+
+// ClientView is what a client sees of their booking through its manage link.
+// It never holds private meeting details.
+type ClientView struct {
+	Workspace    *daoyue.Workspace
+	Booking      *daoyue.Booking
+	Service      *daoyue.Service
+	Practitioner *daoyue.Practitioner
+	Requests     []*daoyue.Request
+}
+
+// ClientBooking returns the booking behind a manage token.
+func (a *App) ClientBooking(ctx context.Context, token string) (*ClientView, error) {
+	var v *ClientView
+	err := a.Store.View(ctx, func(tx daoyue.Tx) error {
+		var err error
+		v, err = clientView(ctx, tx, token)
+		return err
+	})
+	return v, err
+}
+
+func clientView(ctx context.Context, tx daoyue.Tx, token string) (*ClientView, error) {
+	if token == "" {
+		return nil, daoyue.ErrNotFound
+	}
+	b, err := tx.BookingByManageToken(ctx, daoyue.HashToken(token))
+	if err != nil {
+		return nil, err
+	}
+	v := &ClientView{Booking: b}
+	if v.Workspace, err = tx.WorkspaceByID(ctx, b.WorkspaceID); err != nil {
+		return nil, err
+	}
+	if v.Service, err = tx.Service(ctx, b.WorkspaceID, b.ServiceID); err != nil {
+		return nil, err
+	}
+	if v.Practitioner, err = tx.Practitioner(ctx, b.WorkspaceID, b.PractitionerID); err != nil {
+		return nil, err
+	}
+	if v.Requests, err = tx.ListRequests(ctx, b.WorkspaceID, b.ID); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// RequestReschedule asks the studio to move the booking to start. The new
+// slot is held until the studio decides.
+func (a *App) RequestReschedule(ctx context.Context, token string, start time.Time) (*ClientView, error) {
+	if start.IsZero() {
+		return nil, daoyue.FieldErrors{"start": "error.required"}.Err()
+	}
+	return a.clientRequest(ctx, token, func(tx daoyue.Tx, v *ClientView, r *daoyue.Request) error {
+		b := v.Booking
+		if err := tx.LockPractitioner(ctx, b.WorkspaceID, b.PractitionerID); err != nil {
+			return err
+		}
+		own := b.Block()
+		if err := a.checkSlot(ctx, tx, v.Workspace, v.Service, v.Practitioner, start, &own); err != nil {
+			return err
+		}
+		end := start.Add(b.End.Sub(b.Start))
+		r.Kind, r.NewStart, r.NewEnd = daoyue.RequestReschedule, &start, &end
+		return nil
+	})
+}
+
+// RequestCancel asks the studio to cancel the booking.
+func (a *App) RequestCancel(ctx context.Context, token, reason string) (*ClientView, error) {
+	reason = strings.TrimSpace(reason)
+	f := daoyue.FieldErrors{}
+	if len([]rune(reason)) > 1000 {
+		f.Add("reason", "error.too_long")
+	}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	return a.clientRequest(ctx, token, func(tx daoyue.Tx, v *ClientView, r *daoyue.Request) error {
+		r.Kind, r.Reason = daoyue.RequestCancel, reason
+		return nil
+	})
+}
+
+// clientRequest files a request: a new one replaces the client's open one.
+func (a *App) clientRequest(ctx context.Context, token string, fill func(daoyue.Tx, *ClientView, *daoyue.Request) error) (*ClientView, error) {
+	var v *ClientView
+	err := a.Store.Update(ctx, func(tx daoyue.Tx) error {
+		var err error
+		if v, err = clientView(ctx, tx, token); err != nil {
+			return err
+		}
+		b := v.Booking
+		ctx := daoyue.WithActor(ctx, daoyue.Actor{Kind: daoyue.ActorClient, Label: b.Client.Name})
+		if !b.CanChange(a.now()) {
+			return daoyue.Errorf(daoyue.ETRANSITION, "error.booking_unchangeable")
+		}
+		if err := a.withdrawOpen(ctx, tx, b); err != nil {
+			return err
+		}
+		r := &daoyue.Request{ID: daoyue.NewID("rq"), WorkspaceID: b.WorkspaceID, BookingID: b.ID, Status: daoyue.RequestOpen, CreatedAt: a.now()}
+		if err := fill(tx, v, r); err != nil {
+			return err
+		}
+		if err := tx.CreateRequest(ctx, r); err != nil {
+			return err
+		}
+		details := map[string]string{"kind": string(r.Kind)}
+		if r.NewStart != nil {
+			if err := tx.Reserve(ctx, daoyue.Reservation{WorkspaceID: b.WorkspaceID, PractitionerID: b.PractitionerID, BookingID: b.ID, RequestID: r.ID,
+				Block: daoyue.BlockFor(*r.NewStart, *r.NewEnd, b.BufferBefore, b.BufferAfter)}); err != nil {
+				return err
+			}
+			details["new_start"] = r.NewStart.Format(time.RFC3339)
+		}
+		if err := a.audit(ctx, tx, b.WorkspaceID, "request.created", "booking", b.ID, details); err != nil {
+			return err
+		}
+		v.Requests, err = tx.ListRequests(ctx, b.WorkspaceID, b.ID)
+		return err
+	})
+	return v, err
+}
+
+// withdrawOpen closes the booking's open requests and frees their holds.
+func (a *App) withdrawOpen(ctx context.Context, tx daoyue.Tx, b *daoyue.Booking) error {
+	rs, err := tx.ListRequests(ctx, b.WorkspaceID, b.ID)
+	if err != nil {
+		return err
+	}
+	for _, r := range rs {
+		if r.Status != daoyue.RequestOpen {
+			continue
+		}
+		if err := r.Decide(daoyue.RequestWithdrawn, daoyue.ActorFrom(ctx).Label, "", a.now()); err != nil {
+			return err
+		}
+		if err := tx.UpdateRequest(ctx, r); err != nil {
+			return err
+		}
+		if err := tx.Release(ctx, b.WorkspaceID, b.ID, r.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,171 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"github.com/daoyue/daoyue"
+)
+
+// SlotsInput asks for free slots. PractitionerID "" means any practitioner
+// who delivers the service.
+type SlotsInput struct {
+	ServiceID      string
+	PractitionerID string
+	From, To       string // YYYY-MM-DD, inclusive, in the workspace's zone
+}
+
+// SlotsResult is the free slots and the zone they are meant to be shown in.
+type SlotsResult struct {
+	Workspace *daoyue.Workspace
+	Slots     []daoyue.Slot
+}
+
+// Slots returns the free slots of a public service. With no practitioner
+// chosen each start appears once, with one practitioner who is free then;
+// the practitioner is assigned at submission.
+func (a *App) Slots(ctx context.Context, slug string, in SlotsInput) (*SlotsResult, error) {
+	f := daoyue.FieldErrors{}
+	if !daoyue.ValidDate(in.From) {
+		f.Add("from", "error.date")
+	}
+	if !daoyue.ValidDate(in.To) {
+		f.Add("to", "error.date")
+	}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	from, _ := time.Parse(time.DateOnly, in.From)
+	to, _ := time.Parse(time.DateOnly, in.To)
+	if to.Before(from) {
+		f.Add("to", "error.date_order")
+	} else if to.Sub(from) > daoyue.MaxSlotRangeDays*24*time.Hour {
+		f.Add("to", "error.date_range")
+	}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	var res SlotsResult
+	err := a.Store.View(ctx, func(tx daoyue.Tx) error {
+		ws, err := tx.WorkspaceBySlug(ctx, slug)
+		if err != nil {
+			return err
+		}
+		svc, pracs, err := bookable(ctx, tx, ws, in.ServiceID, in.PractitionerID)
+		if err != nil {
+			return err
+		}
+		q, err := a.slotQuery(ctx, tx, ws, svc, pracs, in.From, in.To, nil)
+		if err != nil {
+			return err
+		}
+		res.Workspace = ws
+		res.Slots = daoyue.FreeSlots(q)
+		if in.PractitionerID == "" {
+			res.Slots = distinctStarts(res.Slots)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &res, nil
+}
+
+func distinctStarts(slots []daoyue.Slot) []daoyue.Slot {
+	out := slots[:0]
+	for i, s := range slots {
+		if i == 0 || !s.Start.Equal(out[len(out)-1].Start) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// bookable returns an active service of ws and the active practitioners who
+// may take it: the one asked for, or all who deliver it.
+func bookable(ctx context.Context, tx daoyue.Tx, ws *daoyue.Workspace, serviceID, practitionerID string) (*daoyue.Service, []*daoyue.Practitioner, error) {
+	svc, err := tx.Service(ctx, ws.ID, serviceID)
+	if err != nil || !svc.Active {
+		return nil, nil, daoyue.Errorf(daoyue.ENOTFOUND, "error.service_not_found")
+	}
+	var pracs []*daoyue.Practitioner
+	for _, id := range svc.PractitionerIDs {
+		if practitionerID != "" && id != practitionerID {
+			continue
+		}
+		p, err := tx.Practitioner(ctx, ws.ID, id)
+		if err == nil && p.Active {
+			pracs = append(pracs, p)
+		} else if err != nil && !daoyue.IsCode(err, daoyue.ENOTFOUND) {
+			return nil, nil, err
+		}
+	}
+	if practitionerID != "" && len(pracs) == 0 {
+		return nil, nil, daoyue.Errorf(daoyue.ENOTFOUND, "error.practitioner_not_found")
+	}
+	return svc, pracs, nil
+}
+
+// slotQuery loads what slot computation needs for the dates from..to.
+// ignore, when set, is a block not to count as busy: the booking's own
+// time while it is being moved.
+func (a *App) slotQuery(ctx context.Context, tx daoyue.Tx, ws *daoyue.Workspace, svc *daoyue.Service, pracs []*daoyue.Practitioner, from, to string, ignore *daoyue.Interval) (daoyue.SlotQuery, error) {
+	loc := ws.Location()
+	q := daoyue.SlotQuery{Service: svc, Location: loc, From: from, To: to, Now: a.now()}
+	if len(pracs) == 0 {
+		return q, nil
+	}
+	f, _ := time.ParseInLocation(time.DateOnly, from, loc)
+	t, _ := time.ParseInLocation(time.DateOnly, to, loc)
+	// Buffers reach past a day's edges: load a day more on each side.
+	busyFrom, busyTo := f.AddDate(0, 0, -1), t.AddDate(0, 0, 2)
+	ids := make([]string, len(pracs))
+	for i, p := range pracs {
+		ids[i] = p.ID
+	}
+	busy, err := tx.Busy(ctx, ws.ID, ids, busyFrom, busyTo)
+	if err != nil {
+		return q, err
+	}
+	for _, p := range pracs {
+		av := daoyue.Availability{PractitionerID: p.ID, Weekly: p.Weekly, Overrides: map[string][]daoyue.TimeRange{}}
+		ovs, err := tx.ListOverrides(ctx, ws.ID, p.ID, from, to)
+		if err != nil {
+			return q, err
+		}
+		for _, o := range ovs {
+			av.Overrides[o.Date] = o.Ranges
+		}
+		for _, iv := range busy[p.ID] {
+			if ignore != nil && iv.Start.Equal(ignore.Start) && iv.End.Equal(ignore.End) {
+				continue
+			}
+			av.Busy = append(av.Busy, iv)
+		}
+		q.Practitioners = append(q.Practitioners, av)
+	}
+	return q, nil
+}
+
+// checkSlot explains why start is not a free slot of practitioner p, or
+// returns nil. Every answer is ESLOT (API.md); the message says which.
+func (a *App) checkSlot(ctx context.Context, tx daoyue.Tx, ws *daoyue.Workspace, svc *daoyue.Service, p *daoyue.Practitioner, start time.Time, ignore *daoyue.Interval) error {
+	if !start.After(a.now()) {
+		return daoyue.Errorf(daoyue.ESLOT, "error.slot_past")
+	}
+	date := start.In(ws.Location()).Format(time.DateOnly)
+	q, err := a.slotQuery(ctx, tx, ws, svc, []*daoyue.Practitioner{p}, date, date, ignore)
+	if err != nil {
+		return err
+	}
+	if daoyue.IsFreeSlot(q, start) {
+		return nil
+	}
+	// Free of bookings but still refused: it is not a time the service offers.
+	q.Practitioners[0].Busy = nil
+	if !daoyue.IsFreeSlot(q, start) {
+		return daoyue.Errorf(daoyue.ESLOT, "error.slot_not_offered")
+	}
+	return daoyue.ErrSlotTaken
+}
