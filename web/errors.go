@@ -1,0 +1,78 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/daoyue/daoyue"
+	"github.com/daoyue/daoyue/i18n"
+)
+
+// statusOf maps error codes to HTTP statuses, in one place.
+var statusOf = map[string]int{
+	daoyue.EINVALID:         http.StatusUnprocessableEntity,
+	daoyue.EUNAUTHENTICATED: http.StatusUnauthorized,
+	daoyue.ENOTFOUND:        http.StatusNotFound,
+	daoyue.EFORBIDDEN:       http.StatusForbidden,
+	daoyue.ESLOT:            http.StatusConflict,
+	daoyue.ETRANSITION:      http.StatusConflict,
+	daoyue.EZOOMBOUND:       http.StatusConflict,
+	daoyue.ECONFLICT:        http.StatusConflict,
+	daoyue.ERATELIMIT:       http.StatusTooManyRequests,
+	daoyue.EINTERNAL:        http.StatusInternalServerError,
+}
+
+// APIError is the JSON error body of API.md.
+type APIError struct {
+	Error APIErrorBody `json:"error"`
+}
+
+// APIErrorBody holds the stable code, the message in the request's
+// language and per-field messages keyed by dotted path.
+type APIErrorBody struct {
+	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Fields  map[string]string `json:"fields,omitempty"`
+}
+
+// publicError turns any error into what a user may see. Unknown errors
+// are logged with their cause and shown as a generic message.
+func (s *Server) publicError(r *http.Request, err error) (int, APIErrorBody) {
+	var e *daoyue.Error
+	if !errors.As(err, &e) || e.Code == daoyue.EINTERNAL {
+		s.Log.Error("internal error", slog.String("route", r.Pattern), slog.Any("error", err))
+		e = daoyue.Errorf(daoyue.EINTERNAL, "error.internal")
+	}
+	lang := langOf(r)
+	key := e.Key
+	if key == "" {
+		key = "error." + e.Code
+	}
+	body := APIErrorBody{Code: e.Code, Message: i18n.T(lang, key, e.Args)}
+	if len(e.Fields) > 0 {
+		body.Fields = map[string]string{}
+		for f, k := range e.Fields {
+			body.Fields[f] = i18n.T(lang, k, nil)
+		}
+	}
+	status, ok := statusOf[e.Code]
+	if !ok {
+		status = http.StatusInternalServerError
+	}
+	return status, body
+}
+
+func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
+	status, body := s.publicError(r, err)
+	writeJSON(w, status, APIError{Error: body})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}

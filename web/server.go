@@ -1,0 +1,223 @@
+// Package web serves DaoYue over HTTP: the public booking pages, the admin
+// backend, the JSON API v1 with its OpenAPI document, and health checks.
+// Handlers are thin: they parse, call app, and render.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/daoyue/daoyue"
+	"github.com/daoyue/daoyue/app"
+	"github.com/daoyue/daoyue/i18n"
+)
+
+// Config is what the server needs from start-up.
+type Config struct {
+	App     *app.App
+	Store   daoyue.Store
+	Log     *slog.Logger
+	BaseURL string // e.g. http://localhost:8080, no trailing slash
+	// SecureCookies marks cookies Secure (production behind HTTPS).
+	SecureCookies bool
+	// Notice is a banner shown on every page (e.g. "development mode").
+	Notice string
+}
+
+// Server is the HTTP front of DaoYue.
+type Server struct {
+	Config
+	handler http.Handler
+	limiter *rateLimiter
+}
+
+// New builds the server and its routes.
+func New(cfg Config) *Server {
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	s := &Server{Config: cfg, limiter: newRateLimiter(publicBurst, publicRate)}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /readyz", s.readyz)
+	s.registerAPI(mux)
+	s.registerPages(mux)
+
+	csrf := http.NewCrossOriginProtection()
+	csrf.SetDenyHandler(http.HandlerFunc(s.csrfDenied))
+	// Zoom and Stripe sign their webhooks; they are not browser forms.
+	csrf.AddInsecureBypassPattern("POST /webhooks/")
+	s.handler = s.recoverer(s.logRequests(securityHeaders(s.withLanguage(s.authenticate(csrf.Handler(mux))))))
+	return s
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = w.Write([]byte("ok\n"))
+}
+
+// readyz answers 200 only when the database is reachable and its schema
+// is the one this binary expects, so a load balancer holds traffic back
+// from an instance started ahead of its migration.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if err := s.Store.Ping(ctx); err != nil {
+		s.Log.Warn("not ready", slog.Any("error", err))
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("not ready: " + err.Error() + "\n"))
+		return
+	}
+	_, _ = w.Write([]byte("ready\n"))
+}
+
+type ctxKey int
+
+const (
+	langKey ctxKey = iota
+	userKey
+	tokenKey
+)
+
+// langOf returns the request's language (zh-TW unless asked otherwise).
+func langOf(r *http.Request) string {
+	if l, ok := r.Context().Value(langKey).(string); ok {
+		return l
+	}
+	return i18n.ZH
+}
+
+// userOf returns the signed-in user, or nil.
+func userOf(r *http.Request) *daoyue.User {
+	u, _ := r.Context().Value(userKey).(*daoyue.User)
+	return u
+}
+
+// Cookie names.
+const (
+	sessionCookie = "daoyue_session"
+	langCookie    = "daoyue_lang"
+)
+
+// withLanguage picks the language: ?lang= (remembered in a cookie), then the
+// cookie, then Accept-Language, then zh-TW.
+func (s *Server) withLanguage(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var lang string
+		if q := r.URL.Query().Get("lang"); q != "" {
+			lang = i18n.Match(q)
+			http.SetCookie(w, &http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
+				HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode})
+		} else if c, err := r.Cookie(langCookie); err == nil {
+			lang = i18n.Match(c.Value)
+		} else {
+			lang = i18n.Match(r.Header.Get("Accept-Language"))
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), langKey, lang)))
+	})
+}
+
+// authenticate turns a bearer token or session cookie into the member actor.
+// A bad token is not an error here: protected handlers refuse later.
+func (s *Server) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		token := ""
+		if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
+			token = strings.TrimSpace(strings.TrimPrefix(h, "Bearer "))
+		} else if c, err := r.Cookie(sessionCookie); err == nil {
+			token = c.Value
+		}
+		if token != "" {
+			if u, err := s.App.Authenticate(r.Context(), token); err == nil {
+				ctx := context.WithValue(r.Context(), userKey, u)
+				ctx = context.WithValue(ctx, tokenKey, token)
+				ctx = daoyue.WithActor(ctx, daoyue.Actor{Kind: daoyue.ActorMember, UserID: u.ID, Label: u.Email})
+				r = r.WithContext(ctx)
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// tokenOf returns the bearer token or session secret of the request.
+func tokenOf(r *http.Request) string {
+	t, _ := r.Context().Value(tokenKey).(string)
+	return t
+}
+
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		// Manage links carry a secret in the path: never send it onwards.
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self' https:; frame-ancestors 'none'; base-uri 'none'")
+		next.ServeHTTP(w, r)
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
+}
+
+// logRequests logs each request by its route pattern, never by its raw
+// path: paths can hold manage-link secrets and OAuth codes.
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w, status: 200}
+		next.ServeHTTP(rec, r)
+		pattern := r.Pattern
+		if pattern == "" {
+			pattern = r.Method + " (unmatched)"
+		}
+		s.Log.Info("request", slog.String("route", pattern), slog.Int("status", rec.status),
+			slog.Duration("duration", time.Since(start)))
+	})
+}
+
+func (s *Server) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.Log.Error("panic", slog.Any("panic", v), slog.String("route", r.Pattern))
+				s.fail(w, r, daoyue.Errorf(daoyue.EINTERNAL, "error.internal"))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// isAPI reports whether the request wants JSON.
+func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
+
+// fail renders err as JSON for the API and as a page otherwise.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if isAPI(r) {
+		s.apiError(w, r, err)
+		return
+	}
+	s.pageError(w, r, err)
+}
+
+func (s *Server) csrfDenied(w http.ResponseWriter, r *http.Request) {
+	s.fail(w, r, &daoyue.Error{Code: daoyue.EFORBIDDEN, Key: "error.csrf"})
+}
