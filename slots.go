@@ -76,6 +76,9 @@ func FreeSlots(q SlotQuery) []Slot {
 				y, m, d := day.Date()
 				for min := r.Start; min+svc.DurationMin <= r.End; min += svc.Step() {
 					start := time.Date(y, m, d, 0, min, 0, 0, q.Location)
+					if h, mm, _ := start.Clock(); h*60+mm != min%(24*60) {
+						continue // a wall-clock time skipped by a DST change
+					}
 					end := start.Add(dur)
 					// Across a DST change wall-clock minutes and elapsed time
 					// differ; keep only sessions whose real end is inside the window.
