@@ -1,0 +1,209 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/daoyue/daoyue"
+)
+
+const bookingCols = `b.id, b.workspace_id, b.service_id, b.practitioner_id, b.host_id, b.start_at, b.end_at,
+	b.buffer_before, b.buffer_after, b.online, b.status, b.client_name, b.client_email, b.client_phone, b.note,
+	b.language, b.manage_token_hash, b.price_amount, b.price_currency, b.payment_status, b.payment_method,
+	b.payment_note, b.paid_at, b.payment_due_at, b.cancel_reason, b.created_at, b.updated_at`
+
+const bookingSelect = `SELECT ` + bookingCols + ` FROM bookings b `
+
+func scanBooking(s scanner) (*daoyue.Booking, error) {
+	var b daoyue.Booking
+	var start, end, created, updated int64
+	var token sql.NullString
+	var paid, due sql.NullInt64
+	err := s.Scan(&b.ID, &b.WorkspaceID, &b.ServiceID, &b.PractitionerID, &b.HostID, &start, &end,
+		&b.BufferBefore, &b.BufferAfter, &b.Online, &b.Status, &b.Client.Name, &b.Client.Email, &b.Client.Phone, &b.Note,
+		&b.Language, &token, &b.Price.Amount, &b.Price.Currency, &b.PaymentStatus, &b.PaymentMethod,
+		&b.PaymentNote, &paid, &due, &b.CancelReason, &created, &updated)
+	if err != nil {
+		return nil, err
+	}
+	b.Start, b.End, b.CreatedAt, b.UpdatedAt = fromUnix(start), fromUnix(end), fromUnix(created), fromUnix(updated)
+	b.ManageTokenHash = token.String
+	b.PaidAt, b.PaymentDueAt = fromNullUnix(paid), fromNullUnix(due)
+	return &b, nil
+}
+
+// CreateBooking stores b; a service or practitioner not in the workspace
+// is ENOTFOUND, a manage token hash already used is ECONFLICT.
+func (t *tx) CreateBooking(ctx context.Context, b *daoyue.Booking) error {
+	_, err := t.exec(ctx, "create booking",
+		`INSERT INTO bookings (`+strings.ReplaceAll(bookingCols, "b.", "")+`) VALUES ($1, $2, $3, $4, $5, $6, $7,
+		 $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)`,
+		b.ID, b.WorkspaceID, b.ServiceID, b.PractitionerID, b.HostID, unix(b.Start), unix(b.End),
+		b.BufferBefore, b.BufferAfter, b.Online, string(b.Status), b.Client.Name, b.Client.Email, b.Client.Phone, b.Note,
+		b.Language, nullString(b.ManageTokenHash), b.Price.Amount, b.Price.Currency, string(b.PaymentStatus), b.PaymentMethod,
+		b.PaymentNote, nullUnix(b.PaidAt), nullUnix(b.PaymentDueAt), b.CancelReason, unix(b.CreatedAt), unix(b.UpdatedAt))
+	return err
+}
+
+// UpdateBooking writes every mutable field of b (not its id, workspace,
+// service, manage token or creation time).
+func (t *tx) UpdateBooking(ctx context.Context, b *daoyue.Booking) error {
+	return t.execOne(ctx, "update booking",
+		`UPDATE bookings SET practitioner_id = $3, host_id = $4, start_at = $5, end_at = $6, buffer_before = $7,
+		 buffer_after = $8, online = $9, status = $10, client_name = $11, client_email = $12, client_phone = $13,
+		 note = $14, language = $15, price_amount = $16, price_currency = $17, payment_status = $18,
+		 payment_method = $19, payment_note = $20, paid_at = $21, payment_due_at = $22, cancel_reason = $23,
+		 updated_at = $24
+		 WHERE workspace_id = $1 AND id = $2`,
+		b.WorkspaceID, b.ID, b.PractitionerID, b.HostID, unix(b.Start), unix(b.End), b.BufferBefore,
+		b.BufferAfter, b.Online, string(b.Status), b.Client.Name, b.Client.Email, b.Client.Phone,
+		b.Note, b.Language, b.Price.Amount, b.Price.Currency, string(b.PaymentStatus),
+		b.PaymentMethod, b.PaymentNote, nullUnix(b.PaidAt), nullUnix(b.PaymentDueAt), b.CancelReason,
+		unix(b.UpdatedAt))
+}
+
+func (t *tx) Booking(ctx context.Context, workspaceID, id string) (*daoyue.Booking, error) {
+	b, err := scanBooking(t.tx.QueryRowContext(ctx, bookingSelect+`WHERE b.workspace_id = $1 AND b.id = $2`, workspaceID, id))
+	return b, t.db.wrap("booking", err)
+}
+
+// BookingByManageToken finds a booking of any workspace by the hash of its
+// manage link secret.
+func (t *tx) BookingByManageToken(ctx context.Context, tokenHash string) (*daoyue.Booking, error) {
+	if tokenHash == "" {
+		return nil, daoyue.ErrNotFound
+	}
+	b, err := scanBooking(t.tx.QueryRowContext(ctx, bookingSelect+`WHERE b.manage_token_hash = $1`, tokenHash))
+	return b, t.db.wrap("booking by manage token", err)
+}
+
+// tabCond is the SQL condition of a tab; now adds the current time as a
+// parameter and returns its placeholder (only tabs that need it call it, as
+// PostgreSQL refuses a parameter it cannot type). An unknown tab is "".
+func tabCond(tab daoyue.Tab, now func() string) string {
+	switch tab {
+	case daoyue.TabPending:
+		return `(b.status = 'pending' OR EXISTS (SELECT 1 FROM requests r WHERE r.booking_id = b.id AND r.status = 'open'))`
+	case daoyue.TabUpcoming:
+		return `(b.status IN ('confirmed', 'awaiting_payment') AND b.end_at > ` + now() + `)`
+	case daoyue.TabPast:
+		return `(b.status = 'confirmed' AND b.end_at <= ` + now() + `)`
+	case daoyue.TabCancelled:
+		return `(b.status IN ('declined', 'cancelled', 'expired'))`
+	}
+	return ""
+}
+
+// tabAscending reports whether a tab lists the soonest first.
+func tabAscending(tab daoyue.Tab) bool { return tab == daoyue.TabPending || tab == daoyue.TabUpcoming }
+
+// A booking cursor is the start and id of the last booking of a page.
+func encodeBookingCursor(b *daoyue.Booking) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(unix(b.Start), 10) + ":" + b.ID))
+}
+
+func decodeBookingCursor(c string) (int64, string, error) {
+	raw, err := base64.RawURLEncoding.DecodeString(c)
+	if err == nil {
+		start, id, ok := strings.Cut(string(raw), ":")
+		if n, perr := strconv.ParseInt(start, 10, 64); ok && perr == nil && id != "" {
+			return n, id, nil
+		}
+	}
+	return 0, "", errInvalid("error.cursor", err)
+}
+
+// ListBookings returns one page of a tab: pending and upcoming by start
+// ascending, past and cancelled by start descending, ties by id. Tab ""
+// lists every booking, newest start first.
+func (t *tx) ListBookings(ctx context.Context, workspaceID string, f daoyue.BookingFilter) ([]*daoyue.Booking, string, error) {
+	now := f.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	var a params
+	where := []string{`b.workspace_id = ` + a.add(workspaceID)}
+	if f.Tab != "" {
+		cond := tabCond(f.Tab, func() string { return a.add(unix(now)) })
+		if cond == "" {
+			return nil, "", errInvalid("error.tab", nil)
+		}
+		where = append(where, cond)
+	}
+	if f.PractitionerID != "" {
+		where = append(where, `b.practitioner_id = `+a.add(f.PractitionerID))
+	}
+	asc := tabAscending(f.Tab)
+	cmp, order := "<", "DESC"
+	if asc {
+		cmp, order = ">", "ASC"
+	}
+	if f.Cursor != "" {
+		start, id, err := decodeBookingCursor(f.Cursor)
+		if err != nil {
+			return nil, "", err
+		}
+		s, i := a.add(start), a.add(id)
+		where = append(where, `(b.start_at `+cmp+` `+s+` OR (b.start_at = `+s+` AND b.id `+cmp+` `+i+`))`)
+	}
+	limit := pageLimit(f.Limit)
+	rows, err := t.query(ctx, "list bookings", bookingSelect+`WHERE `+strings.Join(where, " AND ")+
+		` ORDER BY b.start_at `+order+`, b.id `+order+` LIMIT `+a.add(limit+1), a...)
+	if err != nil {
+		return nil, "", err
+	}
+	list, err := collect(t, "list bookings", rows, scanBooking)
+	if err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(list) > limit {
+		list = list[:limit]
+		next = encodeBookingCursor(list[limit-1])
+	}
+	return list, next, nil
+}
+
+// CountBookings counts the bookings of each tab.
+func (t *tx) CountBookings(ctx context.Context, workspaceID string, now time.Time) (map[daoyue.Tab]int, error) {
+	var a params
+	ws, n := a.add(workspaceID), a.add(unix(now))
+	nowParam := func() string { return n }
+	var sums []string
+	for _, tab := range daoyue.Tabs {
+		sums = append(sums, `COALESCE(SUM(CASE WHEN `+tabCond(tab, nowParam)+` THEN 1 ELSE 0 END), 0)`)
+	}
+	counts := make([]int64, len(daoyue.Tabs))
+	dest := make([]any, len(counts))
+	for i := range counts {
+		dest[i] = &counts[i]
+	}
+	err := t.tx.QueryRowContext(ctx, `SELECT `+strings.Join(sums, ", ")+` FROM bookings b WHERE b.workspace_id = `+ws, a...).Scan(dest...)
+	if err != nil {
+		return nil, t.db.wrap("count bookings", err)
+	}
+	out := map[daoyue.Tab]int{}
+	for i, tab := range daoyue.Tabs {
+		out[tab] = int(counts[i])
+	}
+	return out, nil
+}
+
+// DueForExpiry lists awaiting-payment bookings of any workspace whose
+// payment deadline is before now, the most overdue first.
+func (t *tx) DueForExpiry(ctx context.Context, now time.Time, limit int) ([]*daoyue.Booking, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	rows, err := t.query(ctx, "due for expiry", bookingSelect+
+		`WHERE b.status = 'awaiting_payment' AND b.payment_due_at < $1 ORDER BY b.payment_due_at, b.id LIMIT $2`,
+		unix(now), limit)
+	if err != nil {
+		return nil, err
+	}
+	return collect(t, "due for expiry", rows, scanBooking)
+}

@@ -1,0 +1,282 @@
+// Package store implements daoyue.Store over database/sql for both SQLite
+// (modernc.org/sqlite) and PostgreSQL (pgx stdlib).
+//
+// One package serves both databases because the SQL is the same: every time
+// is stored as BIGINT unix seconds (UTC), booleans and text need nothing
+// special, and `$1` placeholders and `INSERT … ON CONFLICT` work in both.
+// What differs is kept in a tiny dialect switch: how to connect and
+// migrate, the row lock of LockPractitioner, and how driver errors turn into
+// *daoyue.Error codes (errors.go). Storing seconds rather than native
+// timestamps keeps comparisons exact and identical in both databases and
+// avoids the drivers' differing time handling; times are truncated to the
+// second.
+//
+// Migrations are embedded per dialect (migrations/sqlite,
+// migrations/postgres) with the same numbering and applied with goose's
+// Provider API.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/daoyue/daoyue"
+	_ "github.com/jackc/pgx/v5/stdlib" // driver "pgx"
+	"github.com/pressly/goose/v3"
+	_ "modernc.org/sqlite" // driver "sqlite"
+)
+
+// Dialect names returned by (*DB).Dialect.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// DB is a daoyue.Store.
+type DB struct {
+	dialect string
+	w       *sql.DB // writer (SQLite: one connection); the only pool on PostgreSQL
+	r       *sql.DB // readers (SQLite: query_only connections); == w on PostgreSQL
+	goose   *goose.Provider
+	latest  int64 // newest embedded migration
+	mapErr  func(error) error
+}
+
+var _ daoyue.Store = (*DB)(nil)
+
+// Open connects to the database named by url and brings its schema up to
+// date. A url starting with postgres:// or postgresql:// is PostgreSQL;
+// anything else is SQLite: a file path, optionally prefixed with sqlite: or
+// file: (the parent folder is created).
+func Open(ctx context.Context, url string) (*DB, error) {
+	var (
+		db  *DB
+		err error
+	)
+	if strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://") {
+		db, err = openPostgres(ctx, url)
+	} else {
+		db, err = openSQLite(ctx, url)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if db.dialect == SQLite {
+		// Readers open after the writer has set WAL mode and migrated.
+		if err := db.r.PingContext(ctx); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("store: open sqlite readers: %w", err)
+		}
+	}
+	return db, nil
+}
+
+// sqlitePath extracts the file path from a SQLite url.
+func sqlitePath(url string) (string, error) {
+	p := url
+	for _, prefix := range []string{"sqlite://", "sqlite:", "file://", "file:"} {
+		if strings.HasPrefix(p, prefix) {
+			p = strings.TrimPrefix(p, prefix)
+			break
+		}
+	}
+	switch {
+	case p == "":
+		return "", errors.New("store: empty database path")
+	case p == ":memory:":
+		return "", errors.New("store: an in-memory SQLite database cannot be shared by the writer and reader pools; use a file")
+	case strings.ContainsRune(p, '?'):
+		return "", fmt.Errorf("store: SQLite path %q must not contain '?': options are fixed by the store", p)
+	}
+	return p, nil
+}
+
+func openSQLite(ctx context.Context, url string) (*DB, error) {
+	path, err := sqlitePath(url)
+	if err != nil {
+		return nil, err
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("store: create database folder: %w", err)
+		}
+	}
+	// The writer takes the write lock at BEGIN (_txlock=immediate), so a
+	// check-then-insert inside one Update cannot interleave with another.
+	w, err := sql.Open("sqlite", path+"?_txlock=immediate"+
+		"&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)"+
+		"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)")
+	if err != nil {
+		return nil, fmt.Errorf("store: open sqlite: %w", err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
+	}
+	r, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(10000)"+
+		"&_pragma=foreign_keys(1)&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: open sqlite readers: %w", err)
+	}
+	r.SetMaxOpenConns(4)
+	r.SetMaxIdleConns(4)
+	return newDB(SQLite, w, r, mapSQLiteErr)
+}
+
+func openPostgres(ctx context.Context, url string) (*DB, error) {
+	p, err := sql.Open("pgx", url)
+	if err != nil {
+		return nil, fmt.Errorf("store: open postgres: %w", err)
+	}
+	p.SetMaxOpenConns(20)
+	p.SetMaxIdleConns(10)
+	if err := p.PingContext(ctx); err != nil {
+		p.Close()
+		return nil, fmt.Errorf("store: connect to postgres: %w", err)
+	}
+	return newDB(Postgres, p, p, mapPostgresErr)
+}
+
+func newDB(dialect string, w, r *sql.DB, mapErr func(error) error) (*DB, error) {
+	db := &DB{dialect: dialect, w: w, r: r, mapErr: mapErr}
+	fsys, err := fs.Sub(migrations, "migrations/"+dialect)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	gd := goose.DialectSQLite3
+	if dialect == Postgres {
+		gd = goose.DialectPostgres
+	}
+	db.goose, err = goose.NewProvider(gd, w, fsys, goose.WithDisableGlobalRegistry(true))
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: migrations: %w", err)
+	}
+	src := db.goose.ListSources()
+	if len(src) == 0 {
+		db.Close()
+		return nil, errors.New("store: no embedded migrations")
+	}
+	db.latest = src[len(src)-1].Version
+	return db, nil
+}
+
+// migrateLockKey is the pg_advisory_lock key held while migrating.
+const migrateLockKey int64 = 0x44616f59756531 // "DaoYue1"
+
+// Migrate applies the embedded migrations not yet applied.
+//
+// On PostgreSQL it holds a session advisory lock meanwhile, so instances
+// starting together migrate one after the other: goose takes no lock of its
+// own before it creates its version table, and CREATE EXTENSION is
+// database-wide, racing even between schemas. (SQLite's single writer
+// connection and BEGIN IMMEDIATE serialise migrations already.)
+func (db *DB) Migrate(ctx context.Context) (err error) {
+	if db.dialect == Postgres {
+		conn, cerr := db.w.Conn(ctx)
+		if cerr != nil {
+			return fmt.Errorf("store: migrate: %w", cerr)
+		}
+		defer conn.Close()
+		if _, lerr := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", migrateLockKey); lerr != nil {
+			return fmt.Errorf("store: migrate: take lock: %w", lerr)
+		}
+		defer func() {
+			_, uerr := conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrateLockKey)
+			if uerr != nil {
+				// Drop the connection so that the session's lock goes with it.
+				_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+				err = errors.Join(err, fmt.Errorf("store: migrate: release lock: %w", uerr))
+			}
+		}()
+	}
+	if _, uerr := db.goose.Up(ctx); uerr != nil {
+		return fmt.Errorf("store: migrate %s: %w", db.dialect, uerr)
+	}
+	return nil
+}
+
+// Dialect returns "sqlite" or "postgres".
+func (db *DB) Dialect() string { return db.dialect }
+
+// SQL returns the writer pool (for a job queue that must share the
+// database's write transactions).
+func (db *DB) SQL() *sql.DB { return db.w }
+
+// Ping checks that the database answers and that its schema is at the
+// newest embedded migration.
+func (db *DB) Ping(ctx context.Context) error {
+	var v sql.NullInt64
+	err := db.r.QueryRowContext(ctx, "SELECT max(version_id) FROM goose_db_version").Scan(&v)
+	if err != nil {
+		return fmt.Errorf("store: %s not ready (is the schema migrated?): %w", db.dialect, err)
+	}
+	if v.Int64 != db.latest {
+		return fmt.Errorf("store: %s schema is at version %d, this build needs %d: run `daoyue migrate`", db.dialect, v.Int64, db.latest)
+	}
+	return nil
+}
+
+// Close closes the pools.
+func (db *DB) Close() error {
+	err := db.w.Close()
+	if db.r != db.w {
+		err = errors.Join(err, db.r.Close())
+	}
+	return err
+}
+
+// Update runs fn in a write transaction and commits when it returns nil.
+// On SQLite write transactions run one at a time; do not nest Update.
+func (db *DB) Update(ctx context.Context, fn func(daoyue.Tx) error) error {
+	return db.run(ctx, db.w, nil, fn)
+}
+
+// View runs fn in a read-only transaction.
+func (db *DB) View(ctx context.Context, fn func(daoyue.Tx) error) error {
+	return db.run(ctx, db.r, &sql.TxOptions{ReadOnly: true}, fn)
+}
+
+func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(daoyue.Tx) error) (err error) {
+	sqlTx, err := pool.BeginTx(ctx, opts)
+	if err != nil {
+		return db.wrap("begin", err)
+	}
+	done := false
+	defer func() {
+		if !done {
+			_ = sqlTx.Rollback() // fn panicked
+		}
+	}()
+	if err := fn(&tx{tx: sqlTx, db: db}); err != nil {
+		done = true
+		_ = sqlTx.Rollback()
+		return err
+	}
+	done = true
+	if err := sqlTx.Commit(); err != nil {
+		return db.wrap("commit", err)
+	}
+	return nil
+}

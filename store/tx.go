@@ -1,0 +1,107 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"time"
+
+	"github.com/daoyue/daoyue"
+)
+
+// tx implements daoyue.Tx over one *sql.Tx.
+type tx struct {
+	tx *sql.Tx
+	db *DB
+}
+
+var _ daoyue.Tx = (*tx)(nil)
+
+func (t *tx) exec(ctx context.Context, op, q string, args ...any) (sql.Result, error) {
+	res, err := t.tx.ExecContext(ctx, q, args...)
+	return res, t.db.wrap(op, err)
+}
+
+// execOne runs a statement that must touch a row: none is ENOTFOUND.
+func (t *tx) execOne(ctx context.Context, op, q string, args ...any) error {
+	res, err := t.exec(ctx, op, q, args...)
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return t.db.wrap(op, err)
+	}
+	if n == 0 {
+		return daoyue.ErrNotFound
+	}
+	return nil
+}
+
+func (t *tx) query(ctx context.Context, op, q string, args ...any) (*sql.Rows, error) {
+	rows, err := t.tx.QueryContext(ctx, q, args...)
+	return rows, t.db.wrap(op, err)
+}
+
+// scanner is *sql.Row or *sql.Rows.
+type scanner interface{ Scan(dest ...any) error }
+
+// collect scans every row with scan.
+func collect[T any](t *tx, op string, rows *sql.Rows, scan func(scanner) (*T, error)) ([]*T, error) {
+	defer rows.Close()
+	var out []*T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, t.db.wrap(op, err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, t.db.wrap(op, err)
+	}
+	return out, nil
+}
+
+// params numbers query arguments: p.add(v) appends v and returns "$n".
+type params []any
+
+func (p *params) add(v any) string {
+	*p = append(*p, v)
+	return "$" + strconv.Itoa(len(*p))
+}
+
+// Times are stored as BIGINT unix seconds, UTC.
+
+func unix(t time.Time) int64 { return t.Unix() }
+
+func fromUnix(s int64) time.Time { return time.Unix(s, 0).UTC() }
+
+func nullUnix(t *time.Time) sql.NullInt64 {
+	if t == nil {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: t.Unix(), Valid: true}
+}
+
+func fromNullUnix(n sql.NullInt64) *time.Time {
+	if !n.Valid {
+		return nil
+	}
+	t := fromUnix(n.Int64)
+	return &t
+}
+
+// nullString stores "" as NULL (for unique columns where "" means none).
+func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
+
+// pageLimit applies the list default (50) and maximum (200).
+func pageLimit(n int) int {
+	switch {
+	case n <= 0:
+		return 50
+	case n > 200:
+		return 200
+	}
+	return n
+}
