@@ -106,11 +106,14 @@ func (a *App) Book(ctx context.Context, slug string, in BookInput) (*Booked, err
 				return err
 			}
 		}
+		// Lock every candidate before checking any, always in id order: two
+		// submissions for "any" that try practitioners in different orders
+		// (byLoad) would otherwise deadlock on PostgreSQL.
+		if err := lockInOrder(ctx, tx, ws.ID, pracs); err != nil {
+			return err
+		}
 		var firstErr error
 		for _, p := range pracs {
-			if err := tx.LockPractitioner(ctx, ws.ID, p.ID); err != nil {
-				return err
-			}
 			err := a.checkSlot(ctx, tx, ws, svc, p, in.Start, nil)
 			if daoyue.IsCode(err, daoyue.ESLOT) {
 				if firstErr == nil || daoyue.IsCode(firstErr, daoyue.ESLOT) && err == daoyue.ErrSlotTaken {
@@ -162,6 +165,21 @@ func (a *App) Book(ctx context.Context, slug string, in BookInput) (*Booked, err
 		return nil, err
 	}
 	return &out, nil
+}
+
+// lockInOrder locks the practitioners' calendars in id order.
+func lockInOrder(ctx context.Context, tx daoyue.Tx, wsID string, pracs []*daoyue.Practitioner) error {
+	ids := make([]string, len(pracs))
+	for i, p := range pracs {
+		ids[i] = p.ID
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		if err := tx.LockPractitioner(ctx, wsID, id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // byLoad orders practitioners for "any": the one with the fewest bookings
