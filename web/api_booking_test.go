@@ -13,8 +13,8 @@ import (
 )
 
 // race runs the requests at once and returns the answers in order.
-func (e *apiEnv) race(reqs []req) []*resp {
-	out := make([]*resp, len(reqs))
+func (e *apiEnv) race(reqs []apiReq) []*apiResp {
+	out := make([]*apiResp, len(reqs))
 	var wg sync.WaitGroup
 	start := make(chan struct{})
 	for i, q := range reqs {
@@ -30,17 +30,17 @@ func (e *apiEnv) race(reqs []req) []*resp {
 	return out
 }
 
-func bookReq(slug string, svc *daoyue.Service, prac *daoyue.Practitioner, start, name string) req {
+func apiBookReq(slug string, svc *daoyue.Service, prac *daoyue.Practitioner, start, name string) apiReq {
 	in := map[string]any{"service_id": svc.ID, "start": start,
 		"client": map[string]any{"name": name, "email": "c@example.com"}}
 	if prac != nil {
 		in["practitioner_id"] = prac.ID
 	}
-	return req{method: "POST", path: "/api/v1/public/workspaces/" + slug + "/bookings", body: in}
+	return apiReq{method: "POST", path: "/api/v1/public/workspaces/" + slug + "/bookings", body: in}
 }
 
-// winners counts 201s; every other answer must be 409 slot_unavailable.
-func winners(t *testing.T, rs []*resp) int {
+// apiWinners counts 201s; every other answer must be 409 slot_unavailable.
+func apiWinners(t *testing.T, rs []*apiResp) int {
 	t.Helper()
 	n := 0
 	for _, r := range rs {
@@ -62,11 +62,11 @@ func TestAPINoDoubleBooking(t *testing.T) {
 		A := e.A
 
 		t.Run("same slot", func(t *testing.T) {
-			var reqs []req
+			var reqs []apiReq
 			for i := 0; i < 50; i++ {
-				reqs = append(reqs, bookReq("studio-a", A.Online, A.Lin, at(1, 10, 0), "client"))
+				reqs = append(reqs, apiBookReq("studio-a", A.Online, A.Lin, apiAt(1, 10, 0), "client"))
 			}
-			if n := winners(t, e.race(reqs)); n != 1 {
+			if n := apiWinners(t, e.race(reqs)); n != 1 {
 				t.Fatalf("%d bookings won the same slot, want exactly 1", n)
 			}
 			var l struct {
@@ -77,18 +77,18 @@ func TestAPINoDoubleBooking(t *testing.T) {
 			if len(l.Bookings) != 1 || l.Counts["upcoming"] != 1 || e.bookingCount("studio-a", e.tokA) != 1 {
 				t.Fatalf("want exactly one booking, list %v counts %v", len(l.Bookings), l.Counts)
 			}
-			if l.Bookings[0]["start"] != at(1, 10, 0) {
+			if l.Bookings[0]["start"] != apiAt(1, 10, 0) {
 				t.Errorf("booking at %v", l.Bookings[0]["start"])
 			}
 		})
 
 		t.Run("any practitioner", func(t *testing.T) {
 			// Two practitioners deliver the service: two of many win, one each.
-			var reqs []req
+			var reqs []apiReq
 			for i := 0; i < 20; i++ {
-				reqs = append(reqs, bookReq("studio-a", A.Online, nil, at(2, 10, 0), "client"))
+				reqs = append(reqs, apiBookReq("studio-a", A.Online, nil, apiAt(2, 10, 0), "client"))
 			}
-			if n := winners(t, e.race(reqs)); n != 2 {
+			if n := apiWinners(t, e.race(reqs)); n != 2 {
 				t.Fatalf("%d bookings won, want 2 (one per practitioner)", n)
 			}
 		})
@@ -96,12 +96,12 @@ func TestAPINoDoubleBooking(t *testing.T) {
 		t.Run("overlapping slots", func(t *testing.T) {
 			// 60-minute sessions on a 30-minute grid: 14:00 and 14:30 overlap.
 			before := e.bookingCount("studio-a", e.tokA)
-			var reqs []req
+			var reqs []apiReq
 			for i := 0; i < 10; i++ {
-				reqs = append(reqs, bookReq("studio-a", A.Online, A.Lin, at(1, 14, 0), "early"),
-					bookReq("studio-a", A.Online, A.Lin, at(1, 14, 30), "late"))
+				reqs = append(reqs, apiBookReq("studio-a", A.Online, A.Lin, apiAt(1, 14, 0), "early"),
+					apiBookReq("studio-a", A.Online, A.Lin, apiAt(1, 14, 30), "late"))
 			}
-			if n := winners(t, e.race(reqs)); n != 1 {
+			if n := apiWinners(t, e.race(reqs)); n != 1 {
 				t.Fatalf("%d overlapping bookings won, want 1", n)
 			}
 			if got := e.bookingCount("studio-a", e.tokA); got != before+1 {
@@ -112,11 +112,11 @@ func TestAPINoDoubleBooking(t *testing.T) {
 		})
 
 		t.Run("reschedule into a taken slot", func(t *testing.T) {
-			x := e.mustBook("studio-a", A.Online, A.Lin, at(3, 10, 0))
-			e.mustBook("studio-a", A.Online, A.Lin, at(3, 12, 0))
+			x := e.mustBook("studio-a", A.Online, A.Lin, apiAt(3, 10, 0))
+			e.mustBook("studio-a", A.Online, A.Lin, apiAt(3, 12, 0))
 			path := "/api/v1/workspaces/studio-a/bookings/" + x.ID
 			before := e.must(200, "GET", path, e.tokA, nil).m(t)
-			for _, start := range []string{at(3, 12, 0), at(3, 11, 30), at(3, 12, 30)} {
+			for _, start := range []string{apiAt(3, 12, 0), apiAt(3, 11, 30), apiAt(3, 12, 30)} {
 				r := e.do("POST", path+"/reschedule", e.tokA, map[string]any{"start": start})
 				if r.status != 409 || r.code() != daoyue.ESLOT {
 					t.Errorf("admin reschedule to %s: %d %s", start, r.status, r.body)
@@ -133,15 +133,15 @@ func TestAPINoDoubleBooking(t *testing.T) {
 		})
 
 		t.Run("reschedule races a booking", func(t *testing.T) {
-			x := e.mustBook("studio-a", A.Online, A.Lin, at(4, 10, 0))
-			y := e.mustBook("studio-a", A.Online, A.Lin, at(4, 12, 0))
-			target := at(4, 15, 0)
-			reqs := []req{
+			x := e.mustBook("studio-a", A.Online, A.Lin, apiAt(4, 10, 0))
+			y := e.mustBook("studio-a", A.Online, A.Lin, apiAt(4, 12, 0))
+			target := apiAt(4, 15, 0)
+			reqs := []apiReq{
 				{method: "POST", path: "/api/v1/workspaces/studio-a/bookings/" + x.ID + "/reschedule", token: e.tokA, body: map[string]any{"start": target}},
 				{method: "POST", path: "/api/v1/public/bookings/" + y.ManageToken + "/reschedule-request", body: map[string]any{"start": target}},
 			}
 			for i := 0; i < 10; i++ {
-				reqs = append(reqs, bookReq("studio-a", A.Online, A.Lin, target, "racer"))
+				reqs = append(reqs, apiBookReq("studio-a", A.Online, A.Lin, target, "racer"))
 			}
 			rs := e.race(reqs)
 			won := 0
@@ -169,7 +169,7 @@ func TestAPIBadInput(t *testing.T) {
 		A := e.A
 		const path = "/api/v1/public/workspaces/studio-a/bookings"
 		good := func() map[string]any {
-			return map[string]any{"service_id": A.Online.ID, "practitioner_id": A.Lin.ID, "start": at(1, 10, 0),
+			return map[string]any{"service_id": A.Online.ID, "practitioner_id": A.Lin.ID, "start": apiAt(1, 10, 0),
 				"client": map[string]any{"name": "王小明", "email": "ming@example.com"}}
 		}
 		with := func(k string, v any) map[string]any {
@@ -193,11 +193,11 @@ func TestAPIBadInput(t *testing.T) {
 
 		t.Run("slot not free", func(t *testing.T) {
 			cases := []struct{ start, key string }{
-				{at(1, 20, 0), "error.slot_not_offered"},  // outside hours
-				{at(1, 10, 10), "error.slot_not_offered"}, // off the grid
-				{at(0, 9, 0), "error.slot_not_offered"},   // before the minimum notice
-				{at(-1, 10, 0), "error.slot_past"},        // in the past
-				{at(-7, 10, 0), "error.slot_past"},
+				{apiAt(1, 20, 0), "error.slot_not_offered"},  // outside hours
+				{apiAt(1, 10, 10), "error.slot_not_offered"}, // off the grid
+				{apiAt(0, 9, 0), "error.slot_not_offered"},   // before the minimum notice
+				{apiAt(-1, 10, 0), "error.slot_past"},        // in the past
+				{apiAt(-7, 10, 0), "error.slot_past"},
 			}
 			for _, c := range cases {
 				r := e.do("POST", path, "", with("start", c.start))
@@ -288,7 +288,7 @@ func TestAPIBadInput(t *testing.T) {
 				}
 			}
 			// Same-origin browser requests pass.
-			r := e.do("POST", path, "", with("start", at(0, 9, 0)), "Sec-Fetch-Site", "same-origin")
+			r := e.do("POST", path, "", with("start", apiAt(0, 9, 0)), "Sec-Fetch-Site", "same-origin")
 			if r.status != 409 { // before the minimum notice: refused by the slot rules, not CSRF
 				t.Errorf("same-origin: %d %s", r.status, r.body)
 			}
@@ -308,13 +308,13 @@ func TestAPIBadInput(t *testing.T) {
 // Acceptance 7: a burst of 100 public requests from one address passes.
 func TestAPIPublicBurst(t *testing.T) {
 	e := newAPIEnv(t, storetest.NewSQLite(t))
-	var reqs []req
+	var reqs []apiReq
 	for i := 0; i < 100; i++ {
 		p := "/api/v1/public/workspaces/studio-a"
 		if i%2 == 1 {
 			p += "/slots?service_id=" + e.A.Online.ID + "&from=2030-01-08&to=2030-01-08"
 		}
-		reqs = append(reqs, req{method: "GET", path: p})
+		reqs = append(reqs, apiReq{method: "GET", path: p})
 	}
 	for i, r := range e.race(reqs) {
 		if r.status != 200 {

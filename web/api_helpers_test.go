@@ -26,15 +26,15 @@ import (
 // Every answer the tests receive is checked against openapi.json, so the
 // document stays true as well as complete.
 
-// testNow is Monday 2030-01-07 08:00 in Taipei.
-var testNow = time.Date(2030, 1, 7, 0, 0, 0, 0, time.UTC)
+// apiNow is Monday 2030-01-07 08:00 in Taipei.
+var apiNow = time.Date(2030, 1, 7, 0, 0, 0, 0, time.UTC)
 
-var taipei, _ = time.LoadLocation("Asia/Taipei")
+var apiTaipei, _ = time.LoadLocation("Asia/Taipei")
 
 // at is a Taipei wall-clock time in the test week, as the API writes it:
 // day 0 is Monday 2030-01-07.
-func at(day, hour, min int) string {
-	return time.Date(2030, 1, 7+day, hour, min, 0, 0, taipei).Format(time.RFC3339)
+func apiAt(day, hour, min int) string {
+	return time.Date(2030, 1, 7+day, hour, min, 0, 0, apiTaipei).Format(time.RFC3339)
 }
 
 type apiEnv struct {
@@ -46,28 +46,28 @@ type apiEnv struct {
 	A, B       *demo.Studio
 	tokA, tokB string // owners' API tokens
 	ownerB     *daoyue.User
-	spec       *specChecker
+	spec       *apiSpecChecker
 }
 
-const testPassword = "correct horse battery"
+const apiPassword = "correct horse battery"
 
 func newAPIEnv(t testing.TB, db *store.DB) *apiEnv {
 	t.Helper()
 	ctx := context.Background()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	a := app.New(db, log)
-	a.Now = func() time.Time { return testNow }
-	e := &apiEnv{t: t, db: db, app: a, spec: loadSpec(t)}
+	a.Now = func() time.Time { return apiNow }
+	e := &apiEnv{t: t, db: db, app: a, spec: loadAPISpec(t)}
 	e.ts = httptest.NewUnstartedServer(nil)
 	e.ts.Start()
 	e.srv = New(Config{App: a, Store: db, Log: log, BaseURL: e.ts.URL})
 	e.ts.Config.Handler = e.srv
 	t.Cleanup(e.ts.Close)
 	var err error
-	if e.A, err = demo.Create(ctx, a, "studio-a", "甲工作室", "owner@a.example", testPassword); err != nil {
+	if e.A, err = demo.Create(ctx, a, "studio-a", "甲工作室", "owner@a.example", apiPassword); err != nil {
 		t.Fatal(err)
 	}
-	if e.B, err = demo.Create(ctx, a, "studio-b", "乙工作室", "owner@b.example", testPassword); err != nil {
+	if e.B, err = demo.Create(ctx, a, "studio-b", "乙工作室", "owner@b.example", apiPassword); err != nil {
 		t.Fatal(err)
 	}
 	e.tokA = e.token("owner@a.example")
@@ -90,7 +90,7 @@ func (e *apiEnv) token(email string) string {
 			return err
 		}
 		return tx.CreateAuthToken(ctx, &daoyue.AuthToken{Hash: daoyue.HashToken(tok), UserID: u.ID, Kind: "api",
-			CreatedAt: testNow, ExpiresAt: testNow.Add(24 * time.Hour)})
+			CreatedAt: apiNow, ExpiresAt: apiNow.Add(24 * time.Hour)})
 	})
 	if err != nil {
 		e.t.Fatal(err)
@@ -98,13 +98,13 @@ func (e *apiEnv) token(email string) string {
 	return tok
 }
 
-type resp struct {
+type apiResp struct {
 	status int
 	header http.Header
 	body   []byte
 }
 
-func (r *resp) decode(t testing.TB, v any) {
+func (r *apiResp) decode(t testing.TB, v any) {
 	t.Helper()
 	if err := json.Unmarshal(r.body, v); err != nil {
 		t.Fatalf("decode %s: %v", r.body, err)
@@ -112,38 +112,38 @@ func (r *resp) decode(t testing.TB, v any) {
 }
 
 // m decodes the body as a JSON object.
-func (r *resp) m(t testing.TB) map[string]any {
+func (r *apiResp) m(t testing.TB) map[string]any {
 	t.Helper()
 	var v map[string]any
 	r.decode(t, &v)
 	return v
 }
 
-func (r *resp) code() string {
+func (r *apiResp) code() string {
 	var e APIError
 	_ = json.Unmarshal(r.body, &e)
 	return e.Error.Code
 }
 
-func (r *resp) apiErr() APIErrorBody {
+func (r *apiResp) apiErr() APIErrorBody {
 	var e APIError
 	_ = json.Unmarshal(r.body, &e)
 	return e.Error
 }
 
-// req is one request: headers are name, value pairs.
-type req struct {
+// apiReq is one request: headers are name, value pairs.
+type apiReq struct {
 	method, path, token string
 	body                any
 	headers             []string
 }
 
 // do sends a request over HTTP and checks the answer against openapi.json.
-func (e *apiEnv) do(method, path, token string, body any, headers ...string) *resp {
-	return e.send(req{method, path, token, body, headers})
+func (e *apiEnv) do(method, path, token string, body any, headers ...string) *apiResp {
+	return e.send(apiReq{method, path, token, body, headers})
 }
 
-func (e *apiEnv) send(q req) *resp {
+func (e *apiEnv) send(q apiReq) *apiResp {
 	var rd io.Reader
 	switch b := q.body.(type) {
 	case nil:
@@ -174,17 +174,17 @@ func (e *apiEnv) send(q req) *resp {
 	res, err := e.ts.Client().Do(hr)
 	if err != nil {
 		e.t.Errorf("%s %s: %v", q.method, q.path, err)
-		return &resp{}
+		return &apiResp{}
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
-	r := &resp{status: res.StatusCode, header: res.Header, body: b}
+	r := &apiResp{status: res.StatusCode, header: res.Header, body: b}
 	e.spec.check(e.t, q.method, q.path, r)
 	return r
 }
 
 // must sends a request and fails the test unless the status is want.
-func (e *apiEnv) must(want int, method, path, token string, body any, headers ...string) *resp {
+func (e *apiEnv) must(want int, method, path, token string, body any, headers ...string) *apiResp {
 	e.t.Helper()
 	r := e.do(method, path, token, body, headers...)
 	if r.status != want {
@@ -194,7 +194,7 @@ func (e *apiEnv) must(want int, method, path, token string, body any, headers ..
 }
 
 // book submits a booking as a client.
-func (e *apiEnv) book(slug string, svc *daoyue.Service, prac *daoyue.Practitioner, start string) *resp {
+func (e *apiEnv) book(slug string, svc *daoyue.Service, prac *daoyue.Practitioner, start string) *apiResp {
 	in := map[string]any{"service_id": svc.ID, "start": start,
 		"client": map[string]any{"name": "王小明", "email": "ming@example.com", "phone": "0912-345-678"}, "note": "第一次上課"}
 	if prac != nil {
@@ -203,7 +203,7 @@ func (e *apiEnv) book(slug string, svc *daoyue.Service, prac *daoyue.Practitione
 	return e.do("POST", "/api/v1/public/workspaces/"+slug+"/bookings", "", in)
 }
 
-type booked struct {
+type apiBooked struct {
 	ID                 string  `json:"id"`
 	Status             string  `json:"status"`
 	Start              string  `json:"start"`
@@ -216,13 +216,13 @@ type booked struct {
 	PaymentDueAt       string  `json:"payment_due_at"`
 }
 
-func (e *apiEnv) mustBook(slug string, svc *daoyue.Service, prac *daoyue.Practitioner, start string) booked {
+func (e *apiEnv) mustBook(slug string, svc *daoyue.Service, prac *daoyue.Practitioner, start string) apiBooked {
 	e.t.Helper()
 	r := e.book(slug, svc, prac, start)
 	if r.status != http.StatusCreated {
 		e.t.Fatalf("book %s at %s: %d %s", svc.Name, start, r.status, r.body)
 	}
-	var b booked
+	var b apiBooked
 	r.decode(e.t, &b)
 	return b
 }
@@ -243,25 +243,25 @@ func (e *apiEnv) bookingCount(slug, token string) int {
 
 // ---- OpenAPI conformance of every answer ----
 
-type specChecker struct {
+type apiSpecChecker struct {
 	doc map[string]any
 	mux *http.ServeMux
 }
 
 var (
-	specOnce sync.Once
-	specDoc  map[string]any
-	specErr  error
+	apiSpecOnce sync.Once
+	apiSpecDoc  map[string]any
+	apiSpecErr  error
 )
 
-func loadSpec(t testing.TB) *specChecker {
+func loadAPISpec(t testing.TB) *apiSpecChecker {
 	t.Helper()
-	specOnce.Do(func() { specErr = json.Unmarshal(openAPIDoc, &specDoc) })
-	if specErr != nil {
-		t.Fatalf("openapi.json: %v", specErr)
+	apiSpecOnce.Do(func() { apiSpecErr = json.Unmarshal(openAPIDoc, &apiSpecDoc) })
+	if apiSpecErr != nil {
+		t.Fatalf("openapi.json: %v", apiSpecErr)
 	}
-	c := &specChecker{doc: specDoc, mux: http.NewServeMux()}
-	for path, ops := range specDoc["paths"].(map[string]any) {
+	c := &apiSpecChecker{doc: apiSpecDoc, mux: http.NewServeMux()}
+	for path, ops := range apiSpecDoc["paths"].(map[string]any) {
 		for method := range ops.(map[string]any) {
 			c.mux.HandleFunc(strings.ToUpper(method)+" "+path, func(http.ResponseWriter, *http.Request) {})
 		}
@@ -270,7 +270,7 @@ func loadSpec(t testing.TB) *specChecker {
 }
 
 // check validates an answer against the documented response of its route.
-func (c *specChecker) check(t testing.TB, method, path string, r *resp) {
+func (c *apiSpecChecker) check(t testing.TB, method, path string, r *apiResp) {
 	t.Helper()
 	if r.status == 0 {
 		return
@@ -317,7 +317,7 @@ func (c *specChecker) check(t testing.TB, method, path string, r *resp) {
 	}
 }
 
-func (c *specChecker) resolve(s map[string]any) map[string]any {
+func (c *apiSpecChecker) resolve(s map[string]any) map[string]any {
 	for {
 		ref, ok := s["$ref"].(string)
 		if !ok {
@@ -331,7 +331,7 @@ func (c *specChecker) resolve(s map[string]any) map[string]any {
 // validate is the part of JSON Schema the document uses: type, properties,
 // required, additionalProperties, items, enum; date-time strings must be
 // RFC 3339 in the workspace's offset (+08:00) unless described as UTC.
-func (c *specChecker) validate(schema any, v any, at, desc string) []string {
+func (c *apiSpecChecker) validate(schema any, v any, at, desc string) []string {
 	s := c.resolve(schema.(map[string]any))
 	if d, ok := s["description"].(string); ok {
 		desc = d
@@ -349,7 +349,7 @@ func (c *specChecker) validate(schema any, v any, at, desc string) []string {
 	if len(types) > 0 {
 		ok := false
 		for _, ty := range types {
-			ok = ok || jsonType(v, ty)
+			ok = ok || apiJSONType(v, ty)
 		}
 		if !ok {
 			return []string{fmt.Sprintf("%s: %v is not %v", at, v, types)}
@@ -376,9 +376,9 @@ func (c *specChecker) validate(schema any, v any, at, desc string) []string {
 		}
 	case map[string]any:
 		props, _ := s["properties"].(map[string]any)
-		for _, req := range anyStrings(s["required"]) {
-			if _, ok := x[req]; !ok {
-				probs = append(probs, fmt.Sprintf("%s: required %q missing", at, req))
+		for _, apiReq := range apiAnyStrings(s["required"]) {
+			if _, ok := x[apiReq]; !ok {
+				probs = append(probs, fmt.Sprintf("%s: required %q missing", at, apiReq))
 			}
 		}
 		keys := make([]string, 0, len(x))
@@ -410,7 +410,7 @@ func (c *specChecker) validate(schema any, v any, at, desc string) []string {
 	return probs
 }
 
-func jsonType(v any, ty string) bool {
+func apiJSONType(v any, ty string) bool {
 	switch ty {
 	case "null":
 		return v == nil
@@ -436,7 +436,7 @@ func jsonType(v any, ty string) bool {
 	return false
 }
 
-func anyStrings(v any) []string {
+func apiAnyStrings(v any) []string {
 	xs, _ := v.([]any)
 	out := make([]string, 0, len(xs))
 	for _, x := range xs {

@@ -10,7 +10,7 @@ import (
 	"github.com/daoyue/daoyue/store/storetest"
 )
 
-type detail struct {
+type apiDetail struct {
 	ID      string `json:"id"`
 	Status  string `json:"status"`
 	Start   string `json:"start"`
@@ -39,16 +39,16 @@ type detail struct {
 	} `json:"history"`
 }
 
-func (e *apiEnv) detail(slug, id, token string) detail {
+func (e *apiEnv) apiDetail(slug, id, token string) apiDetail {
 	e.t.Helper()
-	var d detail
+	var d apiDetail
 	e.must(200, "GET", "/api/v1/workspaces/"+slug+"/bookings/"+id, token, nil).decode(e.t, &d)
 	return d
 }
 
-func (e *apiEnv) action(want int, id, act, token string, body any, headers ...string) detail {
+func (e *apiEnv) action(want int, id, act, token string, body any, headers ...string) apiDetail {
 	e.t.Helper()
-	var d detail
+	var d apiDetail
 	r := e.must(want, "POST", "/api/v1/workspaces/studio-a/bookings/"+id+"/"+act, token, body, headers...)
 	if want == 200 {
 		r.decode(e.t, &d)
@@ -66,11 +66,11 @@ func TestAPILifecycle(t *testing.T) {
 		pub := func(token string) string { return "/api/v1/public/bookings/" + token }
 
 		// Manual confirmation: pending → accept → confirmed.
-		m := e.mustBook("studio-a", A.InPerson, A.Lin, at(2, 10, 0))
+		m := e.mustBook("studio-a", A.InPerson, A.Lin, apiAt(2, 10, 0))
 		if m.Status != "pending" || m.OnlineInstructions != "" || m.PaymentURL != nil || m.ManageURL != e.ts.URL+"/b/"+m.ManageToken {
 			t.Fatalf("manual booking: %+v", m)
 		}
-		if d := e.detail("studio-a", m.ID, tok); d.Meeting.Status != "none" || d.Meeting.StatusMessage != i18n.T(i18n.ZH, "msg.api_meeting_in_person", nil) {
+		if d := e.apiDetail("studio-a", m.ID, tok); d.Meeting.Status != "none" || d.Meeting.StatusMessage != i18n.T(i18n.ZH, "msg.api_meeting_in_person", nil) {
 			t.Errorf("in-person meeting: %+v", d.Meeting)
 		}
 		if d := e.action(200, m.ID, "accept", tok, nil); d.Status != "confirmed" {
@@ -80,14 +80,14 @@ func TestAPILifecycle(t *testing.T) {
 		e.action(409, m.ID, "decline", tok, map[string]any{"reason": "too late"})
 
 		// Pay first: awaiting_payment → manual payment → confirmed.
-		p := e.mustBook("studio-a", A.PayFirst, nil, at(1, 10, 0))
-		if p.Status != "awaiting_payment" || p.PaymentURL != nil || p.PaymentDueAt != at(1, 8, 0) || p.PractitionerID != A.Chen.ID {
+		p := e.mustBook("studio-a", A.PayFirst, nil, apiAt(1, 10, 0))
+		if p.Status != "awaiting_payment" || p.PaymentURL != nil || p.PaymentDueAt != apiAt(1, 8, 0) || p.PractitionerID != A.Chen.ID {
 			t.Fatalf("pay-first booking: %+v", p)
 		}
 		if !strings.Contains(p.OnlineInstructions, "Zoom") {
 			t.Errorf("online instructions: %q", p.OnlineInstructions)
 		}
-		if d := e.detail("studio-a", p.ID, tok); d.Meeting.StatusMessage != i18n.T(i18n.ZH, "msg.api_meeting_not_confirmed", nil) || d.Payment.Status != "unpaid" || d.Payment.DueAt == "" {
+		if d := e.apiDetail("studio-a", p.ID, tok); d.Meeting.StatusMessage != i18n.T(i18n.ZH, "msg.api_meeting_not_confirmed", nil) || d.Payment.Status != "unpaid" || d.Payment.DueAt == "" {
 			t.Errorf("awaiting payment: %+v", d)
 		}
 		e.action(409, p.ID, "accept", tok, nil)
@@ -109,57 +109,57 @@ func TestAPILifecycle(t *testing.T) {
 		}
 
 		// Decline.
-		x := e.mustBook("studio-a", A.InPerson, A.Chen, at(2, 14, 0))
+		x := e.mustBook("studio-a", A.InPerson, A.Chen, apiAt(2, 14, 0))
 		d = e.action(200, x.ID, "decline", tok, map[string]any{"reason": "老師請假"})
 		if d.Status != "declined" || d.CancelReason != "老師請假" {
 			t.Fatalf("declined: %+v", d)
 		}
 		e.action(409, x.ID, "cancel", tok, nil)
 		e.action(409, x.ID, "accept", tok, nil)
-		e.action(409, x.ID, "reschedule", tok, map[string]any{"start": at(2, 16, 0)})
+		e.action(409, x.ID, "reschedule", tok, map[string]any{"start": apiAt(2, 16, 0)})
 		// Its slot is free again.
-		e.mustBook("studio-a", A.InPerson, A.Chen, at(2, 14, 0))
+		e.mustBook("studio-a", A.InPerson, A.Chen, apiAt(2, 14, 0))
 
 		// The client asks to move; the studio approves: the booking moves.
-		o := e.mustBook("studio-a", A.Online, A.Lin, at(1, 11, 0))
+		o := e.mustBook("studio-a", A.Online, A.Lin, apiAt(1, 11, 0))
 		if o.Status != "confirmed" {
 			t.Fatalf("auto-confirmed: %+v", o)
 		}
 		var cv map[string]any
-		e.must(200, "POST", pub(o.ManageToken)+"/reschedule-request", "", map[string]any{"start": at(3, 10, 0)}).decode(t, &cv)
+		e.must(200, "POST", pub(o.ManageToken)+"/reschedule-request", "", map[string]any{"start": apiAt(3, 10, 0)}).decode(t, &cv)
 		if rq := cv["requests"].([]any); len(rq) != 1 || rq[0].(map[string]any)["status"] != "open" {
 			t.Fatalf("client view after the request: %v", cv)
 		}
-		d = e.detail("studio-a", o.ID, tok)
-		if len(d.Requests) != 1 || d.Requests[0].Kind != "reschedule" || d.Requests[0].NewStart != at(3, 10, 0) {
+		d = e.apiDetail("studio-a", o.ID, tok)
+		if len(d.Requests) != 1 || d.Requests[0].Kind != "reschedule" || d.Requests[0].NewStart != apiAt(3, 10, 0) {
 			t.Fatalf("request: %+v", d.Requests)
 		}
 		// The requested time is held: nobody else can book it.
-		if r := e.book("studio-a", A.Online, A.Lin, at(3, 10, 0)); r.status != 409 {
-			t.Errorf("held slot booked: %d", r.status)
+		if r := e.book("studio-a", A.Online, A.Lin, apiAt(3, 10, 0)); r.status != 409 {
+			t.Errorf("held slot apiBooked: %d", r.status)
 		}
 		rq := d.Requests[0].ID
 		approve := "requests/" + rq + "/approve"
 		d = e.action(200, o.ID, approve, tok, nil)
-		if d.Start != at(3, 10, 0) || d.End != at(3, 11, 0) || d.Requests[0].Status != "approved" || d.Status != "confirmed" {
+		if d.Start != apiAt(3, 10, 0) || d.End != apiAt(3, 11, 0) || d.Requests[0].Status != "approved" || d.Status != "confirmed" {
 			t.Fatalf("approved reschedule: %+v", d)
 		}
 		e.action(409, o.ID, approve, tok, nil)
 		// The old time is free again.
-		e.mustBook("studio-a", A.Online, A.Lin, at(1, 11, 0))
+		e.mustBook("studio-a", A.Online, A.Lin, apiAt(1, 11, 0))
 
 		// A request the studio rejects frees the held time.
-		e.must(200, "POST", pub(o.ManageToken)+"/reschedule-request", "", map[string]any{"start": at(3, 14, 0)})
-		d = e.detail("studio-a", o.ID, tok)
+		e.must(200, "POST", pub(o.ManageToken)+"/reschedule-request", "", map[string]any{"start": apiAt(3, 14, 0)})
+		d = e.apiDetail("studio-a", o.ID, tok)
 		rq = d.Requests[0].ID
 		if d.Requests[0].Status != "open" {
 			rq = d.Requests[1].ID
 		}
 		d = e.action(200, o.ID, "requests/"+rq+"/reject", tok, map[string]any{"message": "那天老師不在"})
-		if d.Start != at(3, 10, 0) {
+		if d.Start != apiAt(3, 10, 0) {
 			t.Errorf("rejected request moved the booking: %s", d.Start)
 		}
-		e.mustBook("studio-a", A.Online, A.Lin, at(3, 14, 0))
+		e.mustBook("studio-a", A.Online, A.Lin, apiAt(3, 14, 0))
 
 		// The client asks to cancel; the studio approves: cancelled.
 		var cv2 struct {
@@ -193,12 +193,12 @@ func TestAPILifecycle(t *testing.T) {
 		e.action(409, o.ID, "cancel", tok, nil)
 
 		// A member reschedules and cancels directly.
-		c := e.mustBook("studio-a", A.Online, A.Chen, at(4, 10, 0))
-		if d = e.action(200, c.ID, "reschedule", tok, map[string]any{"start": at(4, 11, 0)}); d.Start != at(4, 11, 0) {
+		c := e.mustBook("studio-a", A.Online, A.Chen, apiAt(4, 10, 0))
+		if d = e.action(200, c.ID, "reschedule", tok, map[string]any{"start": apiAt(4, 11, 0)}); d.Start != apiAt(4, 11, 0) {
 			t.Fatalf("rescheduled: %+v", d)
 		}
 		// Moving onto a time overlapping its own is fine.
-		if d = e.action(200, c.ID, "reschedule", tok, map[string]any{"start": at(4, 11, 30)}); d.Start != at(4, 11, 30) {
+		if d = e.action(200, c.ID, "reschedule", tok, map[string]any{"start": apiAt(4, 11, 30)}); d.Start != apiAt(4, 11, 30) {
 			t.Fatalf("rescheduled by half an hour: %+v", d)
 		}
 		if d = e.action(200, c.ID, "cancel", tok, map[string]any{"reason": "studio closed"}); d.Status != "cancelled" {
@@ -244,7 +244,7 @@ func TestAPILifecycle(t *testing.T) {
 				t.Errorf("audit %s: %d entries, want %d (all: %v)", act, actions[act], n, actions)
 			}
 		}
-		d = e.detail("studio-a", o.ID, tok)
+		d = e.apiDetail("studio-a", o.ID, tok)
 		if len(d.History) < 6 {
 			t.Errorf("history of the moved and cancelled booking: %+v", d.History)
 		}
