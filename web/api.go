@@ -108,9 +108,12 @@ func (s *Server) registerAPI(mux *http.ServeMux) {
 		mux.HandleFunc(rt.Method+" "+rt.Path, apiHeaders(h))
 	}
 	// Anything else under /api/ answers in JSON too, never with a page.
-	mux.HandleFunc("/api/", apiHeaders(func(w http.ResponseWriter, r *http.Request) {
-		s.failAPI(w, r, daoyue.ErrNotFound)
-	}))
+	// One pattern per method: a method-less "/api/" would conflict with
+	// the pages' "GET /".
+	notFound := apiHeaders(func(w http.ResponseWriter, r *http.Request) { s.failAPI(w, r, daoyue.ErrNotFound) })
+	for _, m := range []string{"GET", "POST", "PUT", "PATCH", "DELETE"} {
+		mux.HandleFunc(m+" /api/", notFound)
+	}
 }
 
 // apiHeaders marks API answers as not to be cached: they hold clients'

@@ -157,9 +157,12 @@ func TestAPIOpenAPIDocument(t *testing.T) {
 	if r := e.must(200, "GET", "/api/v1/openapi.json", "", nil); string(r.body) != string(openAPIDoc) {
 		t.Error("served document differs")
 	}
-	for _, p := range []string{"/api/v1/nope", "/api/v2/workspaces", "/api/"} {
+	for _, p := range []string{"/api/v1/nope", "/api/v2/workspaces", "/api/", "/api/v1/workspaces/studio-a/nope"} {
 		if r := e.do("GET", p, e.tokA, nil); r.status != 404 || r.code() != daoyue.ENOTFOUND {
 			t.Errorf("%s: %d %s", p, r.status, r.body)
+		}
+		if r := e.do("POST", p, e.tokA, map[string]any{}); r.status != 404 || r.code() != daoyue.ENOTFOUND {
+			t.Errorf("POST %s: %d %s", p, r.status, r.body)
 		}
 	}
 }
