@@ -232,6 +232,12 @@ func TestAPILifecycle(t *testing.T) {
 		seen := map[string]bool{}
 		for _, en := range all {
 			actions[en["action"].(string)]++
+			if en["action"] == "booking.rescheduled" {
+				det := en["details"].(map[string]any)
+				if !strings.HasSuffix(det["from"].(string), "+08:00") || !strings.HasSuffix(det["to"].(string), "+08:00") {
+					t.Errorf("audit times not in the workspace's zone: %v", det)
+				}
+			}
 			id := en["id"].(string)
 			if seen[id] {
 				t.Errorf("audit entry %s on two pages", id)

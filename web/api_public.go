@@ -248,7 +248,7 @@ func (s *Server) apiClientReschedule(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiClientCancel(w http.ResponseWriter, r *http.Request) {
 	var in reasonInput
-	if err := apiDecodeJSON(w, r, &in); err != nil {
+	if err := apiDecodeOptional(w, r, &in); err != nil {
 		s.failAPI(w, r, err)
 		return
 	}

@@ -326,9 +326,15 @@ type objectJSON struct {
 func auditOf(es []*daoyue.AuditEntry, loc *time.Location) []auditJSON {
 	out := make([]auditJSON, 0, len(es))
 	for _, e := range es {
-		d := e.Details
-		if d == nil {
-			d = map[string]string{}
+		// Times in details (from, to, start) are written in UTC by the app
+		// layer; like every time the API shows, they leave in the
+		// workspace's zone.
+		d := make(map[string]string, len(e.Details))
+		for k, v := range e.Details {
+			if t, err := time.Parse(time.RFC3339, v); err == nil {
+				v = apiTime(t, loc)
+			}
+			d[k] = v
 		}
 		out = append(out, auditJSON{ID: e.ID, At: apiTime(e.At, loc), Actor: actorJSON{string(e.Actor.Kind), e.Actor.Label},
 			Action: e.Action, Object: objectJSON{e.ObjectType, e.ObjectID}, Details: d})
