@@ -254,9 +254,6 @@ func (a *App) RequestReschedule(ctx context.Context, token string, start time.Ti
 	}
 	return a.clientRequest(ctx, token, func(tx daoyue.Tx, v *ClientView, r *daoyue.Request) error {
 		b := v.Booking
-		if err := tx.LockPractitioner(ctx, b.WorkspaceID, b.PractitionerID); err != nil {
-			return err
-		}
 		own := b.Block()
 		if err := a.checkSlot(ctx, tx, v.Workspace, v.Service, v.Practitioner, start, &own); err != nil {
 			return err
@@ -288,6 +285,14 @@ func (a *App) clientRequest(ctx context.Context, token string, fill func(daoyue.
 	var v *ClientView
 	err := a.Store.Update(ctx, func(tx daoyue.Tx) error {
 		var err error
+		if v, err = clientView(ctx, tx, token); err != nil {
+			return err
+		}
+		// Lock the calendar, then read the booking again: a member's change
+		// committed meanwhile must be what this request sees.
+		if err := tx.LockPractitioner(ctx, v.Booking.WorkspaceID, v.Booking.PractitionerID); err != nil {
+			return err
+		}
 		if v, err = clientView(ctx, tx, token); err != nil {
 			return err
 		}
