@@ -1,11 +1,17 @@
 package web
 
 import (
+	"context"
+	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/daoyue/daoyue"
+	"github.com/daoyue/daoyue/app"
 )
 
 // Every page renders in both languages with the switch, no untranslated
@@ -164,6 +170,35 @@ func TestPageNotice(t *testing.T) {
 		b := e.browser(t)
 		for _, path := range []string{"/", "/w/studio-a", "/admin/login", "/nope"} {
 			b.get(path).wantText(".notice-banner", "開發模式 development mode")
+		}
+	})
+}
+
+// brokenStore fails every read with a database error.
+type brokenStore struct{ daoyue.Store }
+
+func (brokenStore) View(context.Context, func(daoyue.Tx) error) error {
+	return errors.New(`pq: syntax error at or near "bookings_secret" (SQLSTATE 42601)`)
+}
+
+// An internal error is a 500 page in the visitor's language that shows no
+// cause, id or SQL.
+func TestPageInternalError(t *testing.T) {
+	onSQLite(t, func(t *testing.T, e *pageEnv) {
+		a := app.New(brokenStore{e.db}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		e.ts.Config.Handler = New(Config{App: a, Store: e.db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), BaseURL: e.ts.URL})
+		for _, lang := range []string{"zh-TW", "en"} {
+			b := e.browser(t)
+			b.lang = lang
+			for _, path := range []string{"/w/studio-a", "/b/sometoken"} {
+				p := b.get(path).wantStatus(http.StatusInternalServerError)
+				p.checkWellFormed(lang)
+				p.wantText("h1", msg(lang, "page.error.internal"))
+				p.wantText("main", msg(lang, "error.internal"))
+				for _, leak := range []string{"SQLSTATE", "bookings_secret", "pq:", "goroutine"} {
+					p.wantNoText(leak)
+				}
+			}
 		}
 	})
 }

@@ -304,6 +304,7 @@ func (s *Server) renderManage(w http.ResponseWriter, r *http.Request, status int
 	v.inZone(ws)
 	v.Public = ws
 	v.BodyClass = "public"
+	v.NoIndex = true
 	now := s.App.Now()
 	mp := &managePage{Token: token, View: cv, CanChange: b.CanChange(now)}
 	base := "/b/" + url.PathEscape(token)
