@@ -220,7 +220,7 @@ func TestPageAdminActions(t *testing.T) {
 		// Accepting again (a stale form) is refused with the reason.
 		again := b.post("/admin/studio-a/bookings/"+p1.Booking.ID+"/accept", nil)
 		again.wantStatus(http.StatusConflict)
-		again.wantText("#page-error", "不能執行")
+		again.wantText("#page-error", "這筆預約目前的狀態(已排程)不能執行「接受預約」")
 		again.checkWellFormed("zh-TW")
 
 		// Decline with a reason.
