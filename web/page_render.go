@@ -228,7 +228,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if h.Get("Cache-Control") == "" {
 		h.Set("Cache-Control", "no-cache")
 	}
-	h.Add("Vary", "Cookie")
+	h.Add("Vary", "Cookie, Accept-Language")
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
 }
