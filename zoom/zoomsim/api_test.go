@@ -27,6 +27,15 @@ func TestUsersMe(t *testing.T) {
 	wantAPIError(t, e.api("GET", "/users/someone-else", tk.access, nil), 404, 1001, "User does not exist: someone-else.")
 }
 
+func TestUnknownAPIPath(t *testing.T) {
+	e := newEnv(t, zoomsim.Options{})
+	tk := e.connect(e.user(0))
+	wantAPIError(t, e.api("GET", "/users/me/recordings", tk.access, nil), 404, 404, "")
+	if a := e.api("PUT", "/meetings/1", tk.access, "{}"); a.status != http.StatusMethodNotAllowed && a.status != 404 {
+		t.Fatalf("PUT: %d", a.status)
+	}
+}
+
 func createBody() map[string]any {
 	return map[string]any{
 		"topic": "線上一對一瑜珈", "type": 2, "start_time": "2026-03-10T06:00:00Z", "duration": 60,

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -225,6 +226,48 @@ func TestRefreshRotation(t *testing.T) {
 	req, _ := http.NewRequest(http.MethodPost, e.s.URL()+"/oauth/token?grant_type=refresh_token&refresh_token=x", nil)
 	req.SetBasicAuth(e.s.ClientID(), e.s.ClientSecret())
 	wantOAuthError(t, e.do(req), "invalid_request", "")
+}
+
+// Two refreshes racing with the same refresh token: exactly one wins (the
+// reason DaoYue serialises refreshes per connection).
+func TestConcurrentRefreshBurnsTheLoser(t *testing.T) {
+	e := newEnv(t, zoomsim.Options{})
+	tk := e.connect(e.user(0))
+	const n = 8
+	results := make(chan int, n)
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req, _ := http.NewRequest(http.MethodPost, e.s.URL()+"/oauth/token",
+				strings.NewReader(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {tk.refresh}}.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.SetBasicAuth(e.s.ClientID(), e.s.ClientSecret())
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				results <- 0
+				return
+			}
+			resp.Body.Close()
+			results <- resp.StatusCode
+		}()
+	}
+	wg.Wait()
+	close(results)
+	ok := 0
+	for st := range results {
+		switch st {
+		case 200:
+			ok++
+		case 400:
+		default:
+			t.Errorf("status %d", st)
+		}
+	}
+	if ok != 1 || e.s.LiveRefreshTokens(e.user(0)) != 1 {
+		t.Fatalf("%d refreshes succeeded, %d live refresh tokens", ok, e.s.LiveRefreshTokens(e.user(0)))
+	}
 }
 
 func TestRefreshTokenExpiry(t *testing.T) {

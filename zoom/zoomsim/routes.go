@@ -30,6 +30,10 @@ func (s *Sim) routes() {
 	s.handle("PATCH /v2/meetings/{id}", kindAPI, s.updateMeeting)
 	s.handle("DELETE /v2/meetings/{id}", kindAPI, s.deleteMeeting)
 	s.handle("GET /j/{id}", kindPage, s.joinPage)
+	// Other REST paths answer JSON, as Zoom's API gateway does.
+	s.handle("/v2/", kindAPI, func(w http.ResponseWriter, r *http.Request) {
+		writeAPIError(w, http.StatusNotFound, 404, "The requested resource does not exist.")
+	})
 }
 
 // handle wraps an endpoint with call counting and fault injection.
