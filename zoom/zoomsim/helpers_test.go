@@ -2,7 +2,6 @@ package zoomsim_test
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
@@ -193,4 +192,3 @@ func wantOAuthError(t *testing.T, a answer, errCode, reason string) {
 	}
 }
 
-var _ = context.Background
