@@ -191,4 +191,3 @@ func wantOAuthError(t *testing.T, a answer, errCode, reason string) {
 		t.Fatalf("body %s, want error %q reason %q", a.body, errCode, reason)
 	}
 }
-
