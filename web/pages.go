@@ -65,6 +65,7 @@ func (s *Server) registerPages(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/{slug}/members", s.memberAdd)
 	mux.HandleFunc("POST /admin/{slug}/members/{uid}/role", s.memberRole)
 	mux.HandleFunc("POST /admin/{slug}/members/{uid}/remove", s.memberRemove)
+	s.registerDocs(mux)
 }
 
 // errorPage is the data of the error page.

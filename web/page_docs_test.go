@@ -1,0 +1,372 @@
+package web
+
+import (
+	"net/http"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+// docsPaths are the public documentation pages.
+var docsPaths = []string{"/docs/zoom", "/privacy", "/terms"}
+
+// zoomScopes are the four scopes DaoYue's Zoom app requests, in order.
+var zoomScopes = []string{"meeting:write:meeting", "meeting:update:meeting", "meeting:delete:meeting", "user:read:user"}
+
+// seedAddSteps are the six steps of adding Zoom, word for word from the
+// user's own description (seed/daoyue-zoom-integration-doc.txt).
+var seedAddSteps = []string{
+	"登入導約後台,打開「老師設定」。",
+	"選擇要管理的老師。",
+	"在「線上會議工具」區塊點選「連結 Zoom」。",
+	"在 Zoom 授權頁確認權限,點選 Allow。",
+	"回到導約後,確認 Zoom 狀態顯示為已連結。",
+	"需要預設使用 Zoom 時,點選「設為預設」。",
+}
+
+// docsLeftover finds a docs.* message key shown instead of its text (the
+// shared checker does not know the docs prefix).
+var docsLeftover = regexp.MustCompile(`\bdocs\.[a-z_]+\.[a-z_.]*`)
+
+// fetchDocs gets path in lang without sign-in and checks what every docs
+// page must be.
+func fetchDocs(t *testing.T, b *browser, lang, path string) *page {
+	t.Helper()
+	p := b.get(path + "?lang=" + lang).wantStatus(http.StatusOK)
+	p.checkWellFormed(lang)
+	if m := docsLeftover.FindString(p.Doc.Text()); m != "" {
+		t.Errorf("%s %s: untranslated key %q", lang, path, m)
+	}
+	if got := p.Header.Get("Content-Language"); got != lang {
+		t.Errorf("%s %s: Content-Language %q", lang, path, got)
+	}
+	if p.attr(`meta[name=robots]`, "content") != "" {
+		t.Errorf("%s %s: public docs must be indexable", lang, path)
+	}
+	return p
+}
+
+func mainText(p *page) string {
+	return strings.Join(strings.Fields(p.Doc.Find("main").Text()), " ")
+}
+
+// Every docs page answers 200 in both languages without sign-in, with the
+// language switch, no leftover key, its title, support email and hours,
+// and working in-page anchors.
+func TestDocsPagesBothLanguages(t *testing.T) {
+	onSQLite(t, func(t *testing.T, e *pageEnv) {
+		titles := map[string]string{"/docs/zoom": "docs.zoom.title", "/privacy": "nav.privacy", "/terms": "nav.terms"}
+		for _, lang := range []string{"zh-TW", "en"} {
+			for _, path := range docsPaths {
+				p := fetchDocs(t, e.browser(t), lang, path)
+				p.wantText("main h1", msg(lang, titles[path]))
+				if !strings.Contains(p.text("title"), msg(lang, titles[path])) {
+					t.Errorf("%s %s: <title> %q", lang, path, p.text("title"))
+				}
+				if p.count(`a[href="mailto:support@daoyue.app"]`) == 0 {
+					t.Errorf("%s %s: no support email link", lang, path)
+				}
+				text := mainText(p)
+				if !strings.Contains(text, "09:00–18:00") {
+					t.Errorf("%s %s: no support hours", lang, path)
+				}
+				if p.count(`main a[href="/"]`) == 0 {
+					t.Errorf("%s %s: no link back to the home page", lang, path)
+				}
+				if lang == "en" && strings.ContainsAny(p.text("main h1"), "導約隱私權服務條款") {
+					t.Errorf("en %s: Chinese heading %q", path, p.text("main h1"))
+				}
+				// The contents link to sections that exist, and ids are unique.
+				ids := map[string]int{}
+				p.Doc.Find("[id]").Each(func(_ int, s *goquery.Selection) {
+					id, _ := s.Attr("id")
+					ids[id]++
+				})
+				for id, n := range ids {
+					if n > 1 {
+						t.Errorf("%s %s: id %q used %d times", lang, path, id, n)
+					}
+				}
+				p.Doc.Find(`a[href^="#"]`).Each(func(_ int, s *goquery.Selection) {
+					href, _ := s.Attr("href")
+					if ids[strings.TrimPrefix(href, "#")] == 0 {
+						t.Errorf("%s %s: link %s points nowhere", lang, path, href)
+					}
+				})
+				if p.count(`nav#contents a[href^="#"]`) < 7 {
+					t.Errorf("%s %s: no table of contents", lang, path)
+				}
+			}
+		}
+	})
+}
+
+// The language switch on a docs page leads to the same page in the other
+// language, and the choice is remembered.
+func TestDocsLanguageSwitch(t *testing.T) {
+	onSQLite(t, func(t *testing.T, e *pageEnv) {
+		for _, path := range docsPaths {
+			b := e.browser(t)
+			zh := b.get(path).wantStatus(http.StatusOK)
+			zh.checkWellFormed("zh-TW")
+			href := zh.attr(`nav.lang-switch a[lang="en"]`, "href")
+			if href != path+"?lang=en" {
+				t.Errorf("%s: switch to English links to %q", path, href)
+			}
+			en := b.click(zh, `nav.lang-switch a[lang="en"]`).wantStatus(http.StatusOK)
+			en.checkWellFormed("en")
+			again := b.get(path).wantStatus(http.StatusOK) // remembered
+			again.checkWellFormed("en")
+			back := b.click(again, `nav.lang-switch a[lang="zh-TW"]`).wantStatus(http.StatusOK)
+			back.checkWellFormed("zh-TW")
+		}
+	})
+}
+
+// /docs/zoom has the six steps of adding Zoom in order (the seed's own words
+// in zh-TW), the using, troubleshooting, removing, data and support
+// sections, the four scopes and the links it promises.
+func TestDocsZoomContent(t *testing.T) {
+	onSQLite(t, func(t *testing.T, e *pageEnv) {
+		for _, lang := range []string{"zh-TW", "en"} {
+			b := e.browser(t)
+			p := fetchDocs(t, b, lang, "/docs/zoom")
+
+			for _, id := range []string{"overview", "add", "use", "troubleshooting", "remove", "data", "support"} {
+				if p.count("section#"+id+" h2") != 1 && p.count("section#"+id+" > .card h2") != 1 {
+					t.Errorf("%s: no section #%s with a heading", lang, id)
+				}
+				if p.count(`nav#contents a[href="#`+id+`"]`) != 1 {
+					t.Errorf("%s: contents do not link #%s", lang, id)
+				}
+			}
+
+			// Adding: six steps, in order.
+			var steps []string
+			p.Doc.Find("#add-steps > li").Each(func(_ int, s *goquery.Selection) {
+				steps = append(steps, strings.TrimSpace(s.Text()))
+			})
+			if len(steps) != 6 {
+				t.Fatalf("%s: %d add steps, want 6: %q", lang, len(steps), steps)
+			}
+			for i, s := range steps {
+				want := msg(lang, "docs.zoom.add.s"+string(rune('1'+i)))
+				if lang == "zh-TW" {
+					want = seedAddSteps[i]
+				}
+				if s != want {
+					t.Errorf("%s: add step %d = %q, want %q", lang, i+1, s, want)
+				}
+			}
+			p.wantText("#add", msg(lang, "docs.zoom.add.entry_note"))
+			if p.count("#add a[href^='/admin/']") != 0 {
+				t.Errorf("%s: public docs link a studio's backend", lang)
+			}
+
+			// Using: five points, then reschedule/cancel sync and what clients see.
+			if n := p.count("#use-steps > li"); n != 5 {
+				t.Errorf("%s: %d use points, want 5", lang, n)
+			}
+			p.wantText("#use", msg(lang, "docs.zoom.use.changes_body"))
+			p.wantText("#use", msg(lang, "docs.zoom.use.privacy_body"))
+
+			// Troubleshooting: every problem has a cause and a fix, and is listed.
+			for _, tr := range docsZoomData.Trouble {
+				sec := p.Doc.Find("section#" + tr.ID)
+				if sec.Length() != 1 {
+					t.Errorf("%s: no troubleshooting entry #%s", lang, tr.ID)
+					continue
+				}
+				txt := strings.Join(strings.Fields(sec.Text()), " ")
+				for _, k := range []string{tr.Title, tr.Cause, tr.Fix} {
+					if !strings.Contains(txt, strings.Join(strings.Fields(msg(lang, k)), " ")) {
+						t.Errorf("%s: #%s lacks %s", lang, tr.ID, k)
+					}
+				}
+				if p.count(`#troubleshooting a[href="#`+tr.ID+`"]`) != 1 {
+					t.Errorf("%s: troubleshooting list does not link #%s", lang, tr.ID)
+				}
+			}
+			trouble := strings.Join(strings.Fields(p.Doc.Find("#troubleshooting").Text()), " ")
+			for _, want := range []string{"10", "429", "5"} {
+				if !strings.Contains(trouble, want) {
+					t.Errorf("%s: troubleshooting does not mention %q", lang, want)
+				}
+			}
+
+			// Removing: the five steps with the Marketplace path, and what is erased.
+			if n := p.count("#remove-steps > li"); n != 5 {
+				t.Errorf("%s: %d remove steps, want 5", lang, n)
+			}
+			p.wantText("#remove-steps > li:last-child", "Manage → Added Apps")
+			p.wantText("#remove-steps > li:last-child", "Remove")
+			if p.count(`a[href="https://marketplace.zoom.us/"]`) == 0 {
+				t.Errorf("%s: no link to the Zoom App Marketplace", lang)
+			}
+			p.wantText("#remove", msg(lang, "docs.zoom.remove.after_market"))
+
+			// Data: exactly the four scopes, in order, each with its reason.
+			var scopes []string
+			p.Doc.Find("#data code").Each(func(_ int, s *goquery.Selection) { scopes = append(scopes, s.Text()) })
+			if strings.Join(scopes, " ") != strings.Join(zoomScopes, " ") {
+				t.Errorf("%s: scopes %q, want %q", lang, scopes, zoomScopes)
+			}
+			data := mainText(p)
+			for _, k := range []string{"docs.zoom.data.write", "docs.zoom.data.update", "docs.zoom.data.delete", "docs.zoom.data.user", "docs.zoom.data.never", "docs.zoom.data.share"} {
+				if !strings.Contains(data, msg(lang, k)) {
+					t.Errorf("%s: data section lacks %s", lang, k)
+				}
+			}
+			if !strings.Contains(data, "AES-256-GCM") {
+				t.Errorf("%s: token encryption not described", lang)
+			}
+
+			// Support: email, hours, first response, what to include and never send.
+			p.wantText("#support", "support@daoyue.app")
+			p.wantText("#support", msg(lang, "docs.zoom.support.hours_body"))
+			p.wantText("#support", msg(lang, "docs.zoom.support.sla_body"))
+			p.wantText("#support", msg(lang, "docs.zoom.support.channels"))
+			p.wantCount("#support-include > li", 4)
+			p.wantCount("#support-never > li", 4)
+			if strings.Contains(p.HTML, "[email") {
+				t.Errorf("%s: obfuscated email address", lang)
+			}
+
+			// Links to the policies work, in the same language.
+			p.wantText(`main a[href="/"]`, msg(lang, "docs.back_home"))
+			for _, sel := range []string{`#data a[href="/privacy"]`, `#data a[href="/terms"]`} {
+				q := b.click(p, sel).wantStatus(http.StatusOK)
+				q.checkWellFormed(lang)
+			}
+		}
+	})
+}
+
+// The privacy policy and terms are complete in both languages: the same
+// sections, items and links in each, with the facts they must state.
+func TestDocsPolicies(t *testing.T) {
+	onSQLite(t, func(t *testing.T, e *pageEnv) {
+		type shape struct {
+			counts map[string]int
+			ids    []string
+			hrefs  []string
+		}
+		shapeOf := func(p *page) shape {
+			s := shape{counts: map[string]int{}}
+			for _, sel := range []string{"main h2", "main h3", "main p", "main li", "main a", "main section", "main code", "main strong"} {
+				s.counts[sel] = p.count(sel)
+			}
+			p.Doc.Find("main [id]").Each(func(_ int, x *goquery.Selection) {
+				id, _ := x.Attr("id")
+				s.ids = append(s.ids, id)
+			})
+			p.Doc.Find("main a[href]").Each(func(_ int, x *goquery.Selection) {
+				h, _ := x.Attr("href")
+				s.hrefs = append(s.hrefs, h)
+			})
+			sort.Strings(s.hrefs)
+			return s
+		}
+		musts := map[string]map[string][]string{
+			"/privacy": {
+				"zh-TW": {"個人資料保護法", "受託", "Manage → Added Apps", "Remove", "10 天", "AES-256-GCM", "TLS", "bcrypt", "Stripe", "2026年11月26日", "security@daoyue.app"},
+				"en":    {"Personal Data Protection Act", "on the studio's behalf", "Manage → Added Apps", "Remove", "10 days", "AES-256-GCM", "TLS", "bcrypt", "Stripe", "26 November 2026", "security@daoyue.app"},
+			},
+			"/terms": {
+				"zh-TW": {"臺灣臺北地方法院", "中華民國(台灣)法律", "Manage → Added Apps", "Stripe", "2026年11月26日"},
+				"en":    {"Taiwan Taipei District Court", "Republic of China (Taiwan)", "Manage → Added Apps", "Stripe", "26 November 2026"},
+			},
+		}
+		for _, path := range []string{"/privacy", "/terms"} {
+			zh, en := fetchDocs(t, e.browser(t), "zh-TW", path), fetchDocs(t, e.browser(t), "en", path)
+			a, b := shapeOf(zh), shapeOf(en)
+			for sel, n := range a.counts {
+				if b.counts[sel] != n {
+					t.Errorf("%s: %d × %q in zh-TW but %d in en", path, n, sel, b.counts[sel])
+				}
+			}
+			if strings.Join(a.ids, " ") != strings.Join(b.ids, " ") {
+				t.Errorf("%s: sections differ:\nzh-TW %q\nen    %q", path, a.ids, b.ids)
+			}
+			if strings.Join(a.hrefs, " ") != strings.Join(b.hrefs, " ") {
+				t.Errorf("%s: links differ:\nzh-TW %q\nen    %q", path, a.hrefs, b.hrefs)
+			}
+			for lang, p := range map[string]*page{"zh-TW": zh, "en": en} {
+				text := mainText(p)
+				for _, want := range musts[path][lang] {
+					if !strings.Contains(text, want) {
+						t.Errorf("%s %s: does not say %q", lang, path, want)
+					}
+				}
+				if path == "/privacy" {
+					var scopes []string
+					p.Doc.Find("#zoom code").Each(func(_ int, s *goquery.Selection) { scopes = append(scopes, s.Text()) })
+					if strings.Join(scopes, " ") != strings.Join(zoomScopes, " ") {
+						t.Errorf("%s privacy: scopes %q", lang, scopes)
+					}
+				}
+				if strings.Contains(strings.ToLower(text), "lorem") {
+					t.Errorf("%s %s: placeholder text", lang, path)
+				}
+			}
+		}
+	})
+}
+
+// simplifiedOnly are characters used in Simplified Chinese whose Traditional
+// forms differ: none may appear on a zh-TW docs page.
+const simplifiedOnly = "这们说会时为对设连录权删数联帐号预约师线间议务个发应问题开关实现书过还进页请认证码网络资讯错误条隐协处称择访户单让动块确选费获态层级创内里"
+
+// The zh-TW pages are written in Traditional Chinese.
+func TestDocsTraditionalChinese(t *testing.T) {
+	onSQLite(t, func(t *testing.T, e *pageEnv) {
+		for _, path := range docsPaths {
+			text := fetchDocs(t, e.browser(t), "zh-TW", path).Doc.Find("body").Text()
+			for _, r := range simplifiedOnly {
+				if strings.ContainsRune(text, r) {
+					t.Errorf("%s: Simplified character %q", path, string(r))
+				}
+			}
+		}
+	})
+}
+
+// /docs and /docs/zoom/ lead to /docs/zoom, keeping the language.
+func TestDocsRedirects(t *testing.T) {
+	onSQLite(t, func(t *testing.T, e *pageEnv) {
+		b := e.browser(t)
+		for _, path := range []string{"/docs", "/docs/", "/docs/zoom/"} {
+			resp := b.raw(http.MethodGet, path+"?lang=en", nil)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusMovedPermanently || resp.Header.Get("Location") != "/docs/zoom?lang=en" {
+				t.Errorf("%s: %d → %q", path, resp.StatusCode, resp.Header.Get("Location"))
+			}
+		}
+		// The footer of every page links the three documents.
+		home := b.get("/").wantStatus(http.StatusOK)
+		for _, path := range docsPaths {
+			if home.count(`footer a[href="`+path+`"]`) != 1 {
+				t.Errorf("footer does not link %s", path)
+			}
+			b.click(home, `footer a[href="`+path+`"]`).wantStatus(http.StatusOK)
+		}
+	})
+}
+
+// A signed-in member sees the same public docs.
+func TestDocsSignedIn(t *testing.T) {
+	onSQLite(t, func(t *testing.T, e *pageEnv) {
+		b := e.browser(t)
+		b.login("owner@a.example")
+		for _, path := range docsPaths {
+			p := b.get(path).wantStatus(http.StatusOK)
+			p.checkWellFormed("zh-TW")
+			if p.count("nav.admin-nav") != 0 {
+				t.Errorf("%s: admin navigation on a public page", path)
+			}
+		}
+	})
+}
