@@ -51,6 +51,7 @@ type DB struct {
 	goose   *goose.Provider
 	latest  int64 // newest embedded migration
 	mapErr  func(error) error
+	enqueue Enqueuer // set once by SetEnqueuer, before use
 }
 
 var _ daoyue.Store = (*DB)(nil)
