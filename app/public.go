@@ -106,11 +106,14 @@ func (a *App) Book(ctx context.Context, slug string, in BookInput) (*Booked, err
 				return err
 			}
 		}
+		// Lock every candidate before checking any, always in id order: two
+		// submissions for "any" that try practitioners in different orders
+		// (byLoad) would otherwise deadlock on PostgreSQL.
+		if err := lockInOrder(ctx, tx, ws.ID, pracs); err != nil {
+			return err
+		}
 		var firstErr error
 		for _, p := range pracs {
-			if err := tx.LockPractitioner(ctx, ws.ID, p.ID); err != nil {
-				return err
-			}
 			err := a.checkSlot(ctx, tx, ws, svc, p, in.Start, nil)
 			if daoyue.IsCode(err, daoyue.ESLOT) {
 				if firstErr == nil || daoyue.IsCode(firstErr, daoyue.ESLOT) && err == daoyue.ErrSlotTaken {
@@ -162,6 +165,21 @@ func (a *App) Book(ctx context.Context, slug string, in BookInput) (*Booked, err
 		return nil, err
 	}
 	return &out, nil
+}
+
+// lockInOrder locks the practitioners' calendars in id order.
+func lockInOrder(ctx context.Context, tx daoyue.Tx, wsID string, pracs []*daoyue.Practitioner) error {
+	ids := make([]string, len(pracs))
+	for i, p := range pracs {
+		ids[i] = p.ID
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		if err := tx.LockPractitioner(ctx, wsID, id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // byLoad orders practitioners for "any": the one with the fewest bookings
@@ -236,9 +254,6 @@ func (a *App) RequestReschedule(ctx context.Context, token string, start time.Ti
 	}
 	return a.clientRequest(ctx, token, func(tx daoyue.Tx, v *ClientView, r *daoyue.Request) error {
 		b := v.Booking
-		if err := tx.LockPractitioner(ctx, b.WorkspaceID, b.PractitionerID); err != nil {
-			return err
-		}
 		own := b.Block()
 		if err := a.checkSlot(ctx, tx, v.Workspace, v.Service, v.Practitioner, start, &own); err != nil {
 			return err
@@ -270,6 +285,14 @@ func (a *App) clientRequest(ctx context.Context, token string, fill func(daoyue.
 	var v *ClientView
 	err := a.Store.Update(ctx, func(tx daoyue.Tx) error {
 		var err error
+		if v, err = clientView(ctx, tx, token); err != nil {
+			return err
+		}
+		// Lock the calendar, then read the booking again: a member's change
+		// committed meanwhile must be what this request sees.
+		if err := tx.LockPractitioner(ctx, v.Booking.WorkspaceID, v.Booking.PractitionerID); err != nil {
+			return err
+		}
 		if v, err = clientView(ctx, tx, token); err != nil {
 			return err
 		}

@@ -53,6 +53,9 @@ func init() {
 		"error.password_short":         "密碼至少需要 10 個字元。",
 		"error.json":                   "無法解讀送出的 JSON。",
 		"error.number":                 "請輸入整數。",
+		"error.cursor":                 "分頁游標無效,請從第一頁重新開始。",
+		"error.tab":                    "請從分頁選項中選擇。",
+		"error.block":                  "預約時段長度不正確。",
 	})
 	register(EN, map[string]string{
 		"error.invalid_input":          "Please check the marked fields.",
@@ -106,5 +109,8 @@ func init() {
 		"error.password_short":         "Passwords have at least 10 characters.",
 		"error.json":                   "The JSON sent couldn't be read.",
 		"error.number":                 "Enter a whole number.",
+		"error.cursor":                 "This page cursor is not valid; start again from the first page.",
+		"error.tab":                    "Choose one of the tabs.",
+		"error.block":                  "The length of the booked time is not valid.",
 	})
 }

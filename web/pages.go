@@ -1,12 +1,130 @@
 package web
 
-import "net/http"
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/daoyue/daoyue"
+)
 
 // registerPages adds the HTML pages.
-func (s *Server) registerPages(mux *http.ServeMux) {}
+func (s *Server) registerPages(mux *http.ServeMux) {
+	mux.Handle("GET /static/", serveStatic())
+	mux.HandleFunc("GET /{$}", s.homePage)
+	// Anything else that is not a known page is a friendly 404.
+	mux.HandleFunc("GET /", func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, daoyue.ErrNotFound) })
 
-// pageError renders an error page in the request's language.
+	// Public booking.
+	mux.HandleFunc("GET /w/{slug}", s.limited(s.bookingPage))
+	mux.HandleFunc("POST /w/{slug}/book", s.limited(s.bookSubmit))
+	mux.HandleFunc("GET /b/{token}", s.limited(s.managePage))
+	mux.HandleFunc("POST /b/{token}/reschedule", s.limited(s.manageReschedule))
+	mux.HandleFunc("POST /b/{token}/cancel", s.limited(s.manageCancel))
+
+	// Sign-in.
+	mux.HandleFunc("GET /admin/login", s.loginPage)
+	mux.HandleFunc("POST /admin/login", s.loginSubmit)
+	mux.HandleFunc("POST /admin/logout", s.logoutSubmit)
+	mux.HandleFunc("GET /admin", s.chooserPage)
+	mux.HandleFunc("GET /admin/{$}", s.chooserPage)
+	mux.HandleFunc("GET /admin/{slug}", s.adminHome)
+	mux.HandleFunc("GET /admin/{slug}/{$}", s.adminHome)
+
+	// Bookings.
+	mux.HandleFunc("GET /admin/{slug}/bookings", s.bookingsPage)
+	mux.HandleFunc("GET /admin/{slug}/bookings/{id}", s.bookingDetailPage)
+	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/accept", s.bookingAction(actAccept))
+	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/decline", s.bookingAction(actDecline))
+	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/cancel", s.bookingAction(actCancel))
+	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/payment", s.bookingAction(actPayment))
+	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/reschedule", s.bookingAction(actReschedule))
+	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/requests/{rid}/approve", s.bookingAction(actApprove))
+	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/requests/{rid}/reject", s.bookingAction(actReject))
+
+	// Availability and practitioners.
+	mux.HandleFunc("GET /admin/{slug}/availability", s.availabilityPage)
+	mux.HandleFunc("POST /admin/{slug}/availability/{pid}/weekly", s.weeklySubmit)
+	mux.HandleFunc("POST /admin/{slug}/availability/{pid}/overrides", s.overrideSubmit)
+	mux.HandleFunc("POST /admin/{slug}/availability/{pid}/overrides/{date}/delete", s.overrideDelete)
+	mux.HandleFunc("GET /admin/{slug}/practitioners", s.practitionersPage)
+	mux.HandleFunc("POST /admin/{slug}/practitioners", s.practitionerCreate)
+	mux.HandleFunc("GET /admin/{slug}/practitioners/{pid}", s.practitionerPage)
+	mux.HandleFunc("POST /admin/{slug}/practitioners/{pid}", s.practitionerUpdate)
+
+	// Services.
+	mux.HandleFunc("GET /admin/{slug}/services", s.servicesPage)
+	mux.HandleFunc("GET /admin/{slug}/services/new", s.serviceNewPage)
+	mux.HandleFunc("POST /admin/{slug}/services", s.serviceCreate)
+	mux.HandleFunc("GET /admin/{slug}/services/{sid}", s.serviceEditPage)
+	mux.HandleFunc("POST /admin/{slug}/services/{sid}", s.serviceUpdate)
+
+	// Members.
+	mux.HandleFunc("GET /admin/{slug}/members", s.membersPage)
+	mux.HandleFunc("POST /admin/{slug}/members", s.memberAdd)
+	mux.HandleFunc("POST /admin/{slug}/members/{uid}/role", s.memberRole)
+	mux.HandleFunc("POST /admin/{slug}/members/{uid}/remove", s.memberRemove)
+}
+
+// errorPage is the data of the error page.
+type errorPage struct {
+	Status  int
+	Heading string
+	Message string
+	Home    string
+}
+
+// pageError renders an error page in the request's language. A page that
+// needs a signed-in member sends a visitor to the sign-in page instead.
 func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
+	if daoyue.IsCode(err, daoyue.EUNAUTHENTICATED) && r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/admin/") {
+		redirectToLogin(w, r)
+		return
+	}
 	status, body := s.publicError(r, err)
-	http.Error(w, body.Message, status)
+	heading := "page.error.title"
+	var e *daoyue.Error
+	errors.As(err, &e)
+	switch {
+	case status == http.StatusNotFound:
+		heading = "page.error.not_found"
+		body.Message = ""
+	case e != nil && e.Key == "error.csrf":
+		heading = "page.error.csrf"
+	case status == http.StatusForbidden:
+		heading = "page.error.forbidden"
+	case status == http.StatusTooManyRequests:
+		heading = "page.error.rate_limited"
+	case status >= 500:
+		heading = "page.error.internal"
+	}
+	v := s.newView(w, r, heading, nil)
+	if body.Message == "" {
+		body.Message = v.T("page.error.not_found_help")
+	}
+	home := "/"
+	if strings.HasPrefix(r.URL.Path, "/admin") && userOf(r) != nil {
+		home = "/admin"
+	}
+	v.Data = errorPage{Status: status, Heading: v.Title, Message: body.Message, Home: home}
+	v.BodyClass = "page-error"
+	noStore(w)
+	s.render(w, r, status, "error", v)
+}
+
+// redirectToLogin sends a visitor to sign in and come back.
+func redirectToLogin(w http.ResponseWriter, r *http.Request) {
+	next := r.URL.Path
+	if r.Method == http.MethodGet && r.URL.RawQuery != "" {
+		next += "?" + r.URL.RawQuery
+	}
+	http.Redirect(w, r, "/admin/login?next="+url.QueryEscape(next), http.StatusSeeOther)
+}
+
+// homePage says what DaoYue is.
+func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {
+	v := s.newView(w, r, "page.home.title", nil)
+	v.BodyClass = "page-home"
+	s.render(w, r, http.StatusOK, "home", v)
 }

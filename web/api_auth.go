@@ -1,0 +1,53 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/daoyue/daoyue"
+)
+
+type loginInput struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+type tokenJSON struct {
+	Token     string `json:"token"`
+	ExpiresAt string `json:"expires_at"`
+}
+
+// apiLogin trades an email and password for an API bearer token.
+func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) {
+	var in loginInput
+	if err := apiDecodeJSON(w, r, &in); err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	f := daoyue.FieldErrors{}
+	if in.Email == "" {
+		f.Add("email", "error.required")
+	}
+	if in.Password == "" {
+		f.Add("password", "error.required")
+	}
+	if err := f.Err(); err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	token, exp, err := s.App.Login(r.Context(), in.Email, in.Password, "api")
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, tokenJSON{Token: token, ExpiresAt: exp.UTC().Format(time.RFC3339)})
+}
+
+// apiLogout revokes the token the request was made with.
+func (s *Server) apiLogout(w http.ResponseWriter, r *http.Request) {
+	if err := s.App.Logout(r.Context(), tokenOf(r)); err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

@@ -1,0 +1,261 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/daoyue/daoyue"
+	"github.com/daoyue/daoyue/app"
+)
+
+// The public half of API v1: what the booking page and clients' own tools
+// call without signing in. Nothing here carries private meeting details or
+// another booking's data.
+
+type publicServiceJSON struct {
+	ID              string    `json:"id"`
+	Name            string    `json:"name"`
+	Description     string    `json:"description"`
+	DurationMinutes int       `json:"duration_minutes"`
+	Online          bool      `json:"online"`
+	Location        string    `json:"location"`
+	Price           moneyJSON `json:"price"`
+	Confirmation    string    `json:"confirmation"`
+	Payment         string    `json:"payment"`
+	Practitioners   []refJSON `json:"practitioners"`
+}
+
+type publicWorkspaceJSON struct {
+	Name     string              `json:"name"`
+	Slug     string              `json:"slug"`
+	Intro    string              `json:"intro"`
+	TimeZone string              `json:"time_zone"`
+	Services []publicServiceJSON `json:"services"`
+}
+
+func (s *Server) apiPublicWorkspace(w http.ResponseWriter, r *http.Request) {
+	pp, err := s.App.PublicWorkspace(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	out := publicWorkspaceJSON{Name: pp.Workspace.Name, Slug: pp.Workspace.Slug, Intro: pp.Workspace.Intro,
+		TimeZone: pp.Workspace.TimeZone, Services: []publicServiceJSON{}}
+	for _, svc := range pp.Services {
+		ps := publicServiceJSON{ID: svc.ID, Name: svc.Name, Description: svc.Description, DurationMinutes: svc.DurationMin,
+			Online: svc.Online, Price: moneyJSON{svc.Price.Amount, svc.Price.Currency},
+			Confirmation: string(svc.Confirmation), Payment: string(svc.Payment), Practitioners: []refJSON{}}
+		if !svc.Online {
+			ps.Location = svc.Location
+		}
+		for _, id := range svc.PractitionerIDs {
+			if p, ok := pp.Practitioners[id]; ok {
+				ps.Practitioners = append(ps.Practitioners, refJSON{ID: p.ID, Name: p.Name})
+			}
+		}
+		out.Services = append(out.Services, ps)
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+type slotJSON struct {
+	Start          string `json:"start"`
+	End            string `json:"end"`
+	PractitionerID string `json:"practitioner_id"`
+}
+
+type slotsJSON struct {
+	TimeZone string     `json:"time_zone"`
+	Slots    []slotJSON `json:"slots"`
+}
+
+func (s *Server) apiSlots(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	in := app.SlotsInput{ServiceID: q.Get("service_id"), PractitionerID: q.Get("practitioner_id"), From: q.Get("from"), To: q.Get("to")}
+	f := daoyue.FieldErrors{}
+	if in.ServiceID == "" {
+		f.Add("service_id", "error.required")
+	}
+	if in.From == "" {
+		f.Add("from", "error.required")
+	}
+	if in.To == "" {
+		f.Add("to", "error.required")
+	}
+	if err := f.Err(); err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	res, err := s.App.Slots(r.Context(), r.PathValue("slug"), in)
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	loc := res.Workspace.Location()
+	out := slotsJSON{TimeZone: res.Workspace.TimeZone, Slots: make([]slotJSON, 0, len(res.Slots))}
+	for _, sl := range res.Slots {
+		out.Slots = append(out.Slots, slotJSON{Start: apiTime(sl.Start, loc), End: apiTime(sl.End, loc), PractitionerID: sl.PractitionerID})
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+type bookInput struct {
+	ServiceID      string     `json:"service_id"`
+	PractitionerID string     `json:"practitioner_id"`
+	Start          string     `json:"start"`
+	Client         clientJSON `json:"client"`
+	Note           string     `json:"note"`
+	Language       string     `json:"language"`
+}
+
+type bookedJSON struct {
+	ID                 string  `json:"id"`
+	Status             string  `json:"status"`
+	Start              string  `json:"start"`
+	End                string  `json:"end"`
+	PractitionerID     string  `json:"practitioner_id"`
+	ManageToken        string  `json:"manage_token"`
+	ManageURL          string  `json:"manage_url"`
+	OnlineInstructions string  `json:"online_instructions"`
+	PaymentURL         *string `json:"payment_url"`
+	PaymentDueAt       *string `json:"payment_due_at,omitempty"`
+}
+
+// apiBook submits a booking. Exactly one of any number of simultaneous
+// submissions for a slot wins (app.Book); the others are slot_unavailable.
+func (s *Server) apiBook(w http.ResponseWriter, r *http.Request) {
+	var in bookInput
+	if err := apiDecodeJSON(w, r, &in); err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	f := daoyue.FieldErrors{}
+	start := apiParseTime(f, "start", in.Start)
+	client := daoyue.Client{Name: in.Client.Name, Email: in.Client.Email, Phone: in.Client.Phone}
+	if len(f) > 0 {
+		// Report the form's other problems with the time's in one answer.
+		tidy := daoyue.Client{Name: strings.TrimSpace(client.Name), Email: daoyue.NormalizeEmail(client.Email), Phone: strings.TrimSpace(client.Phone)}
+		for k, v := range daoyue.ValidateClient(tidy, strings.TrimSpace(in.Note)) {
+			f.Add(k, v)
+		}
+		s.failAPI(w, r, f.Err())
+		return
+	}
+	lang := in.Language
+	if lang == "" {
+		lang = langOf(r)
+	}
+	bk, err := s.App.Book(r.Context(), r.PathValue("slug"), app.BookInput{
+		ServiceID: in.ServiceID, PractitionerID: in.PractitionerID, Start: start,
+		Client: client, Note: in.Note, Language: lang,
+	})
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	loc := bk.Workspace.Location()
+	b := bk.Booking
+	out := bookedJSON{ID: b.ID, Status: string(b.Status), Start: apiTime(b.Start, loc), End: apiTime(b.End, loc),
+		PractitionerID: b.PractitionerID, ManageToken: bk.ManageToken, ManageURL: s.BaseURL + "/b/" + bk.ManageToken}
+	if bk.Service.Online {
+		out.OnlineInstructions = bk.Service.OnlineInstructions
+	}
+	if b.Status == daoyue.StatusAwaitingPayment {
+		// Manual payment for now: the studio tells the client how to pay.
+		// A payment provider's checkout link will go in payment_url.
+		out.PaymentDueAt = apiTimePtr(b.PaymentDueAt, loc)
+	}
+	writeJSON(w, http.StatusCreated, out)
+}
+
+type clientBookingJSON struct {
+	ID                 string        `json:"id"`
+	Status             string        `json:"status"`
+	Start              string        `json:"start"`
+	End                string        `json:"end"`
+	Workspace          refSlugJSON   `json:"workspace"`
+	Service            refJSON       `json:"service"`
+	Practitioner       refJSON       `json:"practitioner"`
+	Online             bool          `json:"online"`
+	Location           string        `json:"location"`
+	OnlineInstructions string        `json:"online_instructions"`
+	Requests           []requestJSON `json:"requests"`
+	Payment            paymentJSON   `json:"payment"`
+	CanChange          bool          `json:"can_change"`
+}
+
+type refSlugJSON struct {
+	Slug     string `json:"slug"`
+	Name     string `json:"name"`
+	TimeZone string `json:"time_zone"`
+}
+
+// clientBookingOf is the client's view: never private meeting details,
+// never the studio's notes on payment.
+func (s *Server) clientBookingOf(v *app.ClientView) clientBookingJSON {
+	loc := v.Workspace.Location()
+	b := v.Booking
+	out := clientBookingJSON{ID: b.ID, Status: string(b.Status), Start: apiTime(b.Start, loc), End: apiTime(b.End, loc),
+		Workspace:    refSlugJSON{Slug: v.Workspace.Slug, Name: v.Workspace.Name, TimeZone: v.Workspace.TimeZone},
+		Service:      refJSON{ID: v.Service.ID, Name: v.Service.Name},
+		Practitioner: refJSON{ID: v.Practitioner.ID, Name: v.Practitioner.Name},
+		Online:       b.Online, Requests: requestsJSON(v.Requests, loc), Payment: paymentOf(b, loc, false),
+		CanChange: b.CanChange(s.App.Now())}
+	if b.Online {
+		out.OnlineInstructions = v.Service.OnlineInstructions
+	} else {
+		out.Location = v.Service.Location
+	}
+	return out
+}
+
+func (s *Server) apiClientBooking(w http.ResponseWriter, r *http.Request) {
+	v, err := s.App.ClientBooking(r.Context(), r.PathValue("token"))
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, s.clientBookingOf(v))
+}
+
+type startInput struct {
+	Start string `json:"start"`
+}
+
+type reasonInput struct {
+	Reason string `json:"reason"`
+}
+
+func (s *Server) apiClientReschedule(w http.ResponseWriter, r *http.Request) {
+	var in startInput
+	if err := apiDecodeJSON(w, r, &in); err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	f := daoyue.FieldErrors{}
+	start := apiParseTime(f, "start", in.Start)
+	if err := f.Err(); err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	v, err := s.App.RequestReschedule(r.Context(), r.PathValue("token"), start)
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, s.clientBookingOf(v))
+}
+
+func (s *Server) apiClientCancel(w http.ResponseWriter, r *http.Request) {
+	var in reasonInput
+	if err := apiDecodeOptional(w, r, &in); err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	v, err := s.App.RequestCancel(r.Context(), r.PathValue("token"), in.Reason)
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, s.clientBookingOf(v))
+}

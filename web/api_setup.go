@@ -1,0 +1,457 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/daoyue/daoyue"
+	"github.com/daoyue/daoyue/app"
+)
+
+// The admin setup of API v1: workspaces, practitioners with their hours,
+// services, members and the audit log.
+
+// wsLoc returns the zone of the workspace slug for the signed-in member
+// (not_found when they are not a member).
+func (s *Server) wsLoc(r *http.Request) (*time.Location, error) {
+	ws, _, err := s.App.Workspace(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		return nil, err
+	}
+	return ws.Location(), nil
+}
+
+func (s *Server) apiMyWorkspaces(w http.ResponseWriter, r *http.Request) {
+	wss, err := s.App.MyWorkspaces(r.Context())
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	out := struct {
+		Workspaces []workspaceJSON `json:"workspaces"`
+	}{Workspaces: make([]workspaceJSON, 0, len(wss))}
+	for _, ws := range wss {
+		out.Workspaces = append(out.Workspaces, workspaceJSON{Slug: ws.Slug, Name: ws.Name, Intro: ws.Intro, TimeZone: ws.TimeZone})
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) apiWorkspace(w http.ResponseWriter, r *http.Request) {
+	ws, m, err := s.App.Workspace(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, workspaceJSON{Slug: ws.Slug, Name: ws.Name, Intro: ws.Intro, TimeZone: ws.TimeZone, Role: string(m.Role)})
+}
+
+// ---- practitioners ----
+
+func (s *Server) apiPractitioners(w http.ResponseWriter, r *http.Request) {
+	loc, err := s.wsLoc(r)
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	ps, err := s.App.Practitioners(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	out := struct {
+		Practitioners []practitionerJSON `json:"practitioners"`
+	}{Practitioners: make([]practitionerJSON, 0, len(ps))}
+	for _, p := range ps {
+		out.Practitioners = append(out.Practitioners, practitionerOf(p, loc))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) apiPractitioner(w http.ResponseWriter, r *http.Request) {
+	loc, err := s.wsLoc(r)
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	p, err := s.App.Practitioner(r.Context(), r.PathValue("slug"), r.PathValue("id"))
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, practitionerOf(p, loc))
+}
+
+// practitionerInput is the body of POST (omitted fields: empty, active
+// true, no hours) and PATCH (omitted fields stay as they are).
+type practitionerInput struct {
+	Name        *string      `json:"name"`
+	Email       *string      `json:"email"`
+	Bio         *string      `json:"bio"`
+	Active      *bool        `json:"active"`
+	WeeklyHours *[]hoursJSON `json:"weekly_hours"`
+}
+
+var apiPractitionerFields = map[string]string{"weekly": "weekly_hours"}
+
+func (in *practitionerInput) update(f daoyue.FieldErrors) app.PractitionerUpdate {
+	u := app.PractitionerUpdate{Name: in.Name, Email: in.Email, Bio: in.Bio, Active: in.Active}
+	if in.WeeklyHours != nil {
+		ws := apiWeeklyFrom(f, *in.WeeklyHours)
+		u.Weekly = &ws
+	}
+	return u
+}
+
+func (s *Server) apiCreatePractitioner(w http.ResponseWriter, r *http.Request) {
+	var in practitionerInput
+	if err := apiDecodeJSON(w, r, &in); err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	f := daoyue.FieldErrors{}
+	u := in.update(f)
+	if err := f.Err(); err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	p := &daoyue.Practitioner{Active: true}
+	if u.Name != nil {
+		p.Name = *u.Name
+	}
+	if u.Email != nil {
+		p.Email = *u.Email
+	}
+	if u.Bio != nil {
+		p.Bio = *u.Bio
+	}
+	if u.Active != nil {
+		p.Active = *u.Active
+	}
+	if u.Weekly != nil {
+		p.Weekly = *u.Weekly
+	}
+	loc, err := s.wsLoc(r)
+	if err == nil {
+		err = s.App.CreatePractitioner(r.Context(), r.PathValue("slug"), p)
+	}
+	if err != nil {
+		s.failAPI(w, r, apiRenameFields(err, apiPractitionerFields))
+		return
+	}
+	writeJSON(w, http.StatusCreated, practitionerOf(p, loc))
+}
+
+func (s *Server) apiUpdatePractitioner(w http.ResponseWriter, r *http.Request) {
+	var in practitionerInput
+	if err := apiDecodeJSON(w, r, &in); err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	f := daoyue.FieldErrors{}
+	u := in.update(f)
+	if err := f.Err(); err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	loc, err := s.wsLoc(r)
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	p, err := s.App.UpdatePractitioner(r.Context(), r.PathValue("slug"), r.PathValue("id"), u)
+	if err != nil {
+		s.failAPI(w, r, apiRenameFields(err, apiPractitionerFields))
+		return
+	}
+	writeJSON(w, http.StatusOK, practitionerOf(p, loc))
+}
+
+// ---- date overrides ----
+
+// maxOverrideRangeDays bounds one overrides query.
+const maxOverrideRangeDays = 366
+
+func (s *Server) apiOverrides(w http.ResponseWriter, r *http.Request) {
+	loc, err := s.wsLoc(r)
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	from, to := q.Get("from"), q.Get("to")
+	today := s.App.Now().In(loc)
+	if from == "" {
+		from = today.Format(time.DateOnly)
+	}
+	f := daoyue.FieldErrors{}
+	fromT, errF := time.Parse(time.DateOnly, from)
+	if errF != nil {
+		f.Add("from", "error.date")
+	}
+	if to == "" && errF == nil {
+		to = fromT.AddDate(0, 0, maxOverrideRangeDays-1).Format(time.DateOnly)
+	}
+	toT, errT := time.Parse(time.DateOnly, to)
+	switch {
+	case errT != nil:
+		f.Add("to", "error.date")
+	case errF == nil && toT.Before(fromT):
+		f.Add("to", "error.date_order")
+	case errF == nil && toT.Sub(fromT) >= maxOverrideRangeDays*24*time.Hour:
+		f.Add("to", "error.api_override_range")
+	}
+	if err := f.Err(); err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	ovs, err := s.App.Overrides(r.Context(), r.PathValue("slug"), r.PathValue("id"), from, to)
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	out := struct {
+		Overrides []overrideJSON `json:"overrides"`
+	}{Overrides: make([]overrideJSON, 0, len(ovs))}
+	for _, o := range ovs {
+		out.Overrides = append(out.Overrides, overrideOf(o))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+type overrideInput struct {
+	Ranges *[]rangeJSON `json:"ranges"`
+}
+
+func (s *Server) apiPutOverride(w http.ResponseWriter, r *http.Request) {
+	var in overrideInput
+	if err := apiDecodeJSON(w, r, &in); err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	f := daoyue.FieldErrors{}
+	date := r.PathValue("date")
+	if !daoyue.ValidDate(date) {
+		f.Add("date", "error.date")
+	}
+	var ranges []daoyue.TimeRange
+	if in.Ranges == nil {
+		f.Add("ranges", "error.required")
+	} else {
+		ranges = apiRangesFrom(f, *in.Ranges)
+	}
+	if err := f.Err(); err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	o := &daoyue.DateOverride{PractitionerID: r.PathValue("id"), Date: date, Ranges: ranges}
+	if err := s.App.PutOverride(r.Context(), r.PathValue("slug"), o); err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, overrideOf(o))
+}
+
+func (s *Server) apiDeleteOverride(w http.ResponseWriter, r *http.Request) {
+	date := r.PathValue("date")
+	if !daoyue.ValidDate(date) {
+		s.failAPI(w, r, daoyue.FieldErrors{"date": "error.date"}.Err())
+		return
+	}
+	if err := s.App.DeleteOverride(r.Context(), r.PathValue("slug"), r.PathValue("id"), date); err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// ---- services ----
+
+func (s *Server) apiServices(w http.ResponseWriter, r *http.Request) {
+	loc, err := s.wsLoc(r)
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	svcs, err := s.App.Services(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	out := struct {
+		Services []serviceJSON `json:"services"`
+	}{Services: make([]serviceJSON, 0, len(svcs))}
+	for _, svc := range svcs {
+		out.Services = append(out.Services, serviceOf(svc, loc))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) apiService(w http.ResponseWriter, r *http.Request) {
+	loc, err := s.wsLoc(r)
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	svc, err := s.App.Service(r.Context(), r.PathValue("slug"), r.PathValue("id"))
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, serviceOf(svc, loc))
+}
+
+func (s *Server) apiCreateService(w http.ResponseWriter, r *http.Request) {
+	var in serviceInput
+	if err := apiDecodeJSON(w, r, &in); err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	svc := in.service()
+	loc, err := s.wsLoc(r)
+	if err == nil {
+		err = s.App.CreateService(r.Context(), r.PathValue("slug"), svc)
+	}
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, serviceOf(svc, loc))
+}
+
+func (s *Server) apiUpdateService(w http.ResponseWriter, r *http.Request) {
+	var in serviceInput
+	if err := apiDecodeJSON(w, r, &in); err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	if in.ID != nil && *in.ID != r.PathValue("id") {
+		s.failAPI(w, r, daoyue.FieldErrors{"id": "error.api_id_mismatch"}.Err())
+		return
+	}
+	svc := in.service()
+	svc.ID = r.PathValue("id")
+	loc, err := s.wsLoc(r)
+	if err == nil {
+		err = s.App.UpdateService(r.Context(), r.PathValue("slug"), svc)
+	}
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, serviceOf(svc, loc))
+}
+
+// ---- members ----
+
+func (s *Server) apiMembers(w http.ResponseWriter, r *http.Request) {
+	loc, err := s.wsLoc(r)
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	ms, err := s.App.Members(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	out := struct {
+		Members []memberJSON `json:"members"`
+	}{Members: make([]memberJSON, 0, len(ms))}
+	for _, m := range ms {
+		out.Members = append(out.Members, memberOf(m, loc))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+type memberInput struct {
+	Email    string `json:"email"`
+	Name     string `json:"name"`
+	Password string `json:"password"`
+	Role     string `json:"role"`
+}
+
+func (s *Server) apiAddMember(w http.ResponseWriter, r *http.Request) {
+	var in memberInput
+	if err := apiDecodeJSON(w, r, &in); err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	loc, err := s.wsLoc(r)
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	m, err := s.App.AddMember(r.Context(), r.PathValue("slug"), app.NewMember{Email: in.Email, Name: in.Name, Password: in.Password, Role: daoyue.Role(in.Role)})
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, memberOf(m, loc))
+}
+
+type roleInput struct {
+	Role string `json:"role"`
+}
+
+func (s *Server) apiSetMemberRole(w http.ResponseWriter, r *http.Request) {
+	var in roleInput
+	if err := apiDecodeJSON(w, r, &in); err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	slug, userID := r.PathValue("slug"), r.PathValue("user_id")
+	if err := s.App.SetMemberRole(r.Context(), slug, userID, daoyue.Role(in.Role)); err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	ws, _, err := s.App.Workspace(r.Context(), slug)
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	ms, err := s.App.Members(r.Context(), slug)
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	for _, m := range ms {
+		if m.UserID == userID {
+			writeJSON(w, http.StatusOK, memberOf(m, ws.Location()))
+			return
+		}
+	}
+	s.failAPI(w, r, daoyue.ErrNotFound)
+}
+
+func (s *Server) apiRemoveMember(w http.ResponseWriter, r *http.Request) {
+	if err := s.App.RemoveMember(r.Context(), r.PathValue("slug"), r.PathValue("user_id")); err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// ---- audit ----
+
+func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
+	f := daoyue.FieldErrors{}
+	limit := apiQueryInt(f, r, "limit")
+	if err := f.Err(); err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	loc, err := s.wsLoc(r)
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	es, next, err := s.App.Audit(r.Context(), r.PathValue("slug"), r.URL.Query().Get("cursor"), limit)
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, struct {
+		Entries    []auditJSON `json:"entries"`
+		NextCursor string      `json:"next_cursor"`
+	}{auditOf(es, loc), next})
+}

@@ -1,0 +1,155 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/daoyue/daoyue"
+)
+
+// adminView checks that the visitor is signed in and a member of the
+// workspace in the path, and starts the page's view. A visitor is sent to
+// sign in; a workspace the member does not belong to is a 404 page. ok is
+// false when the response has been written.
+func (s *Server) adminView(w http.ResponseWriter, r *http.Request, section, title string) (*view, bool) {
+	if userOf(r) == nil {
+		if r.Method == http.MethodGet || r.Method == http.MethodHead {
+			redirectToLogin(w, r)
+		} else {
+			s.fail(w, r, daoyue.ErrUnauthorized)
+		}
+		return nil, false
+	}
+	ws, m, err := s.App.Workspace(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		s.fail(w, r, err)
+		return nil, false
+	}
+	v := s.newView(w, r, title, nil)
+	v.Admin = &adminNav{Workspace: ws, Member: m, Section: section}
+	v.inZone(ws)
+	v.BodyClass = "admin"
+	noStore(w)
+	return v, true
+}
+
+// CanManage reports whether the signed-in member may change the setup.
+func (v *view) CanManage() bool { return v.Admin != nil && v.Admin.Member.Role.CanManage() }
+
+// Base is the admin path of the current workspace.
+func (v *view) Base() string {
+	if v.Admin == nil {
+		return "/admin"
+	}
+	return "/admin/" + v.Admin.Workspace.Slug
+}
+
+type loginPage struct {
+	Next string
+}
+
+func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
+	next := localPath(r.URL.Query().Get("next"))
+	if userOf(r) != nil && next != "" {
+		http.Redirect(w, r, next, http.StatusSeeOther)
+		return
+	}
+	v := s.newView(w, r, "page.login.title", loginPage{Next: next})
+	v.BodyClass = "page-login"
+	noStore(w)
+	s.render(w, r, http.StatusOK, "login", v)
+}
+
+func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
+	_ = r.ParseForm()
+	email, password := strings.TrimSpace(r.PostFormValue("email")), r.PostFormValue("password")
+	next := localPath(r.PostFormValue("next"))
+	token, expires, err := s.App.Login(r.Context(), email, password, "session")
+	if err != nil {
+		v := s.newView(w, r, "page.login.title", loginPage{Next: next})
+		v.BodyClass = "page-login"
+		v.Form.Set("email", email)
+		if next != "" {
+			v.SwitchURL = "/admin/login?next=" + url.QueryEscape(next)
+		}
+		status, ok := s.applyError(r, v, err)
+		if !ok {
+			s.fail(w, r, err)
+			return
+		}
+		noStore(w)
+		s.render(w, r, status, "login", v)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", Expires: expires,
+		HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode})
+	if next == "" {
+		next = "/admin"
+		if u, err := s.App.Authenticate(r.Context(), token); err == nil {
+			ctx := daoyue.WithActor(r.Context(), daoyue.Actor{Kind: daoyue.ActorMember, UserID: u.ID, Label: u.Email})
+			if wss, err := s.App.MyWorkspaces(ctx); err == nil && len(wss) == 1 {
+				next = "/admin/" + wss[0].Slug + "/bookings"
+			}
+		}
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// localPath accepts only a path on this site ("/admin/x"), never another
+// host ("//evil.example", "/\evil.example", "https://...").
+func localPath(p string) string {
+	if p == "" || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsAny(p, "\\\r\n\t") {
+		return ""
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" {
+		return ""
+	}
+	return p
+}
+
+func (s *Server) logoutSubmit(w http.ResponseWriter, r *http.Request) {
+	if t := tokenOf(r); t != "" {
+		if err := s.App.Logout(r.Context(), t); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode})
+	s.redirectFlash(w, r, "/admin/login", "flash.signed_out")
+}
+
+type chooserPage struct {
+	Workspaces []*daoyue.Workspace
+}
+
+// chooserPage lists the member's workspaces (or goes straight to the only one).
+func (s *Server) chooserPage(w http.ResponseWriter, r *http.Request) {
+	if userOf(r) == nil {
+		redirectToLogin(w, r)
+		return
+	}
+	wss, err := s.App.MyWorkspaces(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if len(wss) == 1 {
+		http.Redirect(w, r, "/admin/"+wss[0].Slug+"/bookings", http.StatusSeeOther)
+		return
+	}
+	v := s.newView(w, r, "page.chooser.title", chooserPage{Workspaces: wss})
+	v.BodyClass = "page-chooser"
+	noStore(w)
+	s.render(w, r, http.StatusOK, "chooser", v)
+}
+
+// adminHome is the bookings list of a workspace.
+func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.adminView(w, r, "bookings", "nav.bookings"); !ok {
+		return
+	}
+	http.Redirect(w, r, "/admin/"+r.PathValue("slug")+"/bookings", http.StatusSeeOther)
+}

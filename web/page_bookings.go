@@ -1,0 +1,275 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/daoyue/daoyue"
+	"github.com/daoyue/daoyue/app"
+)
+
+type bookingsPage struct {
+	List     *app.BookingList
+	Tab      daoyue.Tab
+	Tabs     []tabLink
+	Rows     []bookingRow
+	NextURL  string
+	FirstURL string
+}
+
+type tabLink struct {
+	Tab      daoyue.Tab
+	Label    string
+	Count    int
+	URL      string
+	Selected bool
+}
+
+type bookingRow struct {
+	B            *daoyue.Booking
+	URL          string
+	Service      string
+	Practitioner string
+	Meeting      string
+	OpenRequest  bool
+}
+
+func (s *Server) bookingsPage(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.adminView(w, r, "bookings", "page.bookings.title")
+	if !ok {
+		return
+	}
+	slug := v.Admin.Workspace.Slug
+	q := r.URL.Query()
+	tab := daoyue.Tab(q.Get("tab"))
+	cursor := q.Get("cursor")
+	explicit := tab != ""
+	if !explicit {
+		tab = daoyue.TabPending
+	}
+	valid := false
+	for _, t := range daoyue.Tabs {
+		valid = valid || t == tab
+	}
+	if !valid {
+		s.fail(w, r, daoyue.ErrNotFound)
+		return
+	}
+	list, err := s.App.ListBookings(r.Context(), slug, daoyue.BookingFilter{Tab: tab, Cursor: cursor, Limit: 25})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !explicit && list.Counts[daoyue.TabPending] == 0 {
+		tab = daoyue.TabUpcoming
+		if list, err = s.App.ListBookings(r.Context(), slug, daoyue.BookingFilter{Tab: tab, Limit: 25}); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	base := v.Base() + "/bookings"
+	bp := &bookingsPage{List: list, Tab: tab}
+	for _, t := range daoyue.Tabs {
+		bp.Tabs = append(bp.Tabs, tabLink{Tab: t, Label: v.TabLabel(t), Count: list.Counts[t],
+			URL: base + "?tab=" + string(t), Selected: t == tab})
+	}
+	now := s.App.Now()
+	for _, b := range list.Bookings {
+		row := bookingRow{B: b, URL: base + "/" + url.PathEscape(b.ID), Meeting: meetingWord(v, b, now)}
+		if svc := list.Services[b.ServiceID]; svc != nil {
+			row.Service = svc.Name
+		}
+		if p := list.Practitioners[b.PractitionerID]; p != nil {
+			row.Practitioner = p.Name
+		}
+		row.OpenRequest = tab == daoyue.TabPending && b.Status != daoyue.StatusPending
+		bp.Rows = append(bp.Rows, row)
+	}
+	if list.NextCursor != "" {
+		bp.NextURL = base + "?tab=" + string(tab) + "&cursor=" + url.QueryEscape(list.NextCursor)
+	}
+	if cursor != "" {
+		bp.FirstURL = base + "?tab=" + string(tab)
+	}
+	v.Data = bp
+	s.render(w, r, http.StatusOK, "bookings", v)
+}
+
+// meetingWord is the meeting column of the bookings list.
+func meetingWord(v *view, b *daoyue.Booking, now time.Time) string {
+	if !b.Online {
+		return v.T("label.meeting.not_needed")
+	}
+	return v.T("label.meeting.none")
+}
+
+// bookingDetailPage is the data of the admin booking detail page.
+type bookingDetailPage struct {
+	D              *app.BookingDetail
+	Base           string
+	Open           *daoyue.Request
+	Decided        []*daoyue.Request
+	MeetingReason  string
+	CanAccept      bool
+	CanPay         bool
+	CanChange      bool
+	PaymentMethods []string
+	Pick           *reschedulePick
+}
+
+// reschedulePick is the admin's reschedule picker: a date and its free times.
+type reschedulePick struct {
+	Date  string
+	Times []calTime
+	Error string
+}
+
+func (s *Server) bookingDetailPage(w http.ResponseWriter, r *http.Request) {
+	s.renderBookingDetail(w, r, http.StatusOK, nil)
+}
+
+func (s *Server) renderBookingDetail(w http.ResponseWriter, r *http.Request, status int, actionErr error) {
+	v, ok := s.adminView(w, r, "bookings", "page.booking.title")
+	if !ok {
+		return
+	}
+	noStore(w)
+	slug, id := v.Admin.Workspace.Slug, r.PathValue("id")
+	d, err := s.App.Booking(r.Context(), slug, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	now := s.App.Now()
+	b := d.Booking
+	dp := &bookingDetailPage{D: d, Base: v.Base() + "/bookings/" + url.PathEscape(b.ID), PaymentMethods: app.PaymentMethods}
+	dp.Open = d.OpenRequest()
+	for _, rq := range d.Requests {
+		if rq.Status != daoyue.RequestOpen {
+			dp.Decided = append(dp.Decided, rq)
+		}
+	}
+	dp.CanAccept = b.Status == daoyue.StatusPending
+	dp.CanPay = b.PaymentStatus != daoyue.PaymentPaid && (b.Status == daoyue.StatusAwaitingPayment || b.Status == daoyue.StatusConfirmed && b.PaymentStatus == daoyue.PaymentUnpaid)
+	dp.CanChange = b.CanChange(now)
+	switch {
+	case !b.Online:
+		dp.MeetingReason = v.T("msg.meeting.in_person")
+	case b.Status.Final():
+		dp.MeetingReason = v.T("msg.meeting.ended")
+	case b.Status != daoyue.StatusConfirmed:
+		dp.MeetingReason = v.T("msg.meeting.not_confirmed")
+	default:
+		dp.MeetingReason = v.Tf("msg.meeting.no_default_tool", "name", d.Host.Name)
+	}
+	if actionErr != nil {
+		_ = r.ParseForm()
+		for _, k := range []string{"reason", "message", "method", "note", "date"} {
+			v.Form.Set(k, r.PostFormValue(k))
+		}
+		s.applyError(r, v, actionErr)
+		v.SwitchURL = dp.Base
+	}
+	if dp.CanChange {
+		loc := d.Workspace.Location()
+		date := r.URL.Query().Get("date")
+		if actionErr != nil {
+			date = r.PostFormValue("date")
+		}
+		if !daoyue.ValidDate(date) {
+			date = b.Start.In(loc).Format(time.DateOnly)
+			if today := now.In(loc).Format(time.DateOnly); date < today {
+				date = today
+			}
+		}
+		pick := &reschedulePick{Date: date}
+		slots, err := s.App.RescheduleSlots(r.Context(), slug, b.ID, date, date)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		for _, sl := range slots {
+			pick.Times = append(pick.Times, calTime{Start: sl.Start, Value: sl.Start.In(loc).Format(time.RFC3339), Clock: sl.Start.In(loc).Format("15:04")})
+		}
+		dp.Pick = pick
+	}
+	v.Data = dp
+	s.render(w, r, status, "booking", v)
+}
+
+// Actor names who did something.
+func (v *view) Actor(a daoyue.Actor) string {
+	switch a.Kind {
+	case daoyue.ActorClient:
+		return v.Tf("label.actor.client", "name", a.Label)
+	case daoyue.ActorSystem:
+		return v.T("label.actor.system")
+	}
+	return a.Label
+}
+
+// booking actions posted from the detail page.
+type bookingAct int
+
+const (
+	actAccept bookingAct = iota
+	actDecline
+	actCancel
+	actPayment
+	actReschedule
+	actApprove
+	actReject
+)
+
+var actFlash = map[bookingAct]string{
+	actAccept:     "flash.accepted",
+	actDecline:    "flash.declined",
+	actCancel:     "flash.cancelled",
+	actPayment:    "flash.payment_recorded",
+	actReschedule: "flash.rescheduled",
+	actApprove:    "flash.request_approved",
+	actReject:     "flash.request_rejected",
+}
+
+func (s *Server) bookingAction(act bookingAct) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		v, ok := s.adminView(w, r, "bookings", "page.booking.title")
+		if !ok {
+			return
+		}
+		_ = r.ParseForm()
+		ctx := r.Context()
+		slug, id := v.Admin.Workspace.Slug, r.PathValue("id")
+		f := r.PostForm
+		var err error
+		switch act {
+		case actAccept:
+			_, err = s.App.Accept(ctx, slug, id)
+		case actDecline:
+			_, err = s.App.Decline(ctx, slug, id, f.Get("reason"))
+		case actCancel:
+			_, err = s.App.Cancel(ctx, slug, id, f.Get("reason"))
+		case actPayment:
+			_, err = s.App.RecordPayment(ctx, slug, id, f.Get("method"), f.Get("note"))
+		case actReschedule:
+			start, _ := time.Parse(time.RFC3339, f.Get("start"))
+			_, err = s.App.Reschedule(ctx, slug, id, start)
+		case actApprove:
+			_, err = s.App.ApproveRequest(ctx, slug, id, r.PathValue("rid"))
+		case actReject:
+			_, err = s.App.RejectRequest(ctx, slug, id, r.PathValue("rid"), f.Get("message"))
+		}
+		if err != nil {
+			switch daoyue.ErrorCode(err) {
+			case daoyue.EINVALID, daoyue.ESLOT, daoyue.ETRANSITION, daoyue.ECONFLICT:
+				status, _ := s.publicError(r, err)
+				s.renderBookingDetail(w, r, status, err)
+			default:
+				s.fail(w, r, err)
+			}
+			return
+		}
+		s.redirectFlash(w, r, v.Base()+"/bookings/"+url.PathEscape(id), actFlash[act])
+	}
+}

@@ -1,0 +1,428 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/daoyue/daoyue"
+	"github.com/daoyue/daoyue/app"
+)
+
+// bookingPage is the data of the public booking page /w/{slug}. It walks a
+// client through service → practitioner and date → time → form with plain
+// links and one form, so it works without JavaScript.
+type bookingPage struct {
+	Workspace     *daoyue.Workspace
+	Services      []*daoyue.Service
+	Service       *daoyue.Service        // chosen, or nil
+	Practitioners []*daoyue.Practitioner // who deliver the chosen service
+	Practitioner  *daoyue.Practitioner   // chosen, nil for any
+	Chips         []chip                 // practitioner choice
+	Calendar      *calendar              // when a service is chosen
+	Start         *time.Time             // the chosen time: the form is shown
+	StartValue    string                 //
+	Retry         bool                   // the chosen time was taken: pick another in the form
+	BackURL       string                 // back to the calendar
+	ServicesURL   string                 // back to the services
+	names         map[string]string      // practitioner names by id
+	pracByID      map[string]*daoyue.Practitioner
+}
+
+type chip struct {
+	Label    string
+	URL      string
+	Selected bool
+}
+
+// bookingQuery is the state of the booking page in its URL.
+type bookingQuery struct {
+	Service, Practitioner, Month, Date, Start string
+}
+
+func (q bookingQuery) url(slug string) string {
+	v := url.Values{}
+	set := func(k, x string) {
+		if x != "" {
+			v.Set(k, x)
+		}
+	}
+	set("service", q.Service)
+	set("practitioner", q.Practitioner)
+	set("month", q.Month)
+	set("date", q.Date)
+	set("start", q.Start)
+	u := "/w/" + url.PathEscape(slug)
+	if enc := v.Encode(); enc != "" {
+		u += "?" + enc
+	}
+	return u
+}
+
+func (s *Server) bookingPage(w http.ResponseWriter, r *http.Request) {
+	slug := r.PathValue("slug")
+	q := r.URL.Query()
+	bq := bookingQuery{Service: q.Get("service"), Practitioner: q.Get("practitioner"), Month: q.Get("month"), Date: q.Get("date"), Start: q.Get("start")}
+	v := s.newView(w, r, "", nil)
+	bp, err := s.buildBookingPage(r, v, slug, bq)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v.Data = bp
+	s.render(w, r, http.StatusOK, "book", v)
+}
+
+// buildBookingPage loads what the booking page shows for the state bq.
+func (s *Server) buildBookingPage(r *http.Request, v *view, slug string, bq bookingQuery) (*bookingPage, error) {
+	ctx := r.Context()
+	pp, err := s.App.PublicWorkspace(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	ws := pp.Workspace
+	v.inZone(ws)
+	v.Public = ws
+	v.Title = ws.Name
+	v.BodyClass = "public"
+	bp := &bookingPage{Workspace: ws, Services: pp.Services, names: map[string]string{}, pracByID: pp.Practitioners,
+		ServicesURL: bookingQuery{}.url(slug)}
+	for id, p := range pp.Practitioners {
+		bp.names[id] = p.Name
+	}
+	if bq.Service == "" {
+		return bp, nil
+	}
+	for _, svc := range pp.Services {
+		if svc.ID == bq.Service {
+			bp.Service = svc
+		}
+	}
+	if bp.Service == nil {
+		return nil, daoyue.Errorf(daoyue.ENOTFOUND, "error.service_not_found")
+	}
+	for _, id := range bp.Service.PractitionerIDs {
+		if p, ok := pp.Practitioners[id]; ok {
+			bp.Practitioners = append(bp.Practitioners, p)
+		}
+	}
+	if bq.Practitioner != "" {
+		bp.Practitioner = pp.Practitioners[bq.Practitioner]
+		if bp.Practitioner == nil || !bp.Service.Delivers(bq.Practitioner) {
+			return nil, daoyue.Errorf(daoyue.ENOTFOUND, "error.practitioner_not_found")
+		}
+	}
+	v.Title = bp.Service.Name + " · " + ws.Name
+	loc := ws.Location()
+	now := s.App.Now()
+
+	// The chosen time fixes the date and month.
+	if bq.Start != "" {
+		if t, err := time.Parse(time.RFC3339, bq.Start); err == nil {
+			bq.Date = t.In(loc).Format(time.DateOnly)
+			bp.Start = &t
+			bp.StartValue = t.In(loc).Format(time.RFC3339)
+		}
+	}
+	if bq.Date != "" && !daoyue.ValidDate(bq.Date) {
+		bq.Date = ""
+	}
+	if bq.Date != "" {
+		bq.Month = bq.Date[:7]
+	}
+	y, m, _ := now.In(loc).Date()
+	thisMonth := time.Date(y, m, 1, 0, 0, 0, 0, loc)
+	month, ok := parseMonth(bq.Month, loc)
+	if !ok || month.Before(thisMonth) {
+		month = thisMonth
+	}
+	if last := now.In(loc).AddDate(0, 0, bp.Service.HorizonDays); month.After(last) {
+		month = time.Date(last.Year(), last.Month(), 1, 0, 0, 0, 0, loc)
+	}
+	slots, err := s.monthSlots(r, slug, bp.Service.ID, bq.Practitioner, month, now)
+	if err != nil {
+		return nil, err
+	}
+	// Late in a month with nothing left: show the next one.
+	if len(slots) == 0 && bq.Month == "" {
+		next := month.AddDate(0, 1, 0)
+		if !next.After(now.In(loc).AddDate(0, 0, bp.Service.HorizonDays)) {
+			if more, err := s.monthSlots(r, slug, bp.Service.ID, bq.Practitioner, next, now); err == nil && len(more) > 0 {
+				month, slots = next, more
+			}
+		}
+	}
+	if bq.Date == "" {
+		bq.Date = firstFreeDate(slots, loc)
+	}
+	base := bookingQuery{Service: bq.Service, Practitioner: bq.Practitioner}
+	dayURL := func(mo, date string) string {
+		b := base
+		b.Month, b.Date = mo, date
+		return b.url(slug)
+	}
+	timeURL := func(sl daoyue.Slot) string {
+		b := base
+		b.Start = sl.Start.In(loc).Format(time.RFC3339)
+		return b.url(slug)
+	}
+	bp.Calendar = buildCalendar(v, month, now, bp.Service.HorizonDays, slots, bq.Date, dayURL, timeURL)
+	bp.BackURL = dayURL(month.Format("2006-01"), bq.Date)
+	anyone := base
+	anyone.Practitioner = ""
+	bp.Chips = append(bp.Chips, chip{Label: v.T("label.any_practitioner"), URL: anyone.url(slug), Selected: bq.Practitioner == ""})
+	for _, p := range bp.Practitioners {
+		c := base
+		c.Practitioner = p.ID
+		bp.Chips = append(bp.Chips, chip{Label: p.Name, URL: c.url(slug), Selected: bq.Practitioner == p.ID})
+	}
+	// A chosen time that is no longer free goes back to the day's times.
+	if bp.Start != nil {
+		free := false
+		for _, t := range bp.Calendar.Times {
+			free = free || t.Start.Equal(*bp.Start)
+		}
+		if !free {
+			v.Error = v.T("error.slot_unavailable")
+			bp.Start, bp.StartValue = nil, ""
+		}
+	}
+	return bp, nil
+}
+
+// monthSlots asks for the free slots of a month (from today on).
+func (s *Server) monthSlots(r *http.Request, slug, serviceID, practitionerID string, month, now time.Time) ([]daoyue.Slot, error) {
+	from, to, ok := monthRange(month, now)
+	if !ok {
+		return nil, nil
+	}
+	res, err := s.App.Slots(r.Context(), slug, app.SlotsInput{ServiceID: serviceID, PractitionerID: practitionerID, From: from, To: to})
+	if err != nil {
+		return nil, err
+	}
+	return res.Slots, nil
+}
+
+// PractitionerName is a practitioner's public name.
+func (bp *bookingPage) PractitionerName(id string) string { return bp.names[id] }
+
+// clientFieldOf maps the app's dotted input paths to the form's names.
+var clientFieldOf = map[string]string{"client.name": "name", "client.email": "email", "client.phone": "phone", "note": "note", "start": "start"}
+
+func (s *Server) bookSubmit(w http.ResponseWriter, r *http.Request) {
+	slug := r.PathValue("slug")
+	_ = r.ParseForm()
+	f := r.PostForm
+	bq := bookingQuery{Service: f.Get("service"), Practitioner: f.Get("practitioner"), Start: f.Get("start")}
+	start, _ := time.Parse(time.RFC3339, bq.Start)
+	in := app.BookInput{
+		ServiceID:      bq.Service,
+		PractitionerID: bq.Practitioner,
+		Start:          start,
+		Client:         daoyue.Client{Name: f.Get("name"), Email: f.Get("email"), Phone: f.Get("phone")},
+		Note:           f.Get("note"),
+		Language:       langOf(r),
+	}
+	booked, err := s.App.Book(r.Context(), slug, in)
+	if err == nil {
+		s.redirectFlash(w, r, "/b/"+booked.ManageToken, "flash.booked")
+		return
+	}
+	code := daoyue.ErrorCode(err)
+	if code != daoyue.EINVALID && code != daoyue.ESLOT {
+		s.fail(w, r, err)
+		return
+	}
+	// Re-render the form with the input kept and each message by its field.
+	v := s.newView(w, r, "", nil)
+	if code == daoyue.ESLOT {
+		// Back to the day's times: the form offers the ones still free.
+		if !start.IsZero() {
+			bq.Start = ""
+			if ws, err := s.App.PublicWorkspace(r.Context(), slug); err == nil {
+				bq.Date = start.In(ws.Workspace.Location()).Format(time.DateOnly)
+			}
+		}
+	}
+	bp, berr := s.buildBookingPage(r, v, slug, bq)
+	if berr != nil {
+		s.fail(w, r, berr)
+		return
+	}
+	for _, k := range []string{"name", "email", "phone", "note"} {
+		v.Form.Set(k, f.Get(k))
+	}
+	status, _ := s.applyError(r, v, err)
+	fields := map[string]string{}
+	for k, msg := range v.Fields {
+		if name, ok := clientFieldOf[k]; ok {
+			fields[name] = msg
+		}
+	}
+	v.Fields = fields
+	if code == daoyue.ESLOT {
+		bp.Start, bp.StartValue, bp.Retry = nil, "", true
+	}
+	v.SwitchURL = bq.url(slug)
+	v.Data = bp
+	s.render(w, r, status, "book", v)
+}
+
+// managePage is the data of the client's page of one booking, /b/{token}.
+type managePage struct {
+	Token      string
+	View       *app.ClientView
+	NextStep   string
+	CanChange  bool
+	Open       *daoyue.Request
+	Decided    []*daoyue.Request
+	Reschedule *calendar // the picker, when asked for
+	PickURL    string
+}
+
+func (s *Server) managePage(w http.ResponseWriter, r *http.Request) {
+	s.renderManage(w, r, http.StatusOK, nil)
+}
+
+// renderManage shows the manage page, with err's messages when an action failed.
+func (s *Server) renderManage(w http.ResponseWriter, r *http.Request, status int, actionErr error) {
+	token := r.PathValue("token")
+	cv, err := s.App.ClientBooking(r.Context(), token)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	noStore(w)
+	v := s.newView(w, r, "page.manage.title", nil)
+	ws, b := cv.Workspace, cv.Booking
+	v.inZone(ws)
+	v.Public = ws
+	v.BodyClass = "public"
+	now := s.App.Now()
+	mp := &managePage{Token: token, View: cv, CanChange: b.CanChange(now)}
+	base := "/b/" + url.PathEscape(token)
+	mp.PickURL = base + "?reschedule=1#reschedule"
+	mp.NextStep = nextStep(v, cv, now)
+	for _, rq := range cv.Requests {
+		if rq.Status == daoyue.RequestOpen {
+			mp.Open = rq
+		} else {
+			mp.Decided = append(mp.Decided, rq)
+		}
+	}
+	q := r.URL.Query()
+	if actionErr != nil {
+		_ = r.ParseForm()
+		q = url.Values{"reschedule": {r.PostFormValue("reschedule")}, "date": {r.PostFormValue("date")}}
+		v.Form.Set("reason", r.PostFormValue("reason"))
+		s.applyError(r, v, actionErr)
+		if r.PostFormValue("reschedule") != "" {
+			v.SwitchURL = base + "?reschedule=1&date=" + url.QueryEscape(r.PostFormValue("date"))
+		} else {
+			v.SwitchURL = base
+		}
+	}
+	if mp.CanChange && q.Get("reschedule") != "" {
+		loc := ws.Location()
+		y, m, _ := now.In(loc).Date()
+		thisMonth := time.Date(y, m, 1, 0, 0, 0, 0, loc)
+		date := q.Get("date")
+		if !daoyue.ValidDate(date) {
+			date = ""
+		}
+		monthStr := q.Get("month")
+		if date != "" {
+			monthStr = date[:7]
+		}
+		month, ok := parseMonth(monthStr, loc)
+		if !ok || month.Before(thisMonth) {
+			month = thisMonth
+		}
+		var slots []daoyue.Slot
+		if from, to, ok := monthRange(month, now); ok {
+			if slots, err = s.App.ClientRescheduleSlots(r.Context(), token, from, to); err != nil {
+				s.fail(w, r, err)
+				return
+			}
+		}
+		if date == "" {
+			date = firstFreeDate(slots, loc)
+		}
+		dayURL := func(mo, d string) string {
+			u := base + "?reschedule=1&month=" + url.QueryEscape(mo)
+			if d != "" {
+				u += "&date=" + url.QueryEscape(d)
+			}
+			return u + "#reschedule"
+		}
+		mp.Reschedule = buildCalendar(v, month, now, cv.Service.HorizonDays, slots, date, dayURL, nil)
+	}
+	v.Data = mp
+	s.render(w, r, status, "manage", v)
+}
+
+// nextStep says plainly what happens next with the booking.
+func nextStep(v *view, cv *app.ClientView, now time.Time) string {
+	b := cv.Booking
+	switch b.Status {
+	case daoyue.StatusPending:
+		return v.T("msg.next.pending")
+	case daoyue.StatusAwaitingPayment:
+		return v.Tf("msg.next.awaiting_payment", "time", v.WhenP(b.PaymentDueAt))
+	case daoyue.StatusConfirmed:
+		if !now.Before(b.End) {
+			return v.T("msg.next.past")
+		}
+		if b.Online {
+			return v.T("msg.next.confirmed_online")
+		}
+		if cv.Service.Location != "" {
+			return v.Tf("msg.next.confirmed_in_person", "address", cv.Service.Location)
+		}
+		return v.T("msg.next.confirmed")
+	case daoyue.StatusDeclined:
+		return v.T("msg.next.declined")
+	case daoyue.StatusCancelled:
+		return v.T("msg.next.cancelled")
+	case daoyue.StatusExpired:
+		return v.T("msg.next.expired")
+	}
+	return ""
+}
+
+func (s *Server) manageReschedule(w http.ResponseWriter, r *http.Request) {
+	_ = r.ParseForm()
+	start, _ := time.Parse(time.RFC3339, r.PostFormValue("start"))
+	if _, err := s.App.RequestReschedule(r.Context(), r.PathValue("token"), start); err != nil {
+		s.manageFailed(w, r, err)
+		return
+	}
+	s.redirectFlash(w, r, "/b/"+url.PathEscape(r.PathValue("token")), "flash.reschedule_requested")
+}
+
+func (s *Server) manageCancel(w http.ResponseWriter, r *http.Request) {
+	_ = r.ParseForm()
+	if _, err := s.App.RequestCancel(r.Context(), r.PathValue("token"), r.PostFormValue("reason")); err != nil {
+		s.manageFailed(w, r, err)
+		return
+	}
+	s.redirectFlash(w, r, "/b/"+url.PathEscape(r.PathValue("token")), "flash.cancel_requested")
+}
+
+func (s *Server) manageFailed(w http.ResponseWriter, r *http.Request, err error) {
+	switch daoyue.ErrorCode(err) {
+	case daoyue.EINVALID, daoyue.ESLOT, daoyue.ETRANSITION:
+		status, _ := s.publicError(r, err)
+		s.renderManage(w, r, status, err)
+	default:
+		s.fail(w, r, err)
+	}
+}
+
+// RequestText describes a request in words.
+func (v *view) RequestText(rq *daoyue.Request) string {
+	if rq.Kind == daoyue.RequestReschedule && rq.NewStart != nil {
+		return v.Tf("msg.request.reschedule", "time", v.When(*rq.NewStart))
+	}
+	return v.T("msg.request.cancel")
+}

@@ -1,0 +1,284 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/daoyue/daoyue"
+	"github.com/daoyue/daoyue/i18n"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// pageTemplates holds one parsed template set per page file: the layout and
+// partials, cloned, plus the page's own "content" definition.
+var pageTemplates = mustParsePages()
+
+func mustParsePages() map[string]*template.Template {
+	funcs := template.FuncMap{
+		"dict": func(kv ...any) map[string]any {
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[fmt.Sprint(kv[i])] = kv[i+1]
+			}
+			return m
+		},
+		"add": func(a, b int) int { return a + b },
+		"seq": func(n int) []int {
+			out := make([]int, n)
+			for i := range out {
+				out[i] = i + 1
+			}
+			return out
+		},
+		"string": func(v any) string { return fmt.Sprint(v) },
+		"fid":    func(name string) string { return strings.NewReplacer(".", "-", "_", "-").Replace(name) },
+	}
+	base := template.Must(template.New("base").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html"))
+	entries, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		panic(err)
+	}
+	out := map[string]*template.Template{}
+	for _, e := range entries {
+		name := path.Base(e)
+		if name == "layout.html" || name == "partials.html" {
+			continue
+		}
+		t := template.Must(template.Must(base.Clone()).ParseFS(templateFS, e))
+		out[strings.TrimSuffix(name, ".html")] = t
+	}
+	return out
+}
+
+// staticVersion is a short hash of the embedded assets: asset URLs carry it
+// so they can be cached for a year and still change with each release.
+var staticVersion = func() string {
+	h := sha256.New()
+	_ = fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := staticFS.ReadFile(p)
+			h.Write([]byte(p))
+			h.Write(b)
+		}
+		return nil
+	})
+	return hex.EncodeToString(h.Sum(nil))[:10]
+}()
+
+// serveStatic serves /static/ from the embedded files with long cache headers.
+func serveStatic() http.Handler {
+	sub, _ := fs.Sub(staticFS, "static")
+	files := http.StripPrefix("/static/", http.FileServerFS(sub))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/") {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		files.ServeHTTP(w, r)
+	})
+}
+
+// adminNav is what the admin layout needs: the workspace, the member and the
+// section to highlight.
+type adminNav struct {
+	Workspace *daoyue.Workspace
+	Member    *daoyue.Member
+	Section   string
+}
+
+// view is the data of every page. Pages put their own data in Data; the
+// methods give templates translation and formatting in the request's
+// language and the workspace's zone.
+type view struct {
+	Lang    string
+	Title   string
+	Notice  string
+	Flash   string
+	Error   string            // a message for the whole page
+	Fields  map[string]string // input name → localized message
+	Form    url.Values        // the input to keep on a re-rendered form
+	User    *daoyue.User
+	Admin   *adminNav
+	Public  *daoyue.Workspace // the studio of a public page, for its header
+	Version string
+	// SwitchURL is the page the language switch links to (without lang).
+	SwitchURL string
+	BodyClass string
+	NoIndex   bool
+	Data      any
+
+	loc *time.Location
+}
+
+// newView starts the view of a request.
+func (s *Server) newView(w http.ResponseWriter, r *http.Request, title string, data any) *view {
+	v := &view{
+		Lang:      langOf(r),
+		Notice:    s.Notice,
+		User:      userOf(r),
+		Version:   staticVersion,
+		SwitchURL: switchURL(r.URL),
+		Data:      data,
+		Form:      url.Values{},
+		Fields:    map[string]string{},
+	}
+	v.Title = v.T(title)
+	v.Flash = takeFlash(w, r)
+	loc, _ := time.LoadLocation(daoyue.DefaultTimeZone)
+	v.loc = loc
+	return v
+}
+
+// inZone makes the view show times in ws's zone.
+func (v *view) inZone(ws *daoyue.Workspace) {
+	if ws != nil {
+		v.loc = ws.Location()
+	}
+}
+
+// switchURL is u without its lang parameter.
+func switchURL(u *url.URL) string {
+	q := u.Query()
+	q.Del("lang")
+	out := u.EscapedPath()
+	if enc := q.Encode(); enc != "" {
+		out += "?" + enc
+	}
+	return out
+}
+
+// LangURL returns the current page in another language.
+func (v *view) LangURL(lang string) string {
+	sep := "?"
+	if strings.Contains(v.SwitchURL, "?") {
+		sep = "&"
+	}
+	return v.SwitchURL + sep + "lang=" + url.QueryEscape(lang)
+}
+
+// T translates a key.
+func (v *view) T(key string) string { return i18n.T(v.Lang, key, nil) }
+
+// Tf translates a key with name/value pairs for its placeholders.
+func (v *view) Tf(key string, kv ...any) string {
+	args := map[string]any{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		args[fmt.Sprint(kv[i])] = kv[i+1]
+	}
+	return i18n.T(v.Lang, key, args)
+}
+
+// FieldErr is the message for one input, or "".
+func (v *view) FieldErr(name string) string { return v.Fields[name] }
+
+// Val is the kept input of one field.
+func (v *view) Val(name string) string { return v.Form.Get(name) }
+
+// HasVal reports whether a kept multi-value field contains value.
+func (v *view) HasVal(name, value string) bool {
+	for _, x := range v.Form[name] {
+		if x == value {
+			return true
+		}
+	}
+	return false
+}
+
+// IsEN reports whether the page is in English.
+func (v *view) IsEN() bool { return v.Lang == i18n.EN }
+
+// render writes a page with status.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, v *view) {
+	t, ok := pageTemplates[name]
+	if !ok {
+		panic("web: no page template " + name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+		s.Log.Error("render page", slog.String("page", name), slog.Any("error", err))
+		if name != "error" {
+			s.pageError(w, r, daoyue.Errorf(daoyue.EINTERNAL, "error.internal"))
+			return
+		}
+		http.Error(w, i18n.T(v.Lang, "error.internal", nil), http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Language", v.Lang)
+	if h.Get("Cache-Control") == "" {
+		h.Set("Cache-Control", "no-cache")
+	}
+	h.Add("Vary", "Cookie")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// noStore marks a response as private and never to be stored.
+func noStore(w http.ResponseWriter) {
+	w.Header().Set("Cache-Control", "no-store")
+}
+
+// Flash messages survive one redirect in a short-lived cookie holding only a
+// message key from the catalogue.
+const flashCookie = "daoyue_flash"
+
+func (s *Server) setFlash(w http.ResponseWriter, key string) {
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: key, Path: "/", MaxAge: 60,
+		HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode})
+}
+
+func takeFlash(w http.ResponseWriter, r *http.Request) string {
+	c, err := r.Cookie(flashCookie)
+	if err != nil {
+		return ""
+	}
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	if !strings.HasPrefix(c.Value, "flash.") || !i18n.Has(langOf(r), c.Value) {
+		return ""
+	}
+	return i18n.T(langOf(r), c.Value, nil)
+}
+
+// redirectFlash answers a form post with a 303 to target and a message.
+func (s *Server) redirectFlash(w http.ResponseWriter, r *http.Request, target, flashKey string) {
+	if flashKey != "" {
+		s.setFlash(w, flashKey)
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+}
+
+// applyError puts a failed action's messages on the view and returns the
+// status to answer with. Errors that are not about the input (not found,
+// forbidden, internal) are left to the error page: ok is false.
+func (s *Server) applyError(r *http.Request, v *view, err error) (status int, ok bool) {
+	code := daoyue.ErrorCode(err)
+	switch code {
+	case daoyue.EINVALID, daoyue.ESLOT, daoyue.ETRANSITION, daoyue.ECONFLICT, daoyue.ERATELIMIT, daoyue.EUNAUTHENTICATED, daoyue.EZOOMBOUND:
+	default:
+		return 0, false
+	}
+	status, body := s.publicError(r, err)
+	v.Error = body.Message
+	for f, m := range body.Fields {
+		v.Fields[f] = m
+	}
+	return status, true
+}
