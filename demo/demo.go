@@ -74,7 +74,7 @@ func Create(ctx context.Context, a *app.App, slug, name, email, password string)
 	st.Online = &daoyue.Service{Name: "線上一對一瑜珈", Description: "以 Zoom 進行的 60 分鐘一對一課程。", DurationMin: 60, BufferAfter: 15,
 		SlotStep: 30, MinNoticeMin: 120, HorizonDays: 60, Online: true,
 		OnlineInstructions: "課程以 Zoom 進行。預約成立後,會議連結會寄到您的 email;請提前 5 分鐘準備好瑜珈墊。",
-		Price: daoyue.Money{Amount: 1200, Currency: "TWD"}, Confirmation: daoyue.ConfirmAuto, Payment: daoyue.PaymentNone,
+		Price:              daoyue.Money{Amount: 1200, Currency: "TWD"}, Confirmation: daoyue.ConfirmAuto, Payment: daoyue.PaymentNone,
 		MeetingHost: daoyue.HostAssigned, PractitionerIDs: both, Active: true}
 	st.InPerson = &daoyue.Service{Name: "工作室團體課體驗", Description: "在台北工作室的 90 分鐘體驗課,需工作室確認。", DurationMin: 90, BufferBefore: 15, BufferAfter: 15,
 		SlotStep: 30, MinNoticeMin: 24 * 60, HorizonDays: 30, Location: "台北市大安區復興南路一段 100 號 3 樓",
@@ -83,7 +83,7 @@ func Create(ctx context.Context, a *app.App, slug, name, email, password string)
 	st.PayFirst = &daoyue.Service{Name: "線上身心評估(先付款)", Description: "45 分鐘線上評估,付款完成後成立。", DurationMin: 45,
 		SlotStep: 15, MinNoticeMin: 60, HorizonDays: 30, Online: true,
 		OnlineInstructions: "評估以 Zoom 進行,付款完成並成立後會寄出會議連結。",
-		Price: daoyue.Money{Amount: 1500, Currency: "TWD"}, Confirmation: daoyue.ConfirmAuto, Payment: daoyue.PaymentBefore, PaymentDeadlineMin: 24 * 60,
+		Price:              daoyue.Money{Amount: 1500, Currency: "TWD"}, Confirmation: daoyue.ConfirmAuto, Payment: daoyue.PaymentBefore, PaymentDeadlineMin: 24 * 60,
 		MeetingHost: daoyue.HostDesignated, DesignatedHostID: st.Chen.ID, PractitionerIDs: []string{st.Chen.ID}, Active: true}
 	for _, s := range []*daoyue.Service{st.Online, st.InPerson, st.PayFirst} {
 		if err := a.CreateService(ctx, slug, s); err != nil {

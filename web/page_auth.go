@@ -51,7 +51,10 @@ type loginPage struct {
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 	next := localPath(r.URL.Query().Get("next"))
-	if userOf(r) != nil && next != "" {
+	if userOf(r) != nil {
+		if next == "" {
+			next = "/admin"
+		}
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return
 	}

@@ -205,7 +205,7 @@ func (b *browser) click(p *page, sel string) *page {
 func (b *browser) login(email string) *page {
 	b.t.Helper()
 	p := b.post("/admin/login", url.Values{"email": {email}, "password": {pgPassword}})
-	if p.Status != http.StatusOK || !strings.HasPrefix(p.URL, "/admin/") || strings.HasPrefix(p.URL, "/admin/login") {
+	if p.Status != http.StatusOK || !strings.HasPrefix(p.URL, "/admin") || strings.HasPrefix(p.URL, "/admin/login") {
 		b.t.Fatalf("login as %s landed on %s (%d)", email, p.URL, p.Status)
 	}
 	return p

@@ -25,6 +25,7 @@ type bookingPage struct {
 	Retry         bool                   // the chosen time was taken: pick another in the form
 	BackURL       string                 // back to the calendar
 	ServicesURL   string                 // back to the services
+	OnlyService   bool                   // one service only: no list to go back to
 	names         map[string]string      // practitioner names by id
 	pracByID      map[string]*daoyue.Practitioner
 }
@@ -89,6 +90,11 @@ func (s *Server) buildBookingPage(r *http.Request, v *view, slug string, bq book
 		ServicesURL: bookingQuery{}.url(slug)}
 	for id, p := range pp.Practitioners {
 		bp.names[id] = p.Name
+	}
+	// One service: nothing to choose, straight to its times.
+	bp.OnlyService = len(pp.Services) == 1
+	if bq.Service == "" && bp.OnlyService {
+		bq.Service = pp.Services[0].ID
 	}
 	if bq.Service == "" {
 		return bp, nil
@@ -298,6 +304,7 @@ func (s *Server) renderManage(w http.ResponseWriter, r *http.Request, status int
 	v.inZone(ws)
 	v.Public = ws
 	v.BodyClass = "public"
+	v.NoIndex = true
 	now := s.App.Now()
 	mp := &managePage{Token: token, View: cv, CanChange: b.CanChange(now)}
 	base := "/b/" + url.PathEscape(token)

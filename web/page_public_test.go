@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/daoyue/daoyue"
 )
 
 // A client books through the HTML pages alone: a service card, then a time
@@ -280,5 +282,31 @@ func TestPagePublicPrivacy(t *testing.T) {
 		nf := b.get("/b/not-a-real-token")
 		nf.wantStatus(http.StatusNotFound)
 		nf.wantText("h1", "找不到這個頁面")
+	})
+}
+
+// A studio with one service opens straight on its times: two taps to submit.
+func TestPageSingleService(t *testing.T) {
+	onSQLite(t, func(t *testing.T, e *pageEnv) {
+		ctx := ctxAs(t, e, "owner@b.example")
+		for _, s := range []*daoyue.Service{e.B.InPerson, e.B.PayFirst} {
+			s.Active = false
+			if err := e.app.UpdateService(ctx, "studio-b", s); err != nil {
+				t.Fatal(err)
+			}
+		}
+		b := e.browser(t)
+		p := b.get("/w/studio-b").wantStatus(http.StatusOK)
+		p.wantCount("a.service-card", 0)
+		p.wantCount(`a:contains('所有服務')`, 0)
+		p.wantText(".chosen-service", "線上一對一瑜珈")
+		m := b.submit(b.click(p, "a.btn-time"), "form.book-form", url.Values{"name": {"Solo"}, "email": {"solo@client.example"}})
+		m.wantStatus(http.StatusOK).wantText(".status-card .badge", "已排程")
+		// Signed-in members skip the sign-in page.
+		a := e.browser(t)
+		a.login("owner@b.example")
+		if got := a.get("/admin/login").URL; got != "/admin/studio-b/bookings" {
+			t.Errorf("signed-in /admin/login → %s", got)
+		}
 	})
 }

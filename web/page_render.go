@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -86,8 +87,9 @@ func serveStatic() http.Handler {
 	sub, _ := fs.Sub(staticFS, "static")
 	files := http.StripPrefix("/static/", http.FileServerFS(sub))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasSuffix(r.URL.Path, "/") {
-			http.NotFound(w, r)
+		name := strings.TrimPrefix(r.URL.Path, "/static/")
+		if st, err := fs.Stat(sub, name); err != nil || st.IsDir() {
+			http.NotFound(w, r) // and not cached: a later release may add it
 			return
 		}
 		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
@@ -226,7 +228,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if h.Get("Cache-Control") == "" {
 		h.Set("Cache-Control", "no-cache")
 	}
-	h.Add("Vary", "Cookie")
+	h.Add("Vary", "Cookie, Accept-Language")
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
 }
@@ -275,10 +277,44 @@ func (s *Server) applyError(r *http.Request, v *view, err error) (status int, ok
 	default:
 		return 0, false
 	}
-	status, body := s.publicError(r, err)
+	status, body := s.publicError(r, v.localizeArgs(err))
 	v.Error = body.Message
 	for f, m := range body.Fields {
 		v.Fields[f] = m
 	}
 	return status, true
+}
+
+// transitionActionKeys name the lifecycle's actions in words.
+var transitionActionKeys = map[string]string{
+	"accept":     "action.accept",
+	"decline":    "action.decline",
+	"payment":    "action.record_payment",
+	"cancel":     "action.cancel_booking",
+	"reschedule": "action.reschedule",
+	"expire":     "action.expire",
+}
+
+// localizeArgs returns err with the code words in its message arguments
+// (a status, an action) replaced by their names in the page's language, so
+// "error.transition" reads 「已排程」 rather than "confirmed".
+func (v *view) localizeArgs(err error) error {
+	var e *daoyue.Error
+	if !errors.As(err, &e) || e.Key != "error.transition" {
+		return err
+	}
+	c := *e
+	c.Args = map[string]any{}
+	for k, a := range e.Args {
+		c.Args[k] = a
+	}
+	if st, ok := e.Args["status"].(string); ok {
+		c.Args["status"] = v.Status(daoyue.Status(st))
+	}
+	if act, ok := e.Args["action"].(string); ok {
+		if key, ok := transitionActionKeys[act]; ok {
+			c.Args["action"] = v.T(key)
+		}
+	}
+	return &c
 }

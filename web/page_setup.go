@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -135,6 +136,15 @@ func (s *Server) weeklySubmit(w http.ResponseWriter, r *http.Request) {
 	var err error
 	if bad {
 		err = daoyue.FieldErrors{"weekly": "error.hours"}.Err()
+	} else if werr := daoyue.ValidateWeekly(rules); werr != nil {
+		// The domain's own check says which problem (bad or overlapping
+		// hours); Practitioner.Validate reports every one as error.hours.
+		key := "error.hours"
+		var de *daoyue.Error
+		if errors.As(werr, &de) && de.Key != "" {
+			key = de.Key
+		}
+		err = daoyue.FieldErrors{"weekly": key}.Err()
 	} else {
 		_, err = s.App.UpdatePractitioner(r.Context(), v.Admin.Workspace.Slug, pid, app.PractitionerUpdate{Weekly: &rules})
 	}

@@ -69,10 +69,11 @@ func (s *Server) registerPages(mux *http.ServeMux) {
 
 // errorPage is the data of the error page.
 type errorPage struct {
-	Status  int
-	Heading string
-	Message string
-	Home    string
+	Status    int
+	Heading   string
+	Message   string
+	Home      string
+	HomeLabel string
 }
 
 // pageError renders an error page in the request's language. A page that
@@ -94,6 +95,8 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 		heading = "page.error.csrf"
 	case status == http.StatusForbidden:
 		heading = "page.error.forbidden"
+	case status == http.StatusUnauthorized:
+		heading = "page.error.unauthenticated"
 	case status == http.StatusTooManyRequests:
 		heading = "page.error.rate_limited"
 	case status >= 500:
@@ -103,11 +106,14 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 	if body.Message == "" {
 		body.Message = v.T("page.error.not_found_help")
 	}
-	home := "/"
-	if strings.HasPrefix(r.URL.Path, "/admin") && userOf(r) != nil {
-		home = "/admin"
+	home, homeKey := "/", "action.go_home"
+	switch {
+	case status == http.StatusUnauthorized:
+		home, homeKey = "/admin/login", "action.sign_in"
+	case strings.HasPrefix(r.URL.Path, "/admin") && userOf(r) != nil:
+		home, homeKey = "/admin", "action.go_backend"
 	}
-	v.Data = errorPage{Status: status, Heading: v.Title, Message: body.Message, Home: home}
+	v.Data = errorPage{Status: status, Heading: v.Title, Message: body.Message, Home: home, HomeLabel: v.T(homeKey)}
 	v.BodyClass = "page-error"
 	noStore(w)
 	s.render(w, r, status, "error", v)

@@ -51,6 +51,27 @@
     });
   }
 
+  // A form posts once: a double tap must not submit a booking twice.
+  function submitOnce() {
+    document.addEventListener("submit", function (ev) {
+      var form = ev.target;
+      if ((form.getAttribute("method") || "").toLowerCase() !== "post") return;
+      if (form.getAttribute("data-sent")) { ev.preventDefault(); return; }
+      form.setAttribute("data-sent", "1");
+      var btn = form.querySelector("button[type=submit]");
+      if (btn) btn.setAttribute("aria-busy", "true");
+    });
+    // Coming back with the Back button: the form may be sent again.
+    window.addEventListener("pageshow", function (ev) {
+      if (!ev.persisted) return;
+      document.querySelectorAll("form[data-sent]").forEach(function (f) {
+        f.removeAttribute("data-sent");
+        var btn = f.querySelector("button[aria-busy]");
+        if (btn) btn.removeAttribute("aria-busy");
+      });
+    });
+  }
+
   // Service form: show the fields that apply to the choices made.
   function serviceForm() {
     var form = document.querySelector(".service-form");
@@ -96,6 +117,7 @@
     document.documentElement.classList.add("js");
     localTimes();
     confirmations();
+    submitOnce();
     serviceForm();
     overrideForm();
   });

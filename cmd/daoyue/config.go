@@ -1,0 +1,186 @@
+package main
+
+import (
+	"encoding/base64"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// Config is every setting, read from DAOYUE_* variables once at start-up.
+type Config struct {
+	Env         string // development | production
+	Addr        string
+	BaseURL     string
+	DataDir     string
+	DatabaseURL string
+	SecretKeys  string
+	DemoEmail   string
+	DemoPass    string
+
+	ZoomClientID      string
+	ZoomClientSecret  string
+	ZoomWebhookSecret string
+	ZoomOAuthURL      string
+	ZoomAPIURL        string
+
+	SMTPURL  string
+	MailFrom string
+
+	StripeSecretKey     string
+	StripeWebhookSecret string
+	StripeAPIURL        string
+}
+
+// Production reports whether the production mode is on.
+func (c *Config) Production() bool { return c.Env == "production" }
+
+// ConfigError lists every problem with the environment at once, each
+// naming its variable, so an operator fixes them in one go.
+type ConfigError []string
+
+func (e ConfigError) Error() string {
+	return "configuration:\n  " + strings.Join(e, "\n  ")
+}
+
+// LoadConfig reads the environment given as KEY=value entries (os.Environ()).
+func LoadConfig(environ []string) (*Config, error) {
+	env := map[string]string{}
+	for _, kv := range environ {
+		k, v, _ := strings.Cut(kv, "=")
+		env[k] = v
+	}
+	getenv := func(name string) string { return env[name] }
+	get := func(name, def string) string {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v
+		}
+		return def
+	}
+	c := &Config{
+		Env:                 get("DAOYUE_ENV", "development"),
+		DataDir:             get("DAOYUE_DATA_DIR", "data"),
+		SecretKeys:          get("DAOYUE_SECRET_KEYS", ""),
+		DemoEmail:           get("DAOYUE_DEMO_EMAIL", "owner@demo.daoyue.test"),
+		DemoPass:            get("DAOYUE_DEMO_PASSWORD", ""),
+		ZoomClientID:        get("DAOYUE_ZOOM_CLIENT_ID", ""),
+		ZoomClientSecret:    get("DAOYUE_ZOOM_CLIENT_SECRET", ""),
+		ZoomWebhookSecret:   get("DAOYUE_ZOOM_WEBHOOK_SECRET", ""),
+		ZoomOAuthURL:        get("DAOYUE_ZOOM_OAUTH_URL", "https://zoom.us"),
+		ZoomAPIURL:          get("DAOYUE_ZOOM_API_URL", "https://api.zoom.us/v2"),
+		SMTPURL:             get("DAOYUE_SMTP_URL", ""),
+		MailFrom:            get("DAOYUE_MAIL_FROM", ""),
+		StripeSecretKey:     get("DAOYUE_STRIPE_SECRET_KEY", ""),
+		StripeWebhookSecret: get("DAOYUE_STRIPE_WEBHOOK_SECRET", ""),
+		StripeAPIURL:        get("DAOYUE_STRIPE_API_URL", "https://api.stripe.com"),
+	}
+	var errs ConfigError
+	switch c.Env {
+	case "development":
+		c.Addr = get("DAOYUE_ADDR", "127.0.0.1:8080")
+	case "production":
+		c.Addr = get("DAOYUE_ADDR", ":8080")
+	default:
+		errs = append(errs, fmt.Sprintf("DAOYUE_ENV: %q is neither development nor production", c.Env))
+	}
+	c.BaseURL = strings.TrimRight(get("DAOYUE_BASE_URL", ""), "/")
+	if c.BaseURL == "" && !c.Production() {
+		c.BaseURL = "http://" + displayAddr(c.Addr)
+	}
+	c.DatabaseURL = get("DAOYUE_DATABASE_URL", "")
+	if c.DatabaseURL == "" && !c.Production() {
+		c.DatabaseURL = filepath.Join(c.DataDir, "daoyue.db")
+	}
+
+	if c.Production() {
+		for _, name := range []string{"DAOYUE_BASE_URL", "DAOYUE_DATABASE_URL", "DAOYUE_SECRET_KEYS",
+			"DAOYUE_ZOOM_CLIENT_ID", "DAOYUE_ZOOM_CLIENT_SECRET", "DAOYUE_ZOOM_WEBHOOK_SECRET"} {
+			if strings.TrimSpace(getenv(name)) == "" {
+				errs = append(errs, name+": required in production")
+			}
+		}
+	}
+	if c.BaseURL != "" {
+		if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" {
+			errs = append(errs, fmt.Sprintf("DAOYUE_BASE_URL: %q is not an http(s) origin such as https://daoyue.app", c.BaseURL))
+		} else if c.Production() && u.Scheme != "https" {
+			errs = append(errs, "DAOYUE_BASE_URL: must be https in production (Zoom requires HTTPS redirect URLs)")
+		}
+	}
+	if c.SecretKeys != "" {
+		if err := checkSecretKeys(c.SecretKeys); err != nil {
+			errs = append(errs, "DAOYUE_SECRET_KEYS: "+err.Error())
+		}
+	}
+	for name, v := range map[string]string{"DAOYUE_ZOOM_OAUTH_URL": c.ZoomOAuthURL, "DAOYUE_ZOOM_API_URL": c.ZoomAPIURL, "DAOYUE_STRIPE_API_URL": c.StripeAPIURL} {
+		if u, err := url.Parse(v); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, fmt.Sprintf("%s: %q is not an http(s) URL", name, v))
+		}
+	}
+	if c.SMTPURL != "" {
+		if u, err := url.Parse(c.SMTPURL); err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Host == "" {
+			errs = append(errs, "DAOYUE_SMTP_URL: expected smtp://user:pass@host:port or smtps://…")
+		}
+	}
+	if (c.ZoomClientID == "") != (c.ZoomClientSecret == "") {
+		errs = append(errs, "DAOYUE_ZOOM_CLIENT_ID and DAOYUE_ZOOM_CLIENT_SECRET: set both or neither")
+	}
+	for name := range env {
+		if strings.HasPrefix(name, "DAOYUE_") && !knownVars[name] {
+			errs = append(errs, name+": unknown variable (misspelt?)")
+		}
+	}
+	if len(errs) > 0 {
+		sort.Strings(errs)
+		return nil, errs
+	}
+	return c, nil
+}
+
+// knownVars are the variables the server reads; the test ones belong to
+// `go test` and are tolerated so a developer's shell can keep them.
+var knownVars = map[string]bool{
+	"DAOYUE_ENV": true, "DAOYUE_ADDR": true, "DAOYUE_BASE_URL": true, "DAOYUE_DATA_DIR": true,
+	"DAOYUE_DATABASE_URL": true, "DAOYUE_SECRET_KEYS": true, "DAOYUE_DEMO_EMAIL": true, "DAOYUE_DEMO_PASSWORD": true,
+	"DAOYUE_ZOOM_CLIENT_ID": true, "DAOYUE_ZOOM_CLIENT_SECRET": true, "DAOYUE_ZOOM_WEBHOOK_SECRET": true,
+	"DAOYUE_ZOOM_OAUTH_URL": true, "DAOYUE_ZOOM_API_URL": true, "DAOYUE_SMTP_URL": true, "DAOYUE_MAIL_FROM": true,
+	"DAOYUE_STRIPE_SECRET_KEY": true, "DAOYUE_STRIPE_WEBHOOK_SECRET": true, "DAOYUE_STRIPE_API_URL": true,
+	"DAOYUE_REVIEW_EMAIL": true, "DAOYUE_REVIEW_PASSWORD": true,
+	"DAOYUE_TEST_POSTGRES_URL": true, "DAOYUE_E2E": true,
+}
+
+var keyIDRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,32}$`)
+
+// checkSecretKeys validates "id:base64,id:base64" with 32-byte keys.
+func checkSecretKeys(s string) error {
+	seen := map[string]bool{}
+	for _, part := range strings.Split(s, ",") {
+		id, b64, ok := strings.Cut(strings.TrimSpace(part), ":")
+		if !ok || !keyIDRE.MatchString(id) {
+			return fmt.Errorf("entries are id:base64 (e.g. k1:…), separated by commas")
+		}
+		if seen[id] {
+			return fmt.Errorf("key id %q appears twice", id)
+		}
+		seen[id] = true
+		key, err := base64.StdEncoding.DecodeString(b64)
+		if err != nil {
+			return fmt.Errorf("key %q is not standard base64", id)
+		}
+		if len(key) != 32 {
+			return fmt.Errorf("key %q has %d bytes; AES-256 needs 32", id, len(key))
+		}
+	}
+	return nil
+}
+
+// displayAddr turns a listen address into something a browser can open.
+func displayAddr(addr string) string {
+	if strings.HasPrefix(addr, ":") {
+		return "localhost" + addr
+	}
+	return strings.Replace(addr, "127.0.0.1", "localhost", 1)
+}

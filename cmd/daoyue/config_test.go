@@ -1,0 +1,60 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestConfigDevelopmentDefaults(t *testing.T) {
+	c, err := LoadConfig(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Env != "development" || c.Addr != "127.0.0.1:8080" || c.BaseURL != "http://localhost:8080" || c.DatabaseURL != "data/daoyue.db" {
+		t.Fatalf("unexpected defaults: %+v", c)
+	}
+}
+
+// Production refuses to start without its secrets and names every missing one.
+func TestConfigProductionNamesEveryMissingVariable(t *testing.T) {
+	_, err := LoadConfig([]string{"DAOYUE_ENV=production"})
+	if err == nil {
+		t.Fatal("production started without secrets")
+	}
+	for _, name := range []string{"DAOYUE_BASE_URL", "DAOYUE_DATABASE_URL", "DAOYUE_SECRET_KEYS", "DAOYUE_ZOOM_CLIENT_ID", "DAOYUE_ZOOM_CLIENT_SECRET", "DAOYUE_ZOOM_WEBHOOK_SECRET"} {
+		if !strings.Contains(err.Error(), name) {
+			t.Errorf("error does not name %s:\n%v", name, err)
+		}
+	}
+}
+
+func TestConfigProductionComplete(t *testing.T) {
+	c, err := LoadConfig([]string{"DAOYUE_ENV=production", "DAOYUE_BASE_URL=https://daoyue.app",
+		"DAOYUE_DATABASE_URL=postgres://db/daoyue", "DAOYUE_SECRET_KEYS=k1:" + strings.Repeat("A", 43) + "=",
+		"DAOYUE_ZOOM_CLIENT_ID=id", "DAOYUE_ZOOM_CLIENT_SECRET=s", "DAOYUE_ZOOM_WEBHOOK_SECRET=w"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Production() || c.Addr != ":8080" {
+		t.Fatalf("got %+v", c)
+	}
+}
+
+func TestConfigMalformedValuesNameTheVariable(t *testing.T) {
+	cases := map[string]string{
+		"DAOYUE_ENV=staging":                        "DAOYUE_ENV",
+		"DAOYUE_BASE_URL=localhost:8080":            "DAOYUE_BASE_URL",
+		"DAOYUE_SECRET_KEYS=k1:dG9vIHNob3J0":        "DAOYUE_SECRET_KEYS",
+		"DAOYUE_SECRET_KEYS=nocolon":                "DAOYUE_SECRET_KEYS",
+		"DAOYUE_ZOOM_API_URL=api.zoom.us":           "DAOYUE_ZOOM_API_URL",
+		"DAOYUE_SMTP_URL=mail.example.com":          "DAOYUE_SMTP_URL",
+		"DAOYUE_ZOOM_CLIENT_ID=only-half":           "DAOYUE_ZOOM_CLIENT_SECRET",
+		"DAOYUE_DATABSE_URL=postgres://typo/daoyue": "DAOYUE_DATABSE_URL",
+	}
+	for env, name := range cases {
+		_, err := LoadConfig([]string{env})
+		if err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s: want an error naming %s, got %v", env, name, err)
+		}
+	}
+}

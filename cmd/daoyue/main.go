@@ -1,0 +1,68 @@
+// Command daoyue runs the DaoYue booking service and its administration
+// commands. `daoyue` alone (or `daoyue serve`) starts the server.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	_ "time/tzdata" // Asia/Taipei on any machine, with or without zoneinfo
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Environ(), os.Stdout, os.Stderr); err != nil {
+		var ce ConfigError
+		if errors.As(err, &ce) {
+			fmt.Fprintln(os.Stderr, "daoyue:", err)
+			os.Exit(2)
+		}
+		fmt.Fprintln(os.Stderr, "daoyue:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `daoyue — online booking for small studios, with Zoom meetings made for you.
+
+Usage:
+  daoyue [serve]                      start the web server and background work
+  daoyue migrate                      apply database migrations and exit
+  daoyue workspace create --slug S --name N [--time-zone Asia/Taipei]
+  daoyue user create --workspace S --email E --password P [--name N] [--role owner|admin|staff]
+
+Configuration is read from DAOYUE_* environment variables (see README.md).
+`
+
+// run dispatches a subcommand; it is main without os.Exit, for tests.
+func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		cfg, err := LoadConfig(environ)
+		if err != nil {
+			return err
+		}
+		m := &Main{Config: cfg, Stdout: stdout, Stderr: stderr}
+		return m.Run(ctx)
+	case "migrate":
+		return cmdMigrate(ctx, environ, stdout)
+	case "workspace":
+		return cmdWorkspace(ctx, args, environ, stdout)
+	case "user":
+		return cmdUser(ctx, args, environ, stdout)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("unknown command %q", cmd)
+	}
+}

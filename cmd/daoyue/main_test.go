@@ -1,0 +1,166 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer safe to write from the server goroutine.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// start runs the whole program as `daoyue serve` on a free port with its
+// data folder in dir, and returns the base URL and the console output.
+func start(t *testing.T, dir string, extraEnv ...string) (string, *syncBuffer, func()) {
+	t.Helper()
+	env := append([]string{"DAOYUE_ADDR=127.0.0.1:0", "DAOYUE_DATA_DIR=" + dir,
+		"DAOYUE_DATABASE_URL=" + filepath.Join(dir, "daoyue.db")}, extraEnv...)
+	cfg, err := LoadConfig(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, logs := &syncBuffer{}, &syncBuffer{}
+	ready := make(chan string, 1)
+	m := &Main{Config: cfg, Stdout: out, Stderr: logs, Ready: ready}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx) }()
+	var addr string
+	select {
+	case addr = <-ready:
+	case err := <-done:
+		t.Fatalf("server stopped: %v\n%s", err, logs.String())
+	case <-time.After(30 * time.Second):
+		t.Fatal("server did not start")
+	}
+	// BaseURL defaults from DAOYUE_ADDR (port 0): point it at the real port.
+	m.Config.BaseURL = "http://" + addr
+	stop := func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("shutdown: %v", err)
+		}
+	}
+	return "http://" + addr, out, stop
+}
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// The newcomer's first run: migrations apply, the demo studio exists, the
+// console says where to go and how to sign in; a second start keeps the data
+// and prints the same password.
+func TestFirstRunAndRestart(t *testing.T) {
+	dir := t.TempDir()
+	base, out, stop := start(t, dir)
+	if code, body := get(t, base+"/healthz"); code != 200 {
+		t.Fatalf("/healthz: %d %s", code, body)
+	}
+	if code, body := get(t, base+"/readyz"); code != 200 {
+		t.Fatalf("/readyz: %d %s", code, body)
+	}
+	if code, body := get(t, base+"/api/v1/public/workspaces/demo"); code != 200 || !strings.Contains(body, "Asia/Taipei") {
+		t.Fatalf("demo workspace: %d %s", code, body)
+	}
+	stop()
+	console := out.String()
+	for _, want := range []string{"/w/demo", "/admin/login", "owner@demo.daoyue.test", "password:"} {
+		if !strings.Contains(console, want) {
+			t.Errorf("console lacks %q:\n%s", want, console)
+		}
+	}
+	pass := passwordIn(console)
+	if len(pass) < 10 {
+		t.Fatalf("no usable password printed:\n%s", console)
+	}
+	if info, err := os.Stat(filepath.Join(dir, "demo-password.txt")); err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("password file: %v %v", info, err)
+	}
+
+	base, out, stop = start(t, dir)
+	defer stop()
+	if got := passwordIn(out.String()); got != pass {
+		t.Fatalf("second start printed password %q, first %q", got, pass)
+	}
+	resp, err := http.Post(base+"/api/v1/auth/token", "application/json",
+		strings.NewReader(`{"email":"owner@demo.daoyue.test","password":"`+pass+`"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("sign-in with the printed password: %d", resp.StatusCode)
+	}
+}
+
+func passwordIn(console string) string {
+	for _, line := range strings.Split(console, "\n") {
+		if f := strings.Fields(line); len(f) == 2 && f[0] == "password:" {
+			return f[1]
+		}
+	}
+	return ""
+}
+
+func TestCommandLineSetsUpAStudio(t *testing.T) {
+	dir := t.TempDir()
+	env := []string{"DAOYUE_DATABASE_URL=" + filepath.Join(dir, "d.db"), "DAOYUE_DATA_DIR=" + dir}
+	var out bytes.Buffer
+	ctx := context.Background()
+	if err := run(ctx, []string{"workspace", "create", "--slug", "lotus", "--name", "蓮花工作室"}, env, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(ctx, []string{"workspace", "create", "--slug", "lotus", "--name", "again"}, env, &out, &out); err == nil || !strings.Contains(err.Error(), "taken") {
+		t.Fatalf("duplicate slug: %v", err)
+	}
+	if err := run(ctx, []string{"workspace", "create", "--slug", "Bad Slug!", "--name", "x"}, env, &out, &out); err == nil || !strings.Contains(err.Error(), "--slug") {
+		t.Fatalf("bad slug: %v", err)
+	}
+	if err := run(ctx, []string{"user", "create", "--workspace", "lotus", "--email", "amy@lotus.tw", "--password", "short"}, env, &out, &out); err == nil || !strings.Contains(err.Error(), "10 characters") {
+		t.Fatalf("short password: %v", err)
+	}
+	if err := run(ctx, []string{"user", "create", "--workspace", "lotus", "--email", "amy@lotus.tw", "--password", "a-long-password"}, env, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "amy@lotus.tw is now owner") {
+		t.Fatalf("output: %s", out.String())
+	}
+}
+
+func TestProductionRefusesWithoutSecrets(t *testing.T) {
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"serve"}, []string{"DAOYUE_ENV=production"}, &out, &out)
+	if err == nil || !strings.Contains(err.Error(), "DAOYUE_SECRET_KEYS") {
+		t.Fatalf("got %v", err)
+	}
+}
