@@ -462,3 +462,32 @@ func (a *App) FinishInstall(ctx context.Context, installID, slug, practitionerID
 	}
 	return a.bind(ctx, wsID, practitionerID, &p.Token, &p.User)
 }
+
+// AbandonZoom handles a callback where the member chose Deny (or Zoom sent
+// an error): the state is used up, and the answer says where to go back to.
+func (a *App) AbandonZoom(ctx context.Context, state string) (*Connected, error) {
+	var out Connected
+	err := a.Store.Update(ctx, func(tx daoyue.Tx) error {
+		st, err := tx.TakeOAuthState(ctx, daoyue.HashToken(state), a.now())
+		if err != nil || st.Kind != "connect" {
+			return daoyue.Errorf(daoyue.EINVALID, "error.zoom_state")
+		}
+		if out.Workspace, err = tx.WorkspaceByID(ctx, st.WorkspaceID); err != nil {
+			return err
+		}
+		if out.Practitioner, err = tx.Practitioner(ctx, st.WorkspaceID, st.PractitionerID); err != nil {
+			return err
+		}
+		c, err := tx.ZoomConnection(ctx, st.WorkspaceID, st.PractitionerID)
+		if err == nil {
+			out.Status = ZoomStatusOf(c)
+		} else {
+			out.Status = ZoomStatusOf(nil)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
