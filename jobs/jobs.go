@@ -54,7 +54,8 @@ func (SyncMeetingArgs) InsertOpts() river.InsertOpts {
 
 type syncWorker struct {
 	river.WorkerDefaults[SyncMeetingArgs]
-	app *app.App
+	app       *app.App
+	retryBase time.Duration
 }
 
 func (w *syncWorker) Work(ctx context.Context, job *river.Job[SyncMeetingArgs]) error {
@@ -71,12 +72,13 @@ func (w *syncWorker) Work(ctx context.Context, job *river.Job[SyncMeetingArgs]) 
 // hiccup heals within seconds, capped at 5 minutes (API.md), with jitter so
 // many bookings do not retry in lockstep.
 func (w *syncWorker) NextRetry(job *river.Job[SyncMeetingArgs]) time.Time {
-	return time.Now().Add(Backoff(job.Attempt))
+	return time.Now().Add(Backoff(w.retryBase, job.Attempt))
 }
 
-// Backoff is the wait after the given failed attempt (1-based).
-func Backoff(attempt int) time.Duration {
-	d := time.Second << min(attempt-1, 20)
+// Backoff is the wait after the given failed attempt (1-based): base,
+// twice base, four times base, … capped at 5 minutes, plus up to 10% jitter.
+func Backoff(base time.Duration, attempt int) time.Duration {
+	d := base << min(attempt-1, 20)
 	if d > 5*time.Minute {
 		d = 5 * time.Minute
 	}
@@ -122,6 +124,8 @@ type Options struct {
 	PollInterval time.Duration
 	// SweepInterval is how often the periodic sweep runs.
 	SweepInterval time.Duration
+	// RetryBase is the first retry's wait (default 1 s; tests shorten it).
+	RetryBase time.Duration
 	// Extra periodic jobs and their workers (the sandbox reset).
 	Register func(*river.Workers) []*river.PeriodicJob
 }
@@ -160,6 +164,9 @@ func New(ctx context.Context, db *store.DB, a *app.App, log *slog.Logger, o Opti
 	if o.PollInterval == 0 {
 		o.PollInterval = 250 * time.Millisecond
 	}
+	if o.RetryBase == 0 {
+		o.RetryBase = time.Second
+	}
 	if o.SweepInterval == 0 {
 		o.SweepInterval = 30 * time.Second
 	}
@@ -172,7 +179,7 @@ func New(ctx context.Context, db *store.DB, a *app.App, log *slog.Logger, o Opti
 	}
 	if o.Work {
 		workers := river.NewWorkers()
-		river.AddWorker(workers, &syncWorker{app: a})
+		river.AddWorker(workers, &syncWorker{app: a, retryBase: o.RetryBase})
 		river.AddWorker(workers, &sweepWorker{app: a, log: log})
 		cfg.Workers = workers
 		cfg.Queues = map[string]river.QueueConfig{

@@ -15,6 +15,9 @@ type Config struct {
 	Env         string // development | production
 	Addr        string
 	BaseURL     string
+	// BaseURLFromAddr is set when BaseURL was derived from Addr; serve then
+	// takes the real port after listening (DAOYUE_ADDR=127.0.0.1:0 in tests).
+	BaseURLFromAddr bool
 	DataDir     string
 	DatabaseURL string
 	SecretKeys  string
@@ -88,7 +91,7 @@ func LoadConfig(environ []string) (*Config, error) {
 	}
 	c.BaseURL = strings.TrimRight(get("DAOYUE_BASE_URL", ""), "/")
 	if c.BaseURL == "" && !c.Production() {
-		c.BaseURL = "http://" + displayAddr(c.Addr)
+		c.BaseURL, c.BaseURLFromAddr = "http://"+displayAddr(c.Addr), true
 	}
 	c.DatabaseURL = get("DAOYUE_DATABASE_URL", "")
 	if c.DatabaseURL == "" && !c.Production() {
