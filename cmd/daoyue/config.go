@@ -12,17 +12,17 @@ import (
 
 // Config is every setting, read from DAOYUE_* variables once at start-up.
 type Config struct {
-	Env         string // development | production
-	Addr        string
-	BaseURL     string
+	Env     string // development | production
+	Addr    string
+	BaseURL string
 	// BaseURLFromAddr is set when BaseURL was derived from Addr; serve then
 	// takes the real port after listening (DAOYUE_ADDR=127.0.0.1:0 in tests).
 	BaseURLFromAddr bool
-	DataDir     string
-	DatabaseURL string
-	SecretKeys  string
-	DemoEmail   string
-	DemoPass    string
+	DataDir         string
+	DatabaseURL     string
+	SecretKeys      string
+	DemoEmail       string
+	DemoPass        string
 
 	ZoomClientID      string
 	ZoomClientSecret  string
