@@ -61,6 +61,8 @@ type Tx interface {
 
 	CreateBooking(ctx context.Context, b *Booking) error
 	UpdateBooking(ctx context.Context, b *Booking) error
+	// DeleteBooking removes a booking with its holds and requests.
+	DeleteBooking(ctx context.Context, workspaceID, id string) error
 	Booking(ctx context.Context, workspaceID, id string) (*Booking, error)
 	BookingByManageToken(ctx context.Context, tokenHash string) (*Booking, error)
 	ListBookings(ctx context.Context, workspaceID string, f BookingFilter) ([]*Booking, string, error)
@@ -98,6 +100,8 @@ type Tx interface {
 	// ZoomConnectionByZoomUser looks across workspaces: a Zoom user is bound once.
 	ZoomConnectionByZoomUser(ctx context.Context, zoomUserID string) (*ZoomConnection, error)
 	ListZoomConnections(ctx context.Context, workspaceID string) ([]*ZoomConnection, error)
+	// AllZoomConnectionIDs lists the ids of every workspace's connections.
+	AllZoomConnectionIDs(ctx context.Context) ([]string, error)
 	DeleteZoomConnection(ctx context.Context, id string) error
 	// ClaimZoomRefresh takes the connection's refresh lease until `until` when
 	// nobody holds it at now, and reports whether it did. The lease is what

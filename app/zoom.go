@@ -491,3 +491,48 @@ func (a *App) AbandonZoom(ctx context.Context, state string) (*Connected, error)
 	}
 	return &out, nil
 }
+
+// ReencryptTokens seals every stored Zoom token under the keyring's newest
+// key (after a new key is put first in DAOYUE_SECRET_KEYS), so the old key
+// can then be removed. It returns how many connections it rewrote. Pending
+// OAuth states are not rewritten: they expire within 10 minutes.
+func (a *App) ReencryptTokens(ctx context.Context) (int, error) {
+	if err := a.zoomReady(); err != nil {
+		return 0, err
+	}
+	var ids []string
+	if err := a.Store.View(ctx, func(tx daoyue.Tx) error {
+		var err error
+		ids, err = tx.AllZoomConnectionIDs(ctx)
+		return err
+	}); err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, id := range ids {
+		err := a.Store.Update(ctx, func(tx daoyue.Tx) error {
+			c, err := tx.ZoomConnectionByID(ctx, id)
+			if err != nil {
+				return err
+			}
+			acc, ch1, err := a.Zoom.Keys.Reencrypt(c.AccessSealed, tokenContext(c.ID, "access"))
+			if err != nil {
+				return fmt.Errorf("connection %s access token: %w", id, err)
+			}
+			ref, ch2, err := a.Zoom.Keys.Reencrypt(c.RefreshSealed, tokenContext(c.ID, "refresh"))
+			if err != nil {
+				return fmt.Errorf("connection %s refresh token: %w", id, err)
+			}
+			if !ch1 && !ch2 {
+				return nil
+			}
+			c.AccessSealed, c.RefreshSealed = acc, ref
+			n++
+			return tx.PutZoomConnection(ctx, c)
+		})
+		if err != nil && !daoyue.IsCode(err, daoyue.ENOTFOUND) {
+			return n, err
+		}
+	}
+	return n, nil
+}

@@ -115,6 +115,35 @@ func (w *sweepWorker) Work(ctx context.Context, _ *river.Job[SweepArgs]) error {
 	return nil
 }
 
+// SandboxResetArgs resets the zoom-review sandbox.
+type SandboxResetArgs struct{}
+
+// Kind implements river.JobArgs.
+func (SandboxResetArgs) Kind() string { return "sandbox_reset" }
+
+type sandboxWorker struct {
+	river.WorkerDefaults[SandboxResetArgs]
+	reset func(context.Context) error
+}
+
+func (w *sandboxWorker) Work(ctx context.Context, _ *river.Job[SandboxResetArgs]) error {
+	return w.reset(ctx)
+}
+
+// dailyAt is a River schedule: every day at hour:00 in Taipei, when
+// reviewers in any zone are least likely to be mid-flow.
+type dailyAt struct{ hour int }
+
+func (d dailyAt) Next(t time.Time) time.Time {
+	loc, _ := time.LoadLocation(daoyue.DefaultTimeZone)
+	lt := t.In(loc)
+	next := time.Date(lt.Year(), lt.Month(), lt.Day(), d.hour, 0, 0, 0, loc)
+	if !next.After(lt) {
+		next = next.AddDate(0, 0, 1)
+	}
+	return next
+}
+
 // Options tune the runner.
 type Options struct {
 	// Work runs workers in this process; false makes an insert-only client
@@ -126,8 +155,9 @@ type Options struct {
 	SweepInterval time.Duration
 	// RetryBase is the first retry's wait (default 1 s; tests shorten it).
 	RetryBase time.Duration
-	// Extra periodic jobs and their workers (the sandbox reset).
-	Register func(*river.Workers) []*river.PeriodicJob
+	// SandboxReset, when set, runs daily at 04:00 Taipei time (the
+	// zoom-review sandbox; it does nothing if the sandbox does not exist).
+	SandboxReset func(context.Context) error
 }
 
 // Runner owns the River client.
@@ -188,8 +218,10 @@ func New(ctx context.Context, db *store.DB, a *app.App, log *slog.Logger, o Opti
 		}
 		cfg.PeriodicJobs = []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(o.SweepInterval),
 			func() (river.JobArgs, *river.InsertOpts) { return SweepArgs{}, nil }, &river.PeriodicJobOpts{ID: "sweep", RunOnStart: true})}
-		if o.Register != nil {
-			cfg.PeriodicJobs = append(cfg.PeriodicJobs, o.Register(workers)...)
+		if o.SandboxReset != nil {
+			river.AddWorker(workers, &sandboxWorker{reset: o.SandboxReset})
+			cfg.PeriodicJobs = append(cfg.PeriodicJobs, river.NewPeriodicJob(dailyAt{hour: 4},
+				func() (river.JobArgs, *river.InsertOpts) { return SandboxResetArgs{}, nil }, &river.PeriodicJobOpts{ID: "sandbox_reset"}))
 		}
 	}
 	client, err := river.NewClient(driverFor(db), cfg)

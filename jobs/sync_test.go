@@ -484,3 +484,5 @@ func TestRapidChangesEndAtLatestState(t *testing.T) {
 		f.checkMeetings(f.zlin, ids...)
 	})
 }
+
+func sleep() { time.Sleep(20 * time.Millisecond) }

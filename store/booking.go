@@ -230,3 +230,9 @@ func (t *tx) DueForExpiry(ctx context.Context, now time.Time, limit int) ([]*dao
 	}
 	return collect(t, "due for expiry", rows, scanBooking)
 }
+
+// DeleteBooking removes a booking with its reservations and requests (the
+// review sandbox's reset). Audit entries stay: they are the history.
+func (t *tx) DeleteBooking(ctx context.Context, workspaceID, id string) error {
+	return t.execOne(ctx, "delete booking", `DELETE FROM bookings WHERE workspace_id = $1 AND id = $2`, workspaceID, id)
+}

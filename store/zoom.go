@@ -90,6 +90,24 @@ func (t *tx) ListZoomConnections(ctx context.Context, workspaceID string) ([]*da
 	return collect(t, "list zoom connections", rows, scanZoomConnection)
 }
 
+// AllZoomConnectionIDs lists every connection's id, of every workspace
+// (for re-encrypting tokens under a new key).
+func (t *tx) AllZoomConnectionIDs(ctx context.Context) ([]string, error) {
+	rows, err := t.query(ctx, "list zoom connection ids", `SELECT id FROM zoom_connections ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := collect(t, "list zoom connection ids", rows, func(s scanner) (*string, error) {
+		var id string
+		return &id, s.Scan(&id)
+	})
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = *id
+	}
+	return out, err
+}
+
 // DeleteZoomConnection removes a connection: ENOTFOUND when there is none.
 // Bookings keep their meeting's connection id and Zoom user.
 func (t *tx) DeleteZoomConnection(ctx context.Context, id string) error {

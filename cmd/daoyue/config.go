@@ -23,6 +23,8 @@ type Config struct {
 	SecretKeys      string
 	DemoEmail       string
 	DemoPass        string
+	ReviewEmail     string
+	ReviewPassword  string
 
 	ZoomClientID      string
 	ZoomClientSecret  string
@@ -69,6 +71,8 @@ func LoadConfig(environ []string) (*Config, error) {
 		SecretKeys:          get("DAOYUE_SECRET_KEYS", ""),
 		DemoEmail:           get("DAOYUE_DEMO_EMAIL", "owner@demo.daoyue.test"),
 		DemoPass:            get("DAOYUE_DEMO_PASSWORD", ""),
+		ReviewEmail:         get("DAOYUE_REVIEW_EMAIL", "reviewer@zoom-review.daoyue.app"),
+		ReviewPassword:      get("DAOYUE_REVIEW_PASSWORD", ""),
 		ZoomClientID:        get("DAOYUE_ZOOM_CLIENT_ID", ""),
 		ZoomClientSecret:    get("DAOYUE_ZOOM_CLIENT_SECRET", ""),
 		ZoomWebhookSecret:   get("DAOYUE_ZOOM_WEBHOOK_SECRET", ""),

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -75,14 +76,18 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.app.Zoom, err = m.zoom(); err != nil {
 		return err
 	}
-	if m.jobs, err = jobs.New(ctx, db, m.app, m.log, jobs.Options{Work: true}); err != nil {
+	if m.jobs, err = jobs.New(ctx, db, m.app, m.log, jobs.Options{Work: true, SandboxReset: m.scheduledSandboxReset}); err != nil {
 		return fmt.Errorf("job queue: %w", err)
 	}
 
 	var demoPass string
+	var sandbox *app.SandboxResult
 	if !cfg.Production() {
 		if demoPass, err = m.seedDemo(ctx); err != nil {
 			return fmt.Errorf("seed demo: %w", err)
+		}
+		if sandbox, err = m.firstSandbox(ctx); err != nil {
+			return fmt.Errorf("review sandbox: %w", err)
 		}
 	}
 
@@ -111,7 +116,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.jobs.Start(ctx); err != nil {
 		return fmt.Errorf("start job workers: %w", err)
 	}
-	m.banner(ln.Addr().String(), demoPass)
+	m.banner(ln.Addr().String(), demoPass, sandbox)
 	if m.Ready != nil {
 		m.Ready <- cfg.BaseURL
 	}
@@ -141,41 +146,76 @@ func (m *Main) stopJobs() {
 	}
 }
 
-// zoom builds the Zoom side: the keyring for tokens, and the real Zoom or,
-// in development without credentials, the built-in simulator.
+// zoom builds the Zoom side for serve; with the simulator it is kept to be
+// mounted beside the product.
 func (m *Main) zoom() (*app.Zoom, error) {
-	cfg := m.Config
+	z, sim, err := buildZoom(m.Config, m.log)
+	m.sim = sim
+	return z, err
+}
+
+// buildZoom makes the keyring for tokens and the Zoom client: the real Zoom
+// or, in development without credentials, the built-in simulator served at
+// {BASE_URL}/zoomsim by `daoyue serve`. The simulator's credentials are kept
+// in the data folder, so the command line talks to the running server's
+// simulator with the same ones.
+func buildZoom(cfg *Config, log *slog.Logger) (*app.Zoom, *zoomsim.Sim, error) {
 	var keys *secret.Keyring
 	var err error
 	if cfg.SecretKeys != "" {
 		if keys, err = secret.Parse(cfg.SecretKeys); err != nil {
-			return nil, fmt.Errorf("DAOYUE_SECRET_KEYS: %w", err)
+			return nil, nil, fmt.Errorf("DAOYUE_SECRET_KEYS: %w", err)
 		}
 	} else {
 		var created bool
 		if keys, created, err = secret.LoadOrCreateDev(cfg.DataDir); err != nil {
-			return nil, fmt.Errorf("development secret key: %w", err)
+			return nil, nil, fmt.Errorf("development secret key: %w", err)
 		}
-		m.log.Warn("DAOYUE_SECRET_KEYS is not set: Zoom tokens are encrypted with a development key kept in the data folder",
+		log.Warn("DAOYUE_SECRET_KEYS is not set: Zoom tokens are encrypted with a development key kept in the data folder",
 			slog.String("file", filepath.Join(cfg.DataDir, secret.DevKeyFile)), slog.Bool("created", created))
 	}
 	zc := zoom.Config{ClientID: cfg.ZoomClientID, ClientSecret: cfg.ZoomClientSecret,
 		OAuthURL: cfg.ZoomOAuthURL, APIURL: cfg.ZoomAPIURL, RedirectURL: cfg.BaseURL + "/oauth/zoom/callback"}
 	z := &app.Zoom{Keys: keys, WebhookSecret: cfg.ZoomWebhookSecret}
+	var sim *zoomsim.Sim
 	if cfg.ZoomClientID == "" {
 		if cfg.Production() {
-			return nil, errors.New("DAOYUE_ZOOM_CLIENT_ID: required in production")
+			return nil, nil, errors.New("DAOYUE_ZOOM_CLIENT_ID: required in production")
 		}
-		m.sim = zoomsim.New(zoomsim.Options{ClientID: "daoyue-dev-" + randomHex(4), ClientSecret: randomHex(16),
-			WebhookSecret: randomHex(16), RedirectURLs: []string{zc.RedirectURL}})
-		m.sim.SetBaseURL(cfg.BaseURL + simPrefix)
-		zc.ClientID, zc.ClientSecret = m.sim.ClientID(), m.sim.ClientSecret()
-		zc.OAuthURL, zc.APIURL = m.sim.URL(), m.sim.APIURL()
-		z.WebhookSecret, z.Simulated = m.sim.WebhookSecret(), true
-		m.log.Info("no Zoom credentials: using the built-in Zoom simulator", slog.String("url", m.sim.URL()))
+		creds, err := simCredentials(cfg.DataDir)
+		if err != nil {
+			return nil, nil, fmt.Errorf("zoom simulator credentials: %w", err)
+		}
+		sim = zoomsim.New(zoomsim.Options{ClientID: creds.ClientID, ClientSecret: creds.ClientSecret,
+			WebhookSecret: creds.WebhookSecret, RedirectURLs: []string{zc.RedirectURL}})
+		sim.SetBaseURL(cfg.BaseURL + simPrefix)
+		zc.ClientID, zc.ClientSecret = creds.ClientID, creds.ClientSecret
+		zc.OAuthURL, zc.APIURL = sim.URL(), sim.APIURL()
+		z.WebhookSecret, z.Simulated = creds.WebhookSecret, true
 	}
 	z.Client = zoom.New(zc)
-	return z, nil
+	return z, sim, nil
+}
+
+type simCreds struct {
+	ClientID, ClientSecret, WebhookSecret string
+}
+
+// simCredentials loads or creates the simulator's credentials (mode 0600).
+func simCredentials(dir string) (*simCreds, error) {
+	path := filepath.Join(dir, "zoomsim.json")
+	var c simCreds
+	if b, err := os.ReadFile(path); err == nil {
+		if err := json.Unmarshal(b, &c); err == nil && c.ClientID != "" {
+			return &c, nil
+		}
+	}
+	c = simCreds{ClientID: "daoyue-dev-" + randomHex(4), ClientSecret: randomHex(16), WebhookSecret: randomHex(16)}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	b, _ := json.Marshal(c)
+	return &c, os.WriteFile(path, b, 0o600)
 }
 
 func randomHex(n int) string {
@@ -219,7 +259,42 @@ func (m *Main) seedDemo(ctx context.Context) (string, error) {
 	return pass, nil
 }
 
-func (m *Main) banner(addr, demoPass string) {
+// firstSandbox creates the zoom-review sandbox on the first start in
+// development; an existing one is left alone (resets run daily and on
+// command).
+func (m *Main) firstSandbox(ctx context.Context) (*app.SandboxResult, error) {
+	err := m.db.View(ctx, func(tx daoyue.Tx) error {
+		_, err := tx.WorkspaceBySlug(ctx, app.ReviewSlug)
+		return err
+	})
+	if err == nil {
+		return nil, nil
+	}
+	if !daoyue.IsCode(err, daoyue.ENOTFOUND) {
+		return nil, err
+	}
+	return m.app.ResetReviewSandbox(ctx, m.Config.ReviewEmail, m.Config.ReviewPassword)
+}
+
+// scheduledSandboxReset is the daily reset; it leaves a missing sandbox missing.
+func (m *Main) scheduledSandboxReset(ctx context.Context) error {
+	err := m.db.View(ctx, func(tx daoyue.Tx) error {
+		_, err := tx.WorkspaceBySlug(ctx, app.ReviewSlug)
+		return err
+	})
+	if daoyue.IsCode(err, daoyue.ENOTFOUND) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	res, err := m.app.ResetReviewSandbox(ctx, m.Config.ReviewEmail, m.Config.ReviewPassword)
+	if err == nil {
+		m.log.Info("review sandbox reset", slog.Int("bookings_removed", res.BookingsRemove), slog.Int("kept_for_zoom", res.MeetingsKept))
+	}
+	return err
+}
+
+func (m *Main) banner(addr, demoPass string, sandbox *app.SandboxResult) {
 	cfg := m.Config
 	w := m.Stdout
 	fmt.Fprintf(w, "\nDaoYue 導約 is running (%s mode) on %s\n", cfg.Env, addr)
@@ -234,6 +309,13 @@ func (m *Main) banner(addr, demoPass string) {
 			fmt.Fprintf(w, "    password:      (set earlier; set DAOYUE_DEMO_PASSWORD to choose a new one)\n")
 		}
 		fmt.Fprintf(w, "  Data folder:     %s\n", cfg.DataDir)
+	}
+	if sandbox != nil {
+		fmt.Fprintf(w, "  Review sandbox:  %s/w/%s  (admin: %s/admin/%s/availability)\n", cfg.BaseURL, app.ReviewSlug, cfg.BaseURL, app.ReviewSlug)
+		fmt.Fprintf(w, "    reviewer:      %s\n", sandbox.ReviewerEmail)
+		if sandbox.Password != "" {
+			fmt.Fprintf(w, "    password:      %s   (shown once; set DAOYUE_REVIEW_PASSWORD to choose it)\n", sandbox.Password)
+		}
 	}
 	if m.sim != nil {
 		fmt.Fprintf(w, "  Zoom:            simulated at %s (no Zoom credentials set)\n", m.sim.URL())

@@ -584,3 +584,20 @@ func testWebhookEvent(e *env) {
 	wantEqual(t, "key older than 30 days forgotten", mark(key, later), true)
 	wantEqual(t, "key of 29 days kept", mark(recent, later), false)
 }
+
+func testAllZoomConnectionIDs(e *env) {
+	w := e.world()
+	ca, cb := e.zoomConn(w.pa), e.zoomConn(w.pb)
+	e.view(func(tx daoyue.Tx) error {
+		ids, err := tx.AllZoomConnectionIDs(e.ctx)
+		wantNoErr(e.t, "all ids", err)
+		found := map[string]bool{}
+		for _, id := range ids {
+			found[id] = true
+		}
+		if !found[ca.ID] || !found[cb.ID] {
+			e.t.Errorf("ids %v lack %s or %s", ids, ca.ID, cb.ID)
+		}
+		return nil
+	})
+}
