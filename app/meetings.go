@@ -49,15 +49,18 @@ func (a *App) meetingChanged(ctx context.Context, tx daoyue.Tx, b *daoyue.Bookin
 	return tx.Enqueue(ctx, daoyue.SyncMeetingJob{WorkspaceID: b.WorkspaceID, BookingID: b.ID})
 }
 
-// resyncHost gives every upcoming confirmed online booking of a host that
-// lacks its meeting a fresh chance, after Zoom is connected or set default.
+// resyncHost gives every upcoming confirmed online booking of a host whose
+// meeting is missing or failed a fresh sync, after Zoom is connected,
+// reconnected or set as default.
 func (a *App) resyncHost(ctx context.Context, tx daoyue.Tx, wsID, hostID string) error {
 	bs, err := tx.BookingsHostedBy(ctx, wsID, hostID, a.now())
 	if err != nil {
 		return err
 	}
 	for _, b := range bs {
-		if b.Meeting.Has() || b.Meeting.Status == daoyue.MeetingPending {
+		// Pending ones are already queued; the rest get a sync unless Zoom
+		// already matches (a failed meeting never does).
+		if b.Meeting.Status == daoyue.MeetingPending || b.MeetingInSync(a.now()) {
 			continue
 		}
 		if err := a.meetingChanged(ctx, tx, b); err != nil {

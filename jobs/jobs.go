@@ -198,7 +198,9 @@ func New(ctx context.Context, db *store.DB, a *app.App, log *slog.Logger, o Opti
 		o.RetryBase = time.Second
 	}
 	if o.SweepInterval == 0 {
-		o.SweepInterval = 30 * time.Second
+		// Also the longest a change can wait when it landed just as its
+		// booking's previous sync was finishing (the insert was a duplicate).
+		o.SweepInterval = 5 * time.Second
 	}
 	cfg := &river.Config{
 		Logger:            log.With(slog.String("component", "river")),

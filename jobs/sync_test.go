@@ -384,7 +384,23 @@ func TestRevokedAuthorization(t *testing.T) {
 			t.Fatalf("connection: %+v", st[f.st.Lin.ID])
 		}
 		f.connect(f.st.Lin, f.zlin) // 重新連結
-		f.wait(bk.Booking.ID, "a meeting after reconnecting", created)
+		b = f.wait(bk.Booking.ID, "a meeting after reconnecting", created)
+		f.checkMeetings(f.zlin, bk.Booking.ID)
+
+		// Revoked again while the meeting exists: the move fails, and the
+		// reconnect alone (no Retry click) moves the same meeting.
+		f.sim.RevokeUser(f.zlin.ID)
+		if _, err := f.a.Reschedule(f.owner, "studio", bk.Booking.ID, taipei(15, 0)); err != nil {
+			t.Fatal(err)
+		}
+		f.wait(bk.Booking.ID, "the failure", func(b *daoyue.Booking) bool { return b.Meeting.Status == daoyue.MeetingFailed })
+		f.connect(f.st.Lin, f.zlin)
+		moved := f.wait(bk.Booking.ID, "the move after reconnecting", func(b *daoyue.Booking) bool {
+			return created(b) && b.Meeting.Start.Equal(taipei(15, 0))
+		})
+		if moved.Meeting.ZoomID != b.Meeting.ZoomID {
+			t.Fatalf("reconnecting made a new meeting %d (was %d)", moved.Meeting.ZoomID, b.Meeting.ZoomID)
+		}
 		f.checkMeetings(f.zlin, bk.Booking.ID)
 	})
 }
