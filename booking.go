@@ -66,6 +66,7 @@ type Booking struct {
 	PaidAt          *time.Time
 	PaymentDueAt    *time.Time
 	CancelReason    string
+	Meeting         Meeting
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 }

@@ -61,6 +61,8 @@ type Tx interface {
 
 	CreateBooking(ctx context.Context, b *Booking) error
 	UpdateBooking(ctx context.Context, b *Booking) error
+	// DeleteBooking removes a booking with its holds and requests.
+	DeleteBooking(ctx context.Context, workspaceID, id string) error
 	Booking(ctx context.Context, workspaceID, id string) (*Booking, error)
 	BookingByManageToken(ctx context.Context, tokenHash string) (*Booking, error)
 	ListBookings(ctx context.Context, workspaceID string, f BookingFilter) ([]*Booking, string, error)
@@ -87,6 +89,48 @@ type Tx interface {
 	AddAudit(ctx context.Context, e *AuditEntry) error
 	// ListAudit returns entries newest first; objectID "" means all.
 	ListAudit(ctx context.Context, workspaceID, objectID, cursor string, limit int) ([]*AuditEntry, string, error)
+
+	// PutZoomConnection inserts or updates a connection by ID. ECONFLICT when
+	// the Zoom user is bound to another connection or the practitioner already
+	// has another one.
+	PutZoomConnection(ctx context.Context, c *ZoomConnection) error
+	// ZoomConnection returns the practitioner's connection (ENOTFOUND: not connected).
+	ZoomConnection(ctx context.Context, workspaceID, practitionerID string) (*ZoomConnection, error)
+	ZoomConnectionByID(ctx context.Context, id string) (*ZoomConnection, error)
+	// ZoomConnectionByZoomUser looks across workspaces: a Zoom user is bound once.
+	ZoomConnectionByZoomUser(ctx context.Context, zoomUserID string) (*ZoomConnection, error)
+	ListZoomConnections(ctx context.Context, workspaceID string) ([]*ZoomConnection, error)
+	// AllZoomConnectionIDs lists the ids of every workspace's connections.
+	AllZoomConnectionIDs(ctx context.Context) ([]string, error)
+	DeleteZoomConnection(ctx context.Context, id string) error
+	// ClaimZoomRefresh takes the connection's refresh lease until `until` when
+	// nobody holds it at now, and reports whether it did. The lease is what
+	// serialises token refreshes across goroutines and instances without
+	// holding a transaction open during the call to Zoom.
+	ClaimZoomRefresh(ctx context.Context, id string, until, now time.Time) (bool, error)
+	ReleaseZoomRefresh(ctx context.Context, id string) error
+
+	CreateOAuthState(ctx context.Context, s *OAuthState) error
+	// TakeOAuthState deletes and returns the live state with that hash:
+	// ENOTFOUND when it was used already or has expired.
+	TakeOAuthState(ctx context.Context, hash string, now time.Time) (*OAuthState, error)
+
+	// BookingsByMeetingZoomUser lists bookings (any workspace) whose meeting
+	// data belongs to that Zoom user.
+	BookingsByMeetingZoomUser(ctx context.Context, zoomUserID string) ([]*Booking, error)
+	// BookingsHostedBy lists the confirmed online bookings of a host that
+	// have not ended (candidates for a sync after Zoom is connected).
+	BookingsHostedBy(ctx context.Context, workspaceID, hostID string, now time.Time) ([]*Booking, error)
+	// OutOfSyncBookings lists bookings whose meeting version is ahead of its
+	// synced version, oldest change first.
+	OutOfSyncBookings(ctx context.Context, limit int) ([]*Booking, error)
+
+	// MarkWebhookEvent records a delivery key; fresh is false when it was
+	// recorded before (a retry of an event already handled).
+	MarkWebhookEvent(ctx context.Context, key string, now time.Time) (fresh bool, err error)
+
+	// Enqueue adds a background job inside this transaction.
+	Enqueue(ctx context.Context, job Job) error
 
 	CreateAuthToken(ctx context.Context, t *AuthToken) error
 	// AuthToken returns the live token with that hash (ENOTFOUND when expired).

@@ -16,6 +16,8 @@ type App struct {
 	Store daoyue.Store
 	Now   func() time.Time
 	Log   *slog.Logger
+	// Zoom is nil when Zoom is not configured.
+	Zoom *Zoom
 
 	logins *loginThrottle
 }

@@ -150,6 +150,9 @@ func (a *App) change(ctx context.Context, slug, id, action string, fn func(tx da
 		if err != nil {
 			return err
 		}
+		if err := a.meetingChanged(ctx, tx, d.Booking); err != nil {
+			return err
+		}
 		if err := tx.UpdateBooking(ctx, d.Booking); err != nil {
 			return err
 		}
@@ -354,6 +357,9 @@ func (a *App) ExpireDue(ctx context.Context) (int, error) {
 				return err // paid or changed meanwhile
 			}
 			if err := a.end(ctx, tx, b); err != nil {
+				return err
+			}
+			if err := a.meetingChanged(ctx, tx, b); err != nil {
 				return err
 			}
 			if err := tx.UpdateBooking(ctx, b); err != nil {

@@ -141,6 +141,9 @@ func (a *App) Book(ctx context.Context, slug string, in BookInput) (*Booked, err
 				Price:           svc.Price,
 			}
 			b.Submitted(svc, a.now())
+			if err := a.meetingChanged(ctx, tx, b); err != nil {
+				return err
+			}
 			if err := tx.CreateBooking(ctx, b); err != nil {
 				return err
 			}

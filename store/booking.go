@@ -14,7 +14,20 @@ import (
 const bookingCols = `b.id, b.workspace_id, b.service_id, b.practitioner_id, b.host_id, b.start_at, b.end_at,
 	b.buffer_before, b.buffer_after, b.online, b.status, b.client_name, b.client_email, b.client_phone, b.note,
 	b.language, b.manage_token_hash, b.price_amount, b.price_currency, b.payment_status, b.payment_method,
-	b.payment_note, b.paid_at, b.payment_due_at, b.cancel_reason, b.created_at, b.updated_at`
+	b.payment_note, b.paid_at, b.payment_due_at, b.cancel_reason, b.created_at, b.updated_at, ` + meetingCols
+
+// meetingCols are the columns of daoyue.Meeting, in the order of
+// meetingArgs and scanBooking.
+const meetingCols = `b.meeting_status, b.meeting_note, b.meeting_zoom_id, b.meeting_join_url, b.meeting_passcode,
+	b.meeting_connection_id, b.meeting_zoom_user_id, b.meeting_start, b.meeting_duration_min, b.meeting_recreated,
+	b.meeting_version, b.meeting_synced_version, b.meeting_attempts, b.meeting_last_error, b.meeting_updated_at`
+
+// meetingArgs are the values of meetingCols.
+func meetingArgs(m *daoyue.Meeting) []any {
+	return []any{string(m.Status), m.Note, m.ZoomID, m.JoinURL, m.Passcode,
+		m.ConnectionID, m.ZoomUserID, nullUnix(m.Start), m.DurationMin, m.Recreated,
+		m.Version, m.SyncedVersion, m.Attempts, m.LastError, nullUnix(m.UpdatedAt)}
+}
 
 const bookingSelect = `SELECT ` + bookingCols + ` FROM bookings b `
 
@@ -22,48 +35,58 @@ func scanBooking(s scanner) (*daoyue.Booking, error) {
 	var b daoyue.Booking
 	var start, end, created, updated int64
 	var token sql.NullString
-	var paid, due sql.NullInt64
+	var paid, due, mStart, mUpdated sql.NullInt64
+	m := &b.Meeting
 	err := s.Scan(&b.ID, &b.WorkspaceID, &b.ServiceID, &b.PractitionerID, &b.HostID, &start, &end,
 		&b.BufferBefore, &b.BufferAfter, &b.Online, &b.Status, &b.Client.Name, &b.Client.Email, &b.Client.Phone, &b.Note,
 		&b.Language, &token, &b.Price.Amount, &b.Price.Currency, &b.PaymentStatus, &b.PaymentMethod,
-		&b.PaymentNote, &paid, &due, &b.CancelReason, &created, &updated)
+		&b.PaymentNote, &paid, &due, &b.CancelReason, &created, &updated,
+		&m.Status, &m.Note, &m.ZoomID, &m.JoinURL, &m.Passcode,
+		&m.ConnectionID, &m.ZoomUserID, &mStart, &m.DurationMin, &m.Recreated,
+		&m.Version, &m.SyncedVersion, &m.Attempts, &m.LastError, &mUpdated)
 	if err != nil {
 		return nil, err
 	}
 	b.Start, b.End, b.CreatedAt, b.UpdatedAt = fromUnix(start), fromUnix(end), fromUnix(created), fromUnix(updated)
 	b.ManageTokenHash = token.String
 	b.PaidAt, b.PaymentDueAt = fromNullUnix(paid), fromNullUnix(due)
+	m.Start, m.UpdatedAt = fromNullUnix(mStart), fromNullUnix(mUpdated)
 	return &b, nil
 }
 
-// CreateBooking stores b; a service or practitioner not in the workspace
-// is ENOTFOUND, a manage token hash already used is ECONFLICT.
+// CreateBooking stores b, its meeting state included; a service or
+// practitioner not in the workspace is ENOTFOUND, a manage token hash
+// already used is ECONFLICT. The meeting's fields are stored as given (a
+// zero Meeting has Status "", not "none": the column default only fills
+// rows that existed before the column).
 func (t *tx) CreateBooking(ctx context.Context, b *daoyue.Booking) error {
-	_, err := t.exec(ctx, "create booking",
-		`INSERT INTO bookings (`+strings.ReplaceAll(bookingCols, "b.", "")+`) VALUES ($1, $2, $3, $4, $5, $6, $7,
-		 $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)`,
-		b.ID, b.WorkspaceID, b.ServiceID, b.PractitionerID, b.HostID, unix(b.Start), unix(b.End),
+	args := append([]any{b.ID, b.WorkspaceID, b.ServiceID, b.PractitionerID, b.HostID, unix(b.Start), unix(b.End),
 		b.BufferBefore, b.BufferAfter, b.Online, string(b.Status), b.Client.Name, b.Client.Email, b.Client.Phone, b.Note,
 		b.Language, nullString(b.ManageTokenHash), b.Price.Amount, b.Price.Currency, string(b.PaymentStatus), b.PaymentMethod,
-		b.PaymentNote, nullUnix(b.PaidAt), nullUnix(b.PaymentDueAt), b.CancelReason, unix(b.CreatedAt), unix(b.UpdatedAt))
+		b.PaymentNote, nullUnix(b.PaidAt), nullUnix(b.PaymentDueAt), b.CancelReason, unix(b.CreatedAt), unix(b.UpdatedAt)},
+		meetingArgs(&b.Meeting)...)
+	_, err := t.exec(ctx, "create booking",
+		`INSERT INTO bookings (`+strings.ReplaceAll(bookingCols, "b.", "")+`) VALUES (`+placeholders(1, len(args))+`)`,
+		args...)
 	return err
 }
 
-// UpdateBooking writes every mutable field of b (not its id, workspace,
-// service, manage token or creation time).
+// UpdateBooking writes every mutable field of b, all of its meeting state
+// included (not its id, workspace, service, manage token or creation time).
 func (t *tx) UpdateBooking(ctx context.Context, b *daoyue.Booking) error {
+	args := append([]any{b.WorkspaceID, b.ID, b.PractitionerID, b.HostID, unix(b.Start), unix(b.End), b.BufferBefore,
+		b.BufferAfter, b.Online, string(b.Status), b.Client.Name, b.Client.Email, b.Client.Phone,
+		b.Note, b.Language, b.Price.Amount, b.Price.Currency, string(b.PaymentStatus),
+		b.PaymentMethod, b.PaymentNote, nullUnix(b.PaidAt), nullUnix(b.PaymentDueAt), b.CancelReason,
+		unix(b.UpdatedAt)}, meetingArgs(&b.Meeting)...)
 	return t.execOne(ctx, "update booking",
 		`UPDATE bookings SET practitioner_id = $3, host_id = $4, start_at = $5, end_at = $6, buffer_before = $7,
 		 buffer_after = $8, online = $9, status = $10, client_name = $11, client_email = $12, client_phone = $13,
 		 note = $14, language = $15, price_amount = $16, price_currency = $17, payment_status = $18,
 		 payment_method = $19, payment_note = $20, paid_at = $21, payment_due_at = $22, cancel_reason = $23,
-		 updated_at = $24
+		 updated_at = $24, `+assignments(strings.ReplaceAll(meetingCols, "b.", ""), 25)+`
 		 WHERE workspace_id = $1 AND id = $2`,
-		b.WorkspaceID, b.ID, b.PractitionerID, b.HostID, unix(b.Start), unix(b.End), b.BufferBefore,
-		b.BufferAfter, b.Online, string(b.Status), b.Client.Name, b.Client.Email, b.Client.Phone,
-		b.Note, b.Language, b.Price.Amount, b.Price.Currency, string(b.PaymentStatus),
-		b.PaymentMethod, b.PaymentNote, nullUnix(b.PaidAt), nullUnix(b.PaymentDueAt), b.CancelReason,
-		unix(b.UpdatedAt))
+		args...)
 }
 
 func (t *tx) Booking(ctx context.Context, workspaceID, id string) (*daoyue.Booking, error) {
@@ -206,4 +229,10 @@ func (t *tx) DueForExpiry(ctx context.Context, now time.Time, limit int) ([]*dao
 		return nil, err
 	}
 	return collect(t, "due for expiry", rows, scanBooking)
+}
+
+// DeleteBooking removes a booking with its reservations and requests (the
+// review sandbox's reset). Audit entries stay: they are the history.
+func (t *tx) DeleteBooking(ctx context.Context, workspaceID, id string) error {
+	return t.execOne(ctx, "delete booking", `DELETE FROM bookings WHERE workspace_id = $1 AND id = $2`, workspaceID, id)
 }

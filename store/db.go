@@ -51,6 +51,7 @@ type DB struct {
 	goose   *goose.Provider
 	latest  int64 // newest embedded migration
 	mapErr  func(error) error
+	enqueue Enqueuer // set once by SetEnqueuer, before use
 }
 
 var _ daoyue.Store = (*DB)(nil)
@@ -192,7 +193,19 @@ const migrateLockKey int64 = 0x44616f59756531 // "DaoYue1"
 // own before it creates its version table, and CREATE EXTENSION is
 // database-wide, racing even between schemas. (SQLite's single writer
 // connection and BEGIN IMMEDIATE serialise migrations already.)
-func (db *DB) Migrate(ctx context.Context) (err error) {
+func (db *DB) Migrate(ctx context.Context) error {
+	return db.WithMigrationLock(ctx, func(ctx context.Context) error {
+		if _, err := db.goose.Up(ctx); err != nil {
+			return fmt.Errorf("store: migrate %s: %w", db.dialect, err)
+		}
+		return nil
+	})
+}
+
+// WithMigrationLock runs fn while holding the migration lock, so other
+// schema changes (River's tables) serialise with DaoYue's own across
+// instances starting together. On SQLite it just runs fn.
+func (db *DB) WithMigrationLock(ctx context.Context, fn func(context.Context) error) (err error) {
 	if db.dialect == Postgres {
 		conn, cerr := db.w.Conn(ctx)
 		if cerr != nil {
@@ -211,10 +224,7 @@ func (db *DB) Migrate(ctx context.Context) (err error) {
 			}
 		}()
 	}
-	if _, uerr := db.goose.Up(ctx); uerr != nil {
-		return fmt.Errorf("store: migrate %s: %w", db.dialect, uerr)
-	}
-	return nil
+	return fn(ctx)
 }
 
 // Dialect returns "sqlite" or "postgres".

@@ -21,6 +21,12 @@ func TestConformance(t *testing.T) {
 	})
 }
 
+// TestConformanceDB runs the suite's part that needs the *store.DB itself
+// (the job enqueuer), on stores of its own.
+func TestConformanceDB(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) { storetest.RunDB(t, db) })
+}
+
 func TestDialect(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		want := t.Name()[len("TestDialect/"):]

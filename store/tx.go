@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/daoyue/daoyue"
@@ -104,4 +105,34 @@ func pageLimit(n int) int {
 		return 200
 	}
 	return n
+}
+
+// placeholders returns "$from, …, $to".
+func placeholders(from, to int) string {
+	var b strings.Builder
+	for i := from; i <= to; i++ {
+		if i > from {
+			b.WriteString(", ")
+		}
+		b.WriteString("$" + strconv.Itoa(i))
+	}
+	return b.String()
+}
+
+// assignments turns a column list "a, b, …" into "a = $from, b = $from+1, …".
+func assignments(cols string, from int) string {
+	var out []string
+	for i, c := range strings.Split(cols, ",") {
+		out = append(out, strings.TrimSpace(c)+" = $"+strconv.Itoa(from+i))
+	}
+	return strings.Join(out, ", ")
+}
+
+// prefixed qualifies each column of a list "a, b, …" with prefix ("c.").
+func prefixed(cols, prefix string) string {
+	var out []string
+	for _, c := range strings.Split(cols, ",") {
+		out = append(out, prefix+strings.TrimSpace(c))
+	}
+	return strings.Join(out, ", ")
 }

@@ -68,6 +68,7 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"POST", ws + "/bookings/{id}/payments", apiMember, s.apiPayment},
 		{"POST", ws + "/bookings/{id}/requests/{request_id}/approve", apiMember, s.apiApproveRequest},
 		{"POST", ws + "/bookings/{id}/requests/{request_id}/reject", apiMember, s.apiRejectRequest},
+		{"POST", ws + "/bookings/{id}/meeting/retry", apiMember, s.apiMeetingRetry},
 
 		// Admin: practitioners and their availability.
 		{"GET", ws + "/practitioners", apiMember, s.apiPractitioners},
@@ -77,6 +78,11 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"GET", ws + "/practitioners/{id}/overrides", apiMember, s.apiOverrides},
 		{"PUT", ws + "/practitioners/{id}/overrides/{date}", apiMember, s.apiPutOverride},
 		{"DELETE", ws + "/practitioners/{id}/overrides/{date}", apiMember, s.apiDeleteOverride},
+
+		// Admin: a practitioner's Zoom connection.
+		{"POST", ws + "/practitioners/{id}/zoom/connect", apiMember, s.apiZoomConnect},
+		{"POST", ws + "/practitioners/{id}/zoom/default", apiMember, s.apiZoomDefault},
+		{"DELETE", ws + "/practitioners/{id}/zoom", apiMember, s.apiZoomDisconnect},
 
 		// Admin: services.
 		{"GET", ws + "/services", apiMember, s.apiServices},

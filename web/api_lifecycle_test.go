@@ -70,7 +70,7 @@ func TestAPILifecycle(t *testing.T) {
 		if m.Status != "pending" || m.OnlineInstructions != "" || m.PaymentURL != nil || m.ManageURL != e.ts.URL+"/b/"+m.ManageToken {
 			t.Fatalf("manual booking: %+v", m)
 		}
-		if d := e.apiDetail("studio-a", m.ID, tok); d.Meeting.Status != "none" || d.Meeting.StatusMessage != i18n.T(i18n.ZH, "msg.api_meeting_in_person", nil) {
+		if d := e.apiDetail("studio-a", m.ID, tok); d.Meeting.Status != "none" || d.Meeting.StatusMessage != i18n.T(i18n.ZH, "meeting.note.in_person", nil) {
 			t.Errorf("in-person meeting: %+v", d.Meeting)
 		}
 		if d := e.action(200, m.ID, "accept", tok, nil); d.Status != "confirmed" {
@@ -87,7 +87,7 @@ func TestAPILifecycle(t *testing.T) {
 		if !strings.Contains(p.OnlineInstructions, "Zoom") {
 			t.Errorf("online instructions: %q", p.OnlineInstructions)
 		}
-		if d := e.apiDetail("studio-a", p.ID, tok); d.Meeting.StatusMessage != i18n.T(i18n.ZH, "msg.api_meeting_not_confirmed", nil) || d.Payment.Status != "unpaid" || d.Payment.DueAt == "" {
+		if d := e.apiDetail("studio-a", p.ID, tok); d.Meeting.StatusMessage != i18n.T(i18n.ZH, "meeting.note.not_confirmed", nil) || d.Payment.Status != "unpaid" || d.Payment.DueAt == "" {
 			t.Errorf("awaiting payment: %+v", d)
 		}
 		e.action(409, p.ID, "accept", tok, nil)
@@ -99,7 +99,7 @@ func TestAPILifecycle(t *testing.T) {
 		if d.Status != "confirmed" || d.Payment.Status != "paid" || d.Payment.Method != "bank_transfer" || d.Payment.PaidAt == "" {
 			t.Fatalf("paid: %+v", d)
 		}
-		if !strings.Contains(d.Meeting.StatusMessage, A.Chen.Name) || d.Meeting.Status != "none" {
+		if d.Meeting.StatusMessage != i18n.T(i18n.ZH, "meeting.note.host_no_zoom", nil) || d.Meeting.Status != "none" {
 			t.Errorf("confirmed online booking without a meeting tool: %+v", d.Meeting)
 		}
 		e.action(409, p.ID, "payments", tok, map[string]any{"method": "cash"})
@@ -178,7 +178,7 @@ func TestAPILifecycle(t *testing.T) {
 			t.Fatalf("cancel request missing: %+v", cv2)
 		}
 		d = e.action(200, o.ID, "requests/"+rq+"/approve", tok, nil)
-		if d.Status != "cancelled" || d.CancelReason != "生病了" || d.Meeting.StatusMessage != i18n.T(i18n.ZH, "msg.api_meeting_ended", nil) {
+		if d.Status != "cancelled" || d.CancelReason != "生病了" || d.Meeting.StatusMessage != i18n.T(i18n.ZH, "meeting.note.cancelled", nil) {
 			t.Fatalf("approved cancel: %+v", d)
 		}
 		var view map[string]any

@@ -58,27 +58,57 @@ func (s *Server) apiPractitioners(w http.ResponseWriter, r *http.Request) {
 		s.failAPI(w, r, err)
 		return
 	}
+	zs, err := s.App.ZoomConnections(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
 	out := struct {
 		Practitioners []practitionerJSON `json:"practitioners"`
 	}{Practitioners: make([]practitionerJSON, 0, len(ps))}
 	for _, p := range ps {
-		out.Practitioners = append(out.Practitioners, practitionerOf(p, loc))
+		out.Practitioners = append(out.Practitioners, practitionerOf(p, loc, zoomOf(zs, p.ID)))
 	}
 	writeJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) apiPractitioner(w http.ResponseWriter, r *http.Request) {
+	s.answerPractitioner(w, r)
+}
+
+// answerPractitioner writes the practitioner in the path with its meeting
+// tools.
+func (s *Server) answerPractitioner(w http.ResponseWriter, r *http.Request) {
+	p, loc, err := s.practitionerIn(r)
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	zs, err := s.App.ZoomConnections(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, practitionerOf(p, loc, zoomOf(zs, p.ID)))
+}
+
+// practitionerIn returns the practitioner {id} of workspace {slug} and the
+// workspace's zone (not_found for another studio's).
+func (s *Server) practitionerIn(r *http.Request) (*daoyue.Practitioner, *time.Location, error) {
 	loc, err := s.wsLoc(r)
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return nil, nil, err
 	}
 	p, err := s.App.Practitioner(r.Context(), r.PathValue("slug"), r.PathValue("id"))
-	if err != nil {
-		s.failAPI(w, r, err)
-		return
+	return p, loc, err
+}
+
+// zoomOf is a practitioner's Zoom card from the workspace's.
+func zoomOf(zs map[string]app.ZoomStatus, id string) app.ZoomStatus {
+	if z, ok := zs[id]; ok {
+		return z
 	}
-	writeJSON(w, http.StatusOK, practitionerOf(p, loc))
+	return app.ZoomStatusOf(nil)
 }
 
 // practitionerInput is the body of POST (omitted fields: empty, active
@@ -138,7 +168,7 @@ func (s *Server) apiCreatePractitioner(w http.ResponseWriter, r *http.Request) {
 		s.failAPI(w, r, apiRenameFields(err, apiPractitionerFields))
 		return
 	}
-	writeJSON(w, http.StatusCreated, practitionerOf(p, loc))
+	writeJSON(w, http.StatusCreated, practitionerOf(p, loc, app.ZoomStatusOf(nil)))
 }
 
 func (s *Server) apiUpdatePractitioner(w http.ResponseWriter, r *http.Request) {
@@ -163,7 +193,12 @@ func (s *Server) apiUpdatePractitioner(w http.ResponseWriter, r *http.Request) {
 		s.failAPI(w, r, apiRenameFields(err, apiPractitionerFields))
 		return
 	}
-	writeJSON(w, http.StatusOK, practitionerOf(p, loc))
+	zs, err := s.App.ZoomConnections(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, practitionerOf(p, loc, zoomOf(zs, p.ID)))
 }
 
 // ---- date overrides ----

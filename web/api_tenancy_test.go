@@ -70,11 +70,15 @@ func TestAPITenancy(t *testing.T) {
 				}
 				return svcBody(B.Lin.ID)
 			},
-			"GET /api/v1/workspaces/{slug}/members":              nil,
-			"POST /api/v1/workspaces/{slug}/members":             func(string) any { return map[string]any{"email": "owner@a.example", "role": "owner"} },
-			"PATCH /api/v1/workspaces/{slug}/members/{user_id}":  func(string) any { return map[string]any{"role": "staff"} },
-			"DELETE /api/v1/workspaces/{slug}/members/{user_id}": nil,
-			"GET /api/v1/workspaces/{slug}/audit":                nil,
+			"GET /api/v1/workspaces/{slug}/members":                          nil,
+			"POST /api/v1/workspaces/{slug}/members":                         func(string) any { return map[string]any{"email": "owner@a.example", "role": "owner"} },
+			"PATCH /api/v1/workspaces/{slug}/members/{user_id}":              func(string) any { return map[string]any{"role": "staff"} },
+			"DELETE /api/v1/workspaces/{slug}/members/{user_id}":             nil,
+			"GET /api/v1/workspaces/{slug}/audit":                            nil,
+			"POST /api/v1/workspaces/{slug}/bookings/{id}/meeting/retry":     nil,
+			"POST /api/v1/workspaces/{slug}/practitioners/{id}/zoom/connect": nil,
+			"POST /api/v1/workspaces/{slug}/practitioners/{id}/zoom/default": nil,
+			"DELETE /api/v1/workspaces/{slug}/practitioners/{id}/zoom":       nil,
 		}
 		tried := 0
 		for _, rt := range e.srv.apiRoutes() {

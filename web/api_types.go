@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/daoyue/daoyue"
+	"github.com/daoyue/daoyue/app"
 	"github.com/daoyue/daoyue/i18n"
 )
 
@@ -224,7 +225,8 @@ func paymentOf(b *daoyue.Booking, loc *time.Location, private bool) paymentJSON 
 
 // meetingJSON is the meeting of a booking as the admin API shows it.
 // JoinURL, MeetingID and Passcode are private meeting details: only for
-// members, and only while a meeting exists.
+// members, and only while a meeting exists. The host's start URL is never
+// stored, so never shown.
 type meetingJSON struct {
 	Provider      string `json:"provider"`
 	Status        string `json:"status"`
@@ -232,27 +234,19 @@ type meetingJSON struct {
 	JoinURL       string `json:"join_url,omitempty"`
 	MeetingID     string `json:"meeting_id,omitempty"`
 	Passcode      string `json:"passcode,omitempty"`
+	Recreated     bool   `json:"recreated,omitempty"`
 }
 
-// apiMeetingOf says why a booking has no meeting. Zoom sync comes in a later
-// change; until then no booking has one, and the message says which of
-// API.md's reasons applies.
+// apiMeetingOf is a booking's meeting: its sync status, the plain-words
+// explanation in the request's language and, while the meeting exists in
+// Zoom, its private details.
 func apiMeetingOf(lang string, b *daoyue.Booking, host *daoyue.Practitioner) meetingJSON {
-	m := meetingJSON{Provider: "zoom", Status: "none"}
-	switch {
-	case !b.Online:
-		m.StatusMessage = i18n.T(lang, "msg.api_meeting_in_person", nil)
-	case b.Status.Final():
-		m.StatusMessage = i18n.T(lang, "msg.api_meeting_ended", nil)
-	case b.Status != daoyue.StatusConfirmed:
-		m.StatusMessage = i18n.T(lang, "msg.api_meeting_not_confirmed", nil)
-	default:
-		name := ""
-		if host != nil {
-			name = host.Name
-		}
-		m.StatusMessage = i18n.T(lang, "msg.api_meeting_no_tool", map[string]any{"host": name})
+	m := meetingJSON{Provider: "zoom", Status: string(meetingStatus(b)), StatusMessage: meetingMessage(lang, b, host)}
+	if b.Meeting.ShowDetails() {
+		m.JoinURL, m.Passcode = b.Meeting.JoinURL, b.Meeting.Passcode
+		m.MeetingID = strconv.FormatInt(b.Meeting.ZoomID, 10)
 	}
+	m.Recreated = b.Meeting.Recreated
 	return m
 }
 
@@ -376,13 +370,13 @@ type practitionerJSON struct {
 	CreatedAt    string           `json:"created_at"`
 }
 
-func practitionerOf(p *daoyue.Practitioner, loc *time.Location) practitionerJSON {
+func practitionerOf(p *daoyue.Practitioner, loc *time.Location, z app.ZoomStatus) practitionerJSON {
 	hs := make([]hoursJSON, 0, len(p.Weekly))
 	for _, w := range p.Weekly {
 		hs = append(hs, hoursJSON{Weekday: int(w.Weekday), Start: apiClock(w.Start), End: apiClock(w.End)})
 	}
 	return practitionerJSON{ID: p.ID, Name: p.Name, Email: p.Email, Bio: p.Bio, Active: p.Active, WeeklyHours: hs,
-		MeetingTools: meetingToolsJSON{Zoom: zoomToolJSON{Status: "not_connected"}},
+		MeetingTools: meetingToolsJSON{Zoom: zoomToolJSON{Status: z.Status, AccountLabel: z.AccountLabel, IsDefault: z.IsDefault}},
 		CreatedAt:    apiTime(p.CreatedAt, loc)}
 }
 

@@ -162,7 +162,7 @@ func TestPageAdminTabs(t *testing.T) {
 		up := b.get("/admin/studio-a/bookings?tab=upcoming")
 		up.wantCount("tr.booking-row", 2)
 		up.wantText("tr.booking-row:contains('Confirmed One') .badge", "已排程")
-		up.wantText("tr.booking-row:contains('Confirmed One') .meeting-cell", "—")
+		up.wantText("tr.booking-row:contains('Confirmed One') .meeting-cell", "未設定 Zoom")
 		up.wantText("tr.booking-row:contains('Unpaid One') .badge", "待付款")
 		detail := b.click(up, "tr.booking-row:contains('Unpaid One') a.row-link")
 		detail.wantText("h1", "Unpaid One")
@@ -230,12 +230,12 @@ func TestPageAdminActions(t *testing.T) {
 		d.wantText(".booking-head .badge", "已婉拒")
 		d.wantCount("#cancel", 0)
 		d.wantCount("#reschedule", 0)
-		d.wantText(".meeting-status", msg("zh-TW", "msg.meeting.in_person"))
+		d.wantText(".meeting-status", msg("zh-TW", "meeting.note.in_person"))
 
 		// Record a payment: confirmed and paid.
 		p3 := e.book("studio-a", e.A.PayFirst, e.A.Chen.ID, pgAt(2, 14, 0), "Pay Me")
 		d = detail(p3.Booking.ID)
-		d.wantText(".meeting-status", "預約成立後才會建立會議")
+		d.wantText(".meeting-status", "預約成立後才會建立 Zoom 會議")
 		bad := b.submit(d, `form[action$="/payment"]`, url.Values{"method": {"bitcoin"}, "note": {"kept note"}})
 		bad.wantStatus(http.StatusUnprocessableEntity)
 		bad.wantText("#e-method", msg("zh-TW", "error.choice"))
@@ -250,7 +250,7 @@ func TestPageAdminActions(t *testing.T) {
 		d.wantText(".booking-head .badge", "已排程")
 		d.wantText("#pay-h + dl", "已付款")
 		d.wantText("#pay-h + dl", "銀行轉帳")
-		d.wantText(".meeting-status", "接案老師(陳志明)尚未設定預設線上會議工具")
+		d.wantText(".meeting-status", msg("zh-TW", "meeting.note.host_no_zoom"))
 		twice := b.post("/admin/studio-a/bookings/"+p3.Booking.ID+"/payment", url.Values{"method": {"cash"}})
 		twice.wantStatus(http.StatusConflict)
 		twice.wantText("#page-error", msg("zh-TW", "error.already_paid"))
@@ -276,7 +276,7 @@ func TestPageAdminActions(t *testing.T) {
 		d = b.submit(detail(p4.Booking.ID), `form[action$="/cancel"]`, url.Values{"reason": {"客戶來電取消"}})
 		d.wantText(".flash-ok", "預約已取消")
 		d.wantText(".booking-head .badge", "已取消")
-		d.wantText(".meeting-status", msg("zh-TW", "msg.meeting.ended"))
+		d.wantText(".meeting-status", msg("zh-TW", "meeting.note.cancelled"))
 
 		// Approve a client's reschedule request; reject a cancel request.
 		p5 := e.book("studio-a", e.A.Online, e.A.Chen.ID, pgAt(3, 10, 0), "Ask Me")

@@ -32,6 +32,8 @@ type bookingRow struct {
 	Service      string
 	Practitioner string
 	Meeting      string
+	MeetingClass string // the meeting badge's status, "" for a plain word
+	MeetingTitle string
 	OpenRequest  bool
 }
 
@@ -74,9 +76,9 @@ func (s *Server) bookingsPage(w http.ResponseWriter, r *http.Request) {
 		bp.Tabs = append(bp.Tabs, tabLink{Tab: t, Label: v.TabLabel(t), Count: list.Counts[t],
 			URL: base + "?tab=" + string(t), Selected: t == tab})
 	}
-	now := s.App.Now()
 	for _, b := range list.Bookings {
-		row := bookingRow{B: b, URL: base + "/" + url.PathEscape(b.ID), Meeting: meetingWord(v, b, now)}
+		row := bookingRow{B: b, URL: base + "/" + url.PathEscape(b.ID)}
+		row.Meeting, row.MeetingClass, row.MeetingTitle = meetingCell(v, b)
 		if svc := list.Services[b.ServiceID]; svc != nil {
 			row.Service = svc.Name
 		}
@@ -96,21 +98,13 @@ func (s *Server) bookingsPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "bookings", v)
 }
 
-// meetingWord is the meeting column of the bookings list.
-func meetingWord(v *view, b *daoyue.Booking, now time.Time) string {
-	if !b.Online {
-		return v.T("label.meeting.not_needed")
-	}
-	return v.T("label.meeting.none")
-}
-
 // bookingDetailPage is the data of the admin booking detail page.
 type bookingDetailPage struct {
 	D              *app.BookingDetail
 	Base           string
 	Open           *daoyue.Request
 	Decided        []*daoyue.Request
-	MeetingReason  string
+	Meeting        *meetingView
 	CanAccept      bool
 	CanPay         bool
 	CanChange      bool
@@ -153,16 +147,7 @@ func (s *Server) renderBookingDetail(w http.ResponseWriter, r *http.Request, sta
 	dp.CanAccept = b.Status == daoyue.StatusPending
 	dp.CanPay = b.PaymentStatus != daoyue.PaymentPaid && (b.Status == daoyue.StatusAwaitingPayment || b.Status == daoyue.StatusConfirmed && b.PaymentStatus == daoyue.PaymentUnpaid)
 	dp.CanChange = b.CanChange(now)
-	switch {
-	case !b.Online:
-		dp.MeetingReason = v.T("msg.meeting.in_person")
-	case b.Status.Final():
-		dp.MeetingReason = v.T("msg.meeting.ended")
-	case b.Status != daoyue.StatusConfirmed:
-		dp.MeetingReason = v.T("msg.meeting.not_confirmed")
-	default:
-		dp.MeetingReason = v.Tf("msg.meeting.no_default_tool", "name", d.Host.Name)
-	}
+	dp.Meeting = meetingViewOf(v, d, dp.Base)
 	if actionErr != nil {
 		_ = r.ParseForm()
 		for _, k := range []string{"reason", "message", "method", "note", "date"} {
@@ -220,16 +205,18 @@ const (
 	actReschedule
 	actApprove
 	actReject
+	actMeetingRetry
 )
 
 var actFlash = map[bookingAct]string{
-	actAccept:     "flash.accepted",
-	actDecline:    "flash.declined",
-	actCancel:     "flash.cancelled",
-	actPayment:    "flash.payment_recorded",
-	actReschedule: "flash.rescheduled",
-	actApprove:    "flash.request_approved",
-	actReject:     "flash.request_rejected",
+	actAccept:       "flash.accepted",
+	actDecline:      "flash.declined",
+	actCancel:       "flash.cancelled",
+	actPayment:      "flash.payment_recorded",
+	actReschedule:   "flash.rescheduled",
+	actApprove:      "flash.request_approved",
+	actReject:       "flash.request_rejected",
+	actMeetingRetry: "flash.meeting_retry",
 }
 
 func (s *Server) bookingAction(act bookingAct) http.HandlerFunc {
@@ -259,6 +246,8 @@ func (s *Server) bookingAction(act bookingAct) http.HandlerFunc {
 			_, err = s.App.ApproveRequest(ctx, slug, id, r.PathValue("rid"))
 		case actReject:
 			_, err = s.App.RejectRequest(ctx, slug, id, r.PathValue("rid"), f.Get("message"))
+		case actMeetingRetry:
+			_, err = s.App.RetryMeeting(ctx, slug, id)
 		}
 		if err != nil {
 			switch daoyue.ErrorCode(err) {

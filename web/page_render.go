@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"embed"
+	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
@@ -50,7 +52,7 @@ func mustParsePages() map[string]*template.Template {
 		"string": func(v any) string { return fmt.Sprint(v) },
 		"fid":    func(name string) string { return strings.NewReplacer(".", "-", "_", "-").Replace(name) },
 	}
-	base := template.Must(template.New("base").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html"))
+	base := template.Must(template.New("base").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html", "templates/zoom_partials.html"))
 	entries, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
 		panic(err)
@@ -58,7 +60,7 @@ func mustParsePages() map[string]*template.Template {
 	out := map[string]*template.Template{}
 	for _, e := range entries {
 		name := path.Base(e)
-		if name == "layout.html" || name == "partials.html" {
+		if name == "layout.html" || name == "partials.html" || name == "zoom_partials.html" {
 			continue
 		}
 		t := template.Must(template.Must(base.Clone()).ParseFS(templateFS, e))
@@ -109,17 +111,19 @@ type adminNav struct {
 // methods give templates translation and formatting in the request's
 // language and the workspace's zone.
 type view struct {
-	Lang    string
-	Title   string
-	Notice  string
-	Flash   string
-	Error   string            // a message for the whole page
-	Fields  map[string]string // input name → localized message
-	Form    url.Values        // the input to keep on a re-rendered form
-	User    *daoyue.User
-	Admin   *adminNav
-	Public  *daoyue.Workspace // the studio of a public page, for its header
-	Version string
+	Lang   string
+	Title  string
+	Notice string
+	Flash  string
+	Error  string // a message for the whole page
+	// ZoomSimulated shows the simulator banner.
+	ZoomSimulated bool
+	Fields        map[string]string // input name → localized message
+	Form          url.Values        // the input to keep on a re-rendered form
+	User          *daoyue.User
+	Admin         *adminNav
+	Public        *daoyue.Workspace // the studio of a public page, for its header
+	Version       string
 	// SwitchURL is the page the language switch links to (without lang).
 	SwitchURL string
 	BodyClass string
@@ -132,17 +136,18 @@ type view struct {
 // newView starts the view of a request.
 func (s *Server) newView(w http.ResponseWriter, r *http.Request, title string, data any) *view {
 	v := &view{
-		Lang:      langOf(r),
-		Notice:    s.Notice,
-		User:      userOf(r),
-		Version:   staticVersion,
-		SwitchURL: switchURL(r.URL),
-		Data:      data,
-		Form:      url.Values{},
-		Fields:    map[string]string{},
+		Lang:          langOf(r),
+		Notice:        s.Notice,
+		ZoomSimulated: s.ZoomSimulated,
+		User:          userOf(r),
+		Version:       staticVersion,
+		SwitchURL:     switchURL(r.URL),
+		Data:          data,
+		Form:          url.Values{},
+		Fields:        map[string]string{},
 	}
 	v.Title = v.T(title)
-	v.Flash = takeFlash(w, r)
+	v.Flash, v.Error = takeFlash(w, r)
 	loc, _ := time.LoadLocation(daoyue.DefaultTimeZone)
 	v.loc = loc
 	return v
@@ -239,24 +244,80 @@ func noStore(w http.ResponseWriter) {
 }
 
 // Flash messages survive one redirect in a short-lived cookie holding only a
-// message key from the catalogue.
+// message key from the catalogue, and the values of its placeholders when
+// it has some ("key~base64url(JSON)"). A "flash." key is a success message;
+// an "error." key is shown as the page's error.
 const flashCookie = "daoyue_flash"
 
-func (s *Server) setFlash(w http.ResponseWriter, key string) {
-	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: key, Path: "/", MaxAge: 60,
+// flashArgMax bounds each placeholder value kept in the cookie.
+const flashArgMax = 200
+
+func (s *Server) setFlash(w http.ResponseWriter, key string) { s.setFlashArgs(w, key, nil) }
+
+// setFlashArgs keeps a message with its placeholder values for the next page.
+func (s *Server) setFlashArgs(w http.ResponseWriter, key string, args map[string]any) {
+	val := key
+	if len(args) > 0 {
+		m := make(map[string]string, len(args))
+		for k, a := range args {
+			str := []rune(fmt.Sprint(a))
+			if len(str) > flashArgMax {
+				str = str[:flashArgMax]
+			}
+			m[k] = string(str)
+		}
+		b, _ := json.Marshal(m)
+		val += "~" + base64.RawURLEncoding.EncodeToString(b)
+	}
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: val, Path: "/", MaxAge: 60,
 		HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode})
 }
 
-func takeFlash(w http.ResponseWriter, r *http.Request) string {
+// setErrorFlash keeps a failed action's message for the page the visitor is
+// sent back to. Unexpected errors are logged and shown as the generic one.
+func (s *Server) setErrorFlash(w http.ResponseWriter, r *http.Request, err error) {
+	var e *daoyue.Error
+	if !errors.As(err, &e) || e.Code == daoyue.EINTERNAL {
+		s.Log.Error("internal error", slog.String("route", r.Pattern), slog.Any("error", err))
+		s.setFlash(w, "error.internal")
+		return
+	}
+	key := e.Key
+	if key == "" {
+		key = "error." + e.Code
+	}
+	s.setFlashArgs(w, key, e.Args)
+}
+
+// takeFlash reads and clears the flash: a success message or an error.
+func takeFlash(w http.ResponseWriter, r *http.Request) (ok, failed string) {
 	c, err := r.Cookie(flashCookie)
 	if err != nil {
-		return ""
+		return "", ""
 	}
 	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
-	if !strings.HasPrefix(c.Value, "flash.") || !i18n.Has(langOf(r), c.Value) {
-		return ""
+	key, enc, _ := strings.Cut(c.Value, "~")
+	lang := langOf(r)
+	if !i18n.Has(lang, key) {
+		return "", ""
 	}
-	return i18n.T(langOf(r), c.Value, nil)
+	var args map[string]any
+	if enc != "" {
+		var m map[string]string
+		if b, err := base64.RawURLEncoding.DecodeString(enc); err == nil && json.Unmarshal(b, &m) == nil {
+			args = make(map[string]any, len(m))
+			for k, a := range m {
+				args[k] = a
+			}
+		}
+	}
+	switch {
+	case strings.HasPrefix(key, "flash."):
+		return i18n.T(lang, key, args), ""
+	case strings.HasPrefix(key, "error."):
+		return "", i18n.T(lang, key, args)
+	}
+	return "", ""
 }
 
 // redirectFlash answers a form post with a 303 to target and a message.

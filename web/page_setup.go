@@ -20,6 +20,7 @@ type availabilityPage struct {
 	Days          []weekdayRow
 	Overrides     []*daoyue.DateOverride
 	Action        string
+	Zoom          *zoomCard
 }
 
 type weekdayRow struct {
@@ -98,6 +99,10 @@ func (s *Server) renderAvailability(w http.ResponseWriter, r *http.Request, stat
 	today := s.App.Now().In(loc)
 	ap.Overrides, err = s.App.Overrides(r.Context(), slug, p.ID, today.Format(time.DateOnly), today.AddDate(2, 0, 0).Format(time.DateOnly))
 	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if ap.Zoom, err = s.zoomCardOf(r, v, p, v.Base()+"/availability?practitioner="+url.QueryEscape(p.ID)); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -235,6 +240,7 @@ func (v *view) OverrideText(o *daoyue.DateOverride) string {
 type practitionersPage struct {
 	Practitioners []*daoyue.Practitioner
 	P             *daoyue.Practitioner // the one being edited
+	Zoom          *zoomCard            // its online meeting tools
 }
 
 func (s *Server) practitionersPage(w http.ResponseWriter, r *http.Request) {
@@ -308,7 +314,12 @@ func (s *Server) renderPractitioner(w http.ResponseWriter, r *http.Request, stat
 		}
 	}
 	v.Title = p.Name
-	v.Data = &practitionersPage{P: p}
+	card, err := s.zoomCardOf(r, v, p, v.Base()+"/practitioners/"+url.PathEscape(p.ID))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v.Data = &practitionersPage{P: p, Zoom: card}
 	s.render(w, r, status, "practitioner", v)
 }
 

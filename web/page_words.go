@@ -85,6 +85,20 @@ var (
 		"member.role_changed":           "audit.member.role_changed",
 		"member.removed":                "audit.member.removed",
 		"workspace.created":             "audit.workspace.created",
+		"meeting.created":               "audit.meeting.created",
+		"meeting.moved":                 "audit.meeting.moved",
+		"meeting.recreated":             "audit.meeting.recreated",
+		"meeting.deleted":               "audit.meeting.deleted",
+		"meeting.failed":                "audit.meeting.failed",
+		"meeting.purged":                "audit.meeting.purged",
+		"meeting.retry":                 "audit.meeting.retry",
+		"zoom.connected":                "audit.zoom.connected",
+		"zoom.set_default":              "audit.zoom.set_default",
+		"zoom.disconnected":             "audit.zoom.disconnected",
+		"zoom.deauthorized":             "audit.zoom.deauthorized",
+		"zoom.needs_reauth":             "audit.zoom.needs_reauth",
+		"zoom.tokens_renewed":           "audit.zoom.tokens_renewed",
+		"zoom.connect_refused":          "audit.zoom.connect_refused",
 	}
 )
 

@@ -42,6 +42,7 @@ func (s *Server) registerPages(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/reschedule", s.bookingAction(actReschedule))
 	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/requests/{rid}/approve", s.bookingAction(actApprove))
 	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/requests/{rid}/reject", s.bookingAction(actReject))
+	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/meeting/retry", s.bookingAction(actMeetingRetry))
 
 	// Availability and practitioners.
 	mux.HandleFunc("GET /admin/{slug}/availability", s.availabilityPage)
@@ -65,6 +66,12 @@ func (s *Server) registerPages(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/{slug}/members", s.memberAdd)
 	mux.HandleFunc("POST /admin/{slug}/members/{uid}/role", s.memberRole)
 	mux.HandleFunc("POST /admin/{slug}/members/{uid}/remove", s.memberRemove)
+
+	// Zoom: the online meeting tools card, the OAuth callback, the
+	// Marketplace install and the webhook.
+	s.registerZoom(mux)
+
+	// Public documentation: /docs/zoom, /privacy, /terms.
 	s.registerDocs(mux)
 }
 

@@ -25,6 +25,13 @@ type Config struct {
 	SecureCookies bool
 	// Notice is a banner shown on every page (e.g. "development mode").
 	Notice string
+	// ZoomWebhookSecret is the Zoom app's webhook Secret Token: it verifies
+	// POST /webhooks/zoom and answers its URL validation. Empty: the
+	// endpoint answers 503.
+	ZoomWebhookSecret string
+	// ZoomSimulated shows a banner on every page: the built-in simulator
+	// stands in for Zoom (development only).
+	ZoomSimulated bool
 }
 
 // Server is the HTTP front of DaoYue.
@@ -51,7 +58,7 @@ func New(cfg Config) *Server {
 	csrf.SetDenyHandler(http.HandlerFunc(s.csrfDenied))
 	// Zoom and Stripe sign their webhooks; they are not browser forms.
 	csrf.AddInsecureBypassPattern("POST /webhooks/")
-	s.handler = s.recoverer(s.logRequests(securityHeaders(s.withLanguage(s.authenticate(csrf.Handler(mux))))))
+	s.handler = s.recoverer(s.logRequests(securityHeaders(s.withLanguage(s.authenticate(csrf.Handler(recordPattern(mux)))))))
 	return s
 }
 
@@ -85,6 +92,7 @@ const (
 	langKey ctxKey = iota
 	userKey
 	tokenKey
+	patternKey
 )
 
 // langOf returns the request's language (zh-TW unless asked otherwise).
@@ -175,14 +183,30 @@ func (s *statusRecorder) WriteHeader(code int) {
 	s.ResponseWriter.WriteHeader(code)
 }
 
+// recordPattern passes the route pattern the mux matched back to
+// logRequests: the mux sets it on its own copy of the request (each
+// middleware's WithContext makes one), never on the one logRequests holds.
+func recordPattern(mux http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if p, ok := r.Context().Value(patternKey).(*string); ok {
+				*p = r.Pattern
+			}
+		}()
+		mux.ServeHTTP(w, r)
+	})
+}
+
 // logRequests logs each request by its route pattern, never by its raw
 // path: paths can hold manage-link secrets and OAuth codes.
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: 200}
+		var matched string
+		r = r.WithContext(context.WithValue(r.Context(), patternKey, &matched))
 		next.ServeHTTP(rec, r)
-		pattern := r.Pattern
+		pattern := matched
 		if pattern == "" {
 			pattern = r.Method + " (unmatched)"
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/daoyue/daoyue/i18n"
 	"github.com/daoyue/daoyue/logging"
 	"github.com/daoyue/daoyue/store"
+	"github.com/daoyue/daoyue/zoom/zoomsim"
 )
 
 // openApp opens the configured database for a one-shot command.
@@ -109,4 +110,80 @@ func explain(err error) error {
 		msg += "\n  " + strings.Join(fields, "\n  ")
 	}
 	return errors.New(msg)
+}
+
+// openZoomApp is openApp with Zoom configured as serve configures it.
+func openZoomApp(ctx context.Context, environ []string) (*app.App, *Config, func(), error) {
+	cfg, err := LoadConfig(environ)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	log := logging.New(io.Discard, false, 0)
+	db, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("open database: %w", err)
+	}
+	a := app.New(db, log)
+	if a.Zoom, _, err = buildZoom(cfg, log); err != nil {
+		db.Close()
+		return nil, nil, nil, err
+	}
+	return a, cfg, func() { db.Close() }, nil
+}
+
+func cmdSandbox(ctx context.Context, args, environ []string, stdout io.Writer) error {
+	if len(args) != 2 || args[0] != "reset" || args[1] != app.ReviewSlug {
+		return fmt.Errorf("usage: daoyue sandbox reset %s", app.ReviewSlug)
+	}
+	a, cfg, closeDB, err := openZoomApp(ctx, environ)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	res, err := a.ResetReviewSandbox(ctx, cfg.ReviewEmail, cfg.ReviewPassword)
+	if err != nil {
+		return explain(err)
+	}
+	verb := "reset"
+	if res.Created {
+		verb = "created"
+	}
+	fmt.Fprintf(stdout, "sandbox %q %s: %d bookings removed\n", app.ReviewSlug, verb, res.BookingsRemove)
+	fmt.Fprintf(stdout, "  public page:  %s/w/%s\n  admin:        %s/admin/%s/availability\n  reviewer:     %s\n",
+		cfg.BaseURL, app.ReviewSlug, cfg.BaseURL, app.ReviewSlug, res.ReviewerEmail)
+	if res.Password != "" {
+		fmt.Fprintf(stdout, "  password:     %s   (shown once)\n", res.Password)
+	}
+	if res.MeetingsKept > 0 {
+		fmt.Fprintf(stdout, "  %d cancelled bookings kept: Zoom could not delete their meetings yet (run again later)\n", res.MeetingsKept)
+	}
+	return nil
+}
+
+func cmdKeys(ctx context.Context, args, environ []string, stdout io.Writer) error {
+	if len(args) != 1 || args[0] != "reencrypt" {
+		return fmt.Errorf("usage: daoyue keys reencrypt   (after putting a new key first in DAOYUE_SECRET_KEYS)")
+	}
+	a, _, closeDB, err := openZoomApp(ctx, environ)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	n, err := a.ReencryptTokens(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%d Zoom connections re-encrypted under key %q; older keys can now be removed\n", n, a.Zoom.Keys.Primary())
+	return nil
+}
+
+func cmdZoomsim(ctx context.Context, args, environ []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("zoomsim", flag.ContinueOnError)
+	addr := fs.String("addr", "127.0.0.1:9090", "listen address")
+	redirect := fs.String("redirect-prefix", "", "allowed OAuth redirect URL prefix (default: any)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	return zoomsim.Main(ctx, *addr, zoomsim.Options{ClientID: "daoyue-sim", ClientSecret: randomHex(16),
+		WebhookSecret: randomHex(16), AllowRedirectPrefix: *redirect}, stdout)
 }

@@ -12,14 +12,19 @@ import (
 
 // Config is every setting, read from DAOYUE_* variables once at start-up.
 type Config struct {
-	Env         string // development | production
-	Addr        string
-	BaseURL     string
-	DataDir     string
-	DatabaseURL string
-	SecretKeys  string
-	DemoEmail   string
-	DemoPass    string
+	Env     string // development | production
+	Addr    string
+	BaseURL string
+	// BaseURLFromAddr is set when BaseURL was derived from Addr; serve then
+	// takes the real port after listening (DAOYUE_ADDR=127.0.0.1:0 in tests).
+	BaseURLFromAddr bool
+	DataDir         string
+	DatabaseURL     string
+	SecretKeys      string
+	DemoEmail       string
+	DemoPass        string
+	ReviewEmail     string
+	ReviewPassword  string
 
 	ZoomClientID      string
 	ZoomClientSecret  string
@@ -66,6 +71,8 @@ func LoadConfig(environ []string) (*Config, error) {
 		SecretKeys:          get("DAOYUE_SECRET_KEYS", ""),
 		DemoEmail:           get("DAOYUE_DEMO_EMAIL", "owner@demo.daoyue.test"),
 		DemoPass:            get("DAOYUE_DEMO_PASSWORD", ""),
+		ReviewEmail:         get("DAOYUE_REVIEW_EMAIL", "reviewer@zoom-review.daoyue.app"),
+		ReviewPassword:      get("DAOYUE_REVIEW_PASSWORD", ""),
 		ZoomClientID:        get("DAOYUE_ZOOM_CLIENT_ID", ""),
 		ZoomClientSecret:    get("DAOYUE_ZOOM_CLIENT_SECRET", ""),
 		ZoomWebhookSecret:   get("DAOYUE_ZOOM_WEBHOOK_SECRET", ""),
@@ -88,7 +95,7 @@ func LoadConfig(environ []string) (*Config, error) {
 	}
 	c.BaseURL = strings.TrimRight(get("DAOYUE_BASE_URL", ""), "/")
 	if c.BaseURL == "" && !c.Production() {
-		c.BaseURL = "http://" + displayAddr(c.Addr)
+		c.BaseURL, c.BaseURLFromAddr = "http://"+displayAddr(c.Addr), true
 	}
 	c.DatabaseURL = get("DAOYUE_DATABASE_URL", "")
 	if c.DatabaseURL == "" && !c.Production() {

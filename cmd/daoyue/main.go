@@ -34,6 +34,9 @@ Usage:
   daoyue migrate                      apply database migrations and exit
   daoyue workspace create --slug S --name N [--time-zone Asia/Taipei]
   daoyue user create --workspace S --email E --password P [--name N] [--role owner|admin|staff]
+  daoyue sandbox reset zoom-review    create or reset the Zoom Marketplace review sandbox
+  daoyue keys reencrypt               re-encrypt Zoom tokens under the first DAOYUE_SECRET_KEYS key
+  daoyue zoomsim [--addr 127.0.0.1:9090]  run the Zoom simulator alone
 
 Configuration is read from DAOYUE_* environment variables (see README.md).
 `
@@ -58,6 +61,12 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) 
 		return cmdWorkspace(ctx, args, environ, stdout)
 	case "user":
 		return cmdUser(ctx, args, environ, stdout)
+	case "sandbox":
+		return cmdSandbox(ctx, args, environ, stdout)
+	case "keys":
+		return cmdKeys(ctx, args, environ, stdout)
+	case "zoomsim":
+		return cmdZoomsim(ctx, args, environ, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

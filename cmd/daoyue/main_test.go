@@ -55,15 +55,13 @@ func start(t *testing.T, dir string, extraEnv ...string) (string, *syncBuffer, f
 	case <-time.After(30 * time.Second):
 		t.Fatal("server did not start")
 	}
-	// BaseURL defaults from DAOYUE_ADDR (port 0): point it at the real port.
-	m.Config.BaseURL = "http://" + addr
 	stop := func() {
 		cancel()
 		if err := <-done; err != nil {
 			t.Errorf("shutdown: %v", err)
 		}
 	}
-	return "http://" + addr, out, stop
+	return addr, out, stop
 }
 
 func get(t *testing.T, url string) (int, string) {

@@ -2,6 +2,9 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -16,9 +19,13 @@ import (
 	"github.com/daoyue/daoyue"
 	"github.com/daoyue/daoyue/app"
 	"github.com/daoyue/daoyue/demo"
+	"github.com/daoyue/daoyue/jobs"
 	"github.com/daoyue/daoyue/logging"
+	"github.com/daoyue/daoyue/secret"
 	"github.com/daoyue/daoyue/store"
 	"github.com/daoyue/daoyue/web"
+	"github.com/daoyue/daoyue/zoom"
+	"github.com/daoyue/daoyue/zoom/zoomsim"
 )
 
 // Main is the running program: it wires the parts and owns their lifetimes,
@@ -28,18 +35,32 @@ type Main struct {
 	Stdout io.Writer
 	Stderr io.Writer
 
-	// Ready, when set, receives the listening address once serving.
+	// Ready, when set, receives the base URL once serving.
 	Ready chan<- string
 
-	log *slog.Logger
-	db  *store.DB
-	app *app.App
+	log  *slog.Logger
+	db   *store.DB
+	app  *app.App
+	sim  *zoomsim.Sim
+	jobs *jobs.Runner
 }
+
+// simPrefix is where the built-in Zoom simulator is mounted.
+const simPrefix = "/zoomsim"
 
 // Run serves until ctx is cancelled, then shuts down gracefully.
 func (m *Main) Run(ctx context.Context) error {
 	cfg := m.Config
 	m.log = logging.New(m.Stderr, cfg.Production(), slog.LevelInfo)
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s (DAOYUE_ADDR): %w", cfg.Addr, err)
+	}
+	defer ln.Close()
+	if cfg.BaseURLFromAddr {
+		cfg.BaseURL = "http://" + displayAddr(ln.Addr().String())
+	}
+
 	if strings.HasPrefix(cfg.DatabaseURL, "postgres") {
 		m.log.Info("opening database", slog.String("kind", "postgres"))
 	} else {
@@ -52,11 +73,21 @@ func (m *Main) Run(ctx context.Context) error {
 	m.db = db
 	defer db.Close()
 	m.app = app.New(db, m.log)
+	if m.app.Zoom, err = m.zoom(); err != nil {
+		return err
+	}
+	if m.jobs, err = jobs.New(ctx, db, m.app, m.log, jobs.Options{Work: true, SandboxReset: m.scheduledSandboxReset}); err != nil {
+		return fmt.Errorf("job queue: %w", err)
+	}
 
 	var demoPass string
+	var sandbox *app.SandboxResult
 	if !cfg.Production() {
 		if demoPass, err = m.seedDemo(ctx); err != nil {
 			return fmt.Errorf("seed demo: %w", err)
+		}
+		if sandbox, err = m.firstSandbox(ctx); err != nil {
+			return fmt.Errorf("review sandbox: %w", err)
 		}
 	}
 
@@ -64,29 +95,35 @@ func (m *Main) Run(ctx context.Context) error {
 	if !cfg.Production() {
 		notice = "開發模式 Development mode"
 	}
-	srv := web.New(web.Config{App: m.app, Store: db, Log: m.log, BaseURL: cfg.BaseURL, SecureCookies: cfg.Production(), Notice: notice})
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s (DAOYUE_ADDR): %w", cfg.Addr, err)
+	srv := web.New(web.Config{App: m.app, Store: db, Log: m.log, BaseURL: cfg.BaseURL, SecureCookies: cfg.Production(),
+		Notice: notice})
+	var handler http.Handler = srv
+	if m.sim != nil {
+		// The simulator is its own site: it sits beside the product's
+		// handler, outside its middleware, as Zoom sits outside DaoYue.
+		mux := http.NewServeMux()
+		mux.Handle(simPrefix+"/", http.StripPrefix(simPrefix, m.sim.Handler()))
+		mux.Handle("/", srv)
+		handler = mux
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+	hs := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
 
-	m.banner(ln.Addr().String(), demoPass)
-	if m.Ready != nil {
-		m.Ready <- ln.Addr().String()
-	}
-
-	bg, stopBG := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() { defer close(done); m.expireLoop(bg) }()
-
+	// Jobs start once the server can answer: in development the simulator
+	// that meeting syncs call is served by this very process.
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	if err := m.jobs.Start(ctx); err != nil {
+		return fmt.Errorf("start job workers: %w", err)
+	}
+	m.banner(ln.Addr().String(), demoPass, sandbox)
+	if m.Ready != nil {
+		m.Ready <- cfg.BaseURL
+	}
+
 	select {
 	case err := <-errc:
-		stopBG()
-		<-done
+		m.stopJobs()
 		return err
 	case <-ctx.Done():
 	}
@@ -94,32 +131,97 @@ func (m *Main) Run(ctx context.Context) error {
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	err = hs.Shutdown(shutdownCtx)
-	stopBG()
-	<-done
+	m.stopJobs()
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}
 	return err
 }
 
-// expireLoop frees unpaid bookings whose payment deadline passed. It runs
-// on every instance; the transition itself is checked inside a transaction,
-// so two instances never expire one booking twice.
-func (m *Main) expireLoop(ctx context.Context) {
-	t := time.NewTicker(30 * time.Second)
-	defer t.Stop()
-	for {
-		if n, err := m.app.ExpireDue(ctx); err != nil && ctx.Err() == nil {
-			m.log.Error("expire unpaid bookings", slog.Any("error", err))
-		} else if n > 0 {
-			m.log.Info("expired unpaid bookings", slog.Int("count", n))
+func (m *Main) stopJobs() {
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := m.jobs.Stop(ctx); err != nil {
+		m.log.Warn("stopping job workers", slog.Any("error", err))
+	}
+}
+
+// zoom builds the Zoom side for serve; with the simulator it is kept to be
+// mounted beside the product.
+func (m *Main) zoom() (*app.Zoom, error) {
+	z, sim, err := buildZoom(m.Config, m.log)
+	m.sim = sim
+	return z, err
+}
+
+// buildZoom makes the keyring for tokens and the Zoom client: the real Zoom
+// or, in development without credentials, the built-in simulator served at
+// {BASE_URL}/zoomsim by `daoyue serve`. The simulator's credentials are kept
+// in the data folder, so the command line talks to the running server's
+// simulator with the same ones.
+func buildZoom(cfg *Config, log *slog.Logger) (*app.Zoom, *zoomsim.Sim, error) {
+	var keys *secret.Keyring
+	var err error
+	if cfg.SecretKeys != "" {
+		if keys, err = secret.Parse(cfg.SecretKeys); err != nil {
+			return nil, nil, fmt.Errorf("DAOYUE_SECRET_KEYS: %w", err)
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
+	} else {
+		var created bool
+		if keys, created, err = secret.LoadOrCreateDev(cfg.DataDir); err != nil {
+			return nil, nil, fmt.Errorf("development secret key: %w", err)
+		}
+		log.Warn("DAOYUE_SECRET_KEYS is not set: Zoom tokens are encrypted with a development key kept in the data folder",
+			slog.String("file", filepath.Join(cfg.DataDir, secret.DevKeyFile)), slog.Bool("created", created))
+	}
+	zc := zoom.Config{ClientID: cfg.ZoomClientID, ClientSecret: cfg.ZoomClientSecret,
+		OAuthURL: cfg.ZoomOAuthURL, APIURL: cfg.ZoomAPIURL, RedirectURL: cfg.BaseURL + "/oauth/zoom/callback"}
+	z := &app.Zoom{Keys: keys, WebhookSecret: cfg.ZoomWebhookSecret}
+	var sim *zoomsim.Sim
+	if cfg.ZoomClientID == "" {
+		if cfg.Production() {
+			return nil, nil, errors.New("DAOYUE_ZOOM_CLIENT_ID: required in production")
+		}
+		creds, err := simCredentials(cfg.DataDir)
+		if err != nil {
+			return nil, nil, fmt.Errorf("zoom simulator credentials: %w", err)
+		}
+		sim = zoomsim.New(zoomsim.Options{ClientID: creds.ClientID, ClientSecret: creds.ClientSecret,
+			WebhookSecret: creds.WebhookSecret, RedirectURLs: []string{zc.RedirectURL}})
+		sim.SetBaseURL(cfg.BaseURL + simPrefix)
+		zc.ClientID, zc.ClientSecret = creds.ClientID, creds.ClientSecret
+		zc.OAuthURL, zc.APIURL = sim.URL(), sim.APIURL()
+		z.WebhookSecret, z.Simulated = creds.WebhookSecret, true
+	}
+	z.Client = zoom.New(zc)
+	return z, sim, nil
+}
+
+type simCreds struct {
+	ClientID, ClientSecret, WebhookSecret string
+}
+
+// simCredentials loads or creates the simulator's credentials (mode 0600).
+func simCredentials(dir string) (*simCreds, error) {
+	path := filepath.Join(dir, "zoomsim.json")
+	var c simCreds
+	if b, err := os.ReadFile(path); err == nil {
+		if err := json.Unmarshal(b, &c); err == nil && c.ClientID != "" {
+			return &c, nil
 		}
 	}
+	c = simCreds{ClientID: "daoyue-dev-" + randomHex(4), ClientSecret: randomHex(16), WebhookSecret: randomHex(16)}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	b, _ := json.Marshal(c)
+	return &c, os.WriteFile(path, b, 0o600)
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
 }
 
 // seedDemo creates the demo workspace on first start and returns the
@@ -157,7 +259,42 @@ func (m *Main) seedDemo(ctx context.Context) (string, error) {
 	return pass, nil
 }
 
-func (m *Main) banner(addr, demoPass string) {
+// firstSandbox creates the zoom-review sandbox on the first start in
+// development; an existing one is left alone (resets run daily and on
+// command).
+func (m *Main) firstSandbox(ctx context.Context) (*app.SandboxResult, error) {
+	err := m.db.View(ctx, func(tx daoyue.Tx) error {
+		_, err := tx.WorkspaceBySlug(ctx, app.ReviewSlug)
+		return err
+	})
+	if err == nil {
+		return nil, nil
+	}
+	if !daoyue.IsCode(err, daoyue.ENOTFOUND) {
+		return nil, err
+	}
+	return m.app.ResetReviewSandbox(ctx, m.Config.ReviewEmail, m.Config.ReviewPassword)
+}
+
+// scheduledSandboxReset is the daily reset; it leaves a missing sandbox missing.
+func (m *Main) scheduledSandboxReset(ctx context.Context) error {
+	err := m.db.View(ctx, func(tx daoyue.Tx) error {
+		_, err := tx.WorkspaceBySlug(ctx, app.ReviewSlug)
+		return err
+	})
+	if daoyue.IsCode(err, daoyue.ENOTFOUND) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	res, err := m.app.ResetReviewSandbox(ctx, m.Config.ReviewEmail, m.Config.ReviewPassword)
+	if err == nil {
+		m.log.Info("review sandbox reset", slog.Int("bookings_removed", res.BookingsRemove), slog.Int("kept_for_zoom", res.MeetingsKept))
+	}
+	return err
+}
+
+func (m *Main) banner(addr, demoPass string, sandbox *app.SandboxResult) {
 	cfg := m.Config
 	w := m.Stdout
 	fmt.Fprintf(w, "\nDaoYue 導約 is running (%s mode) on %s\n", cfg.Env, addr)
@@ -172,6 +309,16 @@ func (m *Main) banner(addr, demoPass string) {
 			fmt.Fprintf(w, "    password:      (set earlier; set DAOYUE_DEMO_PASSWORD to choose a new one)\n")
 		}
 		fmt.Fprintf(w, "  Data folder:     %s\n", cfg.DataDir)
+	}
+	if sandbox != nil {
+		fmt.Fprintf(w, "  Review sandbox:  %s/w/%s  (admin: %s/admin/%s/availability)\n", cfg.BaseURL, app.ReviewSlug, cfg.BaseURL, app.ReviewSlug)
+		fmt.Fprintf(w, "    reviewer:      %s\n", sandbox.ReviewerEmail)
+		if sandbox.Password != "" {
+			fmt.Fprintf(w, "    password:      %s   (shown once; set DAOYUE_REVIEW_PASSWORD to choose it)\n", sandbox.Password)
+		}
+	}
+	if m.sim != nil {
+		fmt.Fprintf(w, "  Zoom:            simulated at %s (no Zoom credentials set)\n", m.sim.URL())
 	}
 	fmt.Fprintln(w)
 }

@@ -5,6 +5,9 @@
 //	db := storetest.NewPostgres(t)           // a fresh schema; skips without DAOYUE_TEST_POSTGRES_URL
 //	storetest.Each(t, func(t *testing.T, db *store.DB) { ... })  // both
 //
+// Run needs only a daoyue.Store; RunDB covers what needs the *store.DB
+// itself (Tx.Enqueue through SetEnqueuer, raw SQL).
+//
 // The suite creates its own workspaces, users and practitioners with random
 // ids and slugs, so it may run against a store shared with other tests.
 package storetest
@@ -35,6 +38,7 @@ func Run(t *testing.T, open func(t *testing.T) daoyue.Store) {
 		{"Override", testOverride},
 		{"Service", testService},
 		{"Booking", testBooking},
+		{"DeleteBooking", testDeleteBooking},
 		{"Request", testRequest},
 		{"Reserve", testReserve},
 		{"Release", testRelease},
@@ -46,6 +50,15 @@ func Run(t *testing.T, open func(t *testing.T) daoyue.Store) {
 		{"DueForExpiry", testDueForExpiry},
 		{"Audit", testAudit},
 		{"AuthToken", testAuthToken},
+		{"ZoomConnection", testZoomConnection},
+		{"ZoomRefreshLease", testZoomRefreshLease},
+		{"AllZoomConnectionIDs", testAllZoomConnectionIDs},
+		{"OAuthState", testOAuthState},
+		{"Meeting", testMeeting},
+		{"BookingsByMeetingZoomUser", testBookingsByMeetingZoomUser},
+		{"BookingsHostedBy", testBookingsHostedBy},
+		{"OutOfSyncBookings", testOutOfSyncBookings},
+		{"WebhookEvent", testWebhookEvent},
 		{"ConcurrentSameBlock", testConcurrentSameBlock},
 		{"ConcurrentOverlappingBlocks", testConcurrentOverlapping},
 		{"ConcurrentWithoutLock", testConcurrentWithoutLock},

@@ -1,7 +1,7 @@
 // DaoYue progressive enhancement. Every page works without this file; it
 // only adds conveniences: the client's own time beside the studio's, a
 // confirmation before destructive actions, and showing only the service
-// fields that apply.
+// fields that apply, and copy buttons for the private meeting details.
 (function () {
   "use strict";
 
@@ -72,6 +72,43 @@
     });
   }
 
+  // Copy buttons (hidden without this file): copy the text of the element
+  // named by data-copy, and say so on the button for a moment.
+  function copyButtons() {
+    var buttons = document.querySelectorAll("button[data-copy]");
+    if (!buttons.length) return;
+    buttons.forEach(function (b) { b.hidden = false; });
+    function fallback(text) {
+      var ta = document.createElement("textarea");
+      ta.value = text;
+      ta.setAttribute("readonly", "");
+      ta.className = "copy-buffer";
+      document.body.appendChild(ta);
+      ta.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      document.body.removeChild(ta);
+      return ok;
+    }
+    document.addEventListener("click", function (ev) {
+      var btn = ev.target.closest ? ev.target.closest("button[data-copy]") : null;
+      if (!btn) return;
+      var el = document.getElementById(btn.getAttribute("data-copy"));
+      if (!el) return;
+      var text = (el.textContent || "").trim();
+      function done() {
+        if (!btn.hasAttribute("data-label")) btn.setAttribute("data-label", btn.innerHTML);
+        btn.textContent = btn.getAttribute("data-copied") || "✓";
+        window.setTimeout(function () { btn.innerHTML = btn.getAttribute("data-label"); }, 1600);
+      }
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(done, function () { if (fallback(text)) done(); });
+      } else if (fallback(text)) {
+        done();
+      }
+    });
+  }
+
   // Service form: show the fields that apply to the choices made.
   function serviceForm() {
     var form = document.querySelector(".service-form");
@@ -120,5 +157,6 @@
     submitOnce();
     serviceForm();
     overrideForm();
+    copyButtons();
   });
 })();

@@ -1,0 +1,521 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/daoyue/daoyue"
+	"github.com/daoyue/daoyue/zoom"
+)
+
+// meetingChanged runs inside every transaction that changes a booking. It
+// decides whether Zoom must change and, if so, marks the meeting pending
+// and enqueues the booking's sync job in this same transaction, so the job
+// exists exactly when the change commits.
+func (a *App) meetingChanged(ctx context.Context, tx daoyue.Tx, b *daoyue.Booking) error {
+	now := a.now()
+	m := &b.Meeting
+	if b.MeetingInSync(now) {
+		if !m.Has() && m.Status != daoyue.MeetingPurged {
+			d, note := b.MeetingDesire(now)
+			if d == daoyue.DesireAbsent {
+				m.Status, m.Note = daoyue.MeetingNone, note
+			}
+		}
+		return nil
+	}
+	if d, _ := b.MeetingDesire(now); d == daoyue.DesirePresent && !m.Has() {
+		// Nothing to create with: say why now rather than queue a job.
+		c, err := tx.ZoomConnection(ctx, b.WorkspaceID, b.HostID)
+		switch {
+		case daoyue.IsCode(err, daoyue.ENOTFOUND):
+			m.Status, m.Note = daoyue.MeetingNone, "meeting.note.host_no_zoom"
+			return nil
+		case err != nil:
+			return err
+		case !c.IsDefault:
+			m.Status, m.Note = daoyue.MeetingNone, "meeting.note.host_not_default"
+			return nil
+		case c.Status == daoyue.ConnNeedsReauth:
+			m.Status, m.Note = daoyue.MeetingFailed, "meeting.note.needs_reauth"
+			return nil
+		}
+	}
+	m.Version++
+	m.Status, m.Note, m.Attempts = daoyue.MeetingPending, "meeting.note.syncing", 0
+	return tx.Enqueue(ctx, daoyue.SyncMeetingJob{WorkspaceID: b.WorkspaceID, BookingID: b.ID})
+}
+
+// resyncHost gives every upcoming confirmed online booking of a host whose
+// meeting is missing or failed a fresh sync, after Zoom is connected,
+// reconnected or set as default.
+func (a *App) resyncHost(ctx context.Context, tx daoyue.Tx, wsID, hostID string) error {
+	bs, err := tx.BookingsHostedBy(ctx, wsID, hostID, a.now())
+	if err != nil {
+		return err
+	}
+	for _, b := range bs {
+		// Pending ones are already queued; the rest get a sync unless Zoom
+		// already matches (a failed meeting never does).
+		if b.Meeting.Status == daoyue.MeetingPending || b.MeetingInSync(a.now()) {
+			continue
+		}
+		if err := a.meetingChanged(ctx, tx, b); err != nil {
+			return err
+		}
+		if err := tx.UpdateBooking(ctx, b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RetryMeeting queues a new sync for a booking whose meeting failed.
+func (a *App) RetryMeeting(ctx context.Context, slug, id string) (*BookingDetail, error) {
+	return a.change(ctx, slug, id, "meeting.retry", func(tx daoyue.Tx, d *BookingDetail) (map[string]string, error) {
+		// change() then runs meetingChanged, which queues the sync when
+		// Zoom does not match the booking (a failed meeting never does).
+		if s := d.Booking.Meeting.Status; s != daoyue.MeetingFailed && s != daoyue.MeetingNone {
+			return nil, daoyue.Errorf(daoyue.ETRANSITION, "error.meeting_no_retry")
+		}
+		return nil, nil
+	})
+}
+
+// RetryLater asks the job runner to run the sync again after Delay without
+// counting a failure (Zoom said 429 with Retry-After).
+type RetryLater struct{ Delay time.Duration }
+
+func (r *RetryLater) Error() string { return fmt.Sprintf("zoom rate limited; retry in %s", r.Delay) }
+
+var errNeedsReauth = errors.New("zoom authorization no longer valid")
+
+// SyncMeeting makes Zoom match one booking. The job runner calls it; final
+// is true on the last attempt the runner will make. It loops while the
+// booking keeps changing, so the job leaves Zoom matching the latest state.
+// A temporary failure is returned for the runner to retry with backoff; a
+// *RetryLater asks for a pause; failures that need a person are recorded on
+// the booking (status failed, with the cause and its fix) and return nil.
+func (a *App) SyncMeeting(ctx context.Context, wsID, bookingID string, attempt int, final bool) error {
+	ctx = daoyue.WithActor(ctx, daoyue.Actor{Kind: daoyue.ActorSystem, Label: "meeting-sync"})
+	for round := 0; round < 10; round++ {
+		var b *daoyue.Booking
+		err := a.Store.View(ctx, func(tx daoyue.Tx) error {
+			var err error
+			b, err = tx.Booking(ctx, wsID, bookingID)
+			return err
+		})
+		if daoyue.IsCode(err, daoyue.ENOTFOUND) {
+			return nil // deleted with its workspace
+		} else if err != nil {
+			return err
+		}
+		m := b.Meeting
+		if m.SyncedVersion >= m.Version {
+			return nil
+		}
+		version := m.Version
+		action, callErr := a.applyMeeting(ctx, b, &m)
+		var later *RetryLater
+		switch {
+		case callErr == nil:
+			m.LastError = ""
+		case errors.As(callErr, &later):
+			m.Status, m.Note, m.LastError = daoyue.MeetingPending, "meeting.note.rate_limited", "zoom 429"
+		case errors.Is(callErr, errNeedsReauth):
+			m.Status, m.Note, m.LastError = daoyue.MeetingFailed, "meeting.note.needs_reauth", callErr.Error()
+		case zoom.IsTemporary(callErr) && !final:
+			m.Status, m.Note, m.LastError = daoyue.MeetingPending, "meeting.note.retrying", callErr.Error()
+		case zoom.IsTemporary(callErr):
+			m.Status, m.Note, m.LastError = daoyue.MeetingFailed, "meeting.note.retries_exhausted", callErr.Error()
+		default:
+			m.Status, m.Note, m.LastError = daoyue.MeetingFailed, "meeting.note.zoom_rejected", callErr.Error()
+		}
+		m.Attempts = attempt
+		done := callErr == nil || m.Status == daoyue.MeetingFailed
+		var moved bool
+		err = a.Store.Update(ctx, func(tx daoyue.Tx) error {
+			cur, err := tx.Booking(ctx, wsID, bookingID)
+			if err != nil {
+				return err
+			}
+			moved = cur.Meeting.Version != version
+			m.Version = cur.Meeting.Version
+			if done {
+				m.SyncedVersion = version
+			}
+			if moved && m.Status == daoyue.MeetingCreated {
+				m.Status, m.Note = daoyue.MeetingPending, "meeting.note.syncing"
+			}
+			now := a.now()
+			m.UpdatedAt = &now
+			cur.Meeting = m
+			if err := tx.UpdateBooking(ctx, cur); err != nil {
+				return err
+			}
+			if action != "" {
+				return a.audit(ctx, tx, wsID, "meeting."+action, "booking", bookingID, map[string]string{"zoom_status": string(m.Status)})
+			}
+			if m.Status == daoyue.MeetingFailed {
+				return a.audit(ctx, tx, wsID, "meeting.failed", "booking", bookingID, map[string]string{"cause": m.Note})
+			}
+			return nil
+		})
+		if err != nil {
+			// Zoom may have changed while the database did not record it;
+			// the runner retries and the next run reconciles.
+			return err
+		}
+		if !done {
+			return callErr
+		}
+		if !moved {
+			return nil
+		}
+	}
+	return fmt.Errorf("booking %s kept changing during its meeting sync", bookingID)
+}
+
+// applyMeeting performs the Zoom calls that take the meeting m toward what
+// booking b wants, updating m as Zoom answers. It returns the audit action
+// for what changed in Zoom ("" for nothing).
+func (a *App) applyMeeting(ctx context.Context, b *daoyue.Booking, m *daoyue.Meeting) (string, error) {
+	now := a.now()
+	desire, note := b.MeetingDesire(now)
+	if desire == daoyue.DesireKeep {
+		return "", nil
+	}
+	if a.Zoom == nil {
+		if m.Has() {
+			return "", errNeedsReauth
+		}
+		m.Status, m.Note = daoyue.MeetingNone, "meeting.note.host_no_zoom"
+		return "", nil
+	}
+	duration := b.End.Sub(b.Start)
+	if desire == daoyue.DesireAbsent {
+		if !m.Has() {
+			m.Status, m.Note = daoyue.MeetingNone, note
+			return "", nil
+		}
+		c, err := a.meetingConnection(ctx, b, m)
+		if err != nil {
+			return "", err
+		}
+		if c == nil {
+			m.Status, m.Note = daoyue.MeetingFailed, "meeting.note.disconnected_delete"
+			return "", nil
+		}
+		err = a.withAuth(ctx, c, func(auth zoom.Auth) error { return a.Zoom.Client.DeleteMeeting(ctx, auth, m.ZoomID) })
+		if err != nil && !zoom.IsNotFound(err) {
+			return "", err
+		}
+		*m = daoyue.Meeting{Status: daoyue.MeetingDeleted, Note: "meeting.note.deleted", Version: m.Version, SyncedVersion: m.SyncedVersion}
+		return "deleted", nil
+	}
+
+	var c *daoyue.ZoomConnection
+	var err error
+	if m.Has() {
+		if c, err = a.meetingConnection(ctx, b, m); err != nil {
+			return "", err
+		}
+		if c == nil {
+			m.Status, m.Note = daoyue.MeetingFailed, "meeting.note.disconnected"
+			return "", nil
+		}
+	} else {
+		err := a.Store.View(ctx, func(tx daoyue.Tx) error {
+			c, err = tx.ZoomConnection(ctx, b.WorkspaceID, b.HostID)
+			return err
+		})
+		switch {
+		case daoyue.IsCode(err, daoyue.ENOTFOUND):
+			m.Status, m.Note = daoyue.MeetingNone, "meeting.note.host_no_zoom"
+			return "", nil
+		case err != nil:
+			return "", err
+		case !c.IsDefault:
+			m.Status, m.Note = daoyue.MeetingNone, "meeting.note.host_not_default"
+			return "", nil
+		case c.Status == daoyue.ConnNeedsReauth:
+			return "", errNeedsReauth
+		}
+	}
+	req := zoom.MeetingRequest{Topic: a.meetingTopic(ctx, b), Start: b.Start, Duration: duration, TimeZone: a.zoneOf(ctx, b)}
+	create := func(auth zoom.Auth) error {
+		zm, err := a.Zoom.Client.CreateMeeting(ctx, auth, req)
+		if err != nil {
+			return err
+		}
+		start := b.Start
+		m.ZoomID, m.JoinURL, m.Passcode = zm.ID, zm.JoinURL, zm.Password
+		m.ConnectionID, m.ZoomUserID, m.Start, m.DurationMin = c.ID, c.ZoomUserID, &start, int(duration.Minutes())
+		m.Status, m.Note = daoyue.MeetingCreated, "meeting.note.created"
+		return nil
+	}
+	if !m.Has() {
+		if err := a.withAuth(ctx, c, create); err != nil {
+			return "", err
+		}
+		return "created", nil
+	}
+	if m.Start != nil && m.Start.Equal(b.Start) && m.DurationMin == int(duration.Minutes()) {
+		m.Status, m.Note = daoyue.MeetingCreated, "meeting.note.created"
+		return "", nil
+	}
+	err = a.withAuth(ctx, c, func(auth zoom.Auth) error { return a.Zoom.Client.UpdateMeeting(ctx, auth, m.ZoomID, req) })
+	if zoom.IsNotFound(err) {
+		// Deleted in Zoom before the reschedule: make it again, and say so.
+		m.ZoomID, m.JoinURL, m.Passcode = 0, "", ""
+		if err := a.withAuth(ctx, c, create); err != nil {
+			return "", err
+		}
+		m.Recreated, m.Note = true, "meeting.note.recreated"
+		return "recreated", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	start := b.Start
+	m.Start, m.DurationMin = &start, int(duration.Minutes())
+	m.Status, m.Note = daoyue.MeetingCreated, "meeting.note.moved"
+	return "moved", nil
+}
+
+// meetingConnection returns the connection that holds an existing meeting,
+// or nil when that Zoom account is no longer connected.
+func (a *App) meetingConnection(ctx context.Context, b *daoyue.Booking, m *daoyue.Meeting) (*daoyue.ZoomConnection, error) {
+	var c *daoyue.ZoomConnection
+	err := a.Store.View(ctx, func(tx daoyue.Tx) error {
+		var err error
+		c, err = tx.ZoomConnectionByID(ctx, m.ConnectionID)
+		return err
+	})
+	if daoyue.IsCode(err, daoyue.ENOTFOUND) || (err == nil && c.ZoomUserID != m.ZoomUserID) {
+		return nil, nil
+	}
+	if err == nil && c.Status == daoyue.ConnNeedsReauth {
+		return nil, errNeedsReauth
+	}
+	return c, err
+}
+
+func (a *App) meetingTopic(ctx context.Context, b *daoyue.Booking) string {
+	topic := "DaoYue booking"
+	_ = a.Store.View(ctx, func(tx daoyue.Tx) error {
+		svc, err := tx.Service(ctx, b.WorkspaceID, b.ServiceID)
+		if err == nil {
+			topic = svc.Name + " · " + b.Client.Name
+		}
+		return nil
+	})
+	return topic
+}
+
+func (a *App) zoneOf(ctx context.Context, b *daoyue.Booking) string {
+	zone := daoyue.DefaultTimeZone
+	_ = a.Store.View(ctx, func(tx daoyue.Tx) error {
+		ws, err := tx.WorkspaceByID(ctx, b.WorkspaceID)
+		if err == nil {
+			zone = ws.TimeZone
+		}
+		return nil
+	})
+	return zone
+}
+
+// withAuth calls fn with a valid access token. A 401 gets one refresh and
+// one more try; a second 401 or a refused refresh marks the connection as
+// needing re-authorization. A 429 becomes *RetryLater.
+func (a *App) withAuth(ctx context.Context, c *daoyue.ZoomConnection, fn func(zoom.Auth) error) error {
+	auth, err := a.accessToken(ctx, c, "")
+	if err != nil {
+		return err
+	}
+	err = fn(auth)
+	if zoom.IsUnauthorized(err) {
+		if auth, err = a.accessToken(ctx, c, auth.AccessToken); err != nil {
+			return err
+		}
+		err = fn(auth)
+		if zoom.IsUnauthorized(err) {
+			a.markNeedsReauth(ctx, c)
+			return errNeedsReauth
+		}
+	}
+	if zoom.IsRateLimited(err) {
+		var ze *zoom.Error
+		delay := 5 * time.Second
+		if errors.As(err, &ze) && ze.RetryAfter > 0 {
+			delay = ze.RetryAfter
+		}
+		return &RetryLater{Delay: delay}
+	}
+	return err
+}
+
+// refreshMargin refreshes tokens this long before Zoom says they expire.
+const refreshMargin = time.Minute
+
+// accessToken returns a usable access token for c. It refreshes when the
+// stored one is about to expire, or when stale (a token Zoom just refused)
+// is still the stored one. Refreshes are serialised by a lease in the
+// database, so two workers, in one process or several, never both spend
+// the same refresh token: the loser waits and uses the winner's result.
+func (a *App) accessToken(ctx context.Context, c *daoyue.ZoomConnection, stale string) (zoom.Auth, error) {
+	for wait := 0; ; wait++ {
+		cur, auth, err := a.loadToken(ctx, c.ID)
+		if err != nil {
+			return zoom.Auth{}, err
+		}
+		fresh := cur.ExpiresAt.After(a.now().Add(refreshMargin))
+		if fresh && auth.AccessToken != stale {
+			return auth, nil
+		}
+		if cur.Status == daoyue.ConnNeedsReauth {
+			return zoom.Auth{}, errNeedsReauth
+		}
+		var claimed bool
+		err = a.Store.Update(ctx, func(tx daoyue.Tx) error {
+			var err error
+			claimed, err = tx.ClaimZoomRefresh(ctx, c.ID, a.now().Add(30*time.Second), a.now())
+			return err
+		})
+		if err != nil {
+			return zoom.Auth{}, err
+		}
+		if claimed {
+			return a.refresh(ctx, c.ID, stale)
+		}
+		if wait > 120 {
+			return zoom.Auth{}, &zoom.Error{Status: 503, Message: "token refresh by another worker did not finish"}
+		}
+		select {
+		case <-ctx.Done():
+			return zoom.Auth{}, ctx.Err()
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
+}
+
+// loadToken reads and opens a connection's access token.
+func (a *App) loadToken(ctx context.Context, id string) (*daoyue.ZoomConnection, zoom.Auth, error) {
+	var c *daoyue.ZoomConnection
+	err := a.Store.View(ctx, func(tx daoyue.Tx) error {
+		var err error
+		c, err = tx.ZoomConnectionByID(ctx, id)
+		return err
+	})
+	if daoyue.IsCode(err, daoyue.ENOTFOUND) {
+		return nil, zoom.Auth{}, errNeedsReauth // disconnected meanwhile
+	} else if err != nil {
+		return nil, zoom.Auth{}, err
+	}
+	at, err := a.Zoom.Keys.Decrypt(c.AccessSealed, tokenContext(c.ID, "access"))
+	if err != nil {
+		return nil, zoom.Auth{}, fmt.Errorf("open access token of %s: %w", c.ID, err)
+	}
+	return c, zoom.Auth{AccessToken: string(at), APIURL: c.APIURL}, nil
+}
+
+// refresh runs while this worker holds the connection's refresh lease.
+func (a *App) refresh(ctx context.Context, id, stale string) (zoom.Auth, error) {
+	release := func() {
+		_ = a.Store.Update(context.WithoutCancel(ctx), func(tx daoyue.Tx) error { return tx.ReleaseZoomRefresh(ctx, id) })
+	}
+	c, auth, err := a.loadToken(ctx, id)
+	if err != nil {
+		release()
+		return zoom.Auth{}, err
+	}
+	// Another worker may have refreshed between our check and our claim.
+	if c.ExpiresAt.After(a.now().Add(refreshMargin)) && auth.AccessToken != stale {
+		release()
+		return auth, nil
+	}
+	rt, err := a.Zoom.Keys.Decrypt(c.RefreshSealed, tokenContext(c.ID, "refresh"))
+	if err != nil {
+		release()
+		return zoom.Auth{}, fmt.Errorf("open refresh token of %s: %w", c.ID, err)
+	}
+	tok, err := a.Zoom.Client.Refresh(ctx, string(rt))
+	if zoom.IsInvalidGrant(err) || zoom.IsUnauthorized(err) {
+		release()
+		a.markNeedsReauth(ctx, c)
+		return zoom.Auth{}, errNeedsReauth
+	}
+	if err != nil {
+		release()
+		return zoom.Auth{}, err
+	}
+	// Store the rotated pair before using it: the old refresh token is
+	// already spent at Zoom.
+	err = a.Store.Update(context.WithoutCancel(ctx), func(tx daoyue.Tx) error {
+		cur, err := tx.ZoomConnectionByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := a.seal(cur, tok); err != nil {
+			return err
+		}
+		cur.UpdatedAt = a.now()
+		if err := tx.PutZoomConnection(ctx, cur); err != nil {
+			return err
+		}
+		return tx.ReleaseZoomRefresh(ctx, id)
+	})
+	if err != nil {
+		a.Log.Error("storing refreshed zoom tokens failed", slog.String("connection", id), slog.Any("error", err))
+		return zoom.Auth{}, err
+	}
+	return zoom.Auth{AccessToken: tok.AccessToken, APIURL: firstNonEmpty(tok.APIURL, c.APIURL)}, nil
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// markNeedsReauth records that Zoom no longer accepts the connection.
+func (a *App) markNeedsReauth(ctx context.Context, c *daoyue.ZoomConnection) {
+	err := a.Store.Update(context.WithoutCancel(ctx), func(tx daoyue.Tx) error {
+		cur, err := tx.ZoomConnectionByID(ctx, c.ID)
+		if err != nil || cur.Status == daoyue.ConnNeedsReauth {
+			return err
+		}
+		cur.Status, cur.UpdatedAt = daoyue.ConnNeedsReauth, a.now()
+		if err := tx.PutZoomConnection(ctx, cur); err != nil {
+			return err
+		}
+		return a.audit(ctx, tx, cur.WorkspaceID, "zoom.needs_reauth", "practitioner", cur.PractitionerID, nil)
+	})
+	if err != nil && !daoyue.IsCode(err, daoyue.ENOTFOUND) {
+		a.Log.Error("mark zoom connection needs re-authorization", slog.String("connection", c.ID), slog.Any("error", err))
+	}
+}
+
+// Resync enqueues a sync for bookings whose meeting fell behind (a change
+// committed while that booking's job was finishing). It runs periodically.
+func (a *App) Resync(ctx context.Context) (int, error) {
+	n := 0
+	err := a.Store.Update(ctx, func(tx daoyue.Tx) error {
+		bs, err := tx.OutOfSyncBookings(ctx, 100)
+		if err != nil {
+			return err
+		}
+		for _, b := range bs {
+			if err := tx.Enqueue(ctx, daoyue.SyncMeetingJob{WorkspaceID: b.WorkspaceID, BookingID: b.ID}); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	return n, err
+}

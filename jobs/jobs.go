@@ -1,0 +1,264 @@
+// Package jobs runs DaoYue's background work on River: each booking's
+// meeting sync, and the periodic sweeps (payment deadlines, meetings that
+// fell behind). Jobs are inserted inside the transaction of the change that
+// asks for them (store.DB.SetEnqueuer), so they exist exactly when it commits.
+package jobs
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/daoyue/daoyue"
+	"github.com/daoyue/daoyue/app"
+	"github.com/daoyue/daoyue/store"
+)
+
+// SyncMeetingArgs asks for one booking's meeting to be made to match it.
+// Unique per booking while queued or running: a burst of changes to one
+// booking is one job, which loops until Zoom matches the latest state.
+type SyncMeetingArgs struct {
+	WorkspaceID string `json:"workspace_id"`
+	BookingID   string `json:"booking_id"`
+}
+
+// Kind implements river.JobArgs.
+func (SyncMeetingArgs) Kind() string { return "meeting_sync" }
+
+// maxSyncAttempts with the backoff below spans about an hour and a half of
+// Zoom being down before a booking's meeting is marked failed.
+const maxSyncAttempts = 25
+
+// InsertOpts implements river.JobArgsWithInsertOpts.
+func (SyncMeetingArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{
+		Queue:       "meetings",
+		MaxAttempts: maxSyncAttempts,
+		UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
+			rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
+			rivertype.JobStateRetryable, rivertype.JobStateScheduled,
+		}},
+	}
+}
+
+type syncWorker struct {
+	river.WorkerDefaults[SyncMeetingArgs]
+	app       *app.App
+	retryBase time.Duration
+}
+
+func (w *syncWorker) Work(ctx context.Context, job *river.Job[SyncMeetingArgs]) error {
+	final := job.Attempt >= job.MaxAttempts
+	err := w.app.SyncMeeting(ctx, job.Args.WorkspaceID, job.Args.BookingID, job.Attempt, final)
+	var later *app.RetryLater
+	if errors.As(err, &later) {
+		return river.JobSnooze(later.Delay)
+	}
+	return err
+}
+
+// NextRetry backs off fast at first (1 s, 2 s, 4 s, …) so a brief Zoom
+// hiccup heals within seconds, capped at 5 minutes (API.md), with jitter so
+// many bookings do not retry in lockstep.
+func (w *syncWorker) NextRetry(job *river.Job[SyncMeetingArgs]) time.Time {
+	return time.Now().Add(Backoff(w.retryBase, job.Attempt))
+}
+
+// Backoff is the wait after the given failed attempt (1-based): base,
+// twice base, four times base, … capped at 5 minutes, plus up to 10% jitter.
+func Backoff(base time.Duration, attempt int) time.Duration {
+	d := base << min(attempt-1, 20)
+	if d > 5*time.Minute {
+		d = 5 * time.Minute
+	}
+	return d + time.Duration(rand.Int64N(int64(d/10)+1))
+}
+
+func (w *syncWorker) Timeout(*river.Job[SyncMeetingArgs]) time.Duration { return 2 * time.Minute }
+
+// SweepArgs is the periodic sweep: expire unpaid bookings past their
+// deadline and requeue meeting syncs that fell behind.
+type SweepArgs struct{}
+
+// Kind implements river.JobArgs.
+func (SweepArgs) Kind() string { return "sweep" }
+
+type sweepWorker struct {
+	river.WorkerDefaults[SweepArgs]
+	app *app.App
+	log *slog.Logger
+}
+
+func (w *sweepWorker) Work(ctx context.Context, _ *river.Job[SweepArgs]) error {
+	expired, err := w.app.ExpireDue(ctx)
+	if err != nil {
+		return fmt.Errorf("expire unpaid bookings: %w", err)
+	}
+	requeued, err := w.app.Resync(ctx)
+	if err != nil {
+		return fmt.Errorf("requeue meeting syncs: %w", err)
+	}
+	if expired+requeued > 0 {
+		w.log.Info("sweep", slog.Int("expired", expired), slog.Int("meeting_syncs_requeued", requeued))
+	}
+	return nil
+}
+
+// SandboxResetArgs resets the zoom-review sandbox.
+type SandboxResetArgs struct{}
+
+// Kind implements river.JobArgs.
+func (SandboxResetArgs) Kind() string { return "sandbox_reset" }
+
+type sandboxWorker struct {
+	river.WorkerDefaults[SandboxResetArgs]
+	reset func(context.Context) error
+}
+
+func (w *sandboxWorker) Work(ctx context.Context, _ *river.Job[SandboxResetArgs]) error {
+	return w.reset(ctx)
+}
+
+// dailyAt is a River schedule: every day at hour:00 in Taipei, when
+// reviewers in any zone are least likely to be mid-flow.
+type dailyAt struct{ hour int }
+
+func (d dailyAt) Next(t time.Time) time.Time {
+	loc, _ := time.LoadLocation(daoyue.DefaultTimeZone)
+	lt := t.In(loc)
+	next := time.Date(lt.Year(), lt.Month(), lt.Day(), d.hour, 0, 0, 0, loc)
+	if !next.After(lt) {
+		next = next.AddDate(0, 0, 1)
+	}
+	return next
+}
+
+// Options tune the runner.
+type Options struct {
+	// Work runs workers in this process; false makes an insert-only client
+	// (a web-only instance of a multi-instance deployment).
+	Work bool
+	// PollInterval is how often idle workers look for new jobs.
+	PollInterval time.Duration
+	// SweepInterval is how often the periodic sweep runs.
+	SweepInterval time.Duration
+	// RetryBase is the first retry's wait (default 1 s; tests shorten it).
+	RetryBase time.Duration
+	// SandboxReset, when set, runs daily at 04:00 Taipei time (the
+	// zoom-review sandbox; it does nothing if the sandbox does not exist).
+	SandboxReset func(context.Context) error
+}
+
+// Runner owns the River client.
+type Runner struct {
+	client *river.Client[*sql.Tx]
+	log    *slog.Logger
+}
+
+func driverFor(db *store.DB) riverdriver.Driver[*sql.Tx] {
+	if db.Dialect() == "postgres" {
+		return riverdatabasesql.New(db.SQL())
+	}
+	return riversqlite.New(db.SQL())
+}
+
+// Migrate applies River's own migrations to the database.
+func Migrate(ctx context.Context, db *store.DB) error {
+	m, err := rivermigrate.New(driverFor(db), nil)
+	if err != nil {
+		return err
+	}
+	return db.WithMigrationLock(ctx, func(ctx context.Context) error {
+		_, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil)
+		return err
+	})
+}
+
+// New migrates River's tables, builds the client and makes it the store's
+// enqueuer. Call Start to begin working.
+func New(ctx context.Context, db *store.DB, a *app.App, log *slog.Logger, o Options) (*Runner, error) {
+	if err := Migrate(ctx, db); err != nil {
+		return nil, fmt.Errorf("river migrations: %w", err)
+	}
+	if o.PollInterval == 0 {
+		o.PollInterval = 250 * time.Millisecond
+	}
+	if o.RetryBase == 0 {
+		o.RetryBase = time.Second
+	}
+	if o.SweepInterval == 0 {
+		// Also the longest a change can wait when it landed just as its
+		// booking's previous sync was finishing (the insert was a duplicate).
+		o.SweepInterval = 5 * time.Second
+	}
+	cfg := &river.Config{
+		Logger:            log.With(slog.String("component", "river")),
+		FetchPollInterval: o.PollInterval,
+		FetchCooldown:     min(o.PollInterval, 100*time.Millisecond),
+		PollOnly:          true,
+		JobTimeout:        2 * time.Minute,
+	}
+	if o.Work {
+		workers := river.NewWorkers()
+		river.AddWorker(workers, &syncWorker{app: a, retryBase: o.RetryBase})
+		river.AddWorker(workers, &sweepWorker{app: a, log: log})
+		cfg.Workers = workers
+		cfg.Queues = map[string]river.QueueConfig{
+			river.QueueDefault: {MaxWorkers: 2},
+			"meetings":         {MaxWorkers: 8},
+		}
+		cfg.PeriodicJobs = []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(o.SweepInterval),
+			func() (river.JobArgs, *river.InsertOpts) { return SweepArgs{}, nil }, &river.PeriodicJobOpts{ID: "sweep", RunOnStart: true})}
+		if o.SandboxReset != nil {
+			river.AddWorker(workers, &sandboxWorker{reset: o.SandboxReset})
+			cfg.PeriodicJobs = append(cfg.PeriodicJobs, river.NewPeriodicJob(dailyAt{hour: 4},
+				func() (river.JobArgs, *river.InsertOpts) { return SandboxResetArgs{}, nil }, &river.PeriodicJobOpts{ID: "sandbox_reset"}))
+		}
+	}
+	client, err := river.NewClient(driverFor(db), cfg)
+	if err != nil {
+		return nil, err
+	}
+	r := &Runner{client: client, log: log}
+	db.SetEnqueuer(r.enqueue)
+	return r, nil
+}
+
+// enqueue inserts a domain job in the caller's transaction.
+func (r *Runner) enqueue(ctx context.Context, tx *sql.Tx, job daoyue.Job) error {
+	var args river.JobArgs
+	switch j := job.(type) {
+	case daoyue.SyncMeetingJob:
+		args = SyncMeetingArgs{WorkspaceID: j.WorkspaceID, BookingID: j.BookingID}
+	default:
+		return fmt.Errorf("enqueue: unknown job %q", job.JobKind())
+	}
+	_, err := r.client.InsertTx(ctx, tx, args, nil)
+	return err
+}
+
+// Start begins working jobs (with Options.Work).
+func (r *Runner) Start(ctx context.Context) error { return r.client.Start(ctx) }
+
+// Stop waits for running jobs to finish, up to ctx's deadline, then cancels them.
+func (r *Runner) Stop(ctx context.Context) error {
+	err := r.client.Stop(ctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		return r.client.StopAndCancel(context.Background())
+	}
+	return err
+}
+
+// Client exposes the River client (tests wait on its events).
+func (r *Runner) Client() *river.Client[*sql.Tx] { return r.client }
