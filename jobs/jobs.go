@@ -203,7 +203,9 @@ func New(ctx context.Context, db *store.DB, a *app.App, log *slog.Logger, o Opti
 		o.SweepInterval = 5 * time.Second
 	}
 	cfg := &river.Config{
-		Logger:            log.With(slog.String("component", "river")),
+		// River reports its queue counts every few seconds at Info; keep
+		// its warnings and errors only.
+		Logger:            slog.New(levelFilter{log.Handler(), slog.LevelWarn}).With(slog.String("component", "river")),
 		FetchPollInterval: o.PollInterval,
 		FetchCooldown:     min(o.PollInterval, 100*time.Millisecond),
 		PollOnly:          true,
@@ -262,3 +264,21 @@ func (r *Runner) Stop(ctx context.Context) error {
 
 // Client exposes the River client (tests wait on its events).
 func (r *Runner) Client() *river.Client[*sql.Tx] { return r.client }
+
+// levelFilter drops records below min before they reach the handler.
+type levelFilter struct {
+	slog.Handler
+	min slog.Level
+}
+
+func (f levelFilter) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= f.min && f.Handler.Enabled(ctx, l)
+}
+
+func (f levelFilter) WithAttrs(as []slog.Attr) slog.Handler {
+	return levelFilter{f.Handler.WithAttrs(as), f.min}
+}
+
+func (f levelFilter) WithGroup(name string) slog.Handler {
+	return levelFilter{f.Handler.WithGroup(name), f.min}
+}

@@ -90,9 +90,29 @@ func TestFirstRunAndRestart(t *testing.T) {
 	if code, body := get(t, base+"/api/v1/public/workspaces/demo"); code != 200 || !strings.Contains(body, "Asia/Taipei") {
 		t.Fatalf("demo workspace: %d %s", code, body)
 	}
+	// No Zoom credentials: the simulator stands in, and pages say so.
+	if code, body := get(t, base+"/w/demo?lang=en"); code != 200 || !strings.Contains(body, "Zoom is simulated") {
+		t.Fatalf("public page does not say Zoom is simulated: %d", code)
+	}
+	if code, body := get(t, base+"/zoomsim/oauth/authorize"); code != 400 && code != 200 {
+		t.Fatalf("simulator not mounted: %d %s", code, body)
+	}
+	// The webhook is configured with the simulator's secret: an unsigned
+	// event is refused as unsigned, not as unconfigured.
+	resp, err := http.Post(base+"/webhooks/zoom", "application/json", strings.NewReader(`{"event":"app_deauthorized"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("unsigned webhook: %d", resp.StatusCode)
+	}
+	if code, body := get(t, base+"/w/zoom-review"); code != 200 || !strings.Contains(body, "Zoom Review Online Session") {
+		t.Fatalf("review sandbox page: %d", code)
+	}
 	stop()
 	console := out.String()
-	for _, want := range []string{"/w/demo", "/admin/login", "owner@demo.daoyue.test", "password:"} {
+	for _, want := range []string{"/w/demo", "/admin/login", "owner@demo.daoyue.test", "password:", "/w/zoom-review", "reviewer@zoom-review.daoyue.app", "simulated"} {
 		if !strings.Contains(console, want) {
 			t.Errorf("console lacks %q:\n%s", want, console)
 		}
@@ -110,7 +130,7 @@ func TestFirstRunAndRestart(t *testing.T) {
 	if got := passwordIn(out.String()); got != pass {
 		t.Fatalf("second start printed password %q, first %q", got, pass)
 	}
-	resp, err := http.Post(base+"/api/v1/auth/token", "application/json",
+	resp, err = http.Post(base+"/api/v1/auth/token", "application/json",
 		strings.NewReader(`{"email":"owner@demo.daoyue.test","password":"`+pass+`"}`))
 	if err != nil {
 		t.Fatal(err)
