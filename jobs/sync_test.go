@@ -3,6 +3,7 @@ package jobs_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"sync"
 	"testing"
 	"time"
@@ -57,16 +58,37 @@ type fixture struct {
 	zlin   zoomsim.User // Lin's Zoom account
 	zchen  zoomsim.User // Chen's Zoom account
 	others []*app.App   // extra "instances" sharing the database
+	logs   *syncBuffer  // everything every instance logged
+}
+
+// syncBuffer collects log output from several goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  []byte
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.b = append(s.b, p...)
+	return len(p), nil
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return string(s.b)
 }
 
 // newApp is one DaoYue instance: an App and its River runner on db.
 func (f *fixture) newApp() *app.App {
 	t := f.t
-	a := app.New(f.db, logging.Discard())
+	log := logging.New(f.logs, true, slog.LevelDebug)
+	a := app.New(f.db, log)
 	a.Now = f.clock.Now
 	a.Zoom = &app.Zoom{Keys: f.keys, WebhookSecret: "whsec", Client: zoom.New(zoom.Config{ClientID: "cid", ClientSecret: "csecret",
 		OAuthURL: f.sim.URL(), APIURL: f.sim.APIURL(), RedirectURL: redirect, Now: f.clock.Now})}
-	r, err := jobs.New(context.Background(), f.db, a, logging.Discard(), jobs.Options{Work: true,
+	r, err := jobs.New(context.Background(), f.db, a, log, jobs.Options{Work: true,
 		PollInterval: 20 * time.Millisecond, SweepInterval: 200 * time.Millisecond, RetryBase: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
@@ -84,7 +106,7 @@ func (f *fixture) newApp() *app.App {
 
 func setup(t *testing.T, db *store.DB) *fixture {
 	t.Helper()
-	f := &fixture{t: t, db: db, clock: zoomsim.NewClock(t0)}
+	f := &fixture{t: t, db: db, clock: zoomsim.NewClock(t0), logs: &syncBuffer{}}
 	f.sim = zoomsim.NewServer(t, zoomsim.Options{ClientID: "cid", ClientSecret: "csecret", WebhookSecret: "whsec",
 		RedirectURLs: []string{redirect}, Now: f.clock.Now})
 	users := f.sim.Users()
@@ -324,15 +346,7 @@ func TestExpiredTokenIsRefreshedAndRotated(t *testing.T) {
 
 func (f *fixture) refreshToken(p *daoyue.Practitioner) string {
 	f.t.Helper()
-	ctx := context.Background()
-	var c *daoyue.ZoomConnection
-	if err := f.db.View(ctx, func(tx daoyue.Tx) error {
-		var err error
-		c, err = tx.ZoomConnection(ctx, f.st.Workspace.ID, p.ID)
-		return err
-	}); err != nil {
-		f.t.Fatal(err)
-	}
+	c := f.connection(p)
 	rt, err := f.keys.Decrypt(c.RefreshSealed, "zoom_connections/"+c.ID+"/refresh")
 	if err != nil {
 		f.t.Fatal(err)
