@@ -54,6 +54,10 @@ func (e *apiEnv) action(want int, id, act, token string, body any, headers ...st
 		r.decode(e.t, &d)
 	} else if r.code() != daoyue.ETRANSITION {
 		e.t.Fatalf("%s: code %s, want invalid_transition", act, r.code())
+	} else if msg := r.apiErr().Message; strings.ContainsAny(msg, "abcdefghijklmnopqrstuvwxyz") && len(headers) == 0 {
+		// zh-TW by default: the state and the action are named in words,
+		// never as code words like "confirmed" or "accept".
+		e.t.Errorf("%s: refusal message carries code words: %q", act, msg)
 	}
 	return d
 }

@@ -50,7 +50,7 @@ func (s *Server) publicError(r *http.Request, err error) (int, APIErrorBody) {
 	if key == "" {
 		key = "error." + e.Code
 	}
-	body := APIErrorBody{Code: e.Code, Message: i18n.T(lang, key, e.Args)}
+	body := APIErrorBody{Code: e.Code, Message: i18n.T(lang, key, localizeArgs(lang, e))}
 	if len(e.Fields) > 0 {
 		body.Fields = map[string]string{}
 		for f, k := range e.Fields {
@@ -75,4 +75,38 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v)
+}
+
+// transitionActionKeys name the lifecycle's actions in words.
+var transitionActionKeys = map[string]string{
+	"accept":     "action.accept",
+	"decline":    "action.decline",
+	"payment":    "action.record_payment",
+	"cancel":     "action.cancel_booking",
+	"reschedule": "action.reschedule",
+	"expire":     "action.expire",
+}
+
+// localizeArgs returns e's message arguments with code words (a status, an
+// action) replaced by their names in lang, so "error.transition" reads
+// 「已排程」 rather than "confirmed" on every surface, the API included.
+func localizeArgs(lang string, e *daoyue.Error) map[string]any {
+	if e.Key != "error.transition" {
+		return e.Args
+	}
+	out := map[string]any{}
+	for k, a := range e.Args {
+		out[k] = a
+	}
+	if st, ok := e.Args["status"].(string); ok {
+		if key, ok := statusKeys[daoyue.Status(st)]; ok {
+			out["status"] = i18n.T(lang, key, nil)
+		}
+	}
+	if act, ok := e.Args["action"].(string); ok {
+		if key, ok := transitionActionKeys[act]; ok {
+			out["action"] = i18n.T(lang, key, nil)
+		}
+	}
+	return out
 }

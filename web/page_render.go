@@ -338,7 +338,7 @@ func (s *Server) applyError(r *http.Request, v *view, err error) (status int, ok
 	default:
 		return 0, false
 	}
-	status, body := s.publicError(r, v.localizeArgs(err))
+	status, body := s.publicError(r, err)
 	v.Error = body.Message
 	for f, m := range body.Fields {
 		v.Fields[f] = m
@@ -346,36 +346,3 @@ func (s *Server) applyError(r *http.Request, v *view, err error) (status int, ok
 	return status, true
 }
 
-// transitionActionKeys name the lifecycle's actions in words.
-var transitionActionKeys = map[string]string{
-	"accept":     "action.accept",
-	"decline":    "action.decline",
-	"payment":    "action.record_payment",
-	"cancel":     "action.cancel_booking",
-	"reschedule": "action.reschedule",
-	"expire":     "action.expire",
-}
-
-// localizeArgs returns err with the code words in its message arguments
-// (a status, an action) replaced by their names in the page's language, so
-// "error.transition" reads 「已排程」 rather than "confirmed".
-func (v *view) localizeArgs(err error) error {
-	var e *daoyue.Error
-	if !errors.As(err, &e) || e.Key != "error.transition" {
-		return err
-	}
-	c := *e
-	c.Args = map[string]any{}
-	for k, a := range e.Args {
-		c.Args[k] = a
-	}
-	if st, ok := e.Args["status"].(string); ok {
-		c.Args["status"] = v.Status(daoyue.Status(st))
-	}
-	if act, ok := e.Args["action"].(string); ok {
-		if key, ok := transitionActionKeys[act]; ok {
-			c.Args["action"] = v.T(key)
-		}
-	}
-	return &c
-}
