@@ -1,6 +1,7 @@
 package daoyue
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -149,3 +150,15 @@ func TestValidateClient(t *testing.T) {
 }
 
 func repeat(s string, n int) string { return strings.Repeat(s, n) }
+
+func TestPractitionerHoursMessages(t *testing.T) {
+	p := &Practitioner{Name: "林", Weekly: []WeeklyRule{{time.Monday, 9 * 60, 12 * 60}, {time.Monday, 11 * 60, 13 * 60}}}
+	var e *Error
+	if err := p.Validate(); !errors.As(err, &e) || e.Fields["weekly"] != "error.hours_overlap" {
+		t.Fatalf("overlap: %v", err)
+	}
+	p.Weekly = []WeeklyRule{{time.Monday, 13 * 60, 12 * 60}}
+	if err := p.Validate(); !errors.As(err, &e) || e.Fields["weekly"] != "error.hours" {
+		t.Fatalf("backwards: %v", err)
+	}
+}

@@ -30,7 +30,7 @@ func (p *Practitioner) Validate() error {
 		f.Add("email", "error.email")
 	}
 	if err := ValidateWeekly(p.Weekly); err != nil {
-		f.Add("weekly", "error.hours")
+		f.Add("weekly", err.(*Error).Key) // error.hours or error.hours_overlap
 	}
 	return f.Err()
 }
