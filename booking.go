@@ -69,6 +69,17 @@ type Booking struct {
 	Meeting         Meeting
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
+
+	// ManageTokenSealed is the manage link secret encrypted with the
+	// keyring (bound to the booking), so that later emails can carry the
+	// manage link; "" when there is none. It never changes after submission.
+	ManageTokenSealed string
+	// MailWaiting is a message to the client held until the meeting sync
+	// settles, so that it can carry the meeting as it is ("" for none).
+	MailWaiting MailKind
+	// CalendarSeq counts the calendar (.ics) updates sent to the client: the
+	// next one carries it as its SEQUENCE.
+	CalendarSeq int
 }
 
 // Block is the interval the booking keeps from other bookings: the session

@@ -132,6 +132,25 @@ type Tx interface {
 	// Enqueue adds a background job inside this transaction.
 	Enqueue(ctx context.Context, job Job) error
 
+	// AddOutbox stores a composed message to a client in its workspace's
+	// outbox (an empty ID is filled in).
+	AddOutbox(ctx context.Context, m *OutboxMessage) error
+	OutboxMessage(ctx context.Context, workspaceID, id string) (*OutboxMessage, error)
+	// MarkOutboxSent records delivery at `at`.
+	MarkOutboxSent(ctx context.Context, workspaceID, id string, at time.Time) error
+	// MarkOutboxFailed records a failed attempt and its cause; final marks
+	// the message failed for good (otherwise it stays queued). A message
+	// already sent is ENOTFOUND.
+	MarkOutboxFailed(ctx context.Context, workspaceID, id, cause string, final bool) error
+	// ListOutbox returns the workspace's messages newest first.
+	ListOutbox(ctx context.Context, workspaceID, cursor string, limit int) ([]*OutboxMessage, string, error)
+	// BookingsWithSealedToken lists bookings (any workspace) that hold a
+	// sealed manage token, by id after afterID (for re-encryption).
+	BookingsWithSealedToken(ctx context.Context, afterID string, limit int) ([]*Booking, error)
+	// SetManageTokenSealed replaces a booking's sealed manage token (the
+	// same secret under another key).
+	SetManageTokenSealed(ctx context.Context, workspaceID, id, sealed string) error
+
 	CreateAuthToken(ctx context.Context, t *AuthToken) error
 	// AuthToken returns the live token with that hash (ENOTFOUND when expired).
 	AuthToken(ctx context.Context, hash string, now time.Time) (*AuthToken, error)

@@ -14,7 +14,13 @@ import (
 const bookingCols = `b.id, b.workspace_id, b.service_id, b.practitioner_id, b.host_id, b.start_at, b.end_at,
 	b.buffer_before, b.buffer_after, b.online, b.status, b.client_name, b.client_email, b.client_phone, b.note,
 	b.language, b.manage_token_hash, b.price_amount, b.price_currency, b.payment_status, b.payment_method,
-	b.payment_note, b.paid_at, b.payment_due_at, b.cancel_reason, b.created_at, b.updated_at, ` + meetingCols
+	b.payment_note, b.paid_at, b.payment_due_at, b.cancel_reason, b.created_at, b.updated_at, ` + meetingCols + `,
+	` + mailCols
+
+// mailCols are the booking's columns for client notifications, in the order
+// of scanBooking: the sealed manage token (written once, at creation), the
+// message held for the meeting sync and the next calendar SEQUENCE.
+const mailCols = `b.manage_token_sealed, b.mail_waiting, b.calendar_seq`
 
 // meetingCols are the columns of daoyue.Meeting, in the order of
 // meetingArgs and scanBooking.
@@ -43,7 +49,8 @@ func scanBooking(s scanner) (*daoyue.Booking, error) {
 		&b.PaymentNote, &paid, &due, &b.CancelReason, &created, &updated,
 		&m.Status, &m.Note, &m.ZoomID, &m.JoinURL, &m.Passcode,
 		&m.ConnectionID, &m.ZoomUserID, &mStart, &m.DurationMin, &m.Recreated,
-		&m.Version, &m.SyncedVersion, &m.Attempts, &m.LastError, &mUpdated)
+		&m.Version, &m.SyncedVersion, &m.Attempts, &m.LastError, &mUpdated,
+		&b.ManageTokenSealed, &b.MailWaiting, &b.CalendarSeq)
 	if err != nil {
 		return nil, err
 	}
@@ -65,6 +72,7 @@ func (t *tx) CreateBooking(ctx context.Context, b *daoyue.Booking) error {
 		b.Language, nullString(b.ManageTokenHash), b.Price.Amount, b.Price.Currency, string(b.PaymentStatus), b.PaymentMethod,
 		b.PaymentNote, nullUnix(b.PaidAt), nullUnix(b.PaymentDueAt), b.CancelReason, unix(b.CreatedAt), unix(b.UpdatedAt)},
 		meetingArgs(&b.Meeting)...)
+	args = append(args, b.ManageTokenSealed, string(b.MailWaiting), b.CalendarSeq)
 	_, err := t.exec(ctx, "create booking",
 		`INSERT INTO bookings (`+strings.ReplaceAll(bookingCols, "b.", "")+`) VALUES (`+placeholders(1, len(args))+`)`,
 		args...)
@@ -72,19 +80,22 @@ func (t *tx) CreateBooking(ctx context.Context, b *daoyue.Booking) error {
 }
 
 // UpdateBooking writes every mutable field of b, all of its meeting state
-// included (not its id, workspace, service, manage token or creation time).
+// included (not its id, workspace, service, manage token, sealed or hashed,
+// or creation time).
 func (t *tx) UpdateBooking(ctx context.Context, b *daoyue.Booking) error {
 	args := append([]any{b.WorkspaceID, b.ID, b.PractitionerID, b.HostID, unix(b.Start), unix(b.End), b.BufferBefore,
 		b.BufferAfter, b.Online, string(b.Status), b.Client.Name, b.Client.Email, b.Client.Phone,
 		b.Note, b.Language, b.Price.Amount, b.Price.Currency, string(b.PaymentStatus),
 		b.PaymentMethod, b.PaymentNote, nullUnix(b.PaidAt), nullUnix(b.PaymentDueAt), b.CancelReason,
 		unix(b.UpdatedAt)}, meetingArgs(&b.Meeting)...)
+	args = append(args, string(b.MailWaiting), b.CalendarSeq)
 	return t.execOne(ctx, "update booking",
 		`UPDATE bookings SET practitioner_id = $3, host_id = $4, start_at = $5, end_at = $6, buffer_before = $7,
 		 buffer_after = $8, online = $9, status = $10, client_name = $11, client_email = $12, client_phone = $13,
 		 note = $14, language = $15, price_amount = $16, price_currency = $17, payment_status = $18,
 		 payment_method = $19, payment_note = $20, paid_at = $21, payment_due_at = $22, cancel_reason = $23,
-		 updated_at = $24, `+assignments(strings.ReplaceAll(meetingCols, "b.", ""), 25)+`
+		 updated_at = $24, `+assignments(strings.ReplaceAll(meetingCols, "b.", ""), 25)+`,
+		 mail_waiting = $40, calendar_seq = $41
 		 WHERE workspace_id = $1 AND id = $2`,
 		args...)
 }

@@ -59,6 +59,8 @@ func Run(t *testing.T, open func(t *testing.T) daoyue.Store) {
 		{"BookingsHostedBy", testBookingsHostedBy},
 		{"OutOfSyncBookings", testOutOfSyncBookings},
 		{"WebhookEvent", testWebhookEvent},
+		{"Outbox", testOutbox},
+		{"BookingMail", testBookingMail},
 		{"ConcurrentSameBlock", testConcurrentSameBlock},
 		{"ConcurrentOverlappingBlocks", testConcurrentOverlapping},
 		{"ConcurrentWithoutLock", testConcurrentWithoutLock},

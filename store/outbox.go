@@ -1,0 +1,128 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"strconv"
+	"time"
+
+	"github.com/daoyue/daoyue"
+)
+
+// The outbox: emails to clients, composed in the transaction of the change
+// they report, then sent by a job (or kept unsent without an SMTP server).
+
+const outboxCols = `id, workspace_id, booking_id, kind, language, from_name, recipient, subject, body_text, body_html,
+	ics, ics_method, status, attempts, last_error, created_at, sent_at`
+
+func scanOutbox(s scanner) (*daoyue.OutboxMessage, int64, error) {
+	var m daoyue.OutboxMessage
+	var seq, created int64
+	var sent sql.NullInt64
+	err := s.Scan(&seq, &m.ID, &m.WorkspaceID, &m.BookingID, &m.Kind, &m.Language, &m.FromName, &m.Recipient, &m.Subject,
+		&m.Text, &m.HTML, &m.ICS, &m.ICSMethod, &m.Status, &m.Attempts, &m.LastError, &created, &sent)
+	if err != nil {
+		return nil, 0, err
+	}
+	m.CreatedAt, m.SentAt = fromUnix(created), fromNullUnix(sent)
+	return &m, seq, nil
+}
+
+// AddOutbox stores a new message (an empty ID is filled in). The workspace
+// must exist (ENOTFOUND otherwise); an ID already used is ECONFLICT.
+func (t *tx) AddOutbox(ctx context.Context, m *daoyue.OutboxMessage) error {
+	if m.ID == "" {
+		m.ID = daoyue.NewID("ml")
+	}
+	_, err := t.exec(ctx, "add outbox",
+		`INSERT INTO outbox (`+outboxCols+`) VALUES (`+placeholders(1, 17)+`)`,
+		m.ID, m.WorkspaceID, m.BookingID, string(m.Kind), m.Language, m.FromName, m.Recipient, m.Subject, m.Text, m.HTML,
+		m.ICS, m.ICSMethod, string(m.Status), m.Attempts, m.LastError, unix(m.CreatedAt), nullUnix(m.SentAt))
+	return err
+}
+
+// OutboxMessage returns one message of the workspace.
+func (t *tx) OutboxMessage(ctx context.Context, workspaceID, id string) (*daoyue.OutboxMessage, error) {
+	m, _, err := scanOutbox(t.tx.QueryRowContext(ctx,
+		`SELECT seq, `+outboxCols+` FROM outbox WHERE workspace_id = $1 AND id = $2`, workspaceID, id))
+	return m, t.db.wrap("outbox message", err)
+}
+
+// MarkOutboxSent records delivery: status sent, one more attempt, no error.
+func (t *tx) MarkOutboxSent(ctx context.Context, workspaceID, id string, at time.Time) error {
+	return t.execOne(ctx, "mark outbox sent",
+		`UPDATE outbox SET status = 'sent', attempts = attempts + 1, last_error = '', sent_at = $3
+		 WHERE workspace_id = $1 AND id = $2`, workspaceID, id, unix(at))
+}
+
+// MarkOutboxFailed records a failed attempt and its cause; final marks the
+// message failed for good, otherwise it stays queued for the next attempt.
+func (t *tx) MarkOutboxFailed(ctx context.Context, workspaceID, id, cause string, final bool) error {
+	status := daoyue.MailQueued
+	if final {
+		status = daoyue.MailFailed
+	}
+	return t.execOne(ctx, "mark outbox failed",
+		`UPDATE outbox SET status = $3, attempts = attempts + 1, last_error = $4
+		 WHERE workspace_id = $1 AND id = $2 AND status <> 'sent'`, workspaceID, id, string(status), cause)
+}
+
+// ListOutbox returns a workspace's messages newest first; the cursor
+// continues after the last message returned.
+func (t *tx) ListOutbox(ctx context.Context, workspaceID, cursor string, limit int) ([]*daoyue.OutboxMessage, string, error) {
+	var a params
+	q := `SELECT seq, ` + outboxCols + ` FROM outbox WHERE workspace_id = ` + a.add(workspaceID)
+	if cursor != "" {
+		raw, err := base64.RawURLEncoding.DecodeString(cursor)
+		seq, perr := strconv.ParseInt(string(raw), 10, 64)
+		if err != nil || perr != nil {
+			return nil, "", errInvalid("error.cursor", err)
+		}
+		q += ` AND seq < ` + a.add(seq)
+	}
+	limit = pageLimit(limit)
+	rows, err := t.query(ctx, "list outbox", q+` ORDER BY seq DESC LIMIT `+a.add(limit+1), a...)
+	if err != nil {
+		return nil, "", err
+	}
+	defer rows.Close()
+	var (
+		out  []*daoyue.OutboxMessage
+		seqs []int64
+	)
+	for rows.Next() {
+		m, seq, err := scanOutbox(rows)
+		if err != nil {
+			return nil, "", t.db.wrap("list outbox", err)
+		}
+		out = append(out, m)
+		seqs = append(seqs, seq)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", t.db.wrap("list outbox", err)
+	}
+	next := ""
+	if len(out) > limit {
+		out = out[:limit]
+		next = base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(seqs[limit-1], 10)))
+	}
+	return out, next, nil
+}
+
+// BookingsWithSealedToken lists bookings of every workspace holding a
+// sealed manage token, in id order after afterID.
+func (t *tx) BookingsWithSealedToken(ctx context.Context, afterID string, limit int) ([]*daoyue.Booking, error) {
+	rows, err := t.query(ctx, "bookings with sealed token", bookingSelect+
+		`WHERE b.manage_token_sealed <> '' AND b.id > $1 ORDER BY b.id LIMIT $2`, afterID, pageLimit(limit))
+	if err != nil {
+		return nil, err
+	}
+	return collect(t, "bookings with sealed token", rows, scanBooking)
+}
+
+// SetManageTokenSealed replaces the sealed manage token of one booking.
+func (t *tx) SetManageTokenSealed(ctx context.Context, workspaceID, id, sealed string) error {
+	return t.execOne(ctx, "set manage token sealed",
+		`UPDATE bookings SET manage_token_sealed = $3 WHERE workspace_id = $1 AND id = $2`, workspaceID, id, sealed)
+}
