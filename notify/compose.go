@@ -1,0 +1,333 @@
+// Package notify writes DaoYue's emails to clients and sends them over SMTP.
+//
+// Compose turns one booking event into a message: subject, plain text,
+// HTML and, on a confirmation or a change of a confirmed booking, an
+// iCalendar (.ics) attachment. It is pure: the app calls it inside the
+// transaction of the change and keeps the result in the outbox; a job hands
+// it to an SMTP sender (smtp.go) afterwards.
+//
+// The privacy rule lives here: the private meeting details (join URL,
+// meeting ID, passcode) are written only into a message that confirms an
+// online booking, or gives a confirmed one a new time, and only while its
+// meeting exists. Every other message carries the service's public online
+// instructions and nothing else about the meeting.
+package notify
+
+import (
+	"bytes"
+	"errors"
+	"html/template"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/daoyue/daoyue"
+	"github.com/daoyue/daoyue/i18n"
+)
+
+// Input is what a message is composed from.
+type Input struct {
+	Kind         daoyue.MailKind
+	Workspace    *daoyue.Workspace
+	Service      *daoyue.Service
+	Practitioner *daoyue.Practitioner // may be nil
+	Booking      *daoyue.Booking
+	// Previous is the former start of a rescheduled booking (optional).
+	Previous *time.Time
+	// BaseURL is the public origin for links; "" leaves links out.
+	BaseURL string
+	// ManageLink adds the manage link, {BaseURL}/b/ followed by
+	// daoyue.ManageTokenPlaceholder, which the sender fills in.
+	ManageLink bool
+	// PaymentURL is a payment provider's checkout link, if there is one.
+	PaymentURL string
+	// Organizer is the sender's address, the calendar event's ORGANIZER.
+	Organizer string
+	// FollowUp marks a confirmation sent again because the meeting now
+	// exists (the first one went out without the link).
+	FollowUp bool
+	// Now stamps the calendar file.
+	Now time.Time
+}
+
+// Message is a composed email.
+type Message struct {
+	Language  string
+	Subject   string
+	Text      string
+	HTML      string
+	ICS       string // "" for none
+	ICSMethod string // REQUEST or CANCEL
+}
+
+// ShowsMeetingDetails reports whether a message of kind about b may carry
+// the private meeting details: only a confirmation or a new time of a
+// confirmed online booking whose meeting exists.
+func ShowsMeetingDetails(kind daoyue.MailKind, b *daoyue.Booking) bool {
+	return kind.CarriesMeeting(b) && b.Meeting.ShowDetails()
+}
+
+// doc is a message's content before it is written as text and as HTML.
+type doc struct {
+	Lang     string
+	Greeting string
+	Lead     []string
+	Rows     []row
+	Sections []section
+	Links    []link
+	Notes    []string
+	Footer   string
+}
+
+type row struct{ Label, Value string }
+
+type section struct {
+	Heading string
+	Rows    []row
+	Lines   []string
+	Link    *link
+}
+
+type link struct{ Label, URL string }
+
+// Compose writes the message of in.Kind about in.Booking in the booking's
+// language, with times in the workspace's zone.
+func Compose(in Input) (*Message, error) {
+	b, ws, svc := in.Booking, in.Workspace, in.Service
+	if b == nil || ws == nil || svc == nil {
+		return nil, errors.New("notify: compose needs the booking, its workspace and its service")
+	}
+	known := false
+	for _, k := range daoyue.MailKinds {
+		known = known || k == in.Kind
+	}
+	if !known {
+		return nil, errors.New("notify: unknown message kind " + strconv.Quote(string(in.Kind)))
+	}
+	lang := daoyue.NormalizeLanguage(b.Language)
+	t := func(key string, kv ...any) string {
+		args := map[string]any{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			args[kv[i].(string)] = kv[i+1]
+		}
+		return i18n.T(lang, key, args)
+	}
+	loc := ws.Location()
+	deadline := ""
+	if b.PaymentDueAt != nil {
+		deadline = formatAt(lang, *b.PaymentDueAt, loc)
+	}
+	join := ShowsMeetingDetails(in.Kind, b)
+	kind := string(in.Kind)
+	subjectKey, leadKey := "mail.subject."+kind, "mail.lead."+kind
+	switch {
+	case in.Kind == daoyue.MailReceived && b.Status == daoyue.StatusAwaitingPayment:
+		leadKey = "mail.lead.received_pay_first"
+	case in.Kind == daoyue.MailConfirmed && in.FollowUp && join:
+		subjectKey, leadKey = "mail.subject.meeting_ready", "mail.lead.meeting_ready"
+	}
+
+	d := doc{Lang: lang, Greeting: t("mail.greeting", "name", b.Client.Name), Footer: t("mail.footer", "studio", ws.Name)}
+	d.Lead = []string{t(leadKey, "deadline", deadline)}
+
+	// The booking itself.
+	d.Rows = append(d.Rows, row{t("mail.label.service"), svc.Name})
+	if in.Practitioner != nil {
+		d.Rows = append(d.Rows, row{t("mail.label.practitioner"), in.Practitioner.Name})
+	}
+	d.Rows = append(d.Rows, row{t("mail.label.when"), formatSpan(lang, b.Start, b.End, loc)})
+	if in.Kind == daoyue.MailRescheduled && in.Previous != nil && !in.Previous.Equal(b.Start) {
+		prevEnd := in.Previous.Add(b.End.Sub(b.Start))
+		d.Rows = append(d.Rows, row{t("mail.label.previous_time"), formatSpan(lang, *in.Previous, prevEnd, loc)})
+	}
+	switch {
+	case b.Online:
+		d.Rows = append(d.Rows, row{t("mail.label.where"), t("mail.label.online")})
+	case svc.Location != "":
+		d.Rows = append(d.Rows, row{t("mail.label.where"), svc.Location})
+	}
+	payment := in.Kind == daoyue.MailPaymentRequired ||
+		(in.Kind == daoyue.MailReceived && b.Status == daoyue.StatusAwaitingPayment)
+	if payment {
+		d.Rows = append(d.Rows, row{t("mail.label.amount"), formatMoney(b.Price)})
+		if deadline != "" {
+			d.Rows = append(d.Rows, row{t("mail.label.deadline"), deadline})
+		}
+	}
+	ended := in.Kind == daoyue.MailCancelled || in.Kind == daoyue.MailDeclined || in.Kind == daoyue.MailExpired
+	if (in.Kind == daoyue.MailCancelled || in.Kind == daoyue.MailDeclined) && b.CancelReason != "" {
+		d.Rows = append(d.Rows, row{t("mail.label.reason"), b.CancelReason})
+	}
+
+	// The online session: the join details only under the privacy rule.
+	if b.Online && !ended {
+		if join {
+			m := b.Meeting
+			s := section{Heading: t("mail.online.join_heading"), Link: &link{t("mail.online.join_url"), m.JoinURL},
+				Rows: []row{{t("mail.online.meeting_id"), strconv.FormatInt(m.ZoomID, 10)}}}
+			if m.Passcode != "" {
+				s.Rows = append(s.Rows, row{t("mail.online.passcode"), m.Passcode})
+			}
+			s.Lines = []string{t("mail.online.keep_private")}
+			d.Sections = append(d.Sections, s)
+		}
+		s := section{Heading: t("mail.online.heading")}
+		if instr := strings.TrimSpace(svc.OnlineInstructions); instr != "" {
+			s.Lines = append(s.Lines, instr)
+		}
+		switch {
+		case join:
+		case in.Kind.CarriesMeeting(b):
+			s.Lines = append(s.Lines, t("mail.online.studio_will_send"))
+		default:
+			s.Lines = append(s.Lines, t("mail.online.after_confirmation"))
+		}
+		if len(s.Lines) > 0 {
+			d.Sections = append(d.Sections, s)
+		}
+	}
+	if in.Kind == daoyue.MailPaymentRequired {
+		s := section{Heading: t("mail.payment.heading")}
+		if in.PaymentURL != "" {
+			s.Link = &link{t("mail.payment.link"), in.PaymentURL}
+		} else {
+			s.Lines = []string{t("mail.payment.how")}
+		}
+		d.Sections = append(d.Sections, s)
+	}
+
+	// Links: the manage page, or the booking page when this one is over.
+	base := strings.TrimRight(in.BaseURL, "/")
+	if base != "" {
+		switch {
+		case in.Kind == daoyue.MailDeclined || in.Kind == daoyue.MailExpired:
+			d.Links = append(d.Links, link{t("mail.link.book"), base + "/w/" + ws.Slug})
+		case in.ManageLink:
+			d.Links = append(d.Links, link{t("mail.link.manage"), base + "/b/" + daoyue.ManageTokenPlaceholder})
+		}
+	}
+
+	msg := &Message{Language: lang}
+	switch {
+	case (in.Kind == daoyue.MailConfirmed || in.Kind == daoyue.MailRescheduled) && b.Status == daoyue.StatusConfirmed:
+		msg.ICSMethod = "REQUEST"
+		d.Notes = append(d.Notes, t("mail.ics.request"))
+	case in.Kind == daoyue.MailCancelled && b.CalendarSeq > 0:
+		// Only a booking whose event the client has can be cancelled in
+		// the client's calendar.
+		msg.ICSMethod = "CANCEL"
+		d.Notes = append(d.Notes, t("mail.ics.cancel"))
+	}
+	if msg.ICSMethod != "" {
+		msg.ICS = calendar(in, lang, join, msg.ICSMethod)
+	}
+	msg.Subject = t(subjectKey, "service", svc.Name, "when", formatWhen(lang, b.Start.In(loc)), "deadline", deadline)
+	msg.Text = d.text()
+	var err error
+	if msg.HTML, err = d.html(); err != nil {
+		return nil, err
+	}
+	return msg, nil
+}
+
+// calendar writes the .ics of the booking (see ics.go).
+func calendar(in Input, lang string, join bool, method string) string {
+	b, ws, svc := in.Booking, in.Workspace, in.Service
+	e := event{Method: method, UID: b.ID + "@daoyue", Sequence: b.CalendarSeq, Stamp: in.Now,
+		Start: b.Start, End: b.End, Cancelled: method == "CANCEL",
+		Summary:        i18n.T(lang, "mail.calendar.topic", map[string]any{"service": svc.Name, "studio": ws.Name}),
+		OrganizerName:  ws.Name,
+		OrganizerEmail: in.Organizer,
+		AttendeeName:   b.Client.Name,
+		AttendeeEmail:  b.Client.Email,
+	}
+	var desc []string
+	switch {
+	case b.Online && join:
+		e.Location, e.URL = b.Meeting.JoinURL, b.Meeting.JoinURL
+		details := i18n.T(lang, "mail.online.join_url", nil) + ": " + b.Meeting.JoinURL + "\n" +
+			i18n.T(lang, "mail.online.meeting_id", nil) + ": " + strconv.FormatInt(b.Meeting.ZoomID, 10)
+		if b.Meeting.Passcode != "" {
+			details += "\n" + i18n.T(lang, "mail.online.passcode", nil) + ": " + b.Meeting.Passcode
+		}
+		desc = append(desc, details)
+	case b.Online:
+		e.Location = i18n.T(lang, "mail.label.online", nil)
+	default:
+		e.Location = svc.Location
+	}
+	if b.Online && strings.TrimSpace(svc.OnlineInstructions) != "" {
+		desc = append(desc, strings.TrimSpace(svc.OnlineInstructions))
+	}
+	e.Description = strings.Join(desc, "\n\n")
+	return e.String()
+}
+
+// text writes the plain-text body.
+func (d *doc) text() string {
+	var w strings.Builder
+	w.WriteString(d.Greeting + "\n\n")
+	for _, p := range d.Lead {
+		w.WriteString(p + "\n\n")
+	}
+	writeRows := func(rows []row) {
+		for _, r := range rows {
+			w.WriteString(r.Label + ": " + r.Value + "\n")
+		}
+	}
+	writeRows(d.Rows)
+	for _, s := range d.Sections {
+		w.WriteString("\n" + s.Heading + "\n")
+		if s.Link != nil {
+			w.WriteString(s.Link.Label + ": " + s.Link.URL + "\n")
+		}
+		writeRows(s.Rows)
+		for _, l := range s.Lines {
+			w.WriteString(l + "\n")
+		}
+	}
+	if len(d.Links) > 0 {
+		w.WriteString("\n")
+		for _, l := range d.Links {
+			w.WriteString(l.Label + ": " + l.URL + "\n")
+		}
+	}
+	for _, n := range d.Notes {
+		w.WriteString("\n" + n + "\n")
+	}
+	w.WriteString("\n-- \n" + d.Footer + "\n")
+	return w.String()
+}
+
+// htmlBody is a simple, inline-styled layout that mail clients render
+// alike; html/template escapes every value.
+var htmlBody = template.Must(template.New("mail").Parse(`<!doctype html>
+<html lang="{{.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body style="margin:0;padding:0;background:#f5f6f8;">
+<div style="max-width:560px;margin:0 auto;padding:24px 16px;font-family:'PingFang TC','Noto Sans TC','Microsoft JhengHei',system-ui,sans-serif;font-size:16px;line-height:1.6;color:#1f2933;">
+<p style="margin:0 0 16px;">{{.Greeting}}</p>
+{{range .Lead}}<p style="margin:0 0 16px;">{{.}}</p>
+{{end}}<table role="presentation" style="width:100%;border-collapse:collapse;background:#ffffff;border:1px solid #d9dee5;border-radius:8px;margin:0 0 16px;">
+{{range .Rows}}<tr><th scope="row" style="text-align:left;vertical-align:top;padding:8px 12px;color:#52606d;font-weight:normal;white-space:nowrap;">{{.Label}}</th><td style="padding:8px 12px;">{{.Value}}</td></tr>
+{{end}}</table>
+{{range .Sections}}<h2 style="font-size:17px;margin:24px 0 8px;">{{.Heading}}</h2>
+{{with .Link}}<p style="margin:0 0 8px;">{{.Label}}: <a href="{{.URL}}" style="color:#1d4e89;word-break:break-all;">{{.URL}}</a></p>
+{{end}}{{if .Rows}}<table role="presentation" style="border-collapse:collapse;margin:0 0 8px;">
+{{range .Rows}}<tr><th scope="row" style="text-align:left;vertical-align:top;padding:4px 12px 4px 0;color:#52606d;font-weight:normal;white-space:nowrap;">{{.Label}}</th><td style="padding:4px 0;word-break:break-all;">{{.Value}}</td></tr>
+{{end}}</table>
+{{end}}{{range .Lines}}<p style="margin:0 0 8px;white-space:pre-line;">{{.}}</p>
+{{end}}{{end}}{{range .Links}}<p style="margin:24px 0 0;"><a href="{{.URL}}" style="display:inline-block;padding:10px 18px;background:#1d4e89;color:#ffffff;text-decoration:none;border-radius:6px;">{{.Label}}</a></p>
+{{end}}{{range .Notes}}<p style="margin:24px 0 0;color:#52606d;font-size:14px;">{{.}}</p>
+{{end}}<p style="margin:32px 0 0;color:#7b8794;font-size:13px;">{{.Footer}}</p>
+</div>
+</body></html>
+`))
+
+// html writes the HTML body.
+func (d *doc) html() (string, error) {
+	var buf bytes.Buffer
+	if err := htmlBody.Execute(&buf, d); err != nil {
+		return "", err
+	}
+	return buf.String(), nil
+}

@@ -1,0 +1,144 @@
+package notify_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/daoyue/daoyue"
+	"github.com/daoyue/daoyue/notify"
+	"github.com/daoyue/daoyue/notify/smtptest"
+)
+
+// A confirmation composed and sent over real SMTP arrives whole: subject,
+// sender, recipient, both bodies and the calendar with its METHOD, UID,
+// SEQUENCE and UTC times.
+func TestSendOverSMTP(t *testing.T) {
+	srv := smtptest.NewServer(t, smtptest.Options{})
+	s, err := notify.NewSMTP(srv.URL(), "DaoYue <no-reply@daoyue.test>")
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Date(2026, 12, 2, 6, 0, 0, 0, time.UTC)
+	b := &daoyue.Booking{ID: "bk_7", Start: start, End: start.Add(time.Hour), Online: true, Status: daoyue.StatusConfirmed,
+		Client: daoyue.Client{Name: "Ming", Email: "ming@example.com"}, Language: daoyue.LangEN, CalendarSeq: 2,
+		Meeting: daoyue.Meeting{Status: daoyue.MeetingCreated, ZoomID: 81234567890, JoinURL: "https://zoom.us/j/81234567890?pwd=abc", Passcode: "929292"}}
+	m, err := notify.Compose(notify.Input{Kind: daoyue.MailConfirmed, Booking: b, Organizer: s.From(), Now: start.Add(-time.Hour),
+		Workspace: &daoyue.Workspace{Slug: "s", Name: "靜心瑜珈工作室", TimeZone: "Asia/Taipei"},
+		Service:   &daoyue.Service{Name: "線上一對一瑜珈", Online: true, OnlineInstructions: "Bring a mat."},
+		BaseURL:   "https://daoyue.test", ManageLink: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.ReplaceAll(m.Text, daoyue.ManageTokenPlaceholder, "tok123")
+	err = s.Send(context.Background(), &notify.Email{MessageID: "ml_1@daoyue", FromName: "靜心瑜珈工作室", To: b.Client.Email,
+		Subject: m.Subject, Text: text, HTML: m.HTML, ICS: m.ICS, ICSMethod: m.ICSMethod})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := srv.Wait(t, 1)[0]
+	if got.From != "no-reply@daoyue.test" || len(got.To) != 1 || got.To[0] != "ming@example.com" {
+		t.Errorf("envelope: from %q to %v", got.From, got.To)
+	}
+	p := got.Parse(t)
+	if p.Subject != "Booking confirmed: 線上一對一瑜珈, Wed, 2 Dec 2026, 14:00" {
+		t.Errorf("subject %q", p.Subject)
+	}
+	if to := p.Header.Get("To"); !strings.Contains(to, "ming@example.com") {
+		t.Errorf("To: %q", to)
+	}
+	if from, _ := p.Header.AddressList("From"); len(from) != 1 || from[0].Name != "靜心瑜珈工作室" || from[0].Address != "no-reply@daoyue.test" {
+		t.Errorf("From: %v", from)
+	}
+	if id := p.Header.Get("Message-ID"); id != "<ml_1@daoyue>" {
+		t.Errorf("Message-ID %q", id)
+	}
+	for _, want := range []string{"Hi Ming,", "Meeting link: https://zoom.us/j/81234567890?pwd=abc", "Passcode: 929292",
+		"View or change your booking: https://daoyue.test/b/tok123", "Wed, 2 Dec 2026, 14:00–15:00 (Taipei time)"} {
+		if !strings.Contains(p.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, p.Text)
+		}
+	}
+	if !strings.Contains(p.HTML, `href="https://zoom.us/j/81234567890?pwd=abc"`) {
+		t.Errorf("html:\n%s", p.HTML)
+	}
+	ics := p.Attachment("text/calendar")
+	if ics == nil {
+		t.Fatalf("no text/calendar part: %+v", p.Parts)
+	}
+	if ics.Params["method"] != "REQUEST" || ics.Filename != "invite.ics" || ics.Disposition != "attachment" {
+		t.Errorf("calendar part: %s, %s %s", ics.ContentType, ics.Disposition, ics.Filename)
+	}
+	cal := strings.ReplaceAll(ics.Body, "\r\n ", "")
+	for _, want := range []string{"METHOD:REQUEST\r\n", "UID:bk_7@daoyue\r\n", "SEQUENCE:2\r\n",
+		"DTSTART:20261202T060000Z\r\n", "DTEND:20261202T070000Z\r\n", "ORGANIZER;CN=\"靜心瑜珈工作室\":mailto:no-reply@daoyue.test\r\n"} {
+		if !strings.Contains(cal, want) {
+			t.Errorf("calendar lacks %q:\n%s", want, cal)
+		}
+	}
+}
+
+// STARTTLS when offered, with AUTH; smtps:// speaks TLS from the start.
+func TestSMTPTLSAndAuth(t *testing.T) {
+	for _, implicit := range []bool{false, true} {
+		srv := smtptest.NewServer(t, smtptest.Options{TLS: true, Implicit: implicit, Username: "studio", Password: "s3cret pass"})
+		s, err := notify.NewSMTP(srv.URL(), "no-reply@daoyue.test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.SetTLSConfig(srv.ClientTLS())
+		if err := s.Send(context.Background(), &notify.Email{To: "a@example.com", Subject: "Hello", Text: "Hi"}); err != nil {
+			t.Fatalf("implicit=%v: %v", implicit, err)
+		}
+		got := srv.Wait(t, 1)[0]
+		if !got.TLS || got.Authenticated != "studio" {
+			t.Errorf("implicit=%v: tls %v, user %q", implicit, got.TLS, got.Authenticated)
+		}
+		if p := got.Parse(t); strings.TrimSpace(p.Text) != "Hi" || p.HTML != "" || len(p.Parts) != 1 {
+			t.Errorf("plain message: %+v", p)
+		}
+	}
+}
+
+// Failures say what went wrong without the password, and without the
+// message's content.
+func TestSMTPErrorsKeepSecrets(t *testing.T) {
+	srv := smtptest.NewServer(t, smtptest.Options{TLS: true, Username: "studio", Password: "right-password"})
+	u := strings.Replace(srv.URL(), "right-password", "wrong-Pa55word", 1)
+	s, err := notify.NewSMTP(u, "no-reply@daoyue.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SetTLSConfig(srv.ClientTLS())
+	err = s.Send(context.Background(), &notify.Email{To: "a@example.com", Subject: "Hello", Text: "join https://zoom.us/j/1"})
+	if err == nil {
+		t.Fatal("wrong password accepted")
+	}
+	if msg := err.Error(); strings.Contains(msg, "wrong-Pa55word") || strings.Contains(msg, "zoom.us") || !strings.Contains(msg, "smtp://127.0.0.1:") {
+		t.Errorf("error %q", msg)
+	}
+	if strings.Contains(s.String(), "studio") || strings.Contains(s.String(), "Pa55") {
+		t.Errorf("String() %q shows credentials", s.String())
+	}
+
+	temp := smtptest.NewServer(t, smtptest.Options{FailFirst: 1})
+	s, _ = notify.NewSMTP(temp.URL(), "no-reply@daoyue.test")
+	if err := s.Send(context.Background(), &notify.Email{To: "a@example.com", Subject: "x", Text: "x"}); err == nil || !strings.Contains(err.Error(), "451") {
+		t.Errorf("temporary refusal: %v", err)
+	}
+	if err := s.Send(context.Background(), &notify.Email{To: "a@example.com", Subject: "x", Text: "x"}); err != nil {
+		t.Errorf("second try: %v", err)
+	}
+
+	for _, bad := range []string{"http://host", "smtp://", "smtp://host:99999", "smtp://u:p@host:port"} {
+		if _, err := notify.NewSMTP(bad, "no-reply@daoyue.test"); err == nil {
+			t.Errorf("NewSMTP(%q) accepted", bad)
+		} else if strings.Contains(err.Error(), "u:p") {
+			t.Errorf("NewSMTP(%q): %v shows credentials", bad, err)
+		}
+	}
+	if _, err := notify.NewSMTP("smtp://host", "not an address"); err == nil {
+		t.Error("bad sender accepted")
+	}
+}
