@@ -345,4 +345,3 @@ func (s *Server) applyError(r *http.Request, v *view, err error) (status int, ok
 	}
 	return status, true
 }
-

@@ -241,7 +241,11 @@ type practitionersPage struct {
 	Practitioners []*daoyue.Practitioner
 	P             *daoyue.Practitioner // the one being edited
 	Zoom          *zoomCard            // its online meeting tools
+	zoom          map[string]app.ZoomStatus
 }
+
+// ZoomOf is a listed practitioner's Zoom connection (zero: not connected).
+func (pp *practitionersPage) ZoomOf(id string) app.ZoomStatus { return pp.zoom[id] }
 
 func (s *Server) practitionersPage(w http.ResponseWriter, r *http.Request) {
 	s.renderPractitioners(w, r, http.StatusOK, nil)
@@ -264,7 +268,12 @@ func (s *Server) renderPractitioners(w http.ResponseWriter, r *http.Request, sta
 	} else {
 		v.Form.Set("active", "on")
 	}
-	v.Data = &practitionersPage{Practitioners: pracs}
+	zs, err := s.App.ZoomConnections(r.Context(), v.Admin.Workspace.Slug)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v.Data = &practitionersPage{Practitioners: pracs, zoom: zs}
 	s.render(w, r, status, "practitioners", v)
 }
 

@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -58,8 +59,23 @@ func New(cfg Config) *Server {
 	csrf.SetDenyHandler(http.HandlerFunc(s.csrfDenied))
 	// Zoom and Stripe sign their webhooks; they are not browser forms.
 	csrf.AddInsecureBypassPattern("POST /webhooks/")
-	s.handler = s.recoverer(s.logRequests(securityHeaders(s.withLanguage(s.authenticate(csrf.Handler(recordPattern(mux)))))))
+	s.handler = s.recoverer(s.logRequests(securityHeaders(s.zoomFormOrigin(), s.withLanguage(s.authenticate(csrf.Handler(recordPattern(mux)))))))
 	return s
+}
+
+// zoomFormOrigin is the origin of Zoom's consent page when it is plain
+// http (a Zoom simulator run on its own, `daoyue zoomsim`): the 連結 Zoom
+// form redirects there, and form-action must allow it or the browser
+// stops the redirect. The real Zoom is https, which form-action allows.
+func (s *Server) zoomFormOrigin() string {
+	if !s.zoomConfigured() {
+		return ""
+	}
+	u, err := url.Parse(s.App.Zoom.Client.AuthorizeURL("", ""))
+	if err != nil || u.Scheme != "http" || u.Host == "" {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host
 }
 
 // ServeHTTP implements http.Handler.
@@ -161,14 +177,19 @@ func tokenOf(r *http.Request) string {
 	return t
 }
 
-func securityHeaders(next http.Handler) http.Handler {
+func securityHeaders(zoomOrigin string, next http.Handler) http.Handler {
+	formAction := "form-action 'self' https:"
+	if zoomOrigin != "" {
+		formAction += " " + zoomOrigin
+	}
+	csp := "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; " + formAction + "; frame-ancestors 'none'; base-uri 'none'"
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		// Manage links carry a secret in the path: never send it onwards.
 		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self' https:; frame-ancestors 'none'; base-uri 'none'")
+		h.Set("Content-Security-Policy", csp)
 		next.ServeHTTP(w, r)
 	})
 }
