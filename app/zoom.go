@@ -320,6 +320,7 @@ func (a *App) DisconnectZoom(ctx context.Context, slug, practitionerID string) e
 		return err
 	}
 	revoked := a.revokeSealed(ctx, c)
+	defer a.scrub(ctx)
 	return a.memberUpdate(ctx, slug, func(tx daoyue.Tx, ws *daoyue.Workspace, _ *daoyue.Member) error {
 		if err := tx.DeleteZoomConnection(ctx, c.ID); err != nil && !daoyue.IsCode(err, daoyue.ENOTFOUND) {
 			return err
@@ -357,6 +358,7 @@ func (a *App) revokeSealed(ctx context.Context, c *daoyue.ZoomConnection) bool {
 // bookings stay. Retries of one event (same key) are handled once.
 func (a *App) ZoomDeauthorized(ctx context.Context, eventKey, zoomUserID string) error {
 	ctx = daoyue.WithActor(ctx, daoyue.Actor{Kind: daoyue.ActorSystem, Label: "zoom-marketplace"})
+	defer a.scrub(ctx)
 	return a.Store.Update(ctx, func(tx daoyue.Tx) error {
 		fresh, err := tx.MarkWebhookEvent(ctx, eventKey, a.now())
 		if err != nil || !fresh {
@@ -535,4 +537,18 @@ func (a *App) ReencryptTokens(ctx context.Context) (int, error) {
 		}
 	}
 	return n, nil
+}
+
+// scrubber is a store that can make erased data unrecoverable from its
+// files (SQLite keeps old page copies in its write-ahead log).
+type scrubber interface{ Scrub(context.Context) error }
+
+// scrub runs after tokens or Zoom data are erased; failure is logged, the
+// erasure itself has already happened.
+func (a *App) scrub(ctx context.Context) {
+	if s, ok := a.Store.(scrubber); ok {
+		if err := s.Scrub(context.WithoutCancel(ctx)); err != nil {
+			a.Log.Warn("scrub after erasing zoom data", slog.Any("error", err))
+		}
+	}
 }

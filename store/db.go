@@ -119,9 +119,11 @@ func openSQLite(ctx context.Context, url string) (*DB, error) {
 	}
 	// The writer takes the write lock at BEGIN (_txlock=immediate), so a
 	// check-then-insert inside one Update cannot interleave with another.
+	// secure_delete overwrites deleted rows, so erased Zoom tokens and
+	// purged meeting details do not linger in free pages of the file.
 	w, err := sql.Open("sqlite", path+"?_txlock=immediate"+
 		"&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)"+
-		"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)")
+		"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=secure_delete(1)")
 	if err != nil {
 		return nil, fmt.Errorf("store: open sqlite: %w", err)
 	}
@@ -225,6 +227,18 @@ func (db *DB) WithMigrationLock(ctx context.Context, fn func(context.Context) er
 		}()
 	}
 	return fn(ctx)
+}
+
+// Scrub makes erased data unrecoverable from the database files: on SQLite
+// it checkpoints the write-ahead log and truncates it, since old copies of
+// changed pages live there until then. PostgreSQL reclaims dead rows by
+// itself (VACUUM); there it does nothing.
+func (db *DB) Scrub(ctx context.Context) error {
+	if db.dialect != SQLite {
+		return nil
+	}
+	_, err := db.w.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
+	return err
 }
 
 // Dialect returns "sqlite" or "postgres".
