@@ -63,6 +63,8 @@ type docsZoom struct {
 	Never       []string
 	Email       string
 	Marketplace string
+	// Base is this deployment's origin, for the reviewer flow's links.
+	Base string
 }
 
 var docsZoomData = docsZoom{
@@ -121,7 +123,9 @@ var docsContactData = docsContact{Email: supportEmail, SecurityEmail: securityEm
 
 // docsZoomPage is /docs/zoom.
 func (s *Server) docsZoomPage(w http.ResponseWriter, r *http.Request) {
-	v := s.newView(w, r, "docs.zoom.title", docsZoomData)
+	d := docsZoomData
+	d.Base = s.BaseURL
+	v := s.newView(w, r, "docs.zoom.title", d)
 	v.BodyClass = "page-docs"
 	s.render(w, r, http.StatusOK, "docs_zoom", v)
 }

@@ -370,3 +370,46 @@ func TestDocsSignedIn(t *testing.T) {
 		}
 	})
 }
+
+// The seed's "Marketplace reviewer test flow" is on /docs/zoom word for
+// word, in both languages, with links to this deployment and the three
+// pictured states, whose images load.
+func TestDocsReviewerFlow(t *testing.T) {
+	onSQLite(t, func(t *testing.T, e *pageEnv) {
+		for _, lang := range []string{"zh-TW", "en"} {
+			b := e.browser(t)
+			p := fetchDocs(t, b, lang, "/docs/zoom")
+			steps := p.Doc.Find("#review-steps li")
+			if steps.Length() != 8 {
+				t.Fatalf("%s: %d reviewer steps", lang, steps.Length())
+			}
+			for i, want := range []string{"Sign in at ", "Open ", "Click 連結 Zoom (Connect Zoom) and authorize this app with your test Zoom account.",
+				"Open ", "Submit a booking for Zoom Review Online Session.", "After submission, open ",
+				"Switch to the Upcoming / 已排程 tab if needed", "Confirm the booking is already confirmed and the private meeting details show Zoom join URL, meeting ID, and passcode."} {
+				if got := strings.Join(strings.Fields(steps.Eq(i).Text()), " "); !strings.HasPrefix(got, want) {
+					t.Errorf("%s: step %d reads %q", lang, i+1, got)
+				}
+			}
+			for _, path := range []string{"/admin/login", "/admin/zoom-review/availability", "/w/zoom-review", "/admin/zoom-review/bookings"} {
+				if p.Doc.Find(`#review a[href$="`+path+`"]`).Length() == 0 {
+					t.Errorf("%s: no link to %s", lang, path)
+				}
+			}
+			imgs := p.Doc.Find("#review figure img")
+			if imgs.Length() != 3 {
+				t.Fatalf("%s: %d pictures", lang, imgs.Length())
+			}
+			imgs.Each(func(_ int, s *goquery.Selection) {
+				src, _ := s.Attr("src")
+				resp, err := http.Get(e.ts.URL + src)
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp.Body.Close()
+				if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "image/png" {
+					t.Errorf("%s: %d %s", src, resp.StatusCode, resp.Header.Get("Content-Type"))
+				}
+			})
+		}
+	})
+}
