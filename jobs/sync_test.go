@@ -516,3 +516,35 @@ func TestRapidChangesEndAtLatestState(t *testing.T) {
 }
 
 func sleep() { time.Sleep(20 * time.Millisecond) }
+
+// A Zoom user already bound to one practitioner is refused for another with
+// a clear error; since Zoom revoked the binding's old tokens when the user
+// authorized again, the fresh ones replace them and the binding keeps working.
+func TestZoomUserBoundOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := setup(t, db)
+		f.connect(f.st.Lin, f.zlin)
+		before := f.refreshToken(f.st.Lin)
+		authURL, err := f.a.ConnectZoom(f.owner, "studio", f.st.Chen.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := f.sim.Consent(context.Background(), authURL, f.zlin.ID, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = f.a.CompleteZoom(f.owner, back.Query().Get("state"), back.Query().Get("code"))
+		if !daoyue.IsCode(err, daoyue.EZOOMBOUND) {
+			t.Fatalf("second binding: %v", err)
+		}
+		if st, _ := f.a.ZoomConnections(f.owner, "studio"); st[f.st.Chen.ID].Status != "" || st[f.st.Lin.ID].Status != "connected" {
+			t.Fatalf("connections after the refusal: %+v", st)
+		}
+		if f.refreshToken(f.st.Lin) == before {
+			t.Fatal("the existing binding kept the tokens Zoom just revoked")
+		}
+		bk := f.book(f.st.Online, f.st.Lin, taipei(10, 0))
+		f.wait(bk.Booking.ID, "a meeting with the renewed tokens", created)
+		f.checkMeetings(f.zlin, bk.Booking.ID)
+	})
+}
