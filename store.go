@@ -144,6 +144,11 @@ type Tx interface {
 	MarkOutboxFailed(ctx context.Context, workspaceID, id, cause string, final bool) error
 	// ListOutbox returns the workspace's messages newest first.
 	ListOutbox(ctx context.Context, workspaceID, cursor string, limit int) ([]*OutboxMessage, string, error)
+	// OutboxOfBooking returns a booking's messages, oldest first.
+	OutboxOfBooking(ctx context.Context, workspaceID, bookingID string) ([]*OutboxMessage, error)
+	// RewriteOutbox replaces a message's content (subject, bodies and
+	// calendar), for erasing data that must not be kept.
+	RewriteOutbox(ctx context.Context, m *OutboxMessage) error
 	// BookingsWithSealedToken lists bookings (any workspace) that hold a
 	// sealed manage token, by id after afterID (for re-encryption).
 	BookingsWithSealedToken(ctx context.Context, afterID string, limit int) ([]*Booking, error)

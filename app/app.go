@@ -18,6 +18,8 @@ type App struct {
 	Log   *slog.Logger
 	// Zoom is nil when Zoom is not configured.
 	Zoom *Zoom
+	// Mail configures client notifications (notify.go).
+	Mail Mail
 
 	logins *loginThrottle
 }

@@ -146,11 +146,15 @@ func (a *App) change(ctx context.Context, slug, id, action string, fn func(tx da
 		if d, err = a.detail(ctx, tx, ws, m, id); err != nil {
 			return err
 		}
+		prev := *d.Booking
 		details, err := fn(tx, d)
 		if err != nil {
 			return err
 		}
 		if err := a.meetingChanged(ctx, tx, d.Booking); err != nil {
+			return err
+		}
+		if err := a.notifyChange(ctx, tx, &prev, d.Booking); err != nil {
 			return err
 		}
 		if err := tx.UpdateBooking(ctx, d.Booking); err != nil {
@@ -353,6 +357,7 @@ func (a *App) ExpireDue(ctx context.Context) (int, error) {
 			if err != nil {
 				return err
 			}
+			prev := *b
 			if err := b.Expire(a.now()); err != nil {
 				return err // paid or changed meanwhile
 			}
@@ -360,6 +365,9 @@ func (a *App) ExpireDue(ctx context.Context) (int, error) {
 				return err
 			}
 			if err := a.meetingChanged(ctx, tx, b); err != nil {
+				return err
+			}
+			if err := a.notifyChange(ctx, tx, &prev, b); err != nil {
 				return err
 			}
 			if err := tx.UpdateBooking(ctx, b); err != nil {

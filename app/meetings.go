@@ -142,6 +142,15 @@ func (a *App) SyncMeeting(ctx context.Context, wsID, bookingID string, attempt i
 			if err != nil {
 				return err
 			}
+			// Take the calendar's lock, as the booking's changes do, and
+			// read again: a message held for this sync is then neither
+			// lost to nor sent twice with a change committing meanwhile.
+			if err := tx.LockPractitioner(ctx, wsID, cur.PractitionerID); err != nil {
+				return err
+			}
+			if cur, err = tx.Booking(ctx, wsID, bookingID); err != nil {
+				return err
+			}
 			moved = cur.Meeting.Version != version
 			m.Version = cur.Meeting.Version
 			if done {
@@ -153,6 +162,9 @@ func (a *App) SyncMeeting(ctx context.Context, wsID, bookingID string, attempt i
 			now := a.now()
 			m.UpdatedAt = &now
 			cur.Meeting = m
+			if err := a.meetingSettled(ctx, tx, cur, action); err != nil {
+				return err
+			}
 			if err := tx.UpdateBooking(ctx, cur); err != nil {
 				return err
 			}

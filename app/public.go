@@ -141,7 +141,13 @@ func (a *App) Book(ctx context.Context, slug string, in BookInput) (*Booked, err
 				Price:           svc.Price,
 			}
 			b.Submitted(svc, a.now())
+			if b.ManageTokenSealed, err = a.sealManageToken(b.ID, token); err != nil {
+				return err
+			}
 			if err := a.meetingChanged(ctx, tx, b); err != nil {
+				return err
+			}
+			if err := a.notifyChange(ctx, tx, nil, b); err != nil {
 				return err
 			}
 			if err := tx.CreateBooking(ctx, b); err != nil {

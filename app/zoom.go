@@ -380,8 +380,14 @@ func (a *App) ZoomDeauthorized(ctx context.Context, eventKey, zoomUserID string)
 			return err
 		}
 		for _, b := range bs {
+			if err := a.purgeMail(ctx, tx, b); err != nil {
+				return err
+			}
 			b.Meeting = daoyue.Meeting{Status: daoyue.MeetingPurged, Note: "meeting.note.zoom_removed",
 				Version: b.Meeting.Version, SyncedVersion: b.Meeting.Version, UpdatedAt: ptr(a.now())}
+			if err := a.meetingSettled(ctx, tx, b, ""); err != nil { // a confirmation held for the sync goes now
+				return err
+			}
 			if err := tx.UpdateBooking(ctx, b); err != nil {
 				return err
 			}

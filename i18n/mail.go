@@ -55,6 +55,7 @@ func init() {
 		"mail.ics.cancel":     "附件的行事曆檔案(.ics)會從您的行事曆移除這個預約。",
 		"mail.footer":         "這封信由 DaoYue 導約代 {studio} 寄出,請勿直接回覆。",
 		"mail.calendar.topic": "{service} · {studio}",
+		"mail.redacted":       "[已清除]",
 
 		"mail.kind.received":         "收到預約",
 		"mail.kind.payment_required": "需要付款",
@@ -140,6 +141,7 @@ func init() {
 		"mail.ics.cancel":     "The attached calendar file (.ics) removes this booking from your calendar.",
 		"mail.footer":         "Sent by DaoYue on behalf of {studio}. Please don't reply to this email.",
 		"mail.calendar.topic": "{service} · {studio}",
+		"mail.redacted":       "[removed]",
 
 		"mail.kind.received":         "Received",
 		"mail.kind.payment_required": "Payment required",

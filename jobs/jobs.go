@@ -1,5 +1,5 @@
 // Package jobs runs DaoYue's background work on River: each booking's
-// meeting sync, and the periodic sweeps (payment deadlines, meetings that
+// meeting sync, the delivery of each email to a client, and the periodic sweeps (payment deadlines, meetings that
 // fell behind). Jobs are inserted inside the transaction of the change that
 // asks for them (store.DB.SetEnqueuer), so they exist exactly when it commits.
 package jobs
@@ -86,6 +86,51 @@ func Backoff(base time.Duration, attempt int) time.Duration {
 }
 
 func (w *syncWorker) Timeout(*river.Job[SyncMeetingArgs]) time.Duration { return 2 * time.Minute }
+
+// SendMailArgs asks for one outbox message to be sent. Unique per message
+// while queued or running.
+type SendMailArgs struct {
+	WorkspaceID string `json:"workspace_id"`
+	MessageID   string `json:"message_id"`
+}
+
+// Kind implements river.JobArgs.
+func (SendMailArgs) Kind() string { return "send_mail" }
+
+// maxMailAttempts with the backoff below keeps trying for about an hour
+// (1 s, 2 s, … then every 5 minutes) before the message is marked failed.
+const maxMailAttempts = 20
+
+// InsertOpts implements river.JobArgsWithInsertOpts.
+func (SendMailArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{
+		Queue:       "mail",
+		MaxAttempts: maxMailAttempts,
+		UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
+			rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
+			rivertype.JobStateRetryable, rivertype.JobStateScheduled,
+		}},
+	}
+}
+
+type mailWorker struct {
+	river.WorkerDefaults[SendMailArgs]
+	app       *app.App
+	retryBase time.Duration
+}
+
+func (w *mailWorker) Work(ctx context.Context, job *river.Job[SendMailArgs]) error {
+	return w.app.DeliverMail(ctx, job.Args.WorkspaceID, job.Args.MessageID, job.Attempt >= job.MaxAttempts)
+}
+
+// NextRetry backs off like the meeting sync: a mail server's brief refusal
+// (a 4xx greylisting, say) heals within seconds, a longer outage is retried
+// every 5 minutes.
+func (w *mailWorker) NextRetry(job *river.Job[SendMailArgs]) time.Time {
+	return time.Now().Add(Backoff(w.retryBase, job.Attempt))
+}
+
+func (w *mailWorker) Timeout(*river.Job[SendMailArgs]) time.Duration { return time.Minute }
 
 // SweepArgs is the periodic sweep: expire unpaid bookings past their
 // deadline and requeue meeting syncs that fell behind.
@@ -214,11 +259,13 @@ func New(ctx context.Context, db *store.DB, a *app.App, log *slog.Logger, o Opti
 	if o.Work {
 		workers := river.NewWorkers()
 		river.AddWorker(workers, &syncWorker{app: a, retryBase: o.RetryBase})
+		river.AddWorker(workers, &mailWorker{app: a, retryBase: o.RetryBase})
 		river.AddWorker(workers, &sweepWorker{app: a, log: log})
 		cfg.Workers = workers
 		cfg.Queues = map[string]river.QueueConfig{
 			river.QueueDefault: {MaxWorkers: 2},
 			"meetings":         {MaxWorkers: 8},
+			"mail":             {MaxWorkers: 4},
 		}
 		cfg.PeriodicJobs = []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(o.SweepInterval),
 			func() (river.JobArgs, *river.InsertOpts) { return SweepArgs{}, nil }, &river.PeriodicJobOpts{ID: "sweep", RunOnStart: true})}
@@ -243,6 +290,8 @@ func (r *Runner) enqueue(ctx context.Context, tx *sql.Tx, job daoyue.Job) error 
 	switch j := job.(type) {
 	case daoyue.SyncMeetingJob:
 		args = SyncMeetingArgs{WorkspaceID: j.WorkspaceID, BookingID: j.BookingID}
+	case daoyue.SendMailJob:
+		args = SendMailArgs{WorkspaceID: j.WorkspaceID, MessageID: j.MessageID}
 	default:
 		return fmt.Errorf("enqueue: unknown job %q", job.JobKind())
 	}

@@ -67,6 +67,28 @@ func ShowsMeetingDetails(kind daoyue.MailKind, b *daoyue.Booking) bool {
 	return kind.CarriesMeeting(b) && b.Meeting.ShowDetails()
 }
 
+// The subject and first paragraph of each kind.
+var (
+	subjectKeys = map[daoyue.MailKind]string{
+		daoyue.MailReceived:        "mail.subject.received",
+		daoyue.MailPaymentRequired: "mail.subject.payment_required",
+		daoyue.MailConfirmed:       "mail.subject.confirmed",
+		daoyue.MailRescheduled:     "mail.subject.rescheduled",
+		daoyue.MailCancelled:       "mail.subject.cancelled",
+		daoyue.MailDeclined:        "mail.subject.declined",
+		daoyue.MailExpired:         "mail.subject.expired",
+	}
+	leadKeys = map[daoyue.MailKind]string{
+		daoyue.MailReceived:        "mail.lead.received",
+		daoyue.MailPaymentRequired: "mail.lead.payment_required",
+		daoyue.MailConfirmed:       "mail.lead.confirmed",
+		daoyue.MailRescheduled:     "mail.lead.rescheduled",
+		daoyue.MailCancelled:       "mail.lead.cancelled",
+		daoyue.MailDeclined:        "mail.lead.declined",
+		daoyue.MailExpired:         "mail.lead.expired",
+	}
+)
+
 // doc is a message's content before it is written as text and as HTML.
 type doc struct {
 	Lang     string
@@ -97,11 +119,7 @@ func Compose(in Input) (*Message, error) {
 	if b == nil || ws == nil || svc == nil {
 		return nil, errors.New("notify: compose needs the booking, its workspace and its service")
 	}
-	known := false
-	for _, k := range daoyue.MailKinds {
-		known = known || k == in.Kind
-	}
-	if !known {
+	if _, known := subjectKeys[in.Kind]; !known {
 		return nil, errors.New("notify: unknown message kind " + strconv.Quote(string(in.Kind)))
 	}
 	lang := daoyue.NormalizeLanguage(b.Language)
@@ -118,8 +136,7 @@ func Compose(in Input) (*Message, error) {
 		deadline = formatAt(lang, *b.PaymentDueAt, loc)
 	}
 	join := ShowsMeetingDetails(in.Kind, b)
-	kind := string(in.Kind)
-	subjectKey, leadKey := "mail.subject."+kind, "mail.lead."+kind
+	subjectKey, leadKey := subjectKeys[in.Kind], leadKeys[in.Kind]
 	switch {
 	case in.Kind == daoyue.MailReceived && b.Status == daoyue.StatusAwaitingPayment:
 		leadKey = "mail.lead.received_pay_first"
@@ -330,4 +347,34 @@ func (d *doc) html() (string, error) {
 		return "", err
 	}
 	return buf.String(), nil
+}
+
+// FillManageToken puts the client's manage-link secret where a stored
+// message holds daoyue.ManageTokenPlaceholder. Without a token (the
+// booking is gone, or its sealed token no longer opens) the lines holding
+// the placeholder are left out.
+func FillManageToken(body, token string) string {
+	if !strings.Contains(body, daoyue.ManageTokenPlaceholder) {
+		return body
+	}
+	if token != "" {
+		return strings.ReplaceAll(body, daoyue.ManageTokenPlaceholder, token)
+	}
+	lines := strings.SplitAfter(body, "\n")
+	out := lines[:0]
+	for _, l := range lines {
+		if !strings.Contains(l, daoyue.ManageTokenPlaceholder) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "")
+}
+
+// MaskedToken is what the outbox shows in place of a manage-link secret.
+const MaskedToken = "••••••"
+
+// MaskManageToken shows a stored message as members see it in the outbox:
+// the manage link with its secret masked.
+func MaskManageToken(body string) string {
+	return strings.ReplaceAll(body, daoyue.ManageTokenPlaceholder, MaskedToken)
 }

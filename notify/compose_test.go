@@ -321,3 +321,55 @@ func TestFold(t *testing.T) {
 }
 
 func unfold(s string) string { return strings.ReplaceAll(s, "\r\n ", "") }
+
+func TestFillManageToken(t *testing.T) {
+	m := compose(t, daoyue.MailReceived, booking(onl, daoyue.StatusPending, daoyue.LangEN), onl)
+	if got := FillManageToken(m.Text, "tok"); !strings.Contains(got, "View or change your booking: https://daoyue.test/b/tok\n") {
+		t.Errorf("filled:\n%s", got)
+	}
+	for _, body := range []string{m.Text, m.HTML} {
+		got := FillManageToken(body, "")
+		if strings.Contains(got, "/b/") || strings.Contains(got, "View or change") || !strings.Contains(got, "Sent by DaoYue") {
+			t.Errorf("without a token:\n%s", got)
+		}
+	}
+	if got := MaskManageToken(m.Text); !strings.Contains(got, "https://daoyue.test/b/"+MaskedToken) || strings.Contains(got, daoyue.ManageTokenPlaceholder) {
+		t.Errorf("masked:\n%s", got)
+	}
+}
+
+// Purging a meeting's Zoom data erases it from a stored message in every
+// form the message wrote it, folded calendar lines included.
+func TestRedact(t *testing.T) {
+	for _, lang := range []string{daoyue.LangZH, daoyue.LangEN} {
+		b := booking(onl, daoyue.StatusConfirmed, lang)
+		b.Meeting.JoinURL = "https://zoom.us/j/98765432101?pwd=a+b&uname=" + strings.Repeat("x", 60)
+		c := compose(t, daoyue.MailConfirmed, b, onl)
+		m := &daoyue.OutboxMessage{Language: c.Language, Subject: c.Subject, Text: c.Text, HTML: c.HTML, ICS: c.ICS, ICSMethod: c.ICSMethod}
+		if !Redact(m, b.Meeting.JoinURL, meetingID, passcode, "") {
+			t.Fatal("nothing redacted")
+		}
+		for _, body := range []string{m.Text, m.HTML, unfold(m.ICS)} {
+			for _, s := range []string{"zoom.us/j", "pwd=", meetingID, passcode} {
+				if strings.Contains(body, s) {
+					t.Errorf("%s: %q left in:\n%s", lang, s, body)
+				}
+			}
+		}
+		mask := map[string]string{daoyue.LangZH: "[已清除]", daoyue.LangEN: "[removed]"}[lang]
+		if !strings.Contains(m.Text, mask) || !strings.Contains(m.HTML, mask) || !strings.Contains(unfold(m.ICS), mask) {
+			t.Errorf("%s: no mask:\n%s", lang, m.Text)
+		}
+		for _, l := range strings.Split(m.ICS, "\r\n") {
+			if len(l) > 75 {
+				t.Errorf("unfolded line after redaction: %q", l)
+			}
+		}
+		if !strings.Contains(m.Text, onl.OnlineInstructions) || !strings.HasPrefix(m.ICS, "BEGIN:VCALENDAR\r\n") || !strings.HasSuffix(m.ICS, "END:VCALENDAR\r\n") {
+			t.Errorf("%s: redaction broke the message:\n%s\n%s", lang, m.Text, m.ICS)
+		}
+		if Redact(m, b.Meeting.JoinURL, meetingID, passcode) {
+			t.Errorf("second redaction changed something")
+		}
+	}
+}

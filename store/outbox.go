@@ -126,3 +126,23 @@ func (t *tx) SetManageTokenSealed(ctx context.Context, workspaceID, id, sealed s
 	return t.execOne(ctx, "set manage token sealed",
 		`UPDATE bookings SET manage_token_sealed = $3 WHERE workspace_id = $1 AND id = $2`, workspaceID, id, sealed)
 }
+
+// OutboxOfBooking returns the messages about one booking, oldest first.
+func (t *tx) OutboxOfBooking(ctx context.Context, workspaceID, bookingID string) ([]*daoyue.OutboxMessage, error) {
+	rows, err := t.query(ctx, "outbox of booking",
+		`SELECT seq, `+outboxCols+` FROM outbox WHERE workspace_id = $1 AND booking_id = $2 ORDER BY seq`, workspaceID, bookingID)
+	if err != nil {
+		return nil, err
+	}
+	return collect(t, "outbox of booking", rows, func(s scanner) (*daoyue.OutboxMessage, error) {
+		m, _, err := scanOutbox(s)
+		return m, err
+	})
+}
+
+// RewriteOutbox replaces the subject, bodies and calendar of a message.
+func (t *tx) RewriteOutbox(ctx context.Context, m *daoyue.OutboxMessage) error {
+	return t.execOne(ctx, "rewrite outbox",
+		`UPDATE outbox SET subject = $3, body_text = $4, body_html = $5, ics = $6, ics_method = $7
+		 WHERE workspace_id = $1 AND id = $2`, m.WorkspaceID, m.ID, m.Subject, m.Text, m.HTML, m.ICS, m.ICSMethod)
+}

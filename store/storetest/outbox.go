@@ -154,6 +154,35 @@ func testOutbox(e *env) {
 	if auto.ID == "" {
 		t.Errorf("AddOutbox left the id empty")
 	}
+	// A booking's messages, oldest first; rewriting one changes its content only.
+	e.view(func(tx daoyue.Tx) error {
+		list, err := tx.OutboxOfBooking(ctx, w.a.ID, b.ID)
+		wantNoErr(t, "of booking", err)
+		oldest := slices.Clone(all)
+		slices.Reverse(oldest)
+		oldest = append(oldest, m3, auto)
+		id := func(m *daoyue.OutboxMessage) string { return m.ID }
+		wantEqual(t, "of booking", ids(list, id), ids(oldest, id))
+		list, err = tx.OutboxOfBooking(ctx, w.a.ID, bb.ID)
+		wantNoErr(t, "b's booking via a", err)
+		wantEqual(t, "b's booking via a", len(list), 0)
+		return nil
+	})
+	rw := want3
+	rw.Subject, rw.Text, rw.HTML, rw.ICS, rw.ICSMethod = "s2", "t2", "", "", ""
+	rw.Status, rw.Attempts = daoyue.MailQueued, 99 // not written
+	e.update(func(tx daoyue.Tx) error { return tx.RewriteOutbox(ctx, &rw) })
+	rw.Status, rw.Attempts = want3.Status, want3.Attempts
+	e.view(func(tx daoyue.Tx) error {
+		got, err := tx.OutboxMessage(ctx, w.a.ID, m3.ID)
+		wantNoErr(t, "rewritten", err)
+		wantEqual(t, "rewritten", got, &rw)
+		return nil
+	})
+	hijack := *mb
+	hijack.WorkspaceID, hijack.Text = w.a.ID, "hijacked"
+	wantCode(t, "rewrite b's via a", e.try(func(tx daoyue.Tx) error { return tx.RewriteOutbox(ctx, &hijack) }), daoyue.ENOTFOUND)
+
 	// A message outlives its booking (the sandbox reset deletes bookings).
 	e.update(func(tx daoyue.Tx) error { return tx.DeleteBooking(ctx, w.b.ID, bb.ID) })
 	e.view(func(tx daoyue.Tx) error {

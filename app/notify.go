@@ -1,0 +1,339 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"time"
+
+	"github.com/daoyue/daoyue"
+	"github.com/daoyue/daoyue/notify"
+	"github.com/daoyue/daoyue/secret"
+)
+
+// Client notifications. Every change that the client must hear about
+// composes its message inside the change's own transaction and writes it to
+// the workspace's outbox; with a sender configured a SendMailJob, enqueued in
+// that same transaction, delivers it. So a message exists exactly when its
+// change commits, and says what was true at that moment.
+//
+// A message that gives the client the meeting's join link (the confirmation
+// of an online booking, or a new time of a confirmed one) waits while the
+// meeting sync runs: the booking holds it (MailWaiting) and the sync's
+// transaction sends it once Zoom has answered, with the link when the
+// meeting exists and otherwise with the public instructions and a line that
+// the studio will send the link. Before confirmation nothing but the public
+// instructions is ever written (package notify enforces it).
+
+// Mail configures client notifications. The zero value keeps every message
+// in the outbox, unsent.
+type Mail struct {
+	// BaseURL is the public origin of links in emails ("" leaves them out).
+	BaseURL string
+	// From is the sender address: every email's From and its calendar
+	// event's ORGANIZER.
+	From string
+	// Sender delivers messages; nil keeps them in the outbox ("kept").
+	Sender notify.Sender
+}
+
+// Sending reports whether messages are sent (an SMTP server is configured)
+// rather than only kept in the outbox.
+func (a *App) Sending() bool { return a.Mail.Sender != nil }
+
+// keyring seals manage tokens; nil without one (then emails after the
+// first carry no manage link).
+func (a *App) keyring() *secret.Keyring {
+	if a.Zoom == nil {
+		return nil
+	}
+	return a.Zoom.Keys
+}
+
+func manageTokenContext(bookingID string) string { return "bookings/" + bookingID + "/manage_token" }
+
+// sealManageToken encrypts a new booking's manage-link secret so that
+// later emails can link to its manage page; only its hash is used to find
+// the booking.
+func (a *App) sealManageToken(bookingID, token string) (string, error) {
+	k := a.keyring()
+	if k == nil {
+		return "", nil
+	}
+	return k.Encrypt([]byte(token), manageTokenContext(bookingID))
+}
+
+// notifyChange queues what a change of a booking from prev (nil: a new
+// booking) to b owes the client. Call it after meetingChanged and before
+// the booking is stored: it may hold a message for the meeting sync and
+// counts calendar updates on b.
+func (a *App) notifyChange(ctx context.Context, tx daoyue.Tx, prev, b *daoyue.Booking) error {
+	for _, kind := range daoyue.MailsFor(prev, b) {
+		if err := a.notify(ctx, tx, prev, b, kind); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// notify queues one message about b, or holds it while the meeting syncs.
+func (a *App) notify(ctx context.Context, tx daoyue.Tx, prev, b *daoyue.Booking, kind daoyue.MailKind) error {
+	switch kind {
+	case daoyue.MailCancelled, daoyue.MailDeclined, daoyue.MailExpired:
+		b.MailWaiting = "" // what waited for the meeting is moot now
+	}
+	if kind.CarriesMeeting(b) && b.Meeting.Status == daoyue.MeetingPending {
+		// A confirmation still waiting covers a new time as well.
+		if b.MailWaiting != daoyue.MailConfirmed {
+			b.MailWaiting = kind
+		}
+		return nil
+	}
+	var previous *time.Time
+	if prev != nil && kind == daoyue.MailRescheduled {
+		previous = &prev.Start
+	}
+	return a.queueMail(ctx, tx, b, kind, false, previous)
+}
+
+// meetingSettled runs in the meeting sync's transaction after the sync
+// recorded what Zoom did (action: "created", "moved", …, or ""). It sends
+// the message held for the sync once the sync is no longer running, and a
+// confirmation with the link when the meeting of a confirmed booking was
+// only now made (the first confirmation went out without it).
+func (a *App) meetingSettled(ctx context.Context, tx daoyue.Tx, b *daoyue.Booking, action string) error {
+	m := &b.Meeting
+	if b.MailWaiting != "" {
+		if m.Status == daoyue.MeetingPending && m.SyncedVersion < m.Version {
+			return nil // still syncing (retrying, or the booking changed again)
+		}
+		kind := b.MailWaiting
+		b.MailWaiting = ""
+		if !kind.CarriesMeeting(b) || !a.now().Before(b.End) {
+			return nil // the booking moved on, or its session is over
+		}
+		return a.queueMail(ctx, tx, b, kind, false, nil)
+	}
+	if (action == "created" || action == "recreated") && daoyue.MailConfirmed.CarriesMeeting(b) &&
+		m.ShowDetails() && a.now().Before(b.End) {
+		return a.queueMail(ctx, tx, b, daoyue.MailConfirmed, true, nil)
+	}
+	return nil
+}
+
+// queueMail composes a message about b, keeps it in the outbox and, with a
+// sender, enqueues its delivery, all in tx.
+func (a *App) queueMail(ctx context.Context, tx daoyue.Tx, b *daoyue.Booking, kind daoyue.MailKind, followUp bool, previous *time.Time) error {
+	ws, err := tx.WorkspaceByID(ctx, b.WorkspaceID)
+	if err != nil {
+		return err
+	}
+	svc, err := tx.Service(ctx, b.WorkspaceID, b.ServiceID)
+	if err != nil {
+		return err
+	}
+	p, err := tx.Practitioner(ctx, b.WorkspaceID, b.PractitionerID)
+	if err != nil {
+		return err
+	}
+	msg, err := notify.Compose(notify.Input{Kind: kind, Workspace: ws, Service: svc, Practitioner: p, Booking: b,
+		Previous: previous, BaseURL: a.Mail.BaseURL, ManageLink: b.ManageTokenSealed != "" && a.keyring() != nil,
+		Organizer: a.Mail.From, FollowUp: followUp, Now: a.now()})
+	if err != nil {
+		return err
+	}
+	if msg.ICS != "" {
+		b.CalendarSeq++
+	}
+	out := &daoyue.OutboxMessage{ID: daoyue.NewID("ml"), WorkspaceID: b.WorkspaceID, BookingID: b.ID, Kind: kind,
+		Language: msg.Language, FromName: ws.Name, Recipient: b.Client.Email, Subject: msg.Subject, Text: msg.Text,
+		HTML: msg.HTML, ICS: msg.ICS, ICSMethod: msg.ICSMethod, Status: daoyue.MailKept, CreatedAt: a.now()}
+	if a.Sending() {
+		out.Status = daoyue.MailQueued
+	}
+	if err := tx.AddOutbox(ctx, out); err != nil {
+		return err
+	}
+	if !a.Sending() {
+		return nil
+	}
+	return tx.Enqueue(ctx, daoyue.SendMailJob{WorkspaceID: out.WorkspaceID, MessageID: out.ID})
+}
+
+// DeliverMail sends one queued outbox message. The job runner calls it and
+// retries while it returns an error; final is true on the last attempt,
+// after which a failure marks the message failed. The manage link's secret
+// is filled in only here, from the booking's sealed token, so the outbox
+// never holds it.
+func (a *App) DeliverMail(ctx context.Context, wsID, msgID string, final bool) error {
+	var (
+		msg *daoyue.OutboxMessage
+		b   *daoyue.Booking
+	)
+	err := a.Store.View(ctx, func(tx daoyue.Tx) error {
+		var err error
+		if msg, err = tx.OutboxMessage(ctx, wsID, msgID); err != nil {
+			return err
+		}
+		if msg.BookingID != "" {
+			b, err = tx.Booking(ctx, wsID, msg.BookingID)
+			if daoyue.IsCode(err, daoyue.ENOTFOUND) {
+				b, err = nil, nil // deleted (sandbox reset): send without the manage link
+			}
+		}
+		return err
+	})
+	if daoyue.IsCode(err, daoyue.ENOTFOUND) {
+		return nil // deleted with its workspace
+	} else if err != nil {
+		return err
+	}
+	if msg.Status != daoyue.MailQueued {
+		return nil // sent already, or given up on
+	}
+	log := a.Log.With(slog.String("message", msg.ID), slog.String("kind", string(msg.Kind)))
+	if !a.Sending() {
+		return a.mailFailed(ctx, log, msg, fmt.Errorf("no SMTP server is configured (DAOYUE_SMTP_URL)"), true)
+	}
+	token := ""
+	if b != nil && b.ManageTokenSealed != "" && a.keyring() != nil {
+		raw, err := a.keyring().Decrypt(b.ManageTokenSealed, manageTokenContext(b.ID))
+		if err != nil {
+			log.Warn("manage link left out of an email: its sealed token does not open (key removed?)", slog.String("booking", b.ID))
+		} else {
+			token = string(raw)
+		}
+	}
+	err = a.Mail.Sender.Send(ctx, &notify.Email{MessageID: msg.ID + "@daoyue", FromName: msg.FromName, To: msg.Recipient,
+		Subject: msg.Subject, Text: notify.FillManageToken(msg.Text, token), HTML: notify.FillManageToken(msg.HTML, token),
+		ICS: msg.ICS, ICSMethod: msg.ICSMethod})
+	if err != nil {
+		return a.mailFailed(ctx, log, msg, err, final)
+	}
+	err = a.Store.Update(context.WithoutCancel(ctx), func(tx daoyue.Tx) error {
+		return tx.MarkOutboxSent(ctx, wsID, msgID, a.now())
+	})
+	if err != nil {
+		// Sent, but not recorded: a retry may send it again (the same
+		// Message-ID lets mail clients drop the copy).
+		return err
+	}
+	log.Info("email sent")
+	return nil
+}
+
+// mailFailed records a failed attempt and returns err for the runner to
+// retry (or nil when final: the message is marked failed for good).
+func (a *App) mailFailed(ctx context.Context, log *slog.Logger, msg *daoyue.OutboxMessage, cause error, final bool) error {
+	text := cause.Error()
+	if len(text) > 500 {
+		text = text[:500]
+	}
+	err := a.Store.Update(context.WithoutCancel(ctx), func(tx daoyue.Tx) error {
+		return tx.MarkOutboxFailed(ctx, msg.WorkspaceID, msg.ID, text, final)
+	})
+	if err != nil && !daoyue.IsCode(err, daoyue.ENOTFOUND) {
+		return err
+	}
+	log.Warn("sending email failed", slog.Bool("final", final), slog.String("error", text))
+	if final {
+		return nil
+	}
+	return cause
+}
+
+// Outbox is one page of a workspace's outbox.
+type Outbox struct {
+	Workspace  *daoyue.Workspace
+	Member     *daoyue.Member
+	Messages   []*daoyue.OutboxMessage
+	NextCursor string
+	// Sending is false when no SMTP server is configured: messages are
+	// kept here unsent.
+	Sending bool
+}
+
+// Outbox lists a workspace's messages, newest first, for its members. The
+// manage link's secret is never in them (the stored placeholder is masked
+// for display); the join link of a confirmation is: members may see it.
+func (a *App) Outbox(ctx context.Context, slug, cursor string, limit int) (*Outbox, error) {
+	if limit < 0 || limit > 200 {
+		return nil, daoyue.FieldErrors{"limit": "error.limit"}.Err()
+	}
+	out := &Outbox{Sending: a.Sending()}
+	err := a.memberView(ctx, slug, func(tx daoyue.Tx, ws *daoyue.Workspace, m *daoyue.Member) error {
+		out.Workspace, out.Member = ws, m
+		var err error
+		out.Messages, out.NextCursor, err = tx.ListOutbox(ctx, ws.ID, cursor, limit)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range out.Messages {
+		m.Text, m.HTML = notify.MaskManageToken(m.Text), notify.MaskManageToken(m.HTML)
+	}
+	return out, nil
+}
+
+// ReencryptManageTokens seals every booking's manage token under the
+// keyring's newest key (part of `daoyue keys reencrypt`).
+func (a *App) ReencryptManageTokens(ctx context.Context) (int, error) {
+	k := a.keyring()
+	if k == nil {
+		return 0, nil
+	}
+	n, after := 0, ""
+	for {
+		var bs []*daoyue.Booking
+		if err := a.Store.View(ctx, func(tx daoyue.Tx) error {
+			var err error
+			bs, err = tx.BookingsWithSealedToken(ctx, after, 200)
+			return err
+		}); err != nil {
+			return n, err
+		}
+		if len(bs) == 0 {
+			return n, nil
+		}
+		for _, b := range bs {
+			after = b.ID
+			sealed, changed, err := k.Reencrypt(b.ManageTokenSealed, manageTokenContext(b.ID))
+			if err != nil {
+				return n, fmt.Errorf("booking %s manage token: %w", b.ID, err)
+			}
+			if !changed {
+				continue
+			}
+			err = a.Store.Update(ctx, func(tx daoyue.Tx) error { return tx.SetManageTokenSealed(ctx, b.WorkspaceID, b.ID, sealed) })
+			if err != nil && !daoyue.IsCode(err, daoyue.ENOTFOUND) {
+				return n, err
+			}
+			n++
+		}
+	}
+}
+
+// purgeMail erases the meeting details of b from its messages in the
+// outbox (the Zoom data purge after the app is removed in the Marketplace):
+// a confirmation keeps its words, with the join URL, meeting ID and
+// passcode replaced by a note that they were removed.
+func (a *App) purgeMail(ctx context.Context, tx daoyue.Tx, b *daoyue.Booking) error {
+	m := b.Meeting
+	if m.JoinURL == "" && m.Passcode == "" && m.ZoomID == 0 {
+		return nil
+	}
+	msgs, err := tx.OutboxOfBooking(ctx, b.WorkspaceID, b.ID)
+	if err != nil {
+		return err
+	}
+	for _, msg := range msgs {
+		if notify.Redact(msg, m.JoinURL, m.Passcode, strconv.FormatInt(m.ZoomID, 10)) {
+			if err := tx.RewriteOutbox(ctx, msg); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
