@@ -98,6 +98,9 @@ func (s *Server) apiRoutes() []apiRoute {
 
 		// Admin: audit log.
 		{"GET", ws + "/audit", apiMember, s.apiAudit},
+
+		// Admin: the emails sent (or kept) for clients.
+		{"GET", ws + "/outbox", apiMember, s.apiOutbox},
 	}
 }
 

@@ -29,7 +29,7 @@ func TestAPITenancy(t *testing.T) {
 			var b strings.Builder
 			paths := []string{"", "/bookings?tab=pending", "/bookings?tab=upcoming", "/bookings?tab=past", "/bookings?tab=cancelled",
 				"/bookings/" + bk.ID, "/practitioners", "/practitioners/" + B.Lin.ID, "/practitioners/" + B.Lin.ID + "/overrides?from=2030-01-01&to=2030-12-31",
-				"/services", "/services/" + B.Online.ID, "/members", "/audit?limit=200"}
+				"/services", "/services/" + B.Online.ID, "/members", "/audit?limit=200", "/outbox?limit=200"}
 			for _, p := range paths {
 				b.Write(e.must(200, "GET", "/api/v1/workspaces/studio-b"+p, e.tokB, nil).body)
 			}
@@ -75,6 +75,7 @@ func TestAPITenancy(t *testing.T) {
 			"PATCH /api/v1/workspaces/{slug}/members/{user_id}":              func(string) any { return map[string]any{"role": "staff"} },
 			"DELETE /api/v1/workspaces/{slug}/members/{user_id}":             nil,
 			"GET /api/v1/workspaces/{slug}/audit":                            nil,
+			"GET /api/v1/workspaces/{slug}/outbox":                           nil,
 			"POST /api/v1/workspaces/{slug}/bookings/{id}/meeting/retry":     nil,
 			"POST /api/v1/workspaces/{slug}/practitioners/{id}/zoom/connect": nil,
 			"POST /api/v1/workspaces/{slug}/practitioners/{id}/zoom/default": nil,

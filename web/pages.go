@@ -67,6 +67,9 @@ func (s *Server) registerPages(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/{slug}/members/{uid}/role", s.memberRole)
 	mux.HandleFunc("POST /admin/{slug}/members/{uid}/remove", s.memberRemove)
 
+	// Outbox (寄件匣): the emails to clients.
+	mux.HandleFunc("GET /admin/{slug}/outbox", s.outboxPage)
+
 	// Zoom: the online meeting tools card, the OAuth callback, the
 	// Marketplace install and the webhook.
 	s.registerZoom(mux)
