@@ -15,6 +15,7 @@ import (
 	"github.com/daoyue/daoyue/app"
 	"github.com/daoyue/daoyue/notify"
 	"github.com/daoyue/daoyue/notify/smtptest"
+	"github.com/daoyue/daoyue/secret"
 	"github.com/daoyue/daoyue/store"
 	"github.com/daoyue/daoyue/store/storetest"
 )
@@ -427,5 +428,47 @@ func TestMailSecretsNotStoredOrLogged(t *testing.T) {
 	}
 	if !strings.Contains(logs, "email sent") {
 		t.Error("the delivery was not logged")
+	}
+}
+
+// Manage links survive a key rotation: `keys reencrypt` re-seals them, and
+// emails after the old key is gone still link to the manage page.
+func TestManageLinkAfterKeyRotation(t *testing.T) {
+	f, srv := mailSetup(t, storetest.NewSQLite(t), smtptest.Options{})
+	k1, k2 := secret.NewSpec("k1"), secret.NewSpec("k2")
+	keyring := func(spec string) *secret.Keyring {
+		k, err := secret.Parse(spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return k
+	}
+	f.a.Zoom.Keys = keyring(k1)
+	bk := f.book(f.st.InPerson, f.st.Lin, taipeiOn(3, 10, 0))
+	f.allSent(1)
+	f.a.Zoom.Keys = keyring(k2 + "," + k1)
+	if n, err := f.a.ReencryptManageTokens(context.Background()); err != nil || n != 1 {
+		t.Fatalf("re-encrypted %d: %v", n, err)
+	}
+	if n, _ := f.a.ReencryptManageTokens(context.Background()); n != 0 {
+		t.Fatalf("re-encrypted %d again", n)
+	}
+	f.a.Zoom.Keys = keyring(k2)
+	if _, err := f.a.Accept(f.owner, "studio", bk.Booking.ID); err != nil {
+		t.Fatal(err)
+	}
+	conf := f.mails(srv, 2)[1]
+	if conf.kind != daoyue.MailConfirmed || !strings.Contains(conf.Text, "https://daoyue.test/b/"+bk.ManageToken) {
+		t.Fatalf("confirmation after the rotation:\n%s", conf.Text)
+	}
+
+	// A sealed token that no key opens: the email goes without the link.
+	f.a.Zoom.Keys = keyring(secret.NewSpec("k3"))
+	if _, err := f.a.Cancel(f.owner, "studio", bk.Booking.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	cancelled := f.mails(srv, 3)[2]
+	if strings.Contains(cancelled.Text, "/b/") || !strings.Contains(cancelled.Text, "您的預約已取消") {
+		t.Fatalf("cancellation without a usable key:\n%s", cancelled.Text)
 	}
 }

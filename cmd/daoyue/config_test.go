@@ -48,6 +48,7 @@ func TestConfigMalformedValuesNameTheVariable(t *testing.T) {
 		"DAOYUE_SECRET_KEYS=nocolon":                "DAOYUE_SECRET_KEYS",
 		"DAOYUE_ZOOM_API_URL=api.zoom.us":           "DAOYUE_ZOOM_API_URL",
 		"DAOYUE_SMTP_URL=mail.example.com":          "DAOYUE_SMTP_URL",
+		"DAOYUE_MAIL_FROM=no-reply at daoyue":       "DAOYUE_MAIL_FROM",
 		"DAOYUE_ZOOM_CLIENT_ID=only-half":           "DAOYUE_ZOOM_CLIENT_SECRET",
 		"DAOYUE_DATABSE_URL=postgres://typo/daoyue": "DAOYUE_DATABSE_URL",
 	}

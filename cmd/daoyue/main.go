@@ -35,7 +35,7 @@ Usage:
   daoyue workspace create --slug S --name N [--time-zone Asia/Taipei]
   daoyue user create --workspace S --email E --password P [--name N] [--role owner|admin|staff]
   daoyue sandbox reset zoom-review    create or reset the Zoom Marketplace review sandbox
-  daoyue keys reencrypt               re-encrypt Zoom tokens under the first DAOYUE_SECRET_KEYS key
+  daoyue keys reencrypt               re-encrypt Zoom tokens and manage links under the first DAOYUE_SECRET_KEYS key
   daoyue zoomsim [--addr 127.0.0.1:9090]  run the Zoom simulator alone
 
 Configuration is read from DAOYUE_* environment variables (see README.md).

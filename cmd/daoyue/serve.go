@@ -11,6 +11,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	netmail "net/mail"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,6 +23,7 @@ import (
 	"github.com/daoyue/daoyue/demo"
 	"github.com/daoyue/daoyue/jobs"
 	"github.com/daoyue/daoyue/logging"
+	"github.com/daoyue/daoyue/notify"
 	"github.com/daoyue/daoyue/secret"
 	"github.com/daoyue/daoyue/store"
 	"github.com/daoyue/daoyue/web"
@@ -74,6 +77,9 @@ func (m *Main) Run(ctx context.Context) error {
 	defer db.Close()
 	m.app = app.New(db, m.log)
 	if m.app.Zoom, err = m.zoom(); err != nil {
+		return err
+	}
+	if m.app.Mail, err = buildMail(cfg, m.log); err != nil {
 		return err
 	}
 	if m.jobs, err = jobs.New(ctx, db, m.app, m.log, jobs.Options{Work: true, SandboxReset: m.scheduledSandboxReset}); err != nil {
@@ -195,6 +201,38 @@ func buildZoom(cfg *Config, log *slog.Logger) (*app.Zoom, *zoomsim.Sim, error) {
 	}
 	z.Client = zoom.New(zc)
 	return z, sim, nil
+}
+
+// buildMail configures client emails: the sender address (DAOYUE_MAIL_FROM,
+// or no-reply at the base URL's host) and, when DAOYUE_SMTP_URL is set, the
+// SMTP sender. Without it every message is kept in its studio's outbox,
+// unsent.
+func buildMail(cfg *Config, log *slog.Logger) (app.Mail, error) {
+	mail := app.Mail{BaseURL: cfg.BaseURL}
+	from := cfg.MailFrom
+	if from == "" {
+		host := "localhost"
+		if u, err := url.Parse(cfg.BaseURL); err == nil && u.Hostname() != "" {
+			host = u.Hostname()
+		}
+		from = "DaoYue <no-reply@" + host + ">"
+	}
+	addr, err := netmail.ParseAddress(from)
+	if err != nil {
+		return mail, fmt.Errorf("DAOYUE_MAIL_FROM: %q is not an email address such as DaoYue <no-reply@daoyue.app>", from)
+	}
+	mail.From = addr.Address
+	if cfg.SMTPURL == "" {
+		log.Warn("DAOYUE_SMTP_URL is not set: emails to clients are kept in each studio's outbox (寄件匣) and not sent")
+		return mail, nil
+	}
+	s, err := notify.NewSMTP(cfg.SMTPURL, from)
+	if err != nil {
+		return mail, fmt.Errorf("DAOYUE_SMTP_URL: %w", err)
+	}
+	mail.Sender = s
+	log.Info("client emails are sent by SMTP", slog.String("server", s.String()), slog.String("from", mail.From))
+	return mail, nil
 }
 
 type simCreds struct {
@@ -319,6 +357,11 @@ func (m *Main) banner(addr, demoPass string, sandbox *app.SandboxResult) {
 	}
 	if m.sim != nil {
 		fmt.Fprintf(w, "  Zoom:            simulated at %s (no Zoom credentials set)\n", m.sim.URL())
+	}
+	if s, ok := m.app.Mail.Sender.(fmt.Stringer); ok {
+		fmt.Fprintf(w, "  Email:           sent through %s as %s\n", s, m.app.Mail.From)
+	} else {
+		fmt.Fprintf(w, "  Email:           not sent (DAOYUE_SMTP_URL unset): kept in each studio's outbox, /admin/{studio}/outbox\n")
 	}
 	fmt.Fprintln(w)
 }

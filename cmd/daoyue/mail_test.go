@@ -1,0 +1,70 @@
+package main
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/daoyue/daoyue/notify/smtptest"
+)
+
+// serve wires DAOYUE_SMTP_URL and DAOYUE_MAIL_FROM: a booking made through
+// the public API is emailed to the client through the SMTP server, from the
+// configured address, with a manage link on the base URL.
+func TestServeSendsEmail(t *testing.T) {
+	srv := smtptest.NewServer(t, smtptest.Options{Username: "daoyue", Password: "p@ss word"})
+	base, out, stop := start(t, t.TempDir(), "DAOYUE_SMTP_URL="+srv.URL(), "DAOYUE_MAIL_FROM=Studio Mail <mail@daoyue.test>")
+	defer stop()
+	var ws struct {
+		Services []struct {
+			ID           string `json:"id"`
+			Online       bool   `json:"online"`
+			Confirmation string `json:"confirmation"`
+		} `json:"services"`
+	}
+	code, body := get(t, base+"/api/v1/public/workspaces/demo")
+	if code != 200 || json.Unmarshal([]byte(body), &ws) != nil {
+		t.Fatalf("demo workspace: %d %s", code, body)
+	}
+	svc := ""
+	for _, s := range ws.Services {
+		if !s.Online && s.Confirmation == "manual" {
+			svc = s.ID
+		}
+	}
+	var slots struct {
+		Slots []struct{ Start string } `json:"slots"`
+	}
+	from := time.Now().AddDate(0, 0, 3).Format("2006-01-02")
+	to := time.Now().AddDate(0, 0, 12).Format("2006-01-02")
+	code, body = get(t, base+"/api/v1/public/workspaces/demo/slots?service_id="+svc+"&from="+from+"&to="+to)
+	if code != 200 || json.Unmarshal([]byte(body), &slots) != nil || len(slots.Slots) == 0 {
+		t.Fatalf("slots: %d %s", code, body)
+	}
+	in := `{"service_id":"` + svc + `","start":"` + slots.Slots[0].Start + `","client":{"name":"Amy","email":"amy@example.com"},"language":"en"}`
+	resp, err := http.Post(base+"/api/v1/public/workspaces/demo/bookings", "application/json", strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var booked struct {
+		ManageToken string `json:"manage_token"`
+	}
+	_ = json.NewDecoder(resp.Body).Decode(&booked)
+	resp.Body.Close()
+	if resp.StatusCode != 201 || booked.ManageToken == "" {
+		t.Fatalf("book: %d", resp.StatusCode)
+	}
+	got := srv.Wait(t, 1)[0]
+	p := got.Parse(t)
+	if got.From != "mail@daoyue.test" || got.To[0] != "amy@example.com" || got.Authenticated != "daoyue" {
+		t.Errorf("envelope %s → %v as %q", got.From, got.To, got.Authenticated)
+	}
+	if !strings.HasPrefix(p.Subject, "Booking received:") || !strings.Contains(p.Text, base+"/b/"+booked.ManageToken) {
+		t.Errorf("email %q:\n%s", p.Subject, p.Text)
+	}
+	if !strings.Contains(out.String(), "sent through smtp://127.0.0.1:") || strings.Contains(out.String(), "p@ss") {
+		t.Errorf("console:\n%s", out.String())
+	}
+}
