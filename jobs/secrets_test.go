@@ -95,3 +95,36 @@ func (f *fixture) connection(p *daoyue.Practitioner) *daoyue.ZoomConnection {
 	}
 	return c
 }
+
+// After the app is removed in the Marketplace, the purged join URL and
+// passcode are gone from the database file and its write-ahead log too.
+func TestPurgedMeetingDetailsLeaveNoTrace(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "daoyue.db")
+	db, err := store.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	f := setup(t, db)
+	f.connect(f.st.Lin, f.zlin)
+	bk := f.book(f.st.Online, f.st.Lin, taipei(10, 0))
+	b := f.wait(bk.Booking.ID, "a meeting", created)
+	if err := f.a.ZoomDeauthorized(context.Background(), "zoom:app_deauthorized:test:1", f.zlin.ID); err != nil {
+		t.Fatal(err)
+	}
+	purged := f.wait(bk.Booking.ID, "the purge", func(b *daoyue.Booking) bool { return b.Meeting.Status == daoyue.MeetingPurged })
+	if purged.Meeting.JoinURL != "" || purged.Meeting.Passcode != "" || purged.Meeting.ZoomID != 0 || purged.Meeting.ZoomUserID != "" {
+		t.Fatalf("purged booking keeps Zoom data: %+v", purged.Meeting)
+	}
+	for _, p := range []string{path, path + "-wal"} {
+		raw, err := os.ReadFile(p)
+		if err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		for name, s := range map[string]string{"join URL": b.Meeting.JoinURL, "passcode": b.Meeting.Passcode} {
+			if bytes.Contains(raw, []byte(s)) {
+				t.Errorf("the purged %s is still in %s (%d bytes)", name, filepath.Base(p), len(raw))
+			}
+		}
+	}
+}
