@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/daoyue/daoyue"
@@ -236,7 +237,10 @@ func (a *App) mailFailed(ctx context.Context, log *slog.Logger, msg *daoyue.Outb
 	if err != nil && !daoyue.IsCode(err, daoyue.ENOTFOUND) {
 		return err
 	}
-	log.Warn("sending email failed", slog.Bool("final", final), slog.String("error", text))
+	// The SMTP answer often names the recipient: the outbox shows it to
+	// the studio, the log does not.
+	log.Warn("sending email failed", slog.Bool("final", final),
+		slog.String("error", strings.ReplaceAll(text, msg.Recipient, "[recipient]")))
 	if final {
 		return nil
 	}

@@ -370,8 +370,8 @@ func TestMailRetried(t *testing.T) {
 		if m := f.allSent(1)[0]; m.Attempts != 3 || m.LastError != "" || m.BookingID != bk.Booking.ID {
 			t.Errorf("sent after retries: %+v", m)
 		}
-		if !strings.Contains(f.logs.String(), "451") {
-			t.Errorf("the refusal was not logged")
+		if logs := f.logs.String(); !strings.Contains(logs, "451") || strings.Contains(logs, "ming@example.com") {
+			t.Errorf("the refusal was not logged, or named the recipient:\n%s", logs)
 		}
 	})
 }
