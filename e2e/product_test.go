@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"io"
 	"net/http"
 	"os"
@@ -192,22 +191,4 @@ func (p *product) rawDatabase(t *testing.T) map[string][]byte {
 		files[name] = b
 	}
 	return files
-}
-
-// simCredentials are the built-in simulator's, kept in the data folder.
-type simCredentials struct {
-	ClientID, ClientSecret, WebhookSecret string
-}
-
-func (p *product) simCredentials(t *testing.T) simCredentials {
-	t.Helper()
-	var c simCredentials
-	b, err := os.ReadFile(filepath.Join(p.DataDir, "zoomsim.json"))
-	if err == nil {
-		err = json.Unmarshal(b, &c)
-	}
-	if err != nil || c.WebhookSecret == "" {
-		t.Fatalf("zoomsim.json: %v", err)
-	}
-	return c
 }

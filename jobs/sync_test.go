@@ -47,18 +47,17 @@ func openRequest(t *testing.T, v *app.ClientView) string {
 }
 
 type fixture struct {
-	t      *testing.T
-	db     *store.DB
-	clock  *zoomsim.Clock
-	sim    *zoomsim.Sim
-	keys   *secret.Keyring
-	a      *app.App
-	st     *demo.Studio
-	owner  context.Context
-	zlin   zoomsim.User // Lin's Zoom account
-	zchen  zoomsim.User // Chen's Zoom account
-	others []*app.App   // extra "instances" sharing the database
-	logs   *syncBuffer  // everything every instance logged
+	t     *testing.T
+	db    *store.DB
+	clock *zoomsim.Clock
+	sim   *zoomsim.Sim
+	keys  *secret.Keyring
+	a     *app.App
+	st    *demo.Studio
+	owner context.Context
+	zlin  zoomsim.User // Lin's Zoom account
+	zchen zoomsim.User // Chen's Zoom account
+	logs  *syncBuffer  // everything every instance logged
 }
 
 // syncBuffer collects log output from several goroutines.

@@ -21,7 +21,7 @@ func TestMountedUnderPrefix(t *testing.T) {
 	s := zoomsim.New(zoomsim.Options{RedirectURLs: []string{redirect}})
 	mux := http.NewServeMux()
 	mux.Handle("/zoomsim/", http.StripPrefix("/zoomsim", s.Handler()))
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "app", 418) })
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "app", http.StatusTeapot) })
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 	base := srv.URL + "/zoomsim"
