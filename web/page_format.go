@@ -7,82 +7,17 @@ import (
 	"time"
 
 	"github.com/daoyue/daoyue"
+	"github.com/daoyue/daoyue/i18n"
 )
 
+// Dates and money are written by i18n, shared with the emails.
 var (
-	zhWeekdays = [...]string{"日", "一", "二", "三", "四", "五", "六"}
-	enWeekdays = [...]string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}
-	enMonths   = [...]string{"", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
-	enMonthsL  = [...]string{"", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
+	formatDate  = i18n.FormatDate
+	formatWhen  = i18n.FormatWhen
+	formatMonth = i18n.FormatMonth
 )
 
-// formatDate writes a local date: 2026年12月1日(二) or Tue, 1 Dec 2026.
-func formatDate(lang string, t time.Time) string {
-	y, m, d := t.Date()
-	if lang == "en" {
-		return fmt.Sprintf("%s, %d %s %d", enWeekdays[t.Weekday()], d, enMonths[m], y)
-	}
-	return fmt.Sprintf("%d年%d月%d日(%s)", y, m, d, zhWeekdays[t.Weekday()])
-}
-
-// formatWhen writes a local date and time: 2026年12月1日(二) 14:00 or
-// Tue, 1 Dec 2026, 14:00.
-func formatWhen(lang string, t time.Time) string {
-	if lang == "en" {
-		return formatDate(lang, t) + ", " + t.Format("15:04")
-	}
-	return formatDate(lang, t) + " " + t.Format("15:04")
-}
-
-// formatMonth writes a month heading: 2026年12月 or December 2026.
-func formatMonth(lang string, t time.Time) string {
-	if lang == "en" {
-		return fmt.Sprintf("%s %d", enMonthsL[t.Month()], t.Year())
-	}
-	return fmt.Sprintf("%d年%d月", t.Year(), t.Month())
-}
-
-// zeroDecimal lists currencies without a minor unit in daily use.
-var zeroDecimal = map[string]bool{"TWD": true, "JPY": true, "KRW": true}
-
-// formatMoney writes NT$1,200 for TWD and "USD 12.50" for others.
-func formatMoney(m daoyue.Money) string {
-	cur := strings.ToUpper(m.Currency)
-	if zeroDecimal[cur] {
-		s := groupThousands(m.Amount)
-		if cur == "TWD" {
-			return "NT$" + s
-		}
-		return cur + " " + s
-	}
-	neg := m.Amount < 0
-	a := m.Amount
-	if neg {
-		a = -a
-	}
-	s := fmt.Sprintf("%s %s.%02d", cur, groupThousands(a/100), a%100)
-	if neg {
-		s = "-" + s
-	}
-	return s
-}
-
-func groupThousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+func formatMoney(m daoyue.Money) string { return i18n.FormatMoney(m.Amount, m.Currency) }
 
 // hhmm writes minutes after midnight as 09:30 (1440 as 24:00).
 func hhmm(min int) string { return fmt.Sprintf("%02d:%02d", min/60, min%60) }
