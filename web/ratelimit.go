@@ -3,6 +3,8 @@ package web
 import (
 	"net"
 	"net/http"
+	"net/netip"
+	"strings"
 	"sync"
 	"time"
 
@@ -14,7 +16,7 @@ import (
 // holds more than that and refills steadily.
 const (
 	publicBurst = 150
-	publicRate  = 5.0 // tokens per second
+	publicRate  = 20.0 // tokens per second: room for many phones behind one carrier NAT
 )
 
 type bucket struct {
@@ -64,20 +66,49 @@ func (l *rateLimiter) allow(key string, now time.Time) bool {
 	return true
 }
 
-// clientIP is the remote address. Behind a proxy, set the proxy to pass
-// the real address; forwarded headers are not trusted since anyone can send them.
-func clientIP(r *http.Request) string {
+// clientIP is the address a request comes from. Behind a load balancer or
+// reverse proxy every request arrives from the proxy, so when the remote
+// address is one of Config.TrustedProxies the client is read from
+// X-Forwarded-For: the rightmost address that is not itself a trusted proxy.
+// Forwarded headers from anyone else are ignored, since anyone can send them.
+func (s *Server) clientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
+	}
+	if !s.trusted(host) {
+		return host
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop := strings.TrimSpace(hops[i])
+		if _, err := netip.ParseAddr(hop); err != nil {
+			break
+		}
+		if !s.trusted(hop) {
+			return hop
+		}
 	}
 	return host
+}
+
+func (s *Server) trusted(addr string) bool {
+	ip, err := netip.ParseAddr(addr)
+	if err != nil {
+		return false
+	}
+	for _, p := range s.TrustedProxies {
+		if p.Contains(ip.Unmap()) {
+			return true
+		}
+	}
+	return false
 }
 
 // limited wraps a public handler with the per-address limit.
 func (s *Server) limited(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if !s.limiter.allow(clientIP(r), time.Now()) {
+		if !s.limiter.allow(s.clientIP(r), time.Now()) {
 			w.Header().Set("Retry-After", "1")
 			s.fail(w, r, daoyue.Errorf(daoyue.ERATELIMIT, "error.rate_limited"))
 			return

@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
@@ -24,6 +25,9 @@ type Config struct {
 	BaseURL string // e.g. http://localhost:8080, no trailing slash
 	// SecureCookies marks cookies Secure (production behind HTTPS).
 	SecureCookies bool
+	// TrustedProxies are the load balancers and reverse proxies whose
+	// X-Forwarded-For names the client (per-address rate limits).
+	TrustedProxies []netip.Prefix
 	// Notice is a banner shown on every page (e.g. "development mode").
 	Notice string
 	// ZoomWebhookSecret is the Zoom app's webhook Secret Token: it verifies

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/mail"
+	"net/netip"
 	"net/url"
 	"path/filepath"
 	"regexp"
@@ -26,6 +27,8 @@ type Config struct {
 	DemoPass        string
 	ReviewEmail     string
 	ReviewPassword  string
+	// TrustedProxies are the load balancers whose X-Forwarded-For is believed.
+	TrustedProxies []netip.Prefix
 
 	ZoomClientID      string
 	ZoomClientSecret  string
@@ -118,6 +121,21 @@ func LoadConfig(environ []string) (*Config, error) {
 			errs = append(errs, "DAOYUE_BASE_URL: must be https in production (Zoom requires HTTPS redirect URLs)")
 		}
 	}
+	for _, part := range strings.Split(get("DAOYUE_TRUSTED_PROXIES", ""), ",") {
+		if part = strings.TrimSpace(part); part == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(part)
+		if err != nil {
+			a, aerr := netip.ParseAddr(part)
+			if aerr != nil {
+				errs = append(errs, fmt.Sprintf("DAOYUE_TRUSTED_PROXIES: %q is neither an address nor a CIDR range", part))
+				continue
+			}
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		c.TrustedProxies = append(c.TrustedProxies, p.Masked())
+	}
 	if c.SecretKeys != "" {
 		if err := checkSecretKeys(c.SecretKeys); err != nil {
 			errs = append(errs, "DAOYUE_SECRET_KEYS: "+err.Error())
@@ -161,7 +179,7 @@ var knownVars = map[string]bool{
 	"DAOYUE_ZOOM_CLIENT_ID": true, "DAOYUE_ZOOM_CLIENT_SECRET": true, "DAOYUE_ZOOM_WEBHOOK_SECRET": true,
 	"DAOYUE_ZOOM_OAUTH_URL": true, "DAOYUE_ZOOM_API_URL": true, "DAOYUE_SMTP_URL": true, "DAOYUE_MAIL_FROM": true,
 	"DAOYUE_STRIPE_SECRET_KEY": true, "DAOYUE_STRIPE_WEBHOOK_SECRET": true, "DAOYUE_STRIPE_API_URL": true,
-	"DAOYUE_REVIEW_EMAIL": true, "DAOYUE_REVIEW_PASSWORD": true,
+	"DAOYUE_REVIEW_EMAIL": true, "DAOYUE_TRUSTED_PROXIES": true, "DAOYUE_REVIEW_PASSWORD": true,
 	"DAOYUE_TEST_POSTGRES_URL": true, "DAOYUE_E2E": true,
 }
 

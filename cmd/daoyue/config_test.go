@@ -59,3 +59,16 @@ func TestConfigMalformedValuesNameTheVariable(t *testing.T) {
 		}
 	}
 }
+
+func TestConfigTrustedProxies(t *testing.T) {
+	c, err := LoadConfig([]string{"DAOYUE_TRUSTED_PROXIES=10.0.0.0/8, 127.0.0.1 ,::1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.TrustedProxies) != 3 || c.TrustedProxies[1].String() != "127.0.0.1/32" {
+		t.Fatalf("got %v", c.TrustedProxies)
+	}
+	if _, err := LoadConfig([]string{"DAOYUE_TRUSTED_PROXIES=proxy.example"}); err == nil || !strings.Contains(err.Error(), "DAOYUE_TRUSTED_PROXIES") {
+		t.Fatalf("bad value: %v", err)
+	}
+}

@@ -37,6 +37,8 @@ Usage:
   daoyue sandbox reset zoom-review    create or reset the Zoom Marketplace review sandbox
   daoyue keys reencrypt               re-encrypt Zoom tokens and manage links under the first DAOYUE_SECRET_KEYS key
   daoyue zoomsim [--addr 127.0.0.1:9090]  run the Zoom simulator alone
+  daoyue loadtest [--url http://127.0.0.1:8080] [--rate 100] [--duration 10s]
+                                      read load on a running server's public booking page
 
 Configuration is read from DAOYUE_* environment variables (see README.md).
 `
@@ -67,6 +69,8 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) 
 		return cmdKeys(ctx, args, environ, stdout)
 	case "zoomsim":
 		return cmdZoomsim(ctx, args, environ, stdout)
+	case "loadtest":
+		return cmdLoadtest(ctx, args, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
