@@ -10,10 +10,7 @@ import (
 // Dates and money as the pages write them (i18n/format.go), so an email
 // reads like the booking page the client came from.
 
-var (
-	formatDate = i18n.FormatDate
-	formatWhen = i18n.FormatWhen
-)
+var formatWhen = i18n.FormatWhen
 
 // formatSpan writes a session in the zone loc with the zone named:
 // 2026年12月2日(三) 14:00–15:00 (台北時間).
