@@ -2,10 +2,9 @@ package store
 
 import (
 	"context"
-	"encoding/base64"
+	"database/sql"
 	"encoding/json"
 	"fmt"
-	"strconv"
 
 	"github.com/daoyue/daoyue"
 )
@@ -40,48 +39,20 @@ func (t *tx) ListAudit(ctx context.Context, workspaceID, objectID, cursor string
 	if objectID != "" {
 		q += ` AND object_id = ` + a.add(objectID)
 	}
-	if cursor != "" {
-		raw, err := base64.RawURLEncoding.DecodeString(cursor)
-		seq, perr := strconv.ParseInt(string(raw), 10, 64)
-		if err != nil || perr != nil {
-			return nil, "", errInvalid("error.cursor", err)
-		}
-		q += ` AND seq < ` + a.add(seq)
-	}
-	limit = pageLimit(limit)
-	rows, err := t.query(ctx, "list audit", q+` ORDER BY seq DESC LIMIT `+a.add(limit+1), a...)
-	if err != nil {
-		return nil, "", err
-	}
-	defer rows.Close()
-	var (
-		out  []*daoyue.AuditEntry
-		seqs []int64
-	)
-	for rows.Next() {
+	return listNewestFirst(ctx, t, "list audit", q, a, cursor, limit, func(rows *sql.Rows) (*daoyue.AuditEntry, int64, error) {
 		var e daoyue.AuditEntry
 		var seq, at int64
 		var details string
 		if err := rows.Scan(&seq, &e.ID, &e.WorkspaceID, &at, &e.Actor.Kind, &e.Actor.UserID, &e.Actor.Label,
 			&e.Action, &e.ObjectType, &e.ObjectID, &details); err != nil {
-			return nil, "", t.db.wrap("list audit", err)
+			return nil, 0, err
 		}
 		e.At = fromUnix(at)
 		if details != "" && details != "{}" {
 			if err := json.Unmarshal([]byte(details), &e.Details); err != nil {
-				return nil, "", fmt.Errorf("store: decode audit details of %s: %w", e.ID, err)
+				return nil, 0, fmt.Errorf("store: decode audit details of %s: %w", e.ID, err)
 			}
 		}
-		out = append(out, &e)
-		seqs = append(seqs, seq)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", t.db.wrap("list audit", err)
-	}
-	next := ""
-	if len(out) > limit {
-		out = out[:limit]
-		next = base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(seqs[limit-1], 10)))
-	}
-	return out, next, nil
+		return &e, seq, nil
+	})
 }

@@ -3,8 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/base64"
-	"strconv"
 	"time"
 
 	"github.com/daoyue/daoyue"
@@ -73,41 +71,9 @@ func (t *tx) MarkOutboxFailed(ctx context.Context, workspaceID, id, cause string
 func (t *tx) ListOutbox(ctx context.Context, workspaceID, cursor string, limit int) ([]*daoyue.OutboxMessage, string, error) {
 	var a params
 	q := `SELECT seq, ` + outboxCols + ` FROM outbox WHERE workspace_id = ` + a.add(workspaceID)
-	if cursor != "" {
-		raw, err := base64.RawURLEncoding.DecodeString(cursor)
-		seq, perr := strconv.ParseInt(string(raw), 10, 64)
-		if err != nil || perr != nil {
-			return nil, "", errInvalid("error.cursor", err)
-		}
-		q += ` AND seq < ` + a.add(seq)
-	}
-	limit = pageLimit(limit)
-	rows, err := t.query(ctx, "list outbox", q+` ORDER BY seq DESC LIMIT `+a.add(limit+1), a...)
-	if err != nil {
-		return nil, "", err
-	}
-	defer rows.Close()
-	var (
-		out  []*daoyue.OutboxMessage
-		seqs []int64
-	)
-	for rows.Next() {
-		m, seq, err := scanOutbox(rows)
-		if err != nil {
-			return nil, "", t.db.wrap("list outbox", err)
-		}
-		out = append(out, m)
-		seqs = append(seqs, seq)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", t.db.wrap("list outbox", err)
-	}
-	next := ""
-	if len(out) > limit {
-		out = out[:limit]
-		next = base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(seqs[limit-1], 10)))
-	}
-	return out, next, nil
+	return listNewestFirst(ctx, t, "list outbox", q, a, cursor, limit, func(rows *sql.Rows) (*daoyue.OutboxMessage, int64, error) {
+		return scanOutbox(rows)
+	})
 }
 
 // BookingsWithSealedToken lists bookings of every workspace holding a

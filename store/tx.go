@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/base64"
 	"strconv"
 	"strings"
 	"time"
@@ -135,4 +136,45 @@ func prefixed(cols, prefix string) string {
 		out = append(out, prefix+strings.TrimSpace(c))
 	}
 	return strings.Join(out, ", ")
+}
+
+// listNewestFirst pages a table with a seq column newest first: q selects
+// seq first and ends in its WHERE clause; the cursor is the last seq seen.
+func listNewestFirst[T any](ctx context.Context, t *tx, op, q string, a params, cursor string, limit int,
+	scan func(*sql.Rows) (*T, int64, error)) ([]*T, string, error) {
+	if cursor != "" {
+		raw, err := base64.RawURLEncoding.DecodeString(cursor)
+		seq, perr := strconv.ParseInt(string(raw), 10, 64)
+		if err != nil || perr != nil {
+			return nil, "", errInvalid("error.cursor", err)
+		}
+		q += ` AND seq < ` + a.add(seq)
+	}
+	limit = pageLimit(limit)
+	rows, err := t.query(ctx, op, q+` ORDER BY seq DESC LIMIT `+a.add(limit+1), a...)
+	if err != nil {
+		return nil, "", err
+	}
+	defer rows.Close()
+	var (
+		out  []*T
+		seqs []int64
+	)
+	for rows.Next() {
+		v, seq, err := scan(rows)
+		if err != nil {
+			return nil, "", t.db.wrap(op, err)
+		}
+		out = append(out, v)
+		seqs = append(seqs, seq)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", t.db.wrap(op, err)
+	}
+	next := ""
+	if len(out) > limit {
+		out = out[:limit]
+		next = base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(seqs[limit-1], 10)))
+	}
+	return out, next, nil
 }
