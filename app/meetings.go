@@ -257,7 +257,7 @@ func (a *App) applyMeeting(ctx context.Context, b *daoyue.Booking, m *daoyue.Mee
 			return "", errNeedsReauth
 		}
 	}
-	req := zoom.MeetingRequest{Topic: a.meetingTopic(ctx, b), Start: b.Start, Duration: duration, TimeZone: a.zoneOf(ctx, b)}
+	req := a.meetingRequest(ctx, b)
 	create := func(auth zoom.Auth) error {
 		zm, err := a.Zoom.Client.CreateMeeting(ctx, auth, req)
 		if err != nil {
@@ -316,28 +316,20 @@ func (a *App) meetingConnection(ctx context.Context, b *daoyue.Booking, m *daoyu
 	return c, err
 }
 
-func (a *App) meetingTopic(ctx context.Context, b *daoyue.Booking) string {
-	topic := "DaoYue booking"
+// meetingRequest is what Zoom is told about a booking's meeting: the
+// service and client as topic, the time, and the workspace's zone for display.
+func (a *App) meetingRequest(ctx context.Context, b *daoyue.Booking) zoom.MeetingRequest {
+	req := zoom.MeetingRequest{Topic: "DaoYue booking", Start: b.Start, Duration: b.End.Sub(b.Start), TimeZone: daoyue.DefaultTimeZone}
 	_ = a.Store.View(ctx, func(tx daoyue.Tx) error {
-		svc, err := tx.Service(ctx, b.WorkspaceID, b.ServiceID)
-		if err == nil {
-			topic = svc.Name + " · " + b.Client.Name
+		if svc, err := tx.Service(ctx, b.WorkspaceID, b.ServiceID); err == nil {
+			req.Topic = svc.Name + " · " + b.Client.Name
+		}
+		if ws, err := tx.WorkspaceByID(ctx, b.WorkspaceID); err == nil {
+			req.TimeZone = ws.TimeZone
 		}
 		return nil
 	})
-	return topic
-}
-
-func (a *App) zoneOf(ctx context.Context, b *daoyue.Booking) string {
-	zone := daoyue.DefaultTimeZone
-	_ = a.Store.View(ctx, func(tx daoyue.Tx) error {
-		ws, err := tx.WorkspaceByID(ctx, b.WorkspaceID)
-		if err == nil {
-			zone = ws.TimeZone
-		}
-		return nil
-	})
-	return zone
+	return req
 }
 
 // withAuth calls fn with a valid access token. A 401 gets one refresh and
