@@ -19,6 +19,10 @@ const (
 // MailKinds lists every kind.
 var MailKinds = []MailKind{MailReceived, MailPaymentRequired, MailConfirmed, MailRescheduled, MailCancelled, MailDeclined, MailExpired}
 
+// StudioMailKinds lists the kinds of message sent to a studio's people
+// rather than to a client.
+var StudioMailKinds = []MailKind{MailInvitation}
+
 // CarriesMeeting reports whether a message of this kind about b is the one
 // that gives the client the meeting's join link: a confirmation or a new
 // time of a confirmed online booking. Such a message waits while the

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/daoyue/daoyue"
+	"github.com/daoyue/daoyue/secret"
 )
 
 // App is the use-case layer. Its fields are set once at start-up.
@@ -20,6 +21,9 @@ type App struct {
 	Zoom *Zoom
 	// Mail configures client notifications (notify.go).
 	Mail Mail
+	// Keys seals the secrets later emails need (manage and invitation
+	// links); nil falls back to the Zoom keyring.
+	Keys *secret.Keyring
 
 	logins *loginThrottle
 }

@@ -56,6 +56,23 @@ func (a *App) Login(ctx context.Context, email, password, kind string) (string, 
 		return "", time.Time{}, daoyue.Errorf(daoyue.EUNAUTHENTICATED, "error.login_failed")
 	}
 	a.logins.reset(email)
+	var token string
+	var expires time.Time
+	err = a.Store.Update(ctx, func(tx daoyue.Tx) error {
+		var err error
+		token, expires, err = a.newSession(ctx, tx, user.ID, kind)
+		return err
+	})
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	return token, expires, nil
+}
+
+// newSession stores a new bearer token of kind "session" (the browser) or
+// "api" for the user and returns it with its expiry.
+func (a *App) newSession(ctx context.Context, tx daoyue.Tx, userID, kind string) (string, time.Time, error) {
+	now := a.now()
 	ttl := SessionTTL
 	if kind == "api" {
 		ttl = APITokenTTL
@@ -63,9 +80,8 @@ func (a *App) Login(ctx context.Context, email, password, kind string) (string, 
 		kind = "session"
 	}
 	token := daoyue.NewToken()
-	t := &daoyue.AuthToken{Hash: daoyue.HashToken(token), UserID: user.ID, Kind: kind, CreatedAt: now, ExpiresAt: now.Add(ttl)}
-	err = a.Store.Update(ctx, func(tx daoyue.Tx) error { return tx.CreateAuthToken(ctx, t) })
-	if err != nil {
+	t := &daoyue.AuthToken{Hash: daoyue.HashToken(token), UserID: userID, Kind: kind, CreatedAt: now, ExpiresAt: now.Add(ttl)}
+	if err := tx.CreateAuthToken(ctx, t); err != nil {
 		return "", time.Time{}, err
 	}
 	return token, t.ExpiresAt, nil

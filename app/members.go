@@ -32,54 +32,6 @@ func (a *App) Members(ctx context.Context, slug string) ([]*daoyue.Member, error
 	return out, err
 }
 
-// NewMember is a member to add: an existing user by email, or a new user
-// with a name and password.
-type NewMember struct {
-	Email, Name, Password string
-	Role                  daoyue.Role
-}
-
-// AddMember adds a member (owners and admins; only an owner adds an owner).
-func (a *App) AddMember(ctx context.Context, slug string, in NewMember) (*daoyue.Member, error) {
-	in.Email = daoyue.NormalizeEmail(in.Email)
-	f := daoyue.FieldErrors{}
-	if !daoyue.ValidEmail(in.Email) {
-		f.Add("email", "error.email")
-	}
-	if !in.Role.Valid() {
-		f.Add("role", "error.choice")
-	}
-	if err := f.Err(); err != nil {
-		return nil, err
-	}
-	var out *daoyue.Member
-	err := a.memberUpdate(ctx, slug, func(tx daoyue.Tx, ws *daoyue.Workspace, m *daoyue.Member) error {
-		if err := requireManager(m); err != nil {
-			return err
-		}
-		if in.Role == daoyue.RoleOwner && m.Role != daoyue.RoleOwner {
-			return daoyue.ErrForbidden
-		}
-		u, err := tx.UserByEmail(ctx, in.Email)
-		if daoyue.IsCode(err, daoyue.ENOTFOUND) {
-			if u, err = a.newUser(ctx, tx, in.Email, in.Name, in.Password); err != nil {
-				return err
-			}
-		} else if err != nil {
-			return err
-		}
-		if _, err := tx.Member(ctx, ws.ID, u.ID); err == nil {
-			return daoyue.Errorf(daoyue.ECONFLICT, "error.member_exists")
-		}
-		out = &daoyue.Member{WorkspaceID: ws.ID, UserID: u.ID, Role: in.Role, Email: u.Email, Name: u.Name, CreatedAt: a.now()}
-		if err := tx.PutMember(ctx, out); err != nil {
-			return err
-		}
-		return a.audit(ctx, tx, ws.ID, "member.added", "member", u.ID, map[string]string{"email": u.Email, "role": string(in.Role)})
-	})
-	return out, err
-}
-
 // SetMemberRole changes a member's role, keeping at least one owner.
 func (a *App) SetMemberRole(ctx context.Context, slug, userID string, role daoyue.Role) error {
 	if !role.Valid() {

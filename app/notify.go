@@ -46,6 +46,9 @@ func (a *App) Sending() bool { return a.Mail.Sender != nil }
 // keyring seals manage tokens; nil without one (then emails after the
 // first carry no manage link).
 func (a *App) keyring() *secret.Keyring {
+	if a.Keys != nil {
+		return a.Keys
+	}
 	if a.Zoom == nil {
 		return nil
 	}
@@ -204,6 +207,11 @@ func (a *App) DeliverMail(ctx context.Context, wsID, msgID string, final bool) e
 			log.Warn("manage link left out of an email: its sealed token does not open (key removed?)", slog.String("booking", b.ID))
 		} else {
 			token = string(raw)
+		}
+	}
+	if msg.Kind == daoyue.MailInvitation {
+		if token, err = a.invitationToken(ctx, msg); err != nil {
+			log.Warn("invitation link left out of an email: its sealed token does not open (key removed?)")
 		}
 	}
 	err = a.Mail.Sender.Send(ctx, &notify.Email{MessageID: msg.ID + "@daoyue", FromName: msg.FromName, To: msg.Recipient,

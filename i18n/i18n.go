@@ -36,6 +36,17 @@ func register(lang string, msgs map[string]string) {
 	}
 }
 
+// registerPairs adds messages written side by side: each key with its
+// zh-TW and English text.
+func registerPairs(pairs map[string][2]string) {
+	zh, en := map[string]string{}, map[string]string{}
+	for k, v := range pairs {
+		zh[k], en[k] = v[0], v[1]
+	}
+	register(ZH, zh)
+	register(EN, en)
+}
+
 // Match picks a supported language from a tag or an Accept-Language header.
 func Match(s string) string {
 	for _, part := range strings.Split(s, ",") {

@@ -92,9 +92,12 @@ func (s *Server) apiRoutes() []apiRoute {
 
 		// Admin: members.
 		{"GET", ws + "/members", apiMember, s.apiMembers},
-		{"POST", ws + "/members", apiMember, s.apiAddMember},
 		{"PATCH", ws + "/members/{user_id}", apiMember, s.apiSetMemberRole},
 		{"DELETE", ws + "/members/{user_id}", apiMember, s.apiRemoveMember},
+		{"GET", ws + "/invitations", apiMember, s.apiInvitations},
+		{"POST", ws + "/invitations", apiMember, s.apiInvite},
+		{"POST", ws + "/invitations/{id}/resend", apiMember, s.apiResendInvitation},
+		{"DELETE", ws + "/invitations/{id}", apiMember, s.apiRevokeInvitation},
 
 		// Admin: audit log.
 		{"GET", ws + "/audit", apiMember, s.apiAudit},

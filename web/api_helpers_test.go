@@ -18,6 +18,7 @@ import (
 	"github.com/daoyue/daoyue"
 	"github.com/daoyue/daoyue/app"
 	"github.com/daoyue/daoyue/demo"
+	"github.com/daoyue/daoyue/secret"
 	"github.com/daoyue/daoyue/store"
 )
 
@@ -57,6 +58,7 @@ func newAPIEnv(t testing.TB, db *store.DB) *apiEnv {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	a := app.New(db, log)
 	a.Now = func() time.Time { return apiNow }
+	a.Keys = testKeyring(t)
 	e := &apiEnv{t: t, db: db, app: a, spec: loadAPISpec(t)}
 	e.ts = httptest.NewUnstartedServer(nil)
 	e.ts.Start()
@@ -443,4 +445,15 @@ func apiAnyStrings(v any) []string {
 		out = append(out, x.(string))
 	}
 	return out
+}
+
+// testKeyring is a fresh keyring: the app seals manage and invitation
+// links with it.
+func testKeyring(t testing.TB) *secret.Keyring {
+	t.Helper()
+	k, err := secret.Parse(secret.NewSpec("k1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
 }

@@ -398,15 +398,35 @@ func (s *Server) apiMembers(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-type memberInput struct {
-	Email    string `json:"email"`
-	Name     string `json:"name"`
-	Password string `json:"password"`
-	Role     string `json:"role"`
+type invitationInput struct {
+	Email string `json:"email"`
+	Role  string `json:"role"`
 }
 
-func (s *Server) apiAddMember(w http.ResponseWriter, r *http.Request) {
-	var in memberInput
+func (s *Server) apiInvitations(w http.ResponseWriter, r *http.Request) {
+	loc, err := s.wsLoc(r)
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	is, err := s.App.Invitations(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	out := struct {
+		Invitations []invitationJSON `json:"invitations"`
+	}{Invitations: make([]invitationJSON, 0, len(is))}
+	for _, i := range is {
+		out.Invitations = append(out.Invitations, invitationOf(i, loc, s.App.Now()))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// apiInvite answers 201 with the invitation whether or not the email has
+// an account anywhere: nothing here tells one from the other.
+func (s *Server) apiInvite(w http.ResponseWriter, r *http.Request) {
+	var in invitationInput
 	if err := apiDecodeJSON(w, r, &in); err != nil {
 		s.failAPI(w, r, err)
 		return
@@ -416,12 +436,34 @@ func (s *Server) apiAddMember(w http.ResponseWriter, r *http.Request) {
 		s.failAPI(w, r, err)
 		return
 	}
-	m, err := s.App.AddMember(r.Context(), r.PathValue("slug"), app.NewMember{Email: in.Email, Name: in.Name, Password: in.Password, Role: daoyue.Role(in.Role)})
+	inv, err := s.App.InviteMember(r.Context(), r.PathValue("slug"), in.Email, daoyue.Role(in.Role), langOf(r))
 	if err != nil {
 		s.failAPI(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, memberOf(m, loc))
+	writeJSON(w, http.StatusCreated, invitationOf(inv, loc, s.App.Now()))
+}
+
+func (s *Server) apiResendInvitation(w http.ResponseWriter, r *http.Request) {
+	loc, err := s.wsLoc(r)
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	inv, err := s.App.ResendInvitation(r.Context(), r.PathValue("slug"), r.PathValue("id"), langOf(r))
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, invitationOf(inv, loc, s.App.Now()))
+}
+
+func (s *Server) apiRevokeInvitation(w http.ResponseWriter, r *http.Request) {
+	if err := s.App.RevokeInvitation(r.Context(), r.PathValue("slug"), r.PathValue("id")); err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }
 
 type roleInput struct {

@@ -24,12 +24,15 @@ func TestAPITenancy(t *testing.T) {
 		e.must(200, "PUT", "/api/v1/workspaces/studio-b/practitioners/"+B.Lin.ID+"/overrides/2030-01-10", e.tokB, map[string]any{"ranges": []any{}})
 		// A has a booking too, so A's slug with A's booking and B's request is tried.
 		ak := e.mustBook("studio-a", A.InPerson, A.Lin, apiAt(2, 10, 0))
+		// B has an invitation waiting.
+		var bInv invitationJSON
+		e.must(201, "POST", "/api/v1/workspaces/studio-b/invitations", e.tokB, map[string]any{"email": "new@b.example", "role": "staff"}).decode(t, &bInv)
 
 		snapshot := func() string {
 			var b strings.Builder
 			paths := []string{"", "/bookings?tab=pending", "/bookings?tab=upcoming", "/bookings?tab=past", "/bookings?tab=cancelled",
 				"/bookings/" + bk.ID, "/practitioners", "/practitioners/" + B.Lin.ID, "/practitioners/" + B.Lin.ID + "/overrides?from=2030-01-01&to=2030-12-31",
-				"/services", "/services/" + B.Online.ID, "/members", "/audit?limit=200", "/outbox?limit=200"}
+				"/services", "/services/" + B.Online.ID, "/members", "/invitations", "/audit?limit=200", "/outbox?limit=200"}
 			for _, p := range paths {
 				b.Write(e.must(200, "GET", "/api/v1/workspaces/studio-b"+p, e.tokB, nil).body)
 			}
@@ -71,7 +74,10 @@ func TestAPITenancy(t *testing.T) {
 				return svcBody(B.Lin.ID)
 			},
 			"GET /api/v1/workspaces/{slug}/members":                          nil,
-			"POST /api/v1/workspaces/{slug}/members":                         func(string) any { return map[string]any{"email": "owner@a.example", "role": "owner"} },
+			"GET /api/v1/workspaces/{slug}/invitations":                      nil,
+			"POST /api/v1/workspaces/{slug}/invitations":                     func(string) any { return map[string]any{"email": "owner@a.example", "role": "owner"} },
+			"POST /api/v1/workspaces/{slug}/invitations/{id}/resend":         nil,
+			"DELETE /api/v1/workspaces/{slug}/invitations/{id}":              nil,
 			"PATCH /api/v1/workspaces/{slug}/members/{user_id}":              func(string) any { return map[string]any{"role": "staff"} },
 			"DELETE /api/v1/workspaces/{slug}/members/{user_id}":             nil,
 			"GET /api/v1/workspaces/{slug}/audit":                            nil,
@@ -100,6 +106,8 @@ func TestAPITenancy(t *testing.T) {
 				id = B.Lin.ID
 			case strings.Contains(rt.Path, "/services/{id}"):
 				id = B.Online.ID
+			case strings.Contains(rt.Path, "/invitations/{id}"):
+				id = bInv.ID
 			}
 			type variant struct{ slug, id string }
 			variants := []variant{{"studio-b", id}}

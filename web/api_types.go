@@ -558,3 +558,19 @@ type workspaceJSON struct {
 	TimeZone string `json:"time_zone"`
 	Role     string `json:"role,omitempty"`
 }
+
+// invitationJSON is an open invitation; its link is never shown: it goes
+// only to the invited mailbox.
+type invitationJSON struct {
+	ID        string `json:"id"`
+	Email     string `json:"email"`
+	Role      string `json:"role"`
+	Status    string `json:"status"`
+	CreatedAt string `json:"created_at"`
+	ExpiresAt string `json:"expires_at"`
+}
+
+func invitationOf(i *daoyue.Invitation, loc *time.Location, now time.Time) invitationJSON {
+	return invitationJSON{ID: i.ID, Email: i.Email, Role: string(i.Role), Status: string(i.State(now)),
+		CreatedAt: apiTime(i.CreatedAt, loc), ExpiresAt: apiTime(i.ExpiresAt, loc)}
+}

@@ -511,17 +511,23 @@ func TestPageSetup(t *testing.T) {
 			t.Error("deactivated service not shown inactive")
 		}
 
-		// Members: add a new user as staff, change the role, remove.
+		// Members: invite a new person as staff (the email carries the
+		// link; they choose their own password), change the role, remove.
+		mb := e.withMail(t)
 		mp := b.get("/admin/studio-a/members")
 		mp.checkWellFormed("zh-TW")
-		shortPw := b.submit(mp, `form[action="/admin/studio-a/members"]`, url.Values{"email": {"staff@a.example"}, "name": {"小助手"}, "password": {"short"}, "role": {"staff"}})
-		shortPw.wantStatus(http.StatusUnprocessableEntity)
-		shortPw.wantText("#e-password", msg("zh-TW", "error.password_short"))
-		if v := shortPw.attr("#f-email", "value"); v != "staff@a.example" {
+		badInvite := b.submit(mp, `form[action="/admin/studio-a/members"]`, url.Values{"email": {"staff@"}, "role": {"staff"}})
+		badInvite.wantStatus(http.StatusUnprocessableEntity)
+		badInvite.wantText("#e-email", msg("zh-TW", "error.email"))
+		if v := badInvite.attr("#f-email", "value"); v != "staff@" {
 			t.Errorf("email not kept: %q", v)
 		}
-		added := b.submit(mp, `form[action="/admin/studio-a/members"]`, url.Values{"email": {"staff@a.example"}, "name": {"小助手"}, "password": {pgPassword}, "role": {"staff"}})
-		added.wantText(".flash-ok", msg("zh-TW", "flash.member_added"))
+		invited := b.submit(mp, `form[action="/admin/studio-a/members"]`, url.Values{"email": {"staff@a.example"}, "role": {"staff"}})
+		invited.wantText(".flash-ok", msg("zh-TW", "flash.invitation_sent"))
+		invited.checkWellFormed("zh-TW")
+		newcomer := e.browser(t)
+		newcomer.submit(newcomer.get(mb.link(t, "staff@a.example")), `form[action^="/invite/"]`, url.Values{"name": {"小助手"}, "password": {pgPassword}})
+		added := b.get("/admin/studio-a/members")
 		added.wantText("tr:contains('staff@a.example')", "工作人員")
 
 		// The staff member: read-only setup, bookings work, changes refused.

@@ -53,6 +53,7 @@ func newPageEnv(t *testing.T, db *store.DB) *pageEnv {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	a := app.New(db, log)
 	a.Now = func() time.Time { return pgNow }
+	a.Keys = testKeyring(t)
 	e := &pageEnv{t: t, db: db, app: a}
 	e.ts = httptest.NewUnstartedServer(nil)
 	e.ts.Start()

@@ -35,6 +35,7 @@ var (
 		daoyue.MailCancelled:       "mail.kind.cancelled",
 		daoyue.MailDeclined:        "mail.kind.declined",
 		daoyue.MailExpired:         "mail.kind.expired",
+		daoyue.MailInvitation:      "mail.kind.invitation",
 	}
 	mailStatusKeys = map[daoyue.MailStatus]string{
 		daoyue.MailQueued: "mail.status.queued",

@@ -561,8 +561,10 @@ func (sp *servicesPage) PractitionerNames(ids []string) string {
 // ---- Members ----
 
 type membersPage struct {
-	Members []*daoyue.Member
-	Roles   []daoyue.Role // the roles the signed-in member may give
+	Members     []*daoyue.Member
+	Invitations []*daoyue.Invitation
+	Expired     map[string]bool // invitation ids whose link has expired
+	Roles       []daoyue.Role   // the roles the signed-in member may give
 }
 
 func (s *Server) membersPage(w http.ResponseWriter, r *http.Request) {
@@ -579,13 +581,20 @@ func (s *Server) renderMembers(w http.ResponseWriter, r *http.Request, status in
 		s.fail(w, r, err)
 		return
 	}
-	mp := &membersPage{Members: ms, Roles: []daoyue.Role{daoyue.RoleStaff, daoyue.RoleAdmin}}
+	invs, err := s.App.Invitations(r.Context(), v.Admin.Workspace.Slug)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	mp := &membersPage{Members: ms, Invitations: invs, Expired: map[string]bool{}, Roles: []daoyue.Role{daoyue.RoleStaff, daoyue.RoleAdmin}}
+	for _, inv := range invs {
+		mp.Expired[inv.ID] = inv.State(s.App.Now()) == daoyue.InvitationExpired
+	}
 	if v.Admin.Member.Role == daoyue.RoleOwner {
 		mp.Roles = append(mp.Roles, daoyue.RoleOwner)
 	}
 	if actionErr != nil {
 		v.Form = r.PostForm
-		v.Form.Del("password")
 		s.applyError(r, v, actionErr)
 		v.SwitchURL = v.Base() + "/members"
 	} else {
@@ -603,19 +612,42 @@ func (v *view) CanEditMember(m *daoyue.Member) bool {
 	return m.Role != daoyue.RoleOwner || v.Admin.Member.Role == daoyue.RoleOwner
 }
 
-func (s *Server) memberAdd(w http.ResponseWriter, r *http.Request) {
+func (s *Server) memberInvite(w http.ResponseWriter, r *http.Request) {
 	v, ok := s.adminView(w, r, "members", "page.members.title")
 	if !ok {
 		return
 	}
 	_ = r.ParseForm()
 	f := r.PostForm
-	_, err := s.App.AddMember(r.Context(), v.Admin.Workspace.Slug, app.NewMember{Email: f.Get("email"), Name: f.Get("name"), Password: f.Get("password"), Role: daoyue.Role(f.Get("role"))})
-	if err != nil {
+	if _, err := s.App.InviteMember(r.Context(), v.Admin.Workspace.Slug, f.Get("email"), daoyue.Role(f.Get("role")), v.Lang); err != nil {
 		s.memberFailed(w, r, err)
 		return
 	}
-	s.redirectFlash(w, r, v.Base()+"/members", "flash.member_added")
+	s.redirectFlash(w, r, v.Base()+"/members", "flash.invitation_sent")
+}
+
+func (s *Server) invitationResend(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.adminView(w, r, "members", "page.members.title")
+	if !ok {
+		return
+	}
+	if _, err := s.App.ResendInvitation(r.Context(), v.Admin.Workspace.Slug, r.PathValue("iid"), v.Lang); err != nil {
+		s.memberFailed(w, r, err)
+		return
+	}
+	s.redirectFlash(w, r, v.Base()+"/members", "flash.invitation_sent")
+}
+
+func (s *Server) invitationRevoke(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.adminView(w, r, "members", "page.members.title")
+	if !ok {
+		return
+	}
+	if err := s.App.RevokeInvitation(r.Context(), v.Admin.Workspace.Slug, r.PathValue("iid")); err != nil {
+		s.memberFailed(w, r, err)
+		return
+	}
+	s.redirectFlash(w, r, v.Base()+"/members", "flash.invitation_revoked")
 }
 
 func (s *Server) memberRole(w http.ResponseWriter, r *http.Request) {

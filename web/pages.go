@@ -23,7 +23,9 @@ func (s *Server) registerPages(mux *http.ServeMux) {
 	mux.HandleFunc("POST /b/{token}/reschedule", s.limited(s.manageReschedule))
 	mux.HandleFunc("POST /b/{token}/cancel", s.limited(s.manageCancel))
 
-	// Sign-in.
+	// Sign-in, and joining a studio by invitation.
+	mux.HandleFunc("GET /invite/{token}", s.limited(s.invitationPage))
+	mux.HandleFunc("POST /invite/{token}", s.limited(s.invitationAccept))
 	mux.HandleFunc("GET /admin/login", s.loginPage)
 	mux.HandleFunc("POST /admin/login", s.loginSubmit)
 	mux.HandleFunc("POST /admin/logout", s.logoutSubmit)
@@ -63,7 +65,9 @@ func (s *Server) registerPages(mux *http.ServeMux) {
 
 	// Members.
 	mux.HandleFunc("GET /admin/{slug}/members", s.membersPage)
-	mux.HandleFunc("POST /admin/{slug}/members", s.memberAdd)
+	mux.HandleFunc("POST /admin/{slug}/members", s.memberInvite)
+	mux.HandleFunc("POST /admin/{slug}/invitations/{iid}/resend", s.invitationResend)
+	mux.HandleFunc("POST /admin/{slug}/invitations/{iid}/revoke", s.invitationRevoke)
 	mux.HandleFunc("POST /admin/{slug}/members/{uid}/role", s.memberRole)
 	mux.HandleFunc("POST /admin/{slug}/members/{uid}/remove", s.memberRemove)
 
@@ -101,7 +105,9 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case status == http.StatusNotFound:
 		heading = "page.error.not_found"
-		body.Message = ""
+		if e == nil || e.Key == daoyue.ErrNotFound.Key {
+			body.Message = "" // the heading says it; a specific cause stays
+		}
 	case e != nil && e.Key == "error.csrf":
 		heading = "page.error.csrf"
 	case status == http.StatusForbidden:

@@ -1,0 +1,48 @@
+package i18n
+
+// Accounts: invitations to join a studio (the email, the link's page, the
+// members page). Each key with its two languages side by side.
+func init() {
+	registerPairs(map[string][2]string{
+		// The members page.
+		"action.invite_member":     {"邀請成員", "Invite a member"},
+		"help.invite_member":       {"對方會收到一封附有邀請連結的信,由本人設定自己的密碼後加入;連結 7 天內有效,只能使用一次。", "They get an email with an invitation link and join by setting their own password; the link works once, for 7 days."},
+		"page.members.invitations": {"等待接受的邀請", "Invitations waiting to be accepted"},
+		"invitation.pending_until": {"等待接受(連結至 {when} 有效)", "Waiting (link valid until {when})"},
+		"invitation.expired":       {"連結已過期,可重新寄送", "Link expired: send it again"},
+		"action.resend_invitation": {"重新寄送", "Send again"},
+		"action.revoke_invitation": {"撤回邀請", "Revoke"},
+		"flash.invitation_sent":    {"已寄出邀請。對方接受後會出現在成員名單。", "Invitation sent. They appear among the members once they accept."},
+		"flash.invitation_revoked": {"已撤回邀請,連結已失效。", "Invitation revoked: its link no longer works."},
+
+		// The invitation page.
+		"page.invite.title":          {"加入工作室", "Join a studio"},
+		"page.invite.heading":        {"加入「{studio}」", "Join {studio}"},
+		"page.invite.lead":           {"您受邀以「{role}」的身分加入「{studio}」的導約後台,邀請寄給 {email}。", "You are invited to join {studio}'s DaoYue backend as {role}; the invitation was sent to {email}."},
+		"page.invite.new_account":    {"設定您的姓名與密碼,就會建立帳號並加入工作室。", "Choose your name and a password to create your account and join."},
+		"page.invite.sign_in":        {"{email} 已經有導約帳號,請先用它登入再接受邀請。", "{email} already has a DaoYue account: sign in with it to accept."},
+		"page.invite.other_account":  {"您目前以 {current} 登入,但這份邀請是給 {email} 的。請先登出,再以 {email} 登入。", "You are signed in as {current}, but this invitation is for {email}. Sign out, then sign in as {email}."},
+		"label.new_password":         {"設定密碼", "Choose a password"},
+		"help.password_rules":        {"至少 10 個字元。", "At least 10 characters."},
+		"action.create_account_join": {"建立帳號並加入", "Create account and join"},
+		"action.join_studio":         {"加入「{studio}」", "Join {studio}"},
+		"flash.invitation_accepted":  {"歡迎加入!", "Welcome aboard!"},
+
+		// Errors.
+		"error.invitation_gone":          {"這個邀請連結已失效:可能已被使用、已撤回或已過期。請工作室重新寄送邀請。", "This invitation link no longer works: it was used, revoked or has expired. Ask the studio to send it again."},
+		"error.invitation_other_account": {"這份邀請是給 {email} 的,請以該帳號登入後再接受。", "This invitation is for {email}: sign in as that account to accept it."},
+
+		// The email.
+		"mail.invitation.subject":  {"{inviter} 邀請您加入「{studio}」的導約後台", "{inviter} invited you to {studio} on DaoYue"},
+		"mail.invitation.greeting": {"您好:", "Hello,"},
+		"mail.invitation.lead":     {"{inviter} 邀請您以「{role}」的身分加入「{studio}」的導約後台,一起管理預約。", "{inviter} invited you to join {studio}'s DaoYue backend as {role}, to help run its bookings."},
+		"mail.invitation.studio":   {"工作室", "Studio"},
+		"mail.invitation.role":     {"角色", "Role"},
+		"mail.invitation.expires":  {"連結有效至", "Link valid until"},
+		"mail.invitation.accept":   {"接受邀請", "Accept the invitation"},
+		"mail.invitation.how":      {"沒有導約帳號的話,打開連結後設定自己的密碼即可;已有帳號的話,請登入後接受。連結只能使用一次,{days} 天後失效。", "Without a DaoYue account, open the link and choose your own password; with one, sign in and accept. The link works once and expires in {days} days."},
+		"mail.invitation.ignore":   {"如果您不認識這個工作室,請忽略這封信:不會建立任何帳號。", "If you don't know this studio, ignore this email: no account is created."},
+		"mail.invitation.footer":   {"這封信由 DaoYue 導約代 {studio} 寄出。", "Sent by DaoYue on behalf of {studio}."},
+		"mail.kind.invitation":     {"成員邀請", "Member invitation"},
+	})
+}
