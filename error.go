@@ -3,6 +3,7 @@ package daoyue
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Error codes. They are stable English snake_case strings that the JSON API
@@ -31,6 +32,8 @@ type Error struct {
 	Args   map[string]any
 	Fields map[string]string
 	Err    error
+	// RetryAfter tells a refused client (ERATELIMIT) when to try again.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {
@@ -60,6 +63,13 @@ func (e *Error) With(name string, v any) *Error {
 		c.Args[k] = v
 	}
 	c.Args[name] = v
+	return &c
+}
+
+// WithRetryAfter returns a copy of e that tells when to try again.
+func (e *Error) WithRetryAfter(d time.Duration) *Error {
+	c := *e
+	c.RetryAfter = d
 	return &c
 }
 

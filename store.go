@@ -22,6 +22,7 @@ type Store interface {
 // row, ECONFLICT for a unique clash and ESLOT when a reservation overlaps.
 type Tx interface {
 	InvitationStore
+	ThrottleStore
 
 	CreateWorkspace(ctx context.Context, w *Workspace) error
 	UpdateWorkspace(ctx context.Context, w *Workspace) error

@@ -6,6 +6,7 @@ package app
 import (
 	"context"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/daoyue/daoyue"
@@ -25,7 +26,7 @@ type App struct {
 	// links); nil falls back to the Zoom keyring.
 	Keys *secret.Keyring
 
-	logins *loginThrottle
+	loginCount atomic.Uint64 // sign-in attempts, for the occasional sweep of old counters
 }
 
 // New returns an App over store using the real clock.
@@ -33,7 +34,7 @@ func New(store daoyue.Store, log *slog.Logger) *App {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &App{Store: store, Now: func() time.Time { return time.Now().UTC().Truncate(time.Second) }, Log: log, logins: newLoginThrottle()}
+	return &App{Store: store, Now: func() time.Time { return time.Now().UTC().Truncate(time.Second) }, Log: log}
 }
 
 func (a *App) now() time.Time { return a.Now().UTC() }

@@ -2,7 +2,8 @@ package app
 
 import (
 	"context"
-	"sync"
+	"crypto/sha256"
+	"encoding/hex"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
@@ -29,36 +30,71 @@ func HashPassword(pw string) (string, error) {
 // known email, so timing does not tell which addresses have accounts.
 var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("daoyue-dummy-password"), bcrypt.DefaultCost)
 
-// Login checks an email and password and returns a new bearer token (kind
-// "session" for the browser, "api" for the JSON API) and its expiry.
-// Repeated failures for one email are refused for a while (ERATELIMIT).
-func (a *App) Login(ctx context.Context, email, password, kind string) (string, time.Time, error) {
+// Sign-in throttling: every attempt is counted in the database before its
+// password is checked, under two keys, so parallel guesses are counted one
+// by one and every instance counts the same attempts:
+//   - the email with the address it comes from: 5 attempts, then growing
+//     delays (1 s, 2 s, 4 s … up to 15 minutes); a success clears it. Only
+//     guesses from that address slow down: nobody else can lock the
+//     account's owner out.
+//   - the address alone, successes included: 30 attempts, then growing
+//     delays, which bounds the bcrypt work one address can ask for.
+var (
+	loginPerEmail = daoyue.Throttle{Free: 5, Base: time.Second, Max: 15 * time.Minute, Quiet: 15 * time.Minute}
+	loginPerAddr  = daoyue.Throttle{Free: 30, Base: time.Second, Max: 15 * time.Minute, Quiet: 15 * time.Minute}
+)
+
+func loginKeys(email, addr string) (perEmail, perAddr string) {
+	sum := sha256.Sum256([]byte(email + "\x00" + addr))
+	return "login:" + hex.EncodeToString(sum[:16]), "login-addr:" + addr
+}
+
+// Login checks an email and password from the client address addr and
+// returns a new bearer token (kind "session" for the browser, "api" for the
+// JSON API) and its expiry. Attempts beyond the throttle are refused
+// (ERATELIMIT) before the password is looked at.
+func (a *App) Login(ctx context.Context, email, password, kind, addr string) (string, time.Time, error) {
 	email = daoyue.NormalizeEmail(email)
 	now := a.now()
-	if wait := a.logins.blocked(email, now); wait > 0 {
-		return "", time.Time{}, daoyue.Errorf(daoyue.ERATELIMIT, "error.login_throttled").With("minutes", int(wait.Minutes())+1)
-	}
+	perEmail, perAddr := loginKeys(email, addr)
 	var user *daoyue.User
-	err := a.Store.View(ctx, func(tx daoyue.Tx) error {
+	var wait time.Duration
+	err := a.Store.Update(ctx, func(tx daoyue.Tx) error {
 		var err error
+		for _, k := range []struct {
+			key string
+			p   daoyue.Throttle
+		}{{perAddr, loginPerAddr}, {perEmail, loginPerEmail}} {
+			if wait, err = tx.HitThrottle(ctx, k.key, k.p, now); err != nil || wait > 0 {
+				return err
+			}
+		}
 		user, err = tx.UserByEmail(ctx, email)
+		if daoyue.IsCode(err, daoyue.ENOTFOUND) {
+			return nil
+		}
 		return err
 	})
-	if err != nil && !daoyue.IsCode(err, daoyue.ENOTFOUND) {
+	if err != nil {
 		return "", time.Time{}, err
+	}
+	a.sweepThrottles(ctx, now)
+	if wait > 0 {
+		return "", time.Time{}, throttled(wait)
 	}
 	hash := dummyHash
 	if user != nil {
 		hash = []byte(user.PasswordHash)
 	}
 	if bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil || user == nil {
-		a.logins.fail(email, now)
 		return "", time.Time{}, daoyue.Errorf(daoyue.EUNAUTHENTICATED, "error.login_failed")
 	}
-	a.logins.reset(email)
 	var token string
 	var expires time.Time
 	err = a.Store.Update(ctx, func(tx daoyue.Tx) error {
+		if err := tx.ClearThrottle(ctx, perEmail); err != nil {
+			return err
+		}
 		var err error
 		token, expires, err = a.newSession(ctx, tx, user.ID, kind)
 		return err
@@ -67,6 +103,26 @@ func (a *App) Login(ctx context.Context, email, password, kind string) (string, 
 		return "", time.Time{}, err
 	}
 	return token, expires, nil
+}
+
+// throttled is the refusal of an attempt that must wait.
+func throttled(wait time.Duration) error {
+	if wait < time.Minute {
+		return daoyue.Errorf(daoyue.ERATELIMIT, "error.login_wait_seconds").With("seconds", int((wait+time.Second-1)/time.Second)).WithRetryAfter(wait)
+	}
+	return daoyue.Errorf(daoyue.ERATELIMIT, "error.login_throttled").With("minutes", int(wait.Minutes())+1).WithRetryAfter(wait)
+}
+
+// sweepThrottles forgets quiet sign-in counters now and then, so the table
+// holds only the keys of the last hour.
+func (a *App) sweepThrottles(ctx context.Context, now time.Time) {
+	if a.loginCount.Add(1)%256 != 0 {
+		return
+	}
+	err := a.Store.Update(ctx, func(tx daoyue.Tx) error { return tx.DeleteStaleThrottles(ctx, now.Add(-time.Hour), now) })
+	if err != nil {
+		a.Log.Warn("forgetting old sign-in counters failed", "error", err)
+	}
 }
 
 // newSession stores a new bearer token of kind "session" (the browser) or
@@ -119,59 +175,4 @@ func (a *App) MyWorkspaces(ctx context.Context) ([]*daoyue.Workspace, error) {
 		return err
 	})
 	return out, err
-}
-
-// loginThrottle counts recent failed sign-ins per email. It lives in memory:
-// with several instances each slows on its own, which still bounds guessing
-// to a few attempts per minute per instance.
-type loginThrottle struct {
-	mu       sync.Mutex
-	failures map[string][]time.Time
-}
-
-const (
-	throttleWindow = 15 * time.Minute
-	throttleFree   = 5 // failures allowed in the window before sign-in is refused
-)
-
-func newLoginThrottle() *loginThrottle {
-	return &loginThrottle{failures: map[string][]time.Time{}}
-}
-
-func (l *loginThrottle) recent(email string, now time.Time) []time.Time {
-	var keep []time.Time
-	for _, t := range l.failures[email] {
-		if now.Sub(t) < throttleWindow {
-			keep = append(keep, t)
-		}
-	}
-	if len(keep) == 0 {
-		delete(l.failures, email)
-	} else {
-		l.failures[email] = keep
-	}
-	return keep
-}
-
-// blocked returns how long the email must wait, or 0.
-func (l *loginThrottle) blocked(email string, now time.Time) time.Duration {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	f := l.recent(email, now)
-	if len(f) < throttleFree {
-		return 0
-	}
-	return throttleWindow - now.Sub(f[len(f)-throttleFree])
-}
-
-func (l *loginThrottle) fail(email string, now time.Time) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.failures[email] = append(l.recent(email, now), now)
-}
-
-func (l *loginThrottle) reset(email string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	delete(l.failures, email)
 }

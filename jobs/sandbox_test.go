@@ -26,7 +26,7 @@ func TestReviewSandbox(t *testing.T) {
 			t.Fatalf("first reset: %+v", res)
 		}
 		password := res.Password
-		token, _, err := f.a.Login(ctx, "reviewer@zoom-review.test", password, "api")
+		token, _, err := f.a.Login(ctx, "reviewer@zoom-review.test", password, "api", "127.0.0.1")
 		if err != nil {
 			t.Fatalf("reviewer sign-in: %v", err)
 		}
@@ -113,13 +113,13 @@ func TestReviewSandbox(t *testing.T) {
 		if st[prac.ID].Status != "" && st[prac.ID].Status != "not_connected" {
 			t.Fatalf("Zoom still connected after reset: %+v", st[prac.ID])
 		}
-		if _, _, err := f.a.Login(ctx, "reviewer@zoom-review.test", "wrong-password-x", "api"); err == nil {
+		if _, _, err := f.a.Login(ctx, "reviewer@zoom-review.test", "wrong-password-x", "api", "127.0.0.1"); err == nil {
 			t.Fatal("wrong password accepted")
 		}
 		if _, err := f.a.ResetReviewSandbox(ctx, "reviewer@zoom-review.test", ""); err != nil {
 			t.Fatalf("third reset: %v", err)
 		}
-		if _, _, err := f.a.Login(ctx, "reviewer@zoom-review.test", password, "api"); err != nil {
+		if _, _, err := f.a.Login(ctx, "reviewer@zoom-review.test", password, "api", "127.0.0.1"); err != nil {
 			t.Fatalf("resets changed the reviewer's password: %v", err)
 		}
 	})

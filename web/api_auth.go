@@ -35,7 +35,7 @@ func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) {
 		s.failAPI(w, r, err)
 		return
 	}
-	token, exp, err := s.App.Login(r.Context(), in.Email, in.Password, "api")
+	token, exp, err := s.App.Login(r.Context(), in.Email, in.Password, "api", s.clientIP(r))
 	if err != nil {
 		s.failAPI(w, r, err)
 		return

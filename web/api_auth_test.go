@@ -58,14 +58,15 @@ func TestAPIAuth(t *testing.T) {
 		}
 	}
 
-	// Repeated failures for one email are throttled, even the right password.
+	// Repeated failures for one email from one address must wait, even
+	// with the right password; the answer says how long.
 	for i := 0; i < 5; i++ {
 		if r := e.do("POST", login, "", map[string]any{"email": "owner@b.example", "password": "guess " + string(rune('a'+i))}); r.status != 401 {
 			t.Fatalf("failure %d: %d", i, r.status)
 		}
 	}
 	r = e.do("POST", login, "", map[string]any{"email": "owner@b.example", "password": apiPassword}, "Accept-Language", "en")
-	if r.status != 429 || r.code() != daoyue.ERATELIMIT || !strings.Contains(r.apiErr().Message, "minutes") {
+	if r.status != 429 || r.code() != daoyue.ERATELIMIT || !strings.Contains(r.apiErr().Message, "1 s") || r.header.Get("Retry-After") != "1" {
 		t.Fatalf("throttled: %d %s", r.status, r.body)
 	}
 	// Other emails are not affected.

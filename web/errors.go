@@ -5,6 +5,8 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/daoyue/daoyue"
 	"github.com/daoyue/daoyue/i18n"
@@ -65,6 +67,7 @@ func (s *Server) publicError(r *http.Request, err error) (int, APIErrorBody) {
 }
 
 func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
+	setRetryAfter(w, err)
 	status, body := s.publicError(r, err)
 	writeJSON(w, status, APIError{Error: body})
 }
@@ -109,4 +112,12 @@ func localizeArgs(lang string, e *daoyue.Error) map[string]any {
 		}
 	}
 	return out
+}
+
+// setRetryAfter tells a throttled client when to try again.
+func setRetryAfter(w http.ResponseWriter, err error) {
+	var e *daoyue.Error
+	if errors.As(err, &e) && e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int((e.RetryAfter+time.Second-1)/time.Second)))
+	}
 }

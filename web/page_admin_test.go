@@ -119,7 +119,7 @@ func TestPageLogin(t *testing.T) {
 			en.post("/admin/login", url.Values{"email": {"owner@b.example"}, "password": {"nope nope nope"}}).wantStatus(http.StatusUnauthorized)
 		}
 		th := en.post("/admin/login", url.Values{"email": {"owner@b.example"}, "password": {pgPassword}}).wantStatus(http.StatusTooManyRequests)
-		th.wantText("#page-error", "Too many failed sign-ins")
+		th.wantText("#page-error", "Too many sign-in attempts")
 		th.checkWellFormed("en")
 	})
 }

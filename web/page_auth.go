@@ -68,7 +68,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	_ = r.ParseForm()
 	email, password := strings.TrimSpace(r.PostFormValue("email")), r.PostFormValue("password")
 	next := localPath(r.PostFormValue("next"))
-	token, expires, err := s.App.Login(r.Context(), email, password, "session")
+	token, expires, err := s.App.Login(r.Context(), email, password, "session", s.clientIP(r))
 	if err != nil {
 		v := s.newView(w, r, "page.login.title", loginPage{Next: next})
 		v.BodyClass = "page-login"
@@ -82,6 +82,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		noStore(w)
+		setRetryAfter(w, err)
 		s.render(w, r, status, "login", v)
 		return
 	}

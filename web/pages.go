@@ -98,6 +98,7 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 		redirectToLogin(w, r)
 		return
 	}
+	setRetryAfter(w, err)
 	status, body := s.publicError(r, err)
 	heading := "page.error.title"
 	var e *daoyue.Error
