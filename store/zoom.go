@@ -2,15 +2,13 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
-	"fmt"
 	"time"
 
 	"github.com/daoyue/daoyue"
 )
 
-// Zoom connections.
+// Zoom connections: a practitioner's link to a Zoom user, with its sealed
+// tokens and the lease that serialises their refresh.
 
 const zoomConnCols = `id, workspace_id, practitioner_id, zoom_user_id, zoom_account_id, account_label, status,
 	is_default, access_sealed, refresh_sealed, expires_at, api_url, scope, created_at, updated_at`
@@ -152,154 +150,3 @@ func (t *tx) ReleaseZoomRefresh(ctx context.Context, id string) error {
 	_, err := t.exec(ctx, "release zoom refresh", `UPDATE zoom_connections SET refresh_lease_until = NULL WHERE id = $1`, id)
 	return err
 }
-
-// OAuth states.
-
-const oauthStateCols = `hash, kind, workspace_id, practitioner_id, user_id, payload_sealed, expires_at, created_at`
-
-// CreateOAuthState stores s (a hash already stored is ECONFLICT) and
-// deletes the states that have expired by s.CreatedAt. The sweep lives here
-// rather than in TakeOAuthState because a failed take usually rolls back.
-func (t *tx) CreateOAuthState(ctx context.Context, s *daoyue.OAuthState) error {
-	if _, err := t.exec(ctx, "delete expired oauth states",
-		`DELETE FROM oauth_states WHERE expires_at <= $1`, unix(s.CreatedAt)); err != nil {
-		return err
-	}
-	_, err := t.exec(ctx, "create oauth state",
-		`INSERT INTO oauth_states (`+oauthStateCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		s.Hash, s.Kind, s.WorkspaceID, s.PractitionerID, s.UserID, s.PayloadSealed, unix(s.ExpiresAt), unix(s.CreatedAt))
-	return err
-}
-
-// TakeOAuthState deletes the state with that hash and returns it, in one
-// DELETE … RETURNING, so that of two takes at once only one gets it. An
-// expired state (expires_at <= now) is deleted too but is ENOTFOUND, like a
-// missing or used one.
-func (t *tx) TakeOAuthState(ctx context.Context, hash string, now time.Time) (*daoyue.OAuthState, error) {
-	var s daoyue.OAuthState
-	var expires, created int64
-	err := t.tx.QueryRowContext(ctx, `DELETE FROM oauth_states WHERE hash = $1 RETURNING `+oauthStateCols, hash).
-		Scan(&s.Hash, &s.Kind, &s.WorkspaceID, &s.PractitionerID, &s.UserID, &s.PayloadSealed, &expires, &created)
-	if err != nil {
-		return nil, t.db.wrap("take oauth state", err)
-	}
-	if expires <= unix(now) {
-		return nil, daoyue.ErrNotFound
-	}
-	s.ExpiresAt, s.CreatedAt = fromUnix(expires), fromUnix(created)
-	return &s, nil
-}
-
-// Bookings by meeting.
-
-// BookingsByMeetingZoomUser lists, by start, the bookings of any workspace
-// whose meeting is held by that Zoom user. "" matches nothing (not every
-// booking without a meeting).
-func (t *tx) BookingsByMeetingZoomUser(ctx context.Context, zoomUserID string) ([]*daoyue.Booking, error) {
-	if zoomUserID == "" {
-		return nil, nil
-	}
-	rows, err := t.query(ctx, "bookings by meeting zoom user",
-		bookingSelect+`WHERE b.meeting_zoom_user_id = $1 ORDER BY b.start_at, b.id`, zoomUserID)
-	if err != nil {
-		return nil, err
-	}
-	return collect(t, "bookings by meeting zoom user", rows, scanBooking)
-}
-
-// BookingsHostedBy lists, by start, the workspace's confirmed online
-// bookings hosted by hostID that end after now.
-func (t *tx) BookingsHostedBy(ctx context.Context, workspaceID, hostID string, now time.Time) ([]*daoyue.Booking, error) {
-	rows, err := t.query(ctx, "bookings hosted by",
-		bookingSelect+`WHERE b.workspace_id = $1 AND b.host_id = $2 AND b.status = 'confirmed' AND b.online
-		  AND b.end_at > $3 ORDER BY b.start_at, b.id`,
-		workspaceID, hostID, unix(now))
-	if err != nil {
-		return nil, err
-	}
-	return collect(t, "bookings hosted by", rows, scanBooking)
-}
-
-// OutOfSyncBookings lists bookings of any workspace whose meeting version
-// is ahead of its synced version, by when the meeting last changed (the
-// booking's update time when it never did), at most limit (default 100).
-func (t *tx) OutOfSyncBookings(ctx context.Context, limit int) ([]*daoyue.Booking, error) {
-	if limit <= 0 {
-		limit = 100
-	}
-	// The condition and order are those of the partial index bookings_meeting_out_of_sync.
-	rows, err := t.query(ctx, "out of sync bookings", bookingSelect+
-		`WHERE b.meeting_version > b.meeting_synced_version
-		 ORDER BY COALESCE(b.meeting_updated_at, b.updated_at), b.id LIMIT $1`, limit)
-	if err != nil {
-		return nil, err
-	}
-	return collect(t, "out of sync bookings", rows, scanBooking)
-}
-
-// Webhook events.
-
-// WebhookRetention is how long MarkWebhookEvent remembers a delivery key,
-// far longer than any provider retries a delivery.
-const WebhookRetention = 30 * 24 * time.Hour
-
-// MarkWebhookEvent records key with INSERT … ON CONFLICT DO NOTHING: fresh
-// is whether this call inserted it. Of concurrent marks of one key exactly
-// one is fresh (on PostgreSQL the others wait for its transaction and see
-// the key once it commits, or insert it themselves if it rolls back).
-//
-// A fresh mark also deletes the keys received before now-WebhookRetention
-// (an index range scan that usually finds nothing), so the table holds
-// about 30 days of deliveries.
-func (t *tx) MarkWebhookEvent(ctx context.Context, key string, now time.Time) (bool, error) {
-	res, err := t.exec(ctx, "mark webhook event",
-		`INSERT INTO webhook_events (key, received_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, key, unix(now))
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return false, t.db.wrap("mark webhook event", err)
-	}
-	if n == 0 {
-		return false, nil
-	}
-	if _, err := t.exec(ctx, "delete old webhook events",
-		`DELETE FROM webhook_events WHERE received_at < $1`, unix(now.Add(-WebhookRetention))); err != nil {
-		return false, err
-	}
-	return true, nil
-}
-
-// Jobs.
-
-// Enqueuer adds a job inside the transaction tx (a River client's InsertTx).
-type Enqueuer func(ctx context.Context, tx *sql.Tx, job daoyue.Job) error
-
-// SetEnqueuer makes fn the store's job queue: Tx.Enqueue calls it with the
-// transaction's *sql.Tx, so the job commits or rolls back with the change.
-// Set it once at start-up, before the first transaction; it is read without
-// locking.
-func (db *DB) SetEnqueuer(fn func(ctx context.Context, tx *sql.Tx, job daoyue.Job) error) {
-	db.enqueue = fn
-}
-
-// Enqueue hands job to the enqueuer in this transaction. Without one
-// (SetEnqueuer not called) it fails with EINTERNAL rather than drop the job.
-func (t *tx) Enqueue(ctx context.Context, job daoyue.Job) error {
-	if t.db.enqueue == nil {
-		return &daoyue.Error{Code: daoyue.EINTERNAL, Key: "error.internal", Err: errNoQueue}
-	}
-	if job == nil {
-		return &daoyue.Error{Code: daoyue.EINTERNAL, Key: "error.internal", Err: errNilJob}
-	}
-	if err := t.db.enqueue(ctx, t.tx, job); err != nil {
-		return fmt.Errorf("store: enqueue %s: %w", job.JobKind(), err)
-	}
-	return nil
-}
-
-var (
-	errNoQueue = errors.New("store: no job queue configured")
-	errNilJob  = errors.New("store: enqueue of a nil job")
-)
