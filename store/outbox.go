@@ -11,8 +11,19 @@ import (
 // The outbox: emails to clients, composed in the transaction of the change
 // they report, then sent by a job (or kept unsent without an SMTP server).
 
-const outboxCols = `id, workspace_id, booking_id, kind, language, from_name, recipient, subject, body_text, body_html,
-	ics, ics_method, status, attempts, last_error, created_at, sent_at`
+// outboxRow is the stored row of m: its columns in the order of
+// scanOutbox (after seq), with their values.
+func outboxRow(m *daoyue.OutboxMessage) []column {
+	return []column{
+		{"id", m.ID}, {"workspace_id", m.WorkspaceID}, {"booking_id", m.BookingID}, {"kind", string(m.Kind)},
+		{"language", m.Language}, {"from_name", m.FromName}, {"recipient", m.Recipient}, {"subject", m.Subject},
+		{"body_text", m.Text}, {"body_html", m.HTML}, {"ics", m.ICS}, {"ics_method", m.ICSMethod},
+		{"status", string(m.Status)}, {"attempts", m.Attempts}, {"last_error", m.LastError},
+		{"created_at", unix(m.CreatedAt)}, {"sent_at", nullUnix(m.SentAt)},
+	}
+}
+
+var outboxCols = columnNames(outboxRow(&daoyue.OutboxMessage{}), "")
 
 func scanOutbox(s scanner) (*daoyue.OutboxMessage, int64, error) {
 	var m daoyue.OutboxMessage
@@ -33,10 +44,8 @@ func (t *tx) AddOutbox(ctx context.Context, m *daoyue.OutboxMessage) error {
 	if m.ID == "" {
 		m.ID = daoyue.NewID("ml")
 	}
-	_, err := t.exec(ctx, "add outbox",
-		`INSERT INTO outbox (`+outboxCols+`) VALUES (`+placeholders(1, 17)+`)`,
-		m.ID, m.WorkspaceID, m.BookingID, string(m.Kind), m.Language, m.FromName, m.Recipient, m.Subject, m.Text, m.HTML,
-		m.ICS, m.ICSMethod, string(m.Status), m.Attempts, m.LastError, unix(m.CreatedAt), nullUnix(m.SentAt))
+	q, args := insert("outbox", outboxRow(m))
+	_, err := t.exec(ctx, "add outbox", q, args...)
 	return err
 }
 

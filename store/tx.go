@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/base64"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -108,25 +109,58 @@ func pageLimit(n int) int {
 	return n
 }
 
-// placeholders returns "$from, …, $to".
-func placeholders(from, to int) string {
-	var b strings.Builder
-	for i := from; i <= to; i++ {
-		if i > from {
-			b.WriteString(", ")
-		}
-		b.WriteString("$" + strconv.Itoa(i))
-	}
-	return b.String()
+// column is one column of a row with the value to store in it. Statements
+// built from a []column bind the values as they name the columns, so no
+// placeholder is numbered by hand and none can drift from its column.
+type column struct {
+	name  string
+	value any
 }
 
-// assignments turns a column list "a, b, …" into "a = $from, b = $from+1, …".
-func assignments(cols string, from int) string {
-	var out []string
-	for i, c := range strings.Split(cols, ",") {
-		out = append(out, strings.TrimSpace(c)+" = $"+strconv.Itoa(from+i))
+// columnNames returns the names "a, b, …", each prefixed with prefix ("b.").
+func columnNames(cols []column, prefix string) string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = prefix + c.name
 	}
 	return strings.Join(out, ", ")
+}
+
+// except returns cols without the columns named.
+func except(cols []column, names ...string) []column {
+	var out []column
+	for _, c := range cols {
+		if !slices.Contains(names, c.name) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// values binds each column's value and returns "$n, $n+1, …".
+func (p *params) values(cols []column) string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = p.add(c.value)
+	}
+	return strings.Join(out, ", ")
+}
+
+// set binds each column's value and returns "a = $n, b = $n+1, …".
+func (p *params) set(cols []column) string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = c.name + " = " + p.add(c.value)
+	}
+	return strings.Join(out, ", ")
+}
+
+// insert returns "INSERT INTO table (a, b, …) VALUES ($1, $2, …)" with its
+// arguments.
+func insert(table string, cols []column) (string, params) {
+	var a params
+	vals := a.values(cols)
+	return `INSERT INTO ` + table + ` (` + columnNames(cols, "") + `) VALUES (` + vals + `)`, a
 }
 
 // prefixed qualifies each column of a list "a, b, …" with prefix ("c.").
