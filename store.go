@@ -272,6 +272,24 @@ const (
 // Tabs in display order.
 var Tabs = []Tab{TabPending, TabUpcoming, TabPast, TabCancelled}
 
+// Statuses returns the booking statuses the tab lists (nil for an unknown
+// tab). The pending tab also lists a booking of any status with an open
+// request; upcoming and past split theirs by whether the booking has ended.
+// Together the tabs cover every status (a test checks it).
+func (t Tab) Statuses() []Status {
+	switch t {
+	case TabPending:
+		return []Status{StatusPending}
+	case TabUpcoming:
+		return []Status{StatusConfirmed, StatusAwaitingPayment}
+	case TabPast:
+		return []Status{StatusConfirmed}
+	case TabCancelled:
+		return FinalStatuses()
+	}
+	return nil
+}
+
 // BookingFilter selects a page of bookings.
 type BookingFilter struct {
 	Tab            Tab

@@ -114,19 +114,22 @@ func (t *tx) BookingByManageToken(ctx context.Context, tokenHash string) (*daoyu
 	return b, t.db.wrap("booking by manage token", err)
 }
 
-// tabCond is the SQL condition of a tab; now adds the current time as a
-// parameter and returns its placeholder (only tabs that need it call it, as
-// PostgreSQL refuses a parameter it cannot type). An unknown tab is "".
+// tabCond is the SQL condition of a tab, over the statuses of
+// Tab.Statuses; now adds the current time as a parameter and returns its
+// placeholder (only tabs that need it call it, as PostgreSQL refuses a
+// parameter it cannot type). An unknown tab is "".
 func tabCond(tab daoyue.Tab, now func() string) string {
+	status := inSet("b.status", tab.Statuses())
 	switch tab {
 	case daoyue.TabPending:
-		return `(b.status = 'pending' OR EXISTS (SELECT 1 FROM requests r WHERE r.booking_id = b.id AND r.status = 'open'))`
+		return `(` + status + ` OR EXISTS (SELECT 1 FROM requests r WHERE r.booking_id = b.id AND r.status = ` +
+			literal(daoyue.RequestOpen) + `))`
 	case daoyue.TabUpcoming:
-		return `(b.status IN ('confirmed', 'awaiting_payment') AND b.end_at > ` + now() + `)`
+		return `(` + status + ` AND b.end_at > ` + now() + `)`
 	case daoyue.TabPast:
-		return `(b.status = 'confirmed' AND b.end_at <= ` + now() + `)`
+		return `(` + status + ` AND b.end_at <= ` + now() + `)`
 	case daoyue.TabCancelled:
-		return `(b.status IN ('declined', 'cancelled', 'expired'))`
+		return `(` + status + `)`
 	}
 	return ""
 }
@@ -233,7 +236,8 @@ func (t *tx) DueForExpiry(ctx context.Context, now time.Time, limit int) ([]*dao
 		limit = 100
 	}
 	rows, err := t.query(ctx, "due for expiry", bookingSelect+
-		`WHERE b.status = 'awaiting_payment' AND b.payment_due_at < $1 ORDER BY b.payment_due_at, b.id LIMIT $2`,
+		`WHERE b.status = `+literal(daoyue.StatusAwaitingPayment)+` AND b.payment_due_at < $1
+		 ORDER BY b.payment_due_at, b.id LIMIT $2`,
 		unix(now), limit)
 	if err != nil {
 		return nil, err

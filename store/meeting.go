@@ -28,7 +28,7 @@ func (t *tx) BookingsByMeetingZoomUser(ctx context.Context, zoomUserID string) (
 // bookings hosted by hostID that end after now.
 func (t *tx) BookingsHostedBy(ctx context.Context, workspaceID, hostID string, now time.Time) ([]*daoyue.Booking, error) {
 	rows, err := t.query(ctx, "bookings hosted by",
-		bookingSelect+`WHERE b.workspace_id = $1 AND b.host_id = $2 AND b.status = 'confirmed' AND b.online
+		bookingSelect+`WHERE b.workspace_id = $1 AND b.host_id = $2 AND b.status = `+literal(daoyue.StatusConfirmed)+` AND b.online
 		  AND b.end_at > $3 ORDER BY b.start_at, b.id`,
 		workspaceID, hostID, unix(now))
 	if err != nil {

@@ -59,7 +59,7 @@ func (t *tx) OutboxMessage(ctx context.Context, workspaceID, id string) (*daoyue
 // MarkOutboxSent records delivery: status sent, one more attempt, no error.
 func (t *tx) MarkOutboxSent(ctx context.Context, workspaceID, id string, at time.Time) error {
 	return t.execOne(ctx, "mark outbox sent",
-		`UPDATE outbox SET status = 'sent', attempts = attempts + 1, last_error = '', sent_at = $3
+		`UPDATE outbox SET status = `+literal(daoyue.MailSent)+`, attempts = attempts + 1, last_error = '', sent_at = $3
 		 WHERE workspace_id = $1 AND id = $2`, workspaceID, id, unix(at))
 }
 
@@ -72,7 +72,7 @@ func (t *tx) MarkOutboxFailed(ctx context.Context, workspaceID, id, cause string
 	}
 	return t.execOne(ctx, "mark outbox failed",
 		`UPDATE outbox SET status = $3, attempts = attempts + 1, last_error = $4
-		 WHERE workspace_id = $1 AND id = $2 AND status <> 'sent'`, workspaceID, id, string(status), cause)
+		 WHERE workspace_id = $1 AND id = $2 AND status <> `+literal(daoyue.MailSent), workspaceID, id, string(status), cause)
 }
 
 // ListOutbox returns a workspace's messages newest first; the cursor

@@ -74,6 +74,30 @@ func (p *params) add(v any) string {
 	return "$" + strconv.Itoa(len(*p))
 }
 
+// literal quotes a domain constant (a status, a kind) as an SQL string
+// literal. Sets of statuses are written into statements rather than bound
+// as arguments, so each statement's text stays what it was with the values
+// spelled out, and PostgreSQL needs no type for an extra parameter.
+func literal[S ~string](s S) string {
+	return `'` + strings.ReplaceAll(string(s), `'`, `''`) + `'`
+}
+
+// inSet returns "col = 'a'" for one value, "col IN ('a', 'b', …)" for
+// more, FALSE for none.
+func inSet[S ~string](col string, set []S) string {
+	switch len(set) {
+	case 0:
+		return `FALSE`
+	case 1:
+		return col + ` = ` + literal(set[0])
+	}
+	out := make([]string, len(set))
+	for i, v := range set {
+		out[i] = literal(v)
+	}
+	return col + ` IN (` + strings.Join(out, ", ") + `)`
+}
+
 // Times are stored as BIGINT unix seconds, UTC.
 
 func unix(t time.Time) int64 { return t.Unix() }
