@@ -9,7 +9,17 @@ import (
 
 // OAuth states: the flows under way.
 
-const oauthStateCols = `hash, kind, workspace_id, practitioner_id, user_id, payload_sealed, expires_at, created_at`
+// oauthStateRow is the stored row of s: its columns in the order
+// TakeOAuthState scans them, with their values.
+func oauthStateRow(s *daoyue.OAuthState) []column {
+	return []column{
+		{"hash", s.Hash}, {"kind", s.Kind}, {"workspace_id", s.WorkspaceID}, {"practitioner_id", s.PractitionerID},
+		{"user_id", s.UserID}, {"payload_sealed", s.PayloadSealed}, {"expires_at", unix(s.ExpiresAt)},
+		{"created_at", unix(s.CreatedAt)},
+	}
+}
+
+var oauthStateCols = columnNames(oauthStateRow(&daoyue.OAuthState{}), "")
 
 // CreateOAuthState stores s (a hash already stored is ECONFLICT) and
 // deletes the states that have expired by s.CreatedAt. The sweep lives here
@@ -19,9 +29,8 @@ func (t *tx) CreateOAuthState(ctx context.Context, s *daoyue.OAuthState) error {
 		`DELETE FROM oauth_states WHERE expires_at <= $1`, unix(s.CreatedAt)); err != nil {
 		return err
 	}
-	_, err := t.exec(ctx, "create oauth state",
-		`INSERT INTO oauth_states (`+oauthStateCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		s.Hash, s.Kind, s.WorkspaceID, s.PractitionerID, s.UserID, s.PayloadSealed, unix(s.ExpiresAt), unix(s.CreatedAt))
+	q, args := insert("oauth_states", oauthStateRow(s))
+	_, err := t.exec(ctx, "create oauth state", q, args...)
 	return err
 }
 

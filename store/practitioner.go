@@ -65,7 +65,17 @@ func decodeRanges(s string) ([]daoyue.TimeRange, error) {
 	return out, nil
 }
 
-const practitionerCols = `id, workspace_id, name, email, bio, active, default_on_connect, weekly, created_at`
+// practitionerRow is the stored row of p: its columns in the order of
+// scanPractitioner, with their values.
+func practitionerRow(p *daoyue.Practitioner) []column {
+	return []column{
+		{"id", p.ID}, {"workspace_id", p.WorkspaceID}, {"name", p.Name}, {"email", p.Email}, {"bio", p.Bio},
+		{"active", p.Active}, {"default_on_connect", p.DefaultOnConnect}, {"weekly", encodeWeekly(p.Weekly)},
+		{"created_at", unix(p.CreatedAt)},
+	}
+}
+
+var practitionerCols = columnNames(practitionerRow(&daoyue.Practitioner{}), "")
 
 func scanPractitioner(s scanner) (*daoyue.Practitioner, error) {
 	var p daoyue.Practitioner
@@ -83,17 +93,16 @@ func scanPractitioner(s scanner) (*daoyue.Practitioner, error) {
 }
 
 func (t *tx) CreatePractitioner(ctx context.Context, p *daoyue.Practitioner) error {
-	_, err := t.exec(ctx, "create practitioner",
-		`INSERT INTO practitioners (`+practitionerCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-		p.ID, p.WorkspaceID, p.Name, p.Email, p.Bio, p.Active, p.DefaultOnConnect, encodeWeekly(p.Weekly), unix(p.CreatedAt))
+	q, args := insert("practitioners", practitionerRow(p))
+	_, err := t.exec(ctx, "create practitioner", q, args...)
 	return err
 }
 
 func (t *tx) UpdatePractitioner(ctx context.Context, p *daoyue.Practitioner) error {
-	return t.execOne(ctx, "update practitioner",
-		`UPDATE practitioners SET name = $3, email = $4, bio = $5, active = $6, default_on_connect = $7, weekly = $8
-		  WHERE workspace_id = $1 AND id = $2`,
-		p.WorkspaceID, p.ID, p.Name, p.Email, p.Bio, p.Active, p.DefaultOnConnect, encodeWeekly(p.Weekly))
+	var a params
+	q := `UPDATE practitioners SET ` + a.set(except(practitionerRow(p), "id", "workspace_id", "created_at")) +
+		` WHERE workspace_id = ` + a.add(p.WorkspaceID) + ` AND id = ` + a.add(p.ID)
+	return t.execOne(ctx, "update practitioner", q, a...)
 }
 
 func (t *tx) Practitioner(ctx context.Context, workspaceID, id string) (*daoyue.Practitioner, error) {

@@ -187,15 +187,6 @@ func insert(table string, cols []column) (string, params) {
 	return `INSERT INTO ` + table + ` (` + columnNames(cols, "") + `) VALUES (` + vals + `)`, a
 }
 
-// prefixed qualifies each column of a list "a, b, …" with prefix ("c.").
-func prefixed(cols, prefix string) string {
-	var out []string
-	for _, c := range strings.Split(cols, ",") {
-		out = append(out, prefix+strings.TrimSpace(c))
-	}
-	return strings.Join(out, ", ")
-}
-
 // listNewestFirst pages a table with a seq column newest first: q selects
 // seq first and ends in its WHERE clause; the cursor is the last seq seen.
 func listNewestFirst[T any](ctx context.Context, t *tx, op, q string, a params, cursor string, limit int,

@@ -6,7 +6,16 @@ import (
 	"github.com/daoyue/daoyue"
 )
 
-const workspaceCols = `id, slug, name, intro, time_zone, created_at`
+// workspaceRow is the stored row of w: its columns in the order of
+// scanWorkspace, with their values.
+func workspaceRow(w *daoyue.Workspace) []column {
+	return []column{
+		{"id", w.ID}, {"slug", w.Slug}, {"name", w.Name}, {"intro", w.Intro}, {"time_zone", w.TimeZone},
+		{"created_at", unix(w.CreatedAt)},
+	}
+}
+
+var workspaceCols = columnNames(workspaceRow(&daoyue.Workspace{}), "")
 
 func scanWorkspace(s scanner) (*daoyue.Workspace, error) {
 	var w daoyue.Workspace
@@ -19,16 +28,15 @@ func scanWorkspace(s scanner) (*daoyue.Workspace, error) {
 }
 
 func (t *tx) CreateWorkspace(ctx context.Context, w *daoyue.Workspace) error {
-	_, err := t.exec(ctx, "create workspace",
-		`INSERT INTO workspaces (`+workspaceCols+`) VALUES ($1, $2, $3, $4, $5, $6)`,
-		w.ID, w.Slug, w.Name, w.Intro, w.TimeZone, unix(w.CreatedAt))
+	q, args := insert("workspaces", workspaceRow(w))
+	_, err := t.exec(ctx, "create workspace", q, args...)
 	return err
 }
 
 func (t *tx) UpdateWorkspace(ctx context.Context, w *daoyue.Workspace) error {
-	return t.execOne(ctx, "update workspace",
-		`UPDATE workspaces SET slug = $2, name = $3, intro = $4, time_zone = $5 WHERE id = $1`,
-		w.ID, w.Slug, w.Name, w.Intro, w.TimeZone)
+	var a params
+	q := `UPDATE workspaces SET ` + a.set(except(workspaceRow(w), "id", "created_at")) + ` WHERE id = ` + a.add(w.ID)
+	return t.execOne(ctx, "update workspace", q, a...)
 }
 
 func (t *tx) WorkspaceBySlug(ctx context.Context, slug string) (*daoyue.Workspace, error) {
@@ -43,7 +51,7 @@ func (t *tx) WorkspaceByID(ctx context.Context, id string) (*daoyue.Workspace, e
 
 func (t *tx) WorkspacesOf(ctx context.Context, userID string) ([]*daoyue.Workspace, error) {
 	rows, err := t.query(ctx, "workspaces of user",
-		`SELECT w.id, w.slug, w.name, w.intro, w.time_zone, w.created_at
+		`SELECT `+columnNames(workspaceRow(&daoyue.Workspace{}), "w.")+`
 		   FROM workspaces w JOIN members m ON m.workspace_id = w.id
 		  WHERE m.user_id = $1 ORDER BY w.name, w.id`, userID)
 	if err != nil {

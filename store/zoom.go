@@ -10,8 +10,19 @@ import (
 // Zoom connections: a practitioner's link to a Zoom user, with its sealed
 // tokens and the lease that serialises their refresh.
 
-const zoomConnCols = `id, workspace_id, practitioner_id, zoom_user_id, zoom_account_id, account_label, status,
-	is_default, access_sealed, refresh_sealed, expires_at, api_url, scope, created_at, updated_at`
+// zoomConnRow is the stored row of c (its refresh lease aside): its
+// columns in the order of scanZoomConnection, with their values.
+func zoomConnRow(c *daoyue.ZoomConnection) []column {
+	return []column{
+		{"id", c.ID}, {"workspace_id", c.WorkspaceID}, {"practitioner_id", c.PractitionerID},
+		{"zoom_user_id", c.ZoomUserID}, {"zoom_account_id", c.ZoomAccountID}, {"account_label", c.AccountLabel},
+		{"status", string(c.Status)}, {"is_default", c.IsDefault}, {"access_sealed", c.AccessSealed},
+		{"refresh_sealed", c.RefreshSealed}, {"expires_at", unix(c.ExpiresAt)}, {"api_url", c.APIURL},
+		{"scope", c.Scope}, {"created_at", unix(c.CreatedAt)}, {"updated_at", unix(c.UpdatedAt)},
+	}
+}
+
+var zoomConnCols = columnNames(zoomConnRow(&daoyue.ZoomConnection{}), "")
 
 func scanZoomConnection(s scanner) (*daoyue.ZoomConnection, error) {
 	var c daoyue.ZoomConnection
@@ -42,16 +53,13 @@ func (t *tx) PutZoomConnection(ctx context.Context, c *daoyue.ZoomConnection) er
 		return t.db.wrap("put zoom connection", err)
 	}
 	// The WHERE keeps another workspace's row out of reach, as in PutOverride.
-	return t.execOne(ctx, "put zoom connection",
-		`INSERT INTO zoom_connections (`+zoomConnCols+`)
-		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+	q, args := insert("zoom_connections", zoomConnRow(c))
+	return t.execOne(ctx, "put zoom connection", q+`
 		 ON CONFLICT (id) DO UPDATE SET practitioner_id = excluded.practitioner_id, zoom_user_id = excluded.zoom_user_id,
 		   zoom_account_id = excluded.zoom_account_id, account_label = excluded.account_label, status = excluded.status,
 		   is_default = excluded.is_default, access_sealed = excluded.access_sealed, refresh_sealed = excluded.refresh_sealed,
 		   expires_at = excluded.expires_at, api_url = excluded.api_url, scope = excluded.scope, updated_at = excluded.updated_at
-		 WHERE zoom_connections.workspace_id = excluded.workspace_id`,
-		c.ID, c.WorkspaceID, c.PractitionerID, c.ZoomUserID, c.ZoomAccountID, c.AccountLabel, string(c.Status),
-		c.IsDefault, c.AccessSealed, c.RefreshSealed, unix(c.ExpiresAt), c.APIURL, c.Scope, unix(c.CreatedAt), unix(c.UpdatedAt))
+		 WHERE zoom_connections.workspace_id = excluded.workspace_id`, args...)
 }
 
 func (t *tx) ZoomConnection(ctx context.Context, workspaceID, practitionerID string) (*daoyue.ZoomConnection, error) {
@@ -79,7 +87,7 @@ func (t *tx) ZoomConnectionByZoomUser(ctx context.Context, zoomUserID string) (*
 // ListPractitioners (by practitioner name, then id).
 func (t *tx) ListZoomConnections(ctx context.Context, workspaceID string) ([]*daoyue.ZoomConnection, error) {
 	rows, err := t.query(ctx, "list zoom connections",
-		`SELECT `+prefixed(zoomConnCols, "c.")+`
+		`SELECT `+columnNames(zoomConnRow(&daoyue.ZoomConnection{}), "c.")+`
 		   FROM zoom_connections c JOIN practitioners p ON p.workspace_id = c.workspace_id AND p.id = c.practitioner_id
 		  WHERE c.workspace_id = $1 ORDER BY p.name, p.id`, workspaceID)
 	if err != nil {
