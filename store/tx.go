@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/base64"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -150,13 +151,17 @@ func columnNames(cols []column, prefix string) string {
 	return strings.Join(out, ", ")
 }
 
-// except returns cols without the columns named.
+// except returns cols without the columns named. A name that is not a
+// column panics: a misspelt name would otherwise leave that column written.
 func except(cols []column, names ...string) []column {
 	var out []column
 	for _, c := range cols {
 		if !slices.Contains(names, c.name) {
 			out = append(out, c)
 		}
+	}
+	if len(out) != len(cols)-len(names) {
+		panic(fmt.Sprintf("store: except %q: not all are columns of %s", names, columnNames(cols, "")))
 	}
 	return out
 }

@@ -46,3 +46,12 @@ func TestColumnStatements(t *testing.T) {
 		t.Errorf("columnNames = %s", got)
 	}
 }
+
+func TestExceptUnknownColumnPanics(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("except of a name that is no column did not panic")
+		}
+	}()
+	except([]column{{"a", 1}, {"b", 2}}, "a", "workspace")
+}
