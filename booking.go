@@ -22,6 +22,21 @@ func (s Status) Final() bool {
 	return s == StatusDeclined || s == StatusCancelled || s == StatusExpired
 }
 
+// Statuses lists every booking status, in lifecycle order.
+var Statuses = []Status{StatusPending, StatusAwaitingPayment, StatusConfirmed, StatusDeclined, StatusCancelled, StatusExpired}
+
+// FinalStatuses returns the statuses that no longer hold a slot (Final), in
+// the order of Statuses.
+func FinalStatuses() []Status {
+	var out []Status
+	for _, s := range Statuses {
+		if s.Final() {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // PaymentStatus records what is known about payment.
 type PaymentStatus string
 

@@ -18,31 +18,65 @@ type Store interface {
 	Close() error
 }
 
-// Tx is one transaction. Methods return *Error with ENOTFOUND for a missing
-// row, ECONFLICT for a unique clash and ESLOT when a reservation overlaps.
+// Tx is one transaction: every store of an entity, over the same
+// transaction. Methods return *Error with ENOTFOUND for a missing row,
+// ECONFLICT for a unique clash and ESLOT when a reservation overlaps.
+//
+// A new kind of stored thing gets an interface of its own below and one
+// line here.
 type Tx interface {
+	WorkspaceStore
+	UserStore
+	MemberStore
+	PractitionerStore
+	OverrideStore
+	ServiceStore
+	BookingStore
+	ManageTokenStore
+	MeetingBookingStore
+	ReservationStore
+	RequestStore
+	AuditStore
+	OutboxStore
+	ZoomConnectionStore
+	OAuthStateStore
+	WebhookEventStore
+	JobQueue
+	AuthTokenStore
 	InvitationStore
 	ThrottleStore
+}
 
+// WorkspaceStore keeps workspaces (工作室).
+type WorkspaceStore interface {
 	CreateWorkspace(ctx context.Context, w *Workspace) error
 	UpdateWorkspace(ctx context.Context, w *Workspace) error
 	WorkspaceBySlug(ctx context.Context, slug string) (*Workspace, error)
 	WorkspaceByID(ctx context.Context, id string) (*Workspace, error)
 	// WorkspacesOf lists the workspaces the user is a member of, by name.
 	WorkspacesOf(ctx context.Context, userID string) ([]*Workspace, error)
+}
 
+// UserStore keeps the people who sign in.
+type UserStore interface {
 	// CreateUser returns ECONFLICT when the email is taken.
 	CreateUser(ctx context.Context, u *User) error
 	UpdateUser(ctx context.Context, u *User) error
 	UserByEmail(ctx context.Context, email string) (*User, error)
 	UserByID(ctx context.Context, id string) (*User, error)
+}
 
+// MemberStore keeps who belongs to a workspace, and in which role.
+type MemberStore interface {
 	// PutMember adds or updates a membership.
 	PutMember(ctx context.Context, m *Member) error
 	Member(ctx context.Context, workspaceID, userID string) (*Member, error)
 	ListMembers(ctx context.Context, workspaceID string) ([]*Member, error)
 	DeleteMember(ctx context.Context, workspaceID, userID string) error
+}
 
+// PractitionerStore keeps practitioners (老師) and their weekly hours.
+type PractitionerStore interface {
 	CreatePractitioner(ctx context.Context, p *Practitioner) error
 	UpdatePractitioner(ctx context.Context, p *Practitioner) error
 	Practitioner(ctx context.Context, workspaceID, id string) (*Practitioner, error)
@@ -50,18 +84,27 @@ type Tx interface {
 	// LockPractitioner serialises writers of one practitioner's calendar
 	// until the transaction ends (a row lock where the database has them).
 	LockPractitioner(ctx context.Context, workspaceID, id string) error
+}
 
+// OverrideStore keeps a practitioner's hours of single dates.
+type OverrideStore interface {
 	// PutOverride replaces the override of one date; DeleteOverride removes it.
 	PutOverride(ctx context.Context, workspaceID string, o *DateOverride) error
 	DeleteOverride(ctx context.Context, workspaceID, practitionerID, date string) error
 	// ListOverrides returns the overrides dated from..to (inclusive).
 	ListOverrides(ctx context.Context, workspaceID, practitionerID, from, to string) ([]*DateOverride, error)
+}
 
+// ServiceStore keeps the services a workspace offers.
+type ServiceStore interface {
 	CreateService(ctx context.Context, s *Service) error
 	UpdateService(ctx context.Context, s *Service) error
 	Service(ctx context.Context, workspaceID, id string) (*Service, error)
 	ListServices(ctx context.Context, workspaceID string) ([]*Service, error)
+}
 
+// BookingStore keeps bookings (預約) and lists them by tab.
+type BookingStore interface {
 	CreateBooking(ctx context.Context, b *Booking) error
 	UpdateBooking(ctx context.Context, b *Booking) error
 	// DeleteBooking removes a booking with its holds and requests.
@@ -72,7 +115,35 @@ type Tx interface {
 	CountBookings(ctx context.Context, workspaceID string, now time.Time) (map[Tab]int, error)
 	// DueForExpiry lists awaiting-payment bookings (any workspace) whose deadline is before now.
 	DueForExpiry(ctx context.Context, now time.Time, limit int) ([]*Booking, error)
+}
 
+// ManageTokenStore reaches the sealed copies of the clients' manage link
+// secrets, for re-encryption under another key.
+type ManageTokenStore interface {
+	// BookingsWithSealedToken lists bookings (any workspace) that hold a
+	// sealed manage token, by id after afterID (for re-encryption).
+	BookingsWithSealedToken(ctx context.Context, afterID string, limit int) ([]*Booking, error)
+	// SetManageTokenSealed replaces a booking's sealed manage token (the
+	// same secret under another key).
+	SetManageTokenSealed(ctx context.Context, workspaceID, id, sealed string) error
+}
+
+// MeetingBookingStore finds bookings by the state of their online meeting.
+type MeetingBookingStore interface {
+	// BookingsByMeetingZoomUser lists bookings (any workspace) whose meeting
+	// data belongs to that Zoom user.
+	BookingsByMeetingZoomUser(ctx context.Context, zoomUserID string) ([]*Booking, error)
+	// BookingsHostedBy lists the confirmed online bookings of a host that
+	// have not ended (candidates for a sync after Zoom is connected).
+	BookingsHostedBy(ctx context.Context, workspaceID, hostID string, now time.Time) ([]*Booking, error)
+	// OutOfSyncBookings lists bookings whose meeting version is ahead of its
+	// synced version, oldest change first.
+	OutOfSyncBookings(ctx context.Context, limit int) ([]*Booking, error)
+}
+
+// ReservationStore keeps the blocks of practitioners' time that bookings
+// and their reschedule requests hold.
+type ReservationStore interface {
 	// Reserve takes a block of a practitioner's time for a booking (or for
 	// one of its reschedule requests). It returns ESLOT when the block
 	// overlaps a block of another booking; a booking's own blocks may overlap.
@@ -83,16 +154,47 @@ type Tx interface {
 	ReleaseAll(ctx context.Context, workspaceID, bookingID string) error
 	// Busy returns the blocks of the practitioners that overlap [from, to).
 	Busy(ctx context.Context, workspaceID string, practitionerIDs []string, from, to time.Time) (map[string][]Interval, error)
+}
 
+// RequestStore keeps clients' reschedule and cancel requests.
+type RequestStore interface {
 	CreateRequest(ctx context.Context, r *Request) error
 	UpdateRequest(ctx context.Context, r *Request) error
 	Request(ctx context.Context, workspaceID, id string) (*Request, error)
 	ListRequests(ctx context.Context, workspaceID, bookingID string) ([]*Request, error)
+}
 
+// AuditStore keeps the audit log.
+type AuditStore interface {
 	AddAudit(ctx context.Context, e *AuditEntry) error
 	// ListAudit returns entries newest first; objectID "" means all.
 	ListAudit(ctx context.Context, workspaceID, objectID, cursor string, limit int) ([]*AuditEntry, string, error)
+}
 
+// OutboxStore keeps the messages composed for clients.
+type OutboxStore interface {
+	// AddOutbox stores a composed message to a client in its workspace's
+	// outbox (an empty ID is filled in).
+	AddOutbox(ctx context.Context, m *OutboxMessage) error
+	OutboxMessage(ctx context.Context, workspaceID, id string) (*OutboxMessage, error)
+	// MarkOutboxSent records delivery at `at`.
+	MarkOutboxSent(ctx context.Context, workspaceID, id string, at time.Time) error
+	// MarkOutboxFailed records a failed attempt and its cause; final marks
+	// the message failed for good (otherwise it stays queued). A message
+	// already sent is ENOTFOUND.
+	MarkOutboxFailed(ctx context.Context, workspaceID, id, cause string, final bool) error
+	// ListOutbox returns the workspace's messages newest first.
+	ListOutbox(ctx context.Context, workspaceID, cursor string, limit int) ([]*OutboxMessage, string, error)
+	// OutboxOfBooking returns a booking's messages, oldest first.
+	OutboxOfBooking(ctx context.Context, workspaceID, bookingID string) ([]*OutboxMessage, error)
+	// RewriteOutbox replaces a message's content (subject, bodies and
+	// calendar), for erasing data that must not be kept.
+	RewriteOutbox(ctx context.Context, m *OutboxMessage) error
+}
+
+// ZoomConnectionStore keeps practitioners' Zoom connections with their
+// sealed tokens.
+type ZoomConnectionStore interface {
 	// PutZoomConnection inserts or updates a connection by ID. ECONFLICT when
 	// the Zoom user is bound to another connection or the practitioner already
 	// has another one.
@@ -112,53 +214,32 @@ type Tx interface {
 	// holding a transaction open during the call to Zoom.
 	ClaimZoomRefresh(ctx context.Context, id string, until, now time.Time) (bool, error)
 	ReleaseZoomRefresh(ctx context.Context, id string) error
+}
 
+// OAuthStateStore keeps the states of OAuth flows under way.
+type OAuthStateStore interface {
 	CreateOAuthState(ctx context.Context, s *OAuthState) error
 	// TakeOAuthState deletes and returns the live state with that hash:
 	// ENOTFOUND when it was used already or has expired.
 	TakeOAuthState(ctx context.Context, hash string, now time.Time) (*OAuthState, error)
+}
 
-	// BookingsByMeetingZoomUser lists bookings (any workspace) whose meeting
-	// data belongs to that Zoom user.
-	BookingsByMeetingZoomUser(ctx context.Context, zoomUserID string) ([]*Booking, error)
-	// BookingsHostedBy lists the confirmed online bookings of a host that
-	// have not ended (candidates for a sync after Zoom is connected).
-	BookingsHostedBy(ctx context.Context, workspaceID, hostID string, now time.Time) ([]*Booking, error)
-	// OutOfSyncBookings lists bookings whose meeting version is ahead of its
-	// synced version, oldest change first.
-	OutOfSyncBookings(ctx context.Context, limit int) ([]*Booking, error)
-
+// WebhookEventStore remembers the webhook deliveries already handled.
+type WebhookEventStore interface {
 	// MarkWebhookEvent records a delivery key; fresh is false when it was
 	// recorded before (a retry of an event already handled).
 	MarkWebhookEvent(ctx context.Context, key string, now time.Time) (fresh bool, err error)
+}
 
+// JobQueue adds background jobs that commit or roll back with the change
+// that asks for them.
+type JobQueue interface {
 	// Enqueue adds a background job inside this transaction.
 	Enqueue(ctx context.Context, job Job) error
+}
 
-	// AddOutbox stores a composed message to a client in its workspace's
-	// outbox (an empty ID is filled in).
-	AddOutbox(ctx context.Context, m *OutboxMessage) error
-	OutboxMessage(ctx context.Context, workspaceID, id string) (*OutboxMessage, error)
-	// MarkOutboxSent records delivery at `at`.
-	MarkOutboxSent(ctx context.Context, workspaceID, id string, at time.Time) error
-	// MarkOutboxFailed records a failed attempt and its cause; final marks
-	// the message failed for good (otherwise it stays queued). A message
-	// already sent is ENOTFOUND.
-	MarkOutboxFailed(ctx context.Context, workspaceID, id, cause string, final bool) error
-	// ListOutbox returns the workspace's messages newest first.
-	ListOutbox(ctx context.Context, workspaceID, cursor string, limit int) ([]*OutboxMessage, string, error)
-	// OutboxOfBooking returns a booking's messages, oldest first.
-	OutboxOfBooking(ctx context.Context, workspaceID, bookingID string) ([]*OutboxMessage, error)
-	// RewriteOutbox replaces a message's content (subject, bodies and
-	// calendar), for erasing data that must not be kept.
-	RewriteOutbox(ctx context.Context, m *OutboxMessage) error
-	// BookingsWithSealedToken lists bookings (any workspace) that hold a
-	// sealed manage token, by id after afterID (for re-encryption).
-	BookingsWithSealedToken(ctx context.Context, afterID string, limit int) ([]*Booking, error)
-	// SetManageTokenSealed replaces a booking's sealed manage token (the
-	// same secret under another key).
-	SetManageTokenSealed(ctx context.Context, workspaceID, id, sealed string) error
-
+// AuthTokenStore keeps sign-ins: browser sessions and API tokens.
+type AuthTokenStore interface {
 	CreateAuthToken(ctx context.Context, t *AuthToken) error
 	// AuthToken returns the live token with that hash (ENOTFOUND when expired).
 	AuthToken(ctx context.Context, hash string, now time.Time) (*AuthToken, error)
@@ -192,6 +273,24 @@ const (
 
 // Tabs in display order.
 var Tabs = []Tab{TabPending, TabUpcoming, TabPast, TabCancelled}
+
+// Statuses returns the booking statuses the tab lists (nil for an unknown
+// tab). The pending tab also lists a booking of any status with an open
+// request; upcoming and past split theirs by whether the booking has ended.
+// Together the tabs cover every status (a test checks it).
+func (t Tab) Statuses() []Status {
+	switch t {
+	case TabPending:
+		return []Status{StatusPending}
+	case TabUpcoming:
+		return []Status{StatusConfirmed, StatusAwaitingPayment}
+	case TabPast:
+		return []Status{StatusConfirmed}
+	case TabCancelled:
+		return FinalStatuses()
+	}
+	return nil
+}
 
 // BookingFilter selects a page of bookings.
 type BookingFilter struct {

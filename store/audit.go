@@ -9,6 +9,18 @@ import (
 	"github.com/daoyue/daoyue"
 )
 
+// auditRow is the stored row of e with its details encoded: its columns
+// in the order ListAudit scans them (after seq), with their values.
+func auditRow(e *daoyue.AuditEntry, details string) []column {
+	return []column{
+		{"id", e.ID}, {"workspace_id", e.WorkspaceID}, {"at", unix(e.At)}, {"actor_kind", string(e.Actor.Kind)},
+		{"actor_user_id", e.Actor.UserID}, {"actor_label", e.Actor.Label}, {"action", e.Action},
+		{"object_type", e.ObjectType}, {"object_id", e.ObjectID}, {"details", details},
+	}
+}
+
+var auditCols = columnNames(auditRow(&daoyue.AuditEntry{}, ""), "")
+
 // AddAudit appends e (an empty ID is filled in).
 func (t *tx) AddAudit(ctx context.Context, e *daoyue.AuditEntry) error {
 	if e.ID == "" {
@@ -22,11 +34,8 @@ func (t *tx) AddAudit(ctx context.Context, e *daoyue.AuditEntry) error {
 		}
 		details = string(b)
 	}
-	_, err := t.exec(ctx, "add audit",
-		`INSERT INTO audit (id, workspace_id, at, actor_kind, actor_user_id, actor_label, action, object_type, object_id, details)
-		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		e.ID, e.WorkspaceID, unix(e.At), string(e.Actor.Kind), e.Actor.UserID, e.Actor.Label, e.Action,
-		e.ObjectType, e.ObjectID, details)
+	q, args := insert("audit", auditRow(e, details))
+	_, err := t.exec(ctx, "add audit", q, args...)
 	return err
 }
 
@@ -34,8 +43,7 @@ func (t *tx) AddAudit(ctx context.Context, e *daoyue.AuditEntry) error {
 // objectID is not ""); the cursor continues after the last entry returned.
 func (t *tx) ListAudit(ctx context.Context, workspaceID, objectID, cursor string, limit int) ([]*daoyue.AuditEntry, string, error) {
 	var a params
-	q := `SELECT seq, id, workspace_id, at, actor_kind, actor_user_id, actor_label, action, object_type, object_id, details
-		FROM audit WHERE workspace_id = ` + a.add(workspaceID)
+	q := `SELECT seq, ` + auditCols + ` FROM audit WHERE workspace_id = ` + a.add(workspaceID)
 	if objectID != "" {
 		q += ` AND object_id = ` + a.add(objectID)
 	}

@@ -7,10 +7,18 @@ import (
 	"github.com/daoyue/daoyue"
 )
 
+// authTokenRow is the stored row of a: its columns in the order AuthToken
+// scans them, with their values.
+func authTokenRow(a *daoyue.AuthToken) []column {
+	return []column{{"hash", a.Hash}, {"user_id", a.UserID}, {"kind", a.Kind}, {"created_at", unix(a.CreatedAt)},
+		{"expires_at", unix(a.ExpiresAt)}}
+}
+
+var authTokenCols = columnNames(authTokenRow(&daoyue.AuthToken{}), "")
+
 func (t *tx) CreateAuthToken(ctx context.Context, a *daoyue.AuthToken) error {
-	_, err := t.exec(ctx, "create auth token",
-		`INSERT INTO auth_tokens (hash, user_id, kind, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
-		a.Hash, a.UserID, a.Kind, unix(a.CreatedAt), unix(a.ExpiresAt))
+	q, args := insert("auth_tokens", authTokenRow(a))
+	_, err := t.exec(ctx, "create auth token", q, args...)
 	return err
 }
 
@@ -20,7 +28,7 @@ func (t *tx) AuthToken(ctx context.Context, hash string, now time.Time) (*daoyue
 	var a daoyue.AuthToken
 	var created, expires int64
 	err := t.tx.QueryRowContext(ctx,
-		`SELECT hash, user_id, kind, created_at, expires_at FROM auth_tokens WHERE hash = $1 AND expires_at > $2`,
+		`SELECT `+authTokenCols+` FROM auth_tokens WHERE hash = $1 AND expires_at > $2`,
 		hash, unix(now)).Scan(&a.Hash, &a.UserID, &a.Kind, &created, &expires)
 	if err != nil {
 		return nil, t.db.wrap("auth token", err)

@@ -11,31 +11,48 @@ import (
 	"github.com/daoyue/daoyue"
 )
 
-const bookingCols = `b.id, b.workspace_id, b.service_id, b.practitioner_id, b.host_id, b.start_at, b.end_at,
-	b.buffer_before, b.buffer_after, b.online, b.status, b.client_name, b.client_email, b.client_phone, b.note,
-	b.language, b.manage_token_hash, b.price_amount, b.price_currency, b.payment_status, b.payment_method,
-	b.payment_note, b.paid_at, b.payment_due_at, b.cancel_reason, b.created_at, b.updated_at, ` + meetingCols + `,
-	` + mailCols
-
-// mailCols are the booking's columns for client notifications, in the order
-// of scanBooking: the sealed manage token (written once, at creation), the
-// message held for the meeting sync and the next calendar SEQUENCE.
-const mailCols = `b.manage_token_sealed, b.mail_waiting, b.calendar_seq`
-
-// meetingCols are the columns of daoyue.Meeting, in the order of
-// meetingArgs and scanBooking.
-const meetingCols = `b.meeting_status, b.meeting_note, b.meeting_zoom_id, b.meeting_join_url, b.meeting_passcode,
-	b.meeting_connection_id, b.meeting_zoom_user_id, b.meeting_start, b.meeting_duration_min, b.meeting_recreated,
-	b.meeting_version, b.meeting_synced_version, b.meeting_attempts, b.meeting_last_error, b.meeting_updated_at`
-
-// meetingArgs are the values of meetingCols.
-func meetingArgs(m *daoyue.Meeting) []any {
-	return []any{string(m.Status), m.Note, m.ZoomID, m.JoinURL, m.Passcode,
-		m.ConnectionID, m.ZoomUserID, nullUnix(m.Start), m.DurationMin, m.Recreated,
-		m.Version, m.SyncedVersion, m.Attempts, m.LastError, nullUnix(m.UpdatedAt)}
+// bookingRow is the stored row of b: its columns in the order of
+// scanBooking, with their values.
+func bookingRow(b *daoyue.Booking) []column {
+	cols := []column{
+		{"id", b.ID}, {"workspace_id", b.WorkspaceID}, {"service_id", b.ServiceID},
+		{"practitioner_id", b.PractitionerID}, {"host_id", b.HostID}, {"start_at", unix(b.Start)}, {"end_at", unix(b.End)},
+		{"buffer_before", b.BufferBefore}, {"buffer_after", b.BufferAfter}, {"online", b.Online},
+		{"status", string(b.Status)}, {"client_name", b.Client.Name}, {"client_email", b.Client.Email},
+		{"client_phone", b.Client.Phone}, {"note", b.Note}, {"language", b.Language},
+		{"manage_token_hash", nullString(b.ManageTokenHash)}, {"price_amount", b.Price.Amount},
+		{"price_currency", b.Price.Currency}, {"payment_status", string(b.PaymentStatus)},
+		{"payment_method", b.PaymentMethod}, {"payment_note", b.PaymentNote}, {"paid_at", nullUnix(b.PaidAt)},
+		{"payment_due_at", nullUnix(b.PaymentDueAt)}, {"cancel_reason", b.CancelReason},
+		{"created_at", unix(b.CreatedAt)}, {"updated_at", unix(b.UpdatedAt)},
+	}
+	cols = append(cols, meetingRow(&b.Meeting)...)
+	// For client notifications: the sealed manage token (written once, at
+	// creation), the message held for the meeting sync and the next
+	// calendar SEQUENCE.
+	return append(cols, column{"manage_token_sealed", b.ManageTokenSealed},
+		column{"mail_waiting", string(b.MailWaiting)}, column{"calendar_seq", b.CalendarSeq})
 }
 
-const bookingSelect = `SELECT ` + bookingCols + ` FROM bookings b `
+// meetingRow is the stored form of daoyue.Meeting, in the order of scanBooking.
+func meetingRow(m *daoyue.Meeting) []column {
+	return []column{
+		{"meeting_status", string(m.Status)}, {"meeting_note", m.Note}, {"meeting_zoom_id", m.ZoomID},
+		{"meeting_join_url", m.JoinURL}, {"meeting_passcode", m.Passcode}, {"meeting_connection_id", m.ConnectionID},
+		{"meeting_zoom_user_id", m.ZoomUserID}, {"meeting_start", nullUnix(m.Start)},
+		{"meeting_duration_min", m.DurationMin}, {"meeting_recreated", m.Recreated}, {"meeting_version", m.Version},
+		{"meeting_synced_version", m.SyncedVersion}, {"meeting_attempts", m.Attempts},
+		{"meeting_last_error", m.LastError}, {"meeting_updated_at", nullUnix(m.UpdatedAt)},
+	}
+}
+
+// bookingFixed are the columns UpdateBooking leaves alone.
+var bookingFixed = []string{"id", "workspace_id", "service_id", "manage_token_hash", "manage_token_sealed", "created_at"}
+
+var (
+	bookingCols   = columnNames(bookingRow(&daoyue.Booking{}), "b.")
+	bookingSelect = `SELECT ` + bookingCols + ` FROM bookings b `
+)
 
 func scanBooking(s scanner) (*daoyue.Booking, error) {
 	var b daoyue.Booking
@@ -67,15 +84,8 @@ func scanBooking(s scanner) (*daoyue.Booking, error) {
 // zero Meeting has Status "", not "none": the column default only fills
 // rows that existed before the column).
 func (t *tx) CreateBooking(ctx context.Context, b *daoyue.Booking) error {
-	args := append([]any{b.ID, b.WorkspaceID, b.ServiceID, b.PractitionerID, b.HostID, unix(b.Start), unix(b.End),
-		b.BufferBefore, b.BufferAfter, b.Online, string(b.Status), b.Client.Name, b.Client.Email, b.Client.Phone, b.Note,
-		b.Language, nullString(b.ManageTokenHash), b.Price.Amount, b.Price.Currency, string(b.PaymentStatus), b.PaymentMethod,
-		b.PaymentNote, nullUnix(b.PaidAt), nullUnix(b.PaymentDueAt), b.CancelReason, unix(b.CreatedAt), unix(b.UpdatedAt)},
-		meetingArgs(&b.Meeting)...)
-	args = append(args, b.ManageTokenSealed, string(b.MailWaiting), b.CalendarSeq)
-	_, err := t.exec(ctx, "create booking",
-		`INSERT INTO bookings (`+strings.ReplaceAll(bookingCols, "b.", "")+`) VALUES (`+placeholders(1, len(args))+`)`,
-		args...)
+	q, args := insert("bookings", bookingRow(b))
+	_, err := t.exec(ctx, "create booking", q, args...)
 	return err
 }
 
@@ -83,21 +93,10 @@ func (t *tx) CreateBooking(ctx context.Context, b *daoyue.Booking) error {
 // included (not its id, workspace, service, manage token, sealed or hashed,
 // or creation time).
 func (t *tx) UpdateBooking(ctx context.Context, b *daoyue.Booking) error {
-	args := append([]any{b.WorkspaceID, b.ID, b.PractitionerID, b.HostID, unix(b.Start), unix(b.End), b.BufferBefore,
-		b.BufferAfter, b.Online, string(b.Status), b.Client.Name, b.Client.Email, b.Client.Phone,
-		b.Note, b.Language, b.Price.Amount, b.Price.Currency, string(b.PaymentStatus),
-		b.PaymentMethod, b.PaymentNote, nullUnix(b.PaidAt), nullUnix(b.PaymentDueAt), b.CancelReason,
-		unix(b.UpdatedAt)}, meetingArgs(&b.Meeting)...)
-	args = append(args, string(b.MailWaiting), b.CalendarSeq)
-	return t.execOne(ctx, "update booking",
-		`UPDATE bookings SET practitioner_id = $3, host_id = $4, start_at = $5, end_at = $6, buffer_before = $7,
-		 buffer_after = $8, online = $9, status = $10, client_name = $11, client_email = $12, client_phone = $13,
-		 note = $14, language = $15, price_amount = $16, price_currency = $17, payment_status = $18,
-		 payment_method = $19, payment_note = $20, paid_at = $21, payment_due_at = $22, cancel_reason = $23,
-		 updated_at = $24, `+assignments(strings.ReplaceAll(meetingCols, "b.", ""), 25)+`,
-		 mail_waiting = $40, calendar_seq = $41
-		 WHERE workspace_id = $1 AND id = $2`,
-		args...)
+	var a params
+	q := `UPDATE bookings SET ` + a.set(except(bookingRow(b), bookingFixed...)) +
+		` WHERE workspace_id = ` + a.add(b.WorkspaceID) + ` AND id = ` + a.add(b.ID)
+	return t.execOne(ctx, "update booking", q, a...)
 }
 
 func (t *tx) Booking(ctx context.Context, workspaceID, id string) (*daoyue.Booking, error) {
@@ -115,19 +114,22 @@ func (t *tx) BookingByManageToken(ctx context.Context, tokenHash string) (*daoyu
 	return b, t.db.wrap("booking by manage token", err)
 }
 
-// tabCond is the SQL condition of a tab; now adds the current time as a
-// parameter and returns its placeholder (only tabs that need it call it, as
-// PostgreSQL refuses a parameter it cannot type). An unknown tab is "".
+// tabCond is the SQL condition of a tab, over the statuses of
+// Tab.Statuses; now adds the current time as a parameter and returns its
+// placeholder (only tabs that need it call it, as PostgreSQL refuses a
+// parameter it cannot type). An unknown tab is "".
 func tabCond(tab daoyue.Tab, now func() string) string {
+	status := inSet("b.status", tab.Statuses())
 	switch tab {
 	case daoyue.TabPending:
-		return `(b.status = 'pending' OR EXISTS (SELECT 1 FROM requests r WHERE r.booking_id = b.id AND r.status = 'open'))`
+		return `(` + status + ` OR EXISTS (SELECT 1 FROM requests r WHERE r.booking_id = b.id AND r.status = ` +
+			literal(daoyue.RequestOpen) + `))`
 	case daoyue.TabUpcoming:
-		return `(b.status IN ('confirmed', 'awaiting_payment') AND b.end_at > ` + now() + `)`
+		return `(` + status + ` AND b.end_at > ` + now() + `)`
 	case daoyue.TabPast:
-		return `(b.status = 'confirmed' AND b.end_at <= ` + now() + `)`
+		return `(` + status + ` AND b.end_at <= ` + now() + `)`
 	case daoyue.TabCancelled:
-		return `(b.status IN ('declined', 'cancelled', 'expired'))`
+		return `(` + status + `)`
 	}
 	return ""
 }
@@ -234,7 +236,8 @@ func (t *tx) DueForExpiry(ctx context.Context, now time.Time, limit int) ([]*dao
 		limit = 100
 	}
 	rows, err := t.query(ctx, "due for expiry", bookingSelect+
-		`WHERE b.status = 'awaiting_payment' AND b.payment_due_at < $1 ORDER BY b.payment_due_at, b.id LIMIT $2`,
+		`WHERE b.status = `+literal(daoyue.StatusAwaitingPayment)+` AND b.payment_due_at < $1
+		 ORDER BY b.payment_due_at, b.id LIMIT $2`,
 		unix(now), limit)
 	if err != nil {
 		return nil, err

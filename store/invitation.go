@@ -7,8 +7,15 @@ import (
 	"github.com/daoyue/daoyue"
 )
 
-const invitationCols = `id, workspace_id, email, role, token_hash, token_sealed, message_id, invited_by,
-	created_at, expires_at, accepted_at, revoked_at`
+// invitationRow is the stored row of i, in the order of scanInvitation.
+func invitationRow(i *daoyue.Invitation) []column {
+	return []column{{"id", i.ID}, {"workspace_id", i.WorkspaceID}, {"email", i.Email}, {"role", string(i.Role)},
+		{"token_hash", i.TokenHash}, {"token_sealed", i.TokenSealed}, {"message_id", i.MessageID}, {"invited_by", i.InvitedBy},
+		{"created_at", unix(i.CreatedAt)}, {"expires_at", unix(i.ExpiresAt)}, {"accepted_at", nullUnix(i.AcceptedAt)},
+		{"revoked_at", nullUnix(i.RevokedAt)}}
+}
+
+var invitationCols = columnNames(invitationRow(&daoyue.Invitation{}), "")
 
 func scanInvitation(s scanner) (*daoyue.Invitation, error) {
 	var i daoyue.Invitation
@@ -25,19 +32,16 @@ func scanInvitation(s scanner) (*daoyue.Invitation, error) {
 }
 
 func (t *tx) CreateInvitation(ctx context.Context, i *daoyue.Invitation) error {
-	_, err := t.exec(ctx, "create invitation",
-		`INSERT INTO invitations (`+invitationCols+`) VALUES (`+placeholders(1, 12)+`)`,
-		i.ID, i.WorkspaceID, i.Email, string(i.Role), i.TokenHash, i.TokenSealed, i.MessageID, i.InvitedBy,
-		unix(i.CreatedAt), unix(i.ExpiresAt), nullUnix(i.AcceptedAt), nullUnix(i.RevokedAt))
+	q, args := insert("invitations", invitationRow(i))
+	_, err := t.exec(ctx, "create invitation", q, args...)
 	return err
 }
 
 func (t *tx) UpdateInvitation(ctx context.Context, i *daoyue.Invitation) error {
-	return t.execOne(ctx, "update invitation",
-		`UPDATE invitations SET role = $3, token_hash = $4, token_sealed = $5, message_id = $6, expires_at = $7,
-		 accepted_at = $8, revoked_at = $9 WHERE workspace_id = $1 AND id = $2`,
-		i.WorkspaceID, i.ID, string(i.Role), i.TokenHash, i.TokenSealed, i.MessageID, unix(i.ExpiresAt),
-		nullUnix(i.AcceptedAt), nullUnix(i.RevokedAt))
+	var a params
+	q := `UPDATE invitations SET ` + a.set(except(invitationRow(i), "id", "workspace_id", "email", "invited_by", "created_at")) +
+		` WHERE workspace_id = ` + a.add(i.WorkspaceID) + ` AND id = ` + a.add(i.ID)
+	return t.execOne(ctx, "update invitation", q, a...)
 }
 
 func (t *tx) Invitation(ctx context.Context, workspaceID, id string) (*daoyue.Invitation, error) {

@@ -11,8 +11,19 @@ import (
 // The outbox: emails to clients, composed in the transaction of the change
 // they report, then sent by a job (or kept unsent without an SMTP server).
 
-const outboxCols = `id, workspace_id, booking_id, kind, language, from_name, recipient, subject, body_text, body_html,
-	ics, ics_method, status, attempts, last_error, created_at, sent_at`
+// outboxRow is the stored row of m: its columns in the order of
+// scanOutbox (after seq), with their values.
+func outboxRow(m *daoyue.OutboxMessage) []column {
+	return []column{
+		{"id", m.ID}, {"workspace_id", m.WorkspaceID}, {"booking_id", m.BookingID}, {"kind", string(m.Kind)},
+		{"language", m.Language}, {"from_name", m.FromName}, {"recipient", m.Recipient}, {"subject", m.Subject},
+		{"body_text", m.Text}, {"body_html", m.HTML}, {"ics", m.ICS}, {"ics_method", m.ICSMethod},
+		{"status", string(m.Status)}, {"attempts", m.Attempts}, {"last_error", m.LastError},
+		{"created_at", unix(m.CreatedAt)}, {"sent_at", nullUnix(m.SentAt)},
+	}
+}
+
+var outboxCols = columnNames(outboxRow(&daoyue.OutboxMessage{}), "")
 
 func scanOutbox(s scanner) (*daoyue.OutboxMessage, int64, error) {
 	var m daoyue.OutboxMessage
@@ -33,10 +44,8 @@ func (t *tx) AddOutbox(ctx context.Context, m *daoyue.OutboxMessage) error {
 	if m.ID == "" {
 		m.ID = daoyue.NewID("ml")
 	}
-	_, err := t.exec(ctx, "add outbox",
-		`INSERT INTO outbox (`+outboxCols+`) VALUES (`+placeholders(1, 17)+`)`,
-		m.ID, m.WorkspaceID, m.BookingID, string(m.Kind), m.Language, m.FromName, m.Recipient, m.Subject, m.Text, m.HTML,
-		m.ICS, m.ICSMethod, string(m.Status), m.Attempts, m.LastError, unix(m.CreatedAt), nullUnix(m.SentAt))
+	q, args := insert("outbox", outboxRow(m))
+	_, err := t.exec(ctx, "add outbox", q, args...)
 	return err
 }
 
@@ -50,7 +59,7 @@ func (t *tx) OutboxMessage(ctx context.Context, workspaceID, id string) (*daoyue
 // MarkOutboxSent records delivery: status sent, one more attempt, no error.
 func (t *tx) MarkOutboxSent(ctx context.Context, workspaceID, id string, at time.Time) error {
 	return t.execOne(ctx, "mark outbox sent",
-		`UPDATE outbox SET status = 'sent', attempts = attempts + 1, last_error = '', sent_at = $3
+		`UPDATE outbox SET status = `+literal(daoyue.MailSent)+`, attempts = attempts + 1, last_error = '', sent_at = $3
 		 WHERE workspace_id = $1 AND id = $2`, workspaceID, id, unix(at))
 }
 
@@ -63,7 +72,7 @@ func (t *tx) MarkOutboxFailed(ctx context.Context, workspaceID, id, cause string
 	}
 	return t.execOne(ctx, "mark outbox failed",
 		`UPDATE outbox SET status = $3, attempts = attempts + 1, last_error = $4
-		 WHERE workspace_id = $1 AND id = $2 AND status <> 'sent'`, workspaceID, id, string(status), cause)
+		 WHERE workspace_id = $1 AND id = $2 AND status <> `+literal(daoyue.MailSent), workspaceID, id, string(status), cause)
 }
 
 // ListOutbox returns a workspace's messages newest first; the cursor
@@ -74,23 +83,6 @@ func (t *tx) ListOutbox(ctx context.Context, workspaceID, cursor string, limit i
 	return listNewestFirst(ctx, t, "list outbox", q, a, cursor, limit, func(rows *sql.Rows) (*daoyue.OutboxMessage, int64, error) {
 		return scanOutbox(rows)
 	})
-}
-
-// BookingsWithSealedToken lists bookings of every workspace holding a
-// sealed manage token, in id order after afterID.
-func (t *tx) BookingsWithSealedToken(ctx context.Context, afterID string, limit int) ([]*daoyue.Booking, error) {
-	rows, err := t.query(ctx, "bookings with sealed token", bookingSelect+
-		`WHERE b.manage_token_sealed <> '' AND b.id > $1 ORDER BY b.id LIMIT $2`, afterID, pageLimit(limit))
-	if err != nil {
-		return nil, err
-	}
-	return collect(t, "bookings with sealed token", rows, scanBooking)
-}
-
-// SetManageTokenSealed replaces the sealed manage token of one booking.
-func (t *tx) SetManageTokenSealed(ctx context.Context, workspaceID, id, sealed string) error {
-	return t.execOne(ctx, "set manage token sealed",
-		`UPDATE bookings SET manage_token_sealed = $3 WHERE workspace_id = $1 AND id = $2`, workspaceID, id, sealed)
 }
 
 // OutboxOfBooking returns the messages about one booking, oldest first.

@@ -65,7 +65,17 @@ func decodeRanges(s string) ([]daoyue.TimeRange, error) {
 	return out, nil
 }
 
-const practitionerCols = `id, workspace_id, name, email, bio, active, default_on_connect, weekly, created_at`
+// practitionerRow is the stored row of p: its columns in the order of
+// scanPractitioner, with their values.
+func practitionerRow(p *daoyue.Practitioner) []column {
+	return []column{
+		{"id", p.ID}, {"workspace_id", p.WorkspaceID}, {"name", p.Name}, {"email", p.Email}, {"bio", p.Bio},
+		{"active", p.Active}, {"default_on_connect", p.DefaultOnConnect}, {"weekly", encodeWeekly(p.Weekly)},
+		{"created_at", unix(p.CreatedAt)},
+	}
+}
+
+var practitionerCols = columnNames(practitionerRow(&daoyue.Practitioner{}), "")
 
 func scanPractitioner(s scanner) (*daoyue.Practitioner, error) {
 	var p daoyue.Practitioner
@@ -83,17 +93,16 @@ func scanPractitioner(s scanner) (*daoyue.Practitioner, error) {
 }
 
 func (t *tx) CreatePractitioner(ctx context.Context, p *daoyue.Practitioner) error {
-	_, err := t.exec(ctx, "create practitioner",
-		`INSERT INTO practitioners (`+practitionerCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-		p.ID, p.WorkspaceID, p.Name, p.Email, p.Bio, p.Active, p.DefaultOnConnect, encodeWeekly(p.Weekly), unix(p.CreatedAt))
+	q, args := insert("practitioners", practitionerRow(p))
+	_, err := t.exec(ctx, "create practitioner", q, args...)
 	return err
 }
 
 func (t *tx) UpdatePractitioner(ctx context.Context, p *daoyue.Practitioner) error {
-	return t.execOne(ctx, "update practitioner",
-		`UPDATE practitioners SET name = $3, email = $4, bio = $5, active = $6, default_on_connect = $7, weekly = $8
-		  WHERE workspace_id = $1 AND id = $2`,
-		p.WorkspaceID, p.ID, p.Name, p.Email, p.Bio, p.Active, p.DefaultOnConnect, encodeWeekly(p.Weekly))
+	var a params
+	q := `UPDATE practitioners SET ` + a.set(except(practitionerRow(p), "id", "workspace_id", "created_at")) +
+		` WHERE workspace_id = ` + a.add(p.WorkspaceID) + ` AND id = ` + a.add(p.ID)
+	return t.execOne(ctx, "update practitioner", q, a...)
 }
 
 func (t *tx) Practitioner(ctx context.Context, workspaceID, id string) (*daoyue.Practitioner, error) {
@@ -122,47 +131,4 @@ func (t *tx) LockPractitioner(ctx context.Context, workspaceID, id string) error
 	}
 	var one int
 	return t.db.wrap("lock practitioner", t.tx.QueryRowContext(ctx, q, workspaceID, id).Scan(&one))
-}
-
-// Date overrides.
-
-// PutOverride replaces one date's override; a practitioner not in the
-// workspace is ENOTFOUND.
-func (t *tx) PutOverride(ctx context.Context, workspaceID string, o *daoyue.DateOverride) error {
-	// The WHERE keeps another workspace's row out of reach: an upsert that
-	// meets a conflict does not re-check the foreign key.
-	return t.execOne(ctx, "put override",
-		`INSERT INTO date_overrides (workspace_id, practitioner_id, date, ranges) VALUES ($1, $2, $3, $4)
-		 ON CONFLICT (practitioner_id, date) DO UPDATE SET ranges = excluded.ranges
-		 WHERE date_overrides.workspace_id = excluded.workspace_id`,
-		workspaceID, o.PractitionerID, o.Date, encodeRanges(o.Ranges))
-}
-
-// DeleteOverride removes one date's override (nothing to remove is no error).
-func (t *tx) DeleteOverride(ctx context.Context, workspaceID, practitionerID, date string) error {
-	_, err := t.exec(ctx, "delete override",
-		`DELETE FROM date_overrides WHERE workspace_id = $1 AND practitioner_id = $2 AND date = $3`,
-		workspaceID, practitionerID, date)
-	return err
-}
-
-// ListOverrides returns the overrides dated from..to (inclusive), by date.
-func (t *tx) ListOverrides(ctx context.Context, workspaceID, practitionerID, from, to string) ([]*daoyue.DateOverride, error) {
-	rows, err := t.query(ctx, "list overrides",
-		`SELECT practitioner_id, date, ranges FROM date_overrides
-		  WHERE workspace_id = $1 AND practitioner_id = $2 AND date >= $3 AND date <= $4 ORDER BY date`,
-		workspaceID, practitionerID, from, to)
-	if err != nil {
-		return nil, err
-	}
-	return collect(t, "list overrides", rows, func(s scanner) (*daoyue.DateOverride, error) {
-		var o daoyue.DateOverride
-		var ranges string
-		if err := s.Scan(&o.PractitionerID, &o.Date, &ranges); err != nil {
-			return nil, err
-		}
-		var err error
-		o.Ranges, err = decodeRanges(ranges)
-		return &o, err
-	})
 }

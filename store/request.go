@@ -7,7 +7,18 @@ import (
 	"github.com/daoyue/daoyue"
 )
 
-const requestCols = `id, workspace_id, booking_id, kind, status, new_start, new_end, reason, message, created_at, decided_at, decided_by`
+// requestRow is the stored row of r: its columns in the order of
+// scanRequest, with their values.
+func requestRow(r *daoyue.Request) []column {
+	return []column{
+		{"id", r.ID}, {"workspace_id", r.WorkspaceID}, {"booking_id", r.BookingID}, {"kind", string(r.Kind)},
+		{"status", string(r.Status)}, {"new_start", nullUnix(r.NewStart)}, {"new_end", nullUnix(r.NewEnd)},
+		{"reason", r.Reason}, {"message", r.Message}, {"created_at", unix(r.CreatedAt)},
+		{"decided_at", nullUnix(r.DecidedAt)}, {"decided_by", r.DecidedBy},
+	}
+}
+
+var requestCols = columnNames(requestRow(&daoyue.Request{}), "")
 
 func scanRequest(s scanner) (*daoyue.Request, error) {
 	var r daoyue.Request
@@ -24,20 +35,17 @@ func scanRequest(s scanner) (*daoyue.Request, error) {
 
 // CreateRequest stores r; a booking not in the workspace is ENOTFOUND.
 func (t *tx) CreateRequest(ctx context.Context, r *daoyue.Request) error {
-	_, err := t.exec(ctx, "create request",
-		`INSERT INTO requests (`+requestCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-		r.ID, r.WorkspaceID, r.BookingID, string(r.Kind), string(r.Status), nullUnix(r.NewStart), nullUnix(r.NewEnd),
-		r.Reason, r.Message, unix(r.CreatedAt), nullUnix(r.DecidedAt), r.DecidedBy)
+	q, args := insert("requests", requestRow(r))
+	_, err := t.exec(ctx, "create request", q, args...)
 	return err
 }
 
 // UpdateRequest writes a request's decision and proposed times.
 func (t *tx) UpdateRequest(ctx context.Context, r *daoyue.Request) error {
-	return t.execOne(ctx, "update request",
-		`UPDATE requests SET status = $3, new_start = $4, new_end = $5, reason = $6, message = $7,
-		 decided_at = $8, decided_by = $9 WHERE workspace_id = $1 AND id = $2`,
-		r.WorkspaceID, r.ID, string(r.Status), nullUnix(r.NewStart), nullUnix(r.NewEnd), r.Reason, r.Message,
-		nullUnix(r.DecidedAt), r.DecidedBy)
+	var a params
+	q := `UPDATE requests SET ` + a.set(except(requestRow(r), "id", "workspace_id", "booking_id", "kind", "created_at")) +
+		` WHERE workspace_id = ` + a.add(r.WorkspaceID) + ` AND id = ` + a.add(r.ID)
+	return t.execOne(ctx, "update request", q, a...)
 }
 
 func (t *tx) Request(ctx context.Context, workspaceID, id string) (*daoyue.Request, error) {

@@ -6,16 +6,22 @@ import (
 	"github.com/daoyue/daoyue"
 )
 
-const serviceCols = `id, workspace_id, name, description, duration_min, buffer_before, buffer_after, slot_step,
-	min_notice_min, horizon_days, online, online_instructions, location, price_amount, price_currency,
-	confirmation, payment, payment_deadline_min, meeting_host, designated_host_id, active, created_at`
-
-func serviceArgs(s *daoyue.Service) []any {
-	return []any{s.ID, s.WorkspaceID, s.Name, s.Description, s.DurationMin, s.BufferBefore, s.BufferAfter, s.SlotStep,
-		s.MinNoticeMin, s.HorizonDays, s.Online, s.OnlineInstructions, s.Location, s.Price.Amount, s.Price.Currency,
-		string(s.Confirmation), string(s.Payment), s.PaymentDeadlineMin, string(s.MeetingHost), s.DesignatedHostID,
-		s.Active, unix(s.CreatedAt)}
+// serviceRow is the stored row of s (its practitioners aside): its
+// columns in the order of scanService, with their values.
+func serviceRow(s *daoyue.Service) []column {
+	return []column{
+		{"id", s.ID}, {"workspace_id", s.WorkspaceID}, {"name", s.Name}, {"description", s.Description},
+		{"duration_min", s.DurationMin}, {"buffer_before", s.BufferBefore}, {"buffer_after", s.BufferAfter},
+		{"slot_step", s.SlotStep}, {"min_notice_min", s.MinNoticeMin}, {"horizon_days", s.HorizonDays},
+		{"online", s.Online}, {"online_instructions", s.OnlineInstructions}, {"location", s.Location},
+		{"price_amount", s.Price.Amount}, {"price_currency", s.Price.Currency},
+		{"confirmation", string(s.Confirmation)}, {"payment", string(s.Payment)},
+		{"payment_deadline_min", s.PaymentDeadlineMin}, {"meeting_host", string(s.MeetingHost)},
+		{"designated_host_id", s.DesignatedHostID}, {"active", s.Active}, {"created_at", unix(s.CreatedAt)},
+	}
 }
+
+var serviceCols = columnNames(serviceRow(&daoyue.Service{}), "")
 
 func scanService(sc scanner) (*daoyue.Service, error) {
 	var s daoyue.Service
@@ -33,9 +39,8 @@ func scanService(sc scanner) (*daoyue.Service, error) {
 // CreateService stores s with its practitioners (in order); a practitioner
 // not in the workspace is ENOTFOUND.
 func (t *tx) CreateService(ctx context.Context, s *daoyue.Service) error {
-	_, err := t.exec(ctx, "create service",
-		`INSERT INTO services (`+serviceCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
-		 $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`, serviceArgs(s)...)
+	q, args := insert("services", serviceRow(s))
+	_, err := t.exec(ctx, "create service", q, args...)
 	if err != nil {
 		return err
 	}
@@ -45,12 +50,10 @@ func (t *tx) CreateService(ctx context.Context, s *daoyue.Service) error {
 // UpdateService changes every field of s but its id, workspace and
 // creation time, and replaces its practitioners.
 func (t *tx) UpdateService(ctx context.Context, s *daoyue.Service) error {
-	err := t.execOne(ctx, "update service",
-		`UPDATE services SET name = $3, description = $4, duration_min = $5, buffer_before = $6, buffer_after = $7,
-		 slot_step = $8, min_notice_min = $9, horizon_days = $10, online = $11, online_instructions = $12,
-		 location = $13, price_amount = $14, price_currency = $15, confirmation = $16, payment = $17,
-		 payment_deadline_min = $18, meeting_host = $19, designated_host_id = $20, active = $21
-		 WHERE id = $1 AND workspace_id = $2`, serviceArgs(s)[:21]...)
+	var a params
+	q := `UPDATE services SET ` + a.set(except(serviceRow(s), "id", "workspace_id", "created_at")) +
+		` WHERE id = ` + a.add(s.ID) + ` AND workspace_id = ` + a.add(s.WorkspaceID)
+	err := t.execOne(ctx, "update service", q, a...)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"encoding/base64"
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -73,6 +75,30 @@ func (p *params) add(v any) string {
 	return "$" + strconv.Itoa(len(*p))
 }
 
+// literal quotes a domain constant (a status, a kind) as an SQL string
+// literal. Sets of statuses are written into statements rather than bound
+// as arguments, so each statement's text stays what it was with the values
+// spelled out, and PostgreSQL needs no type for an extra parameter.
+func literal[S ~string](s S) string {
+	return `'` + strings.ReplaceAll(string(s), `'`, `''`) + `'`
+}
+
+// inSet returns "col = 'a'" for one value, "col IN ('a', 'b', …)" for
+// more, FALSE for none.
+func inSet[S ~string](col string, set []S) string {
+	switch len(set) {
+	case 0:
+		return `FALSE`
+	case 1:
+		return col + ` = ` + literal(set[0])
+	}
+	out := make([]string, len(set))
+	for i, v := range set {
+		out[i] = literal(v)
+	}
+	return col + ` IN (` + strings.Join(out, ", ") + `)`
+}
+
 // Times are stored as BIGINT unix seconds, UTC.
 
 func unix(t time.Time) int64 { return t.Unix() }
@@ -108,34 +134,62 @@ func pageLimit(n int) int {
 	return n
 }
 
-// placeholders returns "$from, …, $to".
-func placeholders(from, to int) string {
-	var b strings.Builder
-	for i := from; i <= to; i++ {
-		if i > from {
-			b.WriteString(", ")
+// column is one column of a row with the value to store in it. Statements
+// built from a []column bind the values as they name the columns, so no
+// placeholder is numbered by hand and none can drift from its column.
+type column struct {
+	name  string
+	value any
+}
+
+// columnNames returns the names "a, b, …", each prefixed with prefix ("b.").
+func columnNames(cols []column, prefix string) string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = prefix + c.name
+	}
+	return strings.Join(out, ", ")
+}
+
+// except returns cols without the columns named. A name that is not a
+// column panics: a misspelt name would otherwise leave that column written.
+func except(cols []column, names ...string) []column {
+	var out []column
+	for _, c := range cols {
+		if !slices.Contains(names, c.name) {
+			out = append(out, c)
 		}
-		b.WriteString("$" + strconv.Itoa(i))
 	}
-	return b.String()
+	if len(out) != len(cols)-len(names) {
+		panic(fmt.Sprintf("store: except %q: not all are columns of %s", names, columnNames(cols, "")))
+	}
+	return out
 }
 
-// assignments turns a column list "a, b, …" into "a = $from, b = $from+1, …".
-func assignments(cols string, from int) string {
-	var out []string
-	for i, c := range strings.Split(cols, ",") {
-		out = append(out, strings.TrimSpace(c)+" = $"+strconv.Itoa(from+i))
+// values binds each column's value and returns "$n, $n+1, …".
+func (p *params) values(cols []column) string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = p.add(c.value)
 	}
 	return strings.Join(out, ", ")
 }
 
-// prefixed qualifies each column of a list "a, b, …" with prefix ("c.").
-func prefixed(cols, prefix string) string {
-	var out []string
-	for _, c := range strings.Split(cols, ",") {
-		out = append(out, prefix+strings.TrimSpace(c))
+// set binds each column's value and returns "a = $n, b = $n+1, …".
+func (p *params) set(cols []column) string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = c.name + " = " + p.add(c.value)
 	}
 	return strings.Join(out, ", ")
+}
+
+// insert returns "INSERT INTO table (a, b, …) VALUES ($1, $2, …)" with its
+// arguments.
+func insert(table string, cols []column) (string, params) {
+	var a params
+	vals := a.values(cols)
+	return `INSERT INTO ` + table + ` (` + columnNames(cols, "") + `) VALUES (` + vals + `)`, a
 }
 
 // listNewestFirst pages a table with a seq column newest first: q selects

@@ -6,7 +6,14 @@ import (
 	"github.com/daoyue/daoyue"
 )
 
-const userCols = `id, email, name, password_hash, created_at`
+// userRow is the stored row of u: its columns in the order of scanUser,
+// with their values.
+func userRow(u *daoyue.User) []column {
+	return []column{{"id", u.ID}, {"email", u.Email}, {"name", u.Name}, {"password_hash", u.PasswordHash},
+		{"created_at", unix(u.CreatedAt)}}
+}
+
+var userCols = columnNames(userRow(&daoyue.User{}), "")
 
 func scanUser(s scanner) (*daoyue.User, error) {
 	var u daoyue.User
@@ -21,16 +28,15 @@ func scanUser(s scanner) (*daoyue.User, error) {
 // CreateUser stores u; emails are compared exactly, so callers normalise
 // them first (daoyue.NormalizeEmail).
 func (t *tx) CreateUser(ctx context.Context, u *daoyue.User) error {
-	_, err := t.exec(ctx, "create user",
-		`INSERT INTO users (`+userCols+`) VALUES ($1, $2, $3, $4, $5)`,
-		u.ID, u.Email, u.Name, u.PasswordHash, unix(u.CreatedAt))
+	q, args := insert("users", userRow(u))
+	_, err := t.exec(ctx, "create user", q, args...)
 	return err
 }
 
 func (t *tx) UpdateUser(ctx context.Context, u *daoyue.User) error {
-	return t.execOne(ctx, "update user",
-		`UPDATE users SET email = $2, name = $3, password_hash = $4 WHERE id = $1`,
-		u.ID, u.Email, u.Name, u.PasswordHash)
+	var a params
+	q := `UPDATE users SET ` + a.set(except(userRow(u), "id", "created_at")) + ` WHERE id = ` + a.add(u.ID)
+	return t.execOne(ctx, "update user", q, a...)
 }
 
 func (t *tx) UserByEmail(ctx context.Context, email string) (*daoyue.User, error) {

@@ -6,7 +6,16 @@ import (
 	"github.com/daoyue/daoyue"
 )
 
-const workspaceCols = `id, slug, name, intro, time_zone, created_at`
+// workspaceRow is the stored row of w: its columns in the order of
+// scanWorkspace, with their values.
+func workspaceRow(w *daoyue.Workspace) []column {
+	return []column{
+		{"id", w.ID}, {"slug", w.Slug}, {"name", w.Name}, {"intro", w.Intro}, {"time_zone", w.TimeZone},
+		{"created_at", unix(w.CreatedAt)},
+	}
+}
+
+var workspaceCols = columnNames(workspaceRow(&daoyue.Workspace{}), "")
 
 func scanWorkspace(s scanner) (*daoyue.Workspace, error) {
 	var w daoyue.Workspace
@@ -19,16 +28,15 @@ func scanWorkspace(s scanner) (*daoyue.Workspace, error) {
 }
 
 func (t *tx) CreateWorkspace(ctx context.Context, w *daoyue.Workspace) error {
-	_, err := t.exec(ctx, "create workspace",
-		`INSERT INTO workspaces (`+workspaceCols+`) VALUES ($1, $2, $3, $4, $5, $6)`,
-		w.ID, w.Slug, w.Name, w.Intro, w.TimeZone, unix(w.CreatedAt))
+	q, args := insert("workspaces", workspaceRow(w))
+	_, err := t.exec(ctx, "create workspace", q, args...)
 	return err
 }
 
 func (t *tx) UpdateWorkspace(ctx context.Context, w *daoyue.Workspace) error {
-	return t.execOne(ctx, "update workspace",
-		`UPDATE workspaces SET slug = $2, name = $3, intro = $4, time_zone = $5 WHERE id = $1`,
-		w.ID, w.Slug, w.Name, w.Intro, w.TimeZone)
+	var a params
+	q := `UPDATE workspaces SET ` + a.set(except(workspaceRow(w), "id", "created_at")) + ` WHERE id = ` + a.add(w.ID)
+	return t.execOne(ctx, "update workspace", q, a...)
 }
 
 func (t *tx) WorkspaceBySlug(ctx context.Context, slug string) (*daoyue.Workspace, error) {
@@ -43,55 +51,11 @@ func (t *tx) WorkspaceByID(ctx context.Context, id string) (*daoyue.Workspace, e
 
 func (t *tx) WorkspacesOf(ctx context.Context, userID string) ([]*daoyue.Workspace, error) {
 	rows, err := t.query(ctx, "workspaces of user",
-		`SELECT w.id, w.slug, w.name, w.intro, w.time_zone, w.created_at
+		`SELECT `+columnNames(workspaceRow(&daoyue.Workspace{}), "w.")+`
 		   FROM workspaces w JOIN members m ON m.workspace_id = w.id
 		  WHERE m.user_id = $1 ORDER BY w.name, w.id`, userID)
 	if err != nil {
 		return nil, err
 	}
 	return collect(t, "workspaces of user", rows, scanWorkspace)
-}
-
-// Members.
-
-const memberSelect = `SELECT m.workspace_id, m.user_id, m.role, u.email, u.name, m.created_at
-	FROM members m JOIN users u ON u.id = m.user_id `
-
-func scanMember(s scanner) (*daoyue.Member, error) {
-	var m daoyue.Member
-	var created int64
-	if err := s.Scan(&m.WorkspaceID, &m.UserID, &m.Role, &m.Email, &m.Name, &created); err != nil {
-		return nil, err
-	}
-	m.CreatedAt = fromUnix(created)
-	return &m, nil
-}
-
-// PutMember adds a membership or changes its role; an unknown workspace or
-// user is ENOTFOUND.
-func (t *tx) PutMember(ctx context.Context, m *daoyue.Member) error {
-	_, err := t.exec(ctx, "put member",
-		`INSERT INTO members (workspace_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)
-		 ON CONFLICT (workspace_id, user_id) DO UPDATE SET role = excluded.role`,
-		m.WorkspaceID, m.UserID, string(m.Role), unix(m.CreatedAt))
-	return err
-}
-
-func (t *tx) Member(ctx context.Context, workspaceID, userID string) (*daoyue.Member, error) {
-	m, err := scanMember(t.tx.QueryRowContext(ctx, memberSelect+`WHERE m.workspace_id = $1 AND m.user_id = $2`, workspaceID, userID))
-	return m, t.db.wrap("member", err)
-}
-
-// ListMembers lists a workspace's members by email.
-func (t *tx) ListMembers(ctx context.Context, workspaceID string) ([]*daoyue.Member, error) {
-	rows, err := t.query(ctx, "list members", memberSelect+`WHERE m.workspace_id = $1 ORDER BY u.email, u.id`, workspaceID)
-	if err != nil {
-		return nil, err
-	}
-	return collect(t, "list members", rows, scanMember)
-}
-
-// DeleteMember removes a membership; ENOTFOUND when there is none.
-func (t *tx) DeleteMember(ctx context.Context, workspaceID, userID string) error {
-	return t.execOne(ctx, "delete member", `DELETE FROM members WHERE workspace_id = $1 AND user_id = $2`, workspaceID, userID)
 }

@@ -72,6 +72,52 @@ func testTabs(e *env) {
 	})
 }
 
+// testTabStatuses: a booking of every status, once not ended and once
+// ended, is listed by exactly the tabs whose Tab.Statuses hold its status
+// (upcoming while it has not ended, past once it has), so the store's SQL
+// follows the domain's sets, and every status not ended is in some tab.
+func testTabStatuses(e *env) {
+	t, ctx := e.t, e.ctx
+	w := e.world()
+	now := at(24, 0)
+	var all, notEnded []*daoyue.Booking
+	for i, st := range daoyue.Statuses {
+		notEnded = append(notEnded, e.booking(w.sa, w.pa.ID, at(30+i, 0), st))
+		all = append(all, notEnded[i], e.booking(w.sa, w.pa2.ID, at(2+i, 0), st))
+	}
+	lists := func(tab daoyue.Tab, b *daoyue.Booking) bool {
+		ended := !b.End.After(now)
+		return slices.Contains(tab.Statuses(), b.Status) &&
+			(tab != daoyue.TabUpcoming || !ended) && (tab != daoyue.TabPast || ended)
+	}
+	listed := map[string]bool{}
+	e.view(func(tx daoyue.Tx) error {
+		for _, tab := range daoyue.Tabs {
+			list, _, err := tx.ListBookings(ctx, w.a.ID, daoyue.BookingFilter{Tab: tab, Now: now, Limit: 200})
+			wantNoErr(t, string(tab), err)
+			var want []*daoyue.Booking
+			for _, b := range all {
+				if lists(tab, b) {
+					want = append(want, b)
+				}
+			}
+			got, wantIDs := bookingIDs(list), bookingIDs(want)
+			slices.Sort(got)
+			slices.Sort(wantIDs)
+			wantEqual(t, string(tab)+" lists its statuses", got, wantIDs)
+			for _, id := range got {
+				listed[id] = true
+			}
+		}
+		return nil
+	})
+	for _, b := range notEnded {
+		if !listed[b.ID] {
+			t.Errorf("a %s booking not ended is in no tab", b.Status)
+		}
+	}
+}
+
 func testCursor(e *env) {
 	t, ctx := e.t, e.ctx
 	w := e.world()

@@ -46,6 +46,7 @@ func Run(t *testing.T, open func(t *testing.T) daoyue.Store) {
 		{"Rollback", testRollback},
 		{"ViewIsReadOnly", testViewReadOnly},
 		{"Tabs", testTabs},
+		{"TabStatuses", testTabStatuses},
 		{"Cursor", testCursor},
 		{"DueForExpiry", testDueForExpiry},
 		{"Audit", testAudit},
