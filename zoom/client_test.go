@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -532,7 +533,8 @@ func TestDailyCapRetryAfter(t *testing.T) {
 }
 
 // TestAPIURLHonoured mounts the simulator under a prefix and gives the
-// client a dead default API URL: calls only work through the token's api_url.
+// client a dead default API URL on the same host: calls only work through
+// the token's api_url.
 func TestAPIURLHonoured(t *testing.T) {
 	clock := zoomsim.NewClock(t0)
 	s := zoomsim.New(zoomsim.Options{RedirectURLs: []string{redirect}, Now: clock.Now})
@@ -542,10 +544,8 @@ func TestAPIURLHonoured(t *testing.T) {
 	defer srv.Close()
 	s.SetBaseURL(srv.URL + "/zoomsim")
 
-	dead := httptest.NewServer(http.NotFoundHandler())
-	dead.Close()
 	c := zoom.New(zoom.Config{ClientID: s.ClientID(), ClientSecret: s.ClientSecret(), OAuthURL: s.URL(),
-		APIURL: dead.URL + "/v2", RedirectURL: redirect, Now: clock.Now})
+		APIURL: srv.URL + "/dead/v2", RedirectURL: redirect, Now: clock.Now})
 	verifier, challenge := zoom.NewPKCE()
 	loc, err := s.Consent(ctx, c.AuthorizeURL("st", challenge), "", true)
 	if err != nil {
@@ -561,8 +561,8 @@ func TestAPIURLHonoured(t *testing.T) {
 	if _, err := c.Me(ctx, tk.Auth()); err != nil {
 		t.Fatalf("with api_url: %v", err)
 	}
-	if _, err := c.Me(ctx, zoom.Auth{AccessToken: tk.AccessToken}); !zoom.IsTemporary(err) {
-		t.Fatalf("without api_url the dead default should be used: %v", err)
+	if _, err := c.Me(ctx, zoom.Auth{AccessToken: tk.AccessToken}); err == nil {
+		t.Fatalf("without api_url the dead default should be used")
 	}
 	if m, err := c.CreateMeeting(ctx, tk.Auth(), booking()); err != nil || !strings.HasPrefix(m.JoinURL, srv.URL+"/zoomsim/j/") {
 		t.Fatalf("create through api_url: %v", err)
@@ -761,5 +761,54 @@ func TestNonJSONSuccessIsNotTemporary(t *testing.T) {
 	_, err := c.CreateMeeting(ctx, zoom.Auth{AccessToken: "x"}, booking())
 	if err == nil || zoom.IsTemporary(err) {
 		t.Fatalf("XML 201: %v", err)
+	}
+}
+
+// A token response's api_url is trusted with the bearer token only over
+// https on Zoom's hosts or on the configured API's own host: a hostile
+// token endpoint cannot make the server send its tokens anywhere else.
+func TestAPIURLHostileIgnored(t *testing.T) {
+	clock := zoomsim.NewClock(t0)
+	s := zoomsim.New(zoomsim.Options{RedirectURLs: []string{redirect}, Now: clock.Now})
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+	s.SetBaseURL(srv.URL)
+	var stolen atomic.Int32
+	evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "" {
+			stolen.Add(1)
+		}
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write([]byte(`{"id":"evil","email":"evil@example.com"}`))
+	}))
+	defer evil.Close()
+	c := zoom.New(zoom.Config{ClientID: s.ClientID(), ClientSecret: s.ClientSecret(), OAuthURL: s.URL(),
+		APIURL: srv.URL + "/v2", RedirectURL: redirect, Now: clock.Now})
+	verifier, challenge := zoom.NewPKCE()
+	loc, err := s.Consent(ctx, c.AuthorizeURL("st", challenge), "", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tk, err := c.Exchange(ctx, loc.Query().Get("code"), verifier)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, hostile := range []string{evil.URL, "http://api.zoom.us", "https://api.zoom.us.evil.example", "https://zoom.us.evil.example",
+		"https://evilzoom.us", "https://api.zoom.us:8443", "ftp://api.zoom.us", "javascript:alert(1)"} {
+		u, err := c.Me(ctx, zoom.Auth{AccessToken: tk.AccessToken, APIURL: hostile})
+		if err != nil || u.ID == "evil" {
+			t.Errorf("api_url %q: %v %+v (the configured API should answer)", hostile, err, u)
+		}
+		if b, ok := zoom.NormalizeAPIURL(hostile); ok && c.TrustedAPIURL(b) {
+			t.Errorf("api_url %q trusted", hostile)
+		}
+	}
+	if n := stolen.Load(); n != 0 {
+		t.Fatalf("the bearer token went to the hostile host %d times", n)
+	}
+	for _, good := range []string{"https://api.zoom.us", "https://api-eu.zoom.us", "https://zoom.us/v2", srv.URL + "/v2"} {
+		if b, ok := zoom.NormalizeAPIURL(good); !ok || !c.TrustedAPIURL(b) {
+			t.Errorf("api_url %q refused", good)
+		}
 	}
 }

@@ -143,14 +143,30 @@ func (a Auth) GoString() string { return a.String() }
 // LogValue hides the access token from slog.
 func (a Auth) LogValue() slog.Value { return slog.GroupValue(slog.String("api_url", a.APIURL)) }
 
-// apiBase picks the REST base for a: the token's api_url when it is a valid
-// http(s) URL (with /v2 appended unless its path already ends in /v2), else
-// Config.APIURL.
+// apiBase picks the REST base for a: the token's api_url when it is one
+// DaoYue trusts with the bearer token (TrustedAPIURL), else Config.APIURL.
 func (c *Client) apiBase(a Auth) string {
-	if b, ok := NormalizeAPIURL(a.APIURL); ok {
+	if b, ok := NormalizeAPIURL(a.APIURL); ok && c.TrustedAPIURL(b) {
 		return b
 	}
 	return c.cfg.APIURL
+}
+
+// TrustedAPIURL reports whether a REST base may receive access tokens: an
+// https URL on Zoom's own hosts (zoom.us and its regional api-*.zoom.us),
+// or one on the configured API's own scheme and host (the simulator). A
+// token endpoint that named any other host would otherwise have the server
+// send its bearer tokens there.
+func (c *Client) TrustedAPIURL(base string) bool {
+	u, err := url.Parse(base)
+	if err != nil || u.Host == "" {
+		return false
+	}
+	if cfg, err := url.Parse(c.cfg.APIURL); err == nil && cfg.Host != "" && u.Scheme == cfg.Scheme && strings.EqualFold(u.Host, cfg.Host) {
+		return true
+	}
+	host := strings.ToLower(u.Hostname())
+	return u.Scheme == "https" && u.Port() == "" && (host == "zoom.us" || strings.HasSuffix(host, ".zoom.us"))
 }
 
 // NormalizeAPIURL turns a token response's api_url into a REST base:

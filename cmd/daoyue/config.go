@@ -144,6 +144,8 @@ func LoadConfig(environ []string) (*Config, error) {
 	for name, v := range map[string]string{"DAOYUE_ZOOM_OAUTH_URL": c.ZoomOAuthURL, "DAOYUE_ZOOM_API_URL": c.ZoomAPIURL, "DAOYUE_STRIPE_API_URL": c.StripeAPIURL} {
 		if u, err := url.Parse(v); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			errs = append(errs, fmt.Sprintf("%s: %q is not an http(s) URL", name, v))
+		} else if c.Production() && u.Scheme != "https" {
+			errs = append(errs, fmt.Sprintf("%s: must be https in production (tokens and client data travel over it)", name))
 		}
 	}
 	if c.SMTPURL != "" {

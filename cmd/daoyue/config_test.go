@@ -40,6 +40,19 @@ func TestConfigProductionComplete(t *testing.T) {
 	}
 }
 
+// Production refuses Zoom URLs that are not https: tokens travel over them.
+func TestConfigProductionZoomHTTPS(t *testing.T) {
+	base := []string{"DAOYUE_ENV=production", "DAOYUE_BASE_URL=https://daoyue.app",
+		"DAOYUE_DATABASE_URL=postgres://db/daoyue", "DAOYUE_SECRET_KEYS=k1:" + strings.Repeat("A", 43) + "=",
+		"DAOYUE_ZOOM_CLIENT_ID=id", "DAOYUE_ZOOM_CLIENT_SECRET=s", "DAOYUE_ZOOM_WEBHOOK_SECRET=w"}
+	for _, v := range []string{"DAOYUE_ZOOM_API_URL=http://api.zoom.us/v2", "DAOYUE_ZOOM_OAUTH_URL=http://zoom.us"} {
+		_, err := LoadConfig(append(append([]string{}, base...), v))
+		if name := strings.SplitN(v, "=", 2)[0]; err == nil || !strings.Contains(err.Error(), name) || !strings.Contains(err.Error(), "https") {
+			t.Errorf("%s: %v", v, err)
+		}
+	}
+}
+
 func TestConfigMalformedValuesNameTheVariable(t *testing.T) {
 	cases := map[string]string{
 		"DAOYUE_ENV=staging":                        "DAOYUE_ENV",
