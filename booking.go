@@ -125,7 +125,7 @@ func NormalizeLanguage(s string) string {
 // ValidateClient checks what a client types into the booking form.
 func ValidateClient(c Client, note string) FieldErrors {
 	f := FieldErrors{}
-	checkText(f, "client.name", c.Name, 1, 100)
+	CheckLine(f, "client.name", c.Name, 1, 100)
 	if c.Email == "" {
 		f.Add("client.email", "error.required")
 	} else if !ValidEmail(c.Email) {

@@ -24,7 +24,7 @@ type Practitioner struct {
 // Validate checks a practitioner's own fields and hours.
 func (p *Practitioner) Validate() error {
 	f := FieldErrors{}
-	checkText(f, "name", p.Name, 1, 100)
+	CheckLine(f, "name", p.Name, 1, 100)
 	checkText(f, "bio", p.Bio, 0, 2000)
 	if p.Email != "" && !ValidEmail(p.Email) {
 		f.Add("email", "error.email")

@@ -90,10 +90,10 @@ func (s *Service) HostFor(assigned string) string {
 // Validate checks a service before it is stored.
 func (s *Service) Validate() error {
 	f := FieldErrors{}
-	checkText(f, "name", s.Name, 1, 100)
+	CheckLine(f, "name", s.Name, 1, 100)
 	checkText(f, "description", s.Description, 0, 2000)
 	checkText(f, "online_instructions", s.OnlineInstructions, 0, 2000)
-	checkText(f, "location", s.Location, 0, 300)
+	CheckLine(f, "location", s.Location, 0, 300)
 	if s.DurationMin < 5 || s.DurationMin > 12*60 {
 		f.Add("duration_minutes", "error.duration")
 	}

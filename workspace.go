@@ -43,7 +43,7 @@ func (w *Workspace) Validate() error {
 	if !slugRE.MatchString(w.Slug) || reservedSlugs[w.Slug] {
 		f.Add("slug", "error.slug")
 	}
-	checkText(f, "name", w.Name, 1, 100)
+	CheckLine(f, "name", w.Name, 1, 100)
 	checkText(f, "intro", w.Intro, 0, 2000)
 	if _, err := time.LoadLocation(w.TimeZone); err != nil || w.TimeZone == "" || w.TimeZone == "Local" {
 		f.Add("time_zone", "error.time_zone")
@@ -99,8 +99,20 @@ func ValidEmail(s string) bool {
 }
 
 // checkText records a problem when s is outside [min,max] characters or holds
-// control characters other than newlines.
+// characters that are not text: control characters other than newlines and
+// tabs, and the bidirectional overrides that make a name read as something
+// else (U+202A–U+202E, U+2066–U+2069).
 func checkText(f FieldErrors, field, s string, min, max int) {
+	checkChars(f, field, s, min, max, true)
+}
+
+// CheckLine is checkText for a one-line value (a name, a place): no line
+// breaks or tabs either, since it goes into email headers and calendar files.
+func CheckLine(f FieldErrors, field, s string, min, max int) {
+	checkChars(f, field, s, min, max, false)
+}
+
+func checkChars(f FieldErrors, field, s string, min, max int, multiline bool) {
 	n := utf8.RuneCountInString(strings.TrimSpace(s))
 	switch {
 	case !utf8.ValidString(s):
@@ -113,9 +125,25 @@ func checkText(f FieldErrors, field, s string, min, max int) {
 		f.Add(field, "error.too_long")
 	}
 	for _, r := range s {
-		if r < 0x20 && r != '\n' && r != '\r' && r != '\t' {
+		if multiline && (r == '\n' || r == '\r' || r == '\t') {
+			continue
+		}
+		if !TextRune(r) {
 			f.Add(field, "error.text_invalid")
 			break
 		}
 	}
+}
+
+// TextRune reports whether r may stand in a name or a text people type:
+// not a control character (C0, DEL, C1) nor a bidirectional embedding,
+// override or isolate.
+func TextRune(r rune) bool {
+	switch {
+	case r < 0x20, r >= 0x7f && r <= 0x9f:
+		return false
+	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+		return false
+	}
+	return true
 }

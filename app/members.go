@@ -116,9 +116,7 @@ func (a *App) newUser(ctx context.Context, tx daoyue.Tx, email, name, password s
 	if name == "" {
 		name = email[:strings.Index(email, "@")]
 	}
-	if utf8.RuneCountInString(name) > 100 {
-		f.Add("name", "error.too_long")
-	}
+	daoyue.CheckLine(f, "name", name, 1, 100)
 	if utf8.RuneCountInString(password) < MinPasswordLen {
 		f.Add("password", "error.password_short")
 	} else if len(password) > 72 {

@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"github.com/daoyue/daoyue"
 	"net"
 	netmail "net/mail"
 	"net/url"
@@ -140,8 +141,15 @@ func (s *SMTP) Send(ctx context.Context, e *Email) error {
 // text/calendar with its METHOD.
 func (s *SMTP) message(e *Email) (*mail.Msg, error) {
 	m := mail.NewMsg()
-	name := e.FromName
-	if name == "" {
+	// A name stored before line breaks were refused must not break the
+	// header (and with it every email of the studio).
+	name := strings.Map(func(r rune) rune {
+		if !daoyue.TextRune(r) {
+			return ' '
+		}
+		return r
+	}, e.FromName)
+	if strings.TrimSpace(name) == "" {
 		name = s.fromName
 	}
 	if err := m.FromFormat(name, s.from); err != nil {

@@ -142,3 +142,26 @@ func TestSMTPErrorsKeepSecrets(t *testing.T) {
 		t.Error("bad sender accepted")
 	}
 }
+
+// A studio name stored with a line break (before names were checked) does
+// not break the email's headers: it is sent with a space instead.
+func TestSMTPStudioNameWithLineBreak(t *testing.T) {
+	srv := smtptest.NewServer(t, smtptest.Options{})
+	s, err := notify.NewSMTP(srv.URL(), "DaoYue <no-reply@daoyue.test>")
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.Send(context.Background(), &notify.Email{MessageID: "ml_2@daoyue", FromName: "Lotus\r\nBcc: victim@example.com",
+		To: "ming@example.com", Subject: "Hello", Text: "Hi"})
+	if err != nil {
+		t.Fatalf("send: %v", err)
+	}
+	got := srv.Wait(t, 1)[0]
+	p := got.Parse(t)
+	if len(got.To) != 1 || p.Header.Get("Bcc") != "" {
+		t.Fatalf("header injected: to %v, Bcc %q", got.To, p.Header.Get("Bcc"))
+	}
+	if from, _ := p.Header.AddressList("From"); len(from) != 1 || from[0].Name != "Lotus  Bcc: victim@example.com" {
+		t.Errorf("From: %v", from)
+	}
+}

@@ -117,6 +117,14 @@ func openSQLite(ctx context.Context, url string) (*DB, error) {
 			return nil, fmt.Errorf("store: create database folder: %w", err)
 		}
 	}
+	// The file holds clients' details and sealed tokens: readable by its
+	// owner only, whatever the umask. SQLite gives the -wal and -shm files
+	// the database file's permissions.
+	if f, err := os.OpenFile(path, os.O_RDONLY|os.O_CREATE, 0o600); err != nil {
+		return nil, fmt.Errorf("store: create database file: %w", err)
+	} else {
+		f.Close()
+	}
 	// The writer takes the write lock at BEGIN (_txlock=immediate), so a
 	// check-then-insert inside one Update cannot interleave with another.
 	// secure_delete overwrites deleted rows, so erased Zoom tokens and

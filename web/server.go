@@ -25,6 +25,8 @@ type Config struct {
 	BaseURL string // e.g. http://localhost:8080, no trailing slash
 	// SecureCookies marks cookies Secure (production behind HTTPS).
 	SecureCookies bool
+	// HSTS tells browsers to use only HTTPS for this host (production).
+	HSTS bool
 	// TrustedProxies are the load balancers and reverse proxies whose
 	// X-Forwarded-For names the client (per-address rate limits).
 	TrustedProxies []netip.Prefix
@@ -63,20 +65,19 @@ func New(cfg Config) *Server {
 	csrf.SetDenyHandler(http.HandlerFunc(s.csrfDenied))
 	// Zoom and Stripe sign their webhooks; they are not browser forms.
 	csrf.AddInsecureBypassPattern("POST /webhooks/")
-	s.handler = s.recoverer(s.logRequests(securityHeaders(s.zoomFormOrigin(), s.withLanguage(s.authenticate(csrf.Handler(recordPattern(mux)))))))
+	s.handler = s.recoverer(s.logRequests(securityHeaders(s.zoomFormOrigin(), s.HSTS, s.withLanguage(s.authenticate(csrf.Handler(recordPattern(mux)))))))
 	return s
 }
 
-// zoomFormOrigin is the origin of Zoom's consent page when it is plain
-// http (a Zoom simulator run on its own, `daoyue zoomsim`): the 連結 Zoom
-// form redirects there, and form-action must allow it or the browser
-// stops the redirect. The real Zoom is https, which form-action allows.
+// zoomFormOrigin is the origin of Zoom's consent page: the 連結 Zoom form
+// redirects there, and form-action must allow it by name or the browser
+// stops the redirect. No other origin may receive a form.
 func (s *Server) zoomFormOrigin() string {
 	if !s.zoomConfigured() {
 		return ""
 	}
 	u, err := url.Parse(s.App.Zoom.Client.AuthorizeURL("", ""))
-	if err != nil || u.Scheme != "http" || u.Host == "" {
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return ""
 	}
 	return u.Scheme + "://" + u.Host
@@ -98,9 +99,10 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	if err := s.Store.Ping(ctx); err != nil {
+		// The cause is for the operator's log, not for whoever asks.
 		s.Log.Warn("not ready", slog.Any("error", err))
 		w.WriteHeader(http.StatusServiceUnavailable)
-		_, _ = w.Write([]byte("not ready: " + err.Error() + "\n"))
+		_, _ = w.Write([]byte("not ready\n"))
 		return
 	}
 	_, _ = w.Write([]byte("ready\n"))
@@ -181,8 +183,8 @@ func tokenOf(r *http.Request) string {
 	return t
 }
 
-func securityHeaders(zoomOrigin string, next http.Handler) http.Handler {
-	formAction := "form-action 'self' https:"
+func securityHeaders(zoomOrigin string, hsts bool, next http.Handler) http.Handler {
+	formAction := "form-action 'self'"
 	if zoomOrigin != "" {
 		formAction += " " + zoomOrigin
 	}
@@ -194,6 +196,9 @@ func securityHeaders(zoomOrigin string, next http.Handler) http.Handler {
 		// Manage links carry a secret in the path: never send it onwards.
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("Content-Security-Policy", csp)
+		if hsts {
+			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		}
 		next.ServeHTTP(w, r)
 	})
 }

@@ -101,7 +101,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if !cfg.Production() {
 		notice = "開發模式 Development mode"
 	}
-	srv := web.New(web.Config{App: m.app, Store: db, Log: m.log, BaseURL: cfg.BaseURL, SecureCookies: cfg.Production(),
+	srv := web.New(web.Config{App: m.app, Store: db, Log: m.log, BaseURL: cfg.BaseURL, SecureCookies: cfg.Production(), HSTS: cfg.Production(),
 		Notice: notice, ZoomWebhookSecret: m.app.Zoom.WebhookSecret, ZoomSimulated: m.sim != nil, TrustedProxies: cfg.TrustedProxies})
 	var handler http.Handler = srv
 	if m.sim != nil {
