@@ -23,6 +23,7 @@ var statusOf = map[string]int{
 	daoyue.EZOOMBOUND:       http.StatusConflict,
 	daoyue.ECONFLICT:        http.StatusConflict,
 	daoyue.ERATELIMIT:       http.StatusTooManyRequests,
+	apiCodeTooLarge:         http.StatusRequestEntityTooLarge,
 	daoyue.EINTERNAL:        http.StatusInternalServerError,
 }
 

@@ -65,7 +65,7 @@ func New(cfg Config) *Server {
 	csrf.SetDenyHandler(http.HandlerFunc(s.csrfDenied))
 	// Zoom and Stripe sign their webhooks; they are not browser forms.
 	csrf.AddInsecureBypassPattern("POST /webhooks/")
-	s.handler = s.recoverer(s.logRequests(securityHeaders(s.zoomFormOrigin(), s.HSTS, s.withLanguage(s.authenticate(csrf.Handler(recordPattern(mux)))))))
+	s.handler = s.recoverer(s.logRequests(securityHeaders(s.zoomFormOrigin(), s.HSTS, s.withLanguage(s.limitBodies(s.authenticate(csrf.Handler(recordPattern(mux))))))))
 	return s
 }
 
@@ -81,6 +81,27 @@ func (s *Server) zoomFormOrigin() string {
 		return ""
 	}
 	return u.Scheme + "://" + u.Host
+}
+
+// maxBody bounds every request body: forms and JSON alike are small, so a
+// client cannot make the server hold megabytes per request. Webhooks read
+// their own (equally small) bounded bodies.
+const maxBody = 64 << 10
+
+// limitBodies answers 413 to a body declared larger than maxBody before
+// anything reads it, and cuts any other body off at maxBody.
+func (s *Server) limitBodies(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body != nil && r.Body != http.NoBody {
+			if r.ContentLength > maxBody {
+				w.Header().Set("Connection", "close")
+				s.fail(w, r, &daoyue.Error{Code: apiCodeTooLarge, Key: "error.api_body_too_large"})
+				return
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // ServeHTTP implements http.Handler.
