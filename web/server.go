@@ -92,7 +92,7 @@ const maxBody = 64 << 10
 // anything reads it, and cuts any other body off at maxBody.
 func (s *Server) limitBodies(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Body != nil && r.Body != http.NoBody {
+		if r.Body != nil && r.Body != http.NoBody && !strings.HasPrefix(r.URL.Path, "/webhooks/") {
 			if r.ContentLength > maxBody {
 				w.Header().Set("Connection", "close")
 				s.fail(w, r, &daoyue.Error{Code: apiCodeTooLarge, Key: "error.api_body_too_large"})
