@@ -15,6 +15,7 @@ func init() {
 		"error.slot_unavailable":       {"這個時段已被預約,請選擇其他時段。", "This time has just been booked. Please choose another time."},
 		"error.slot_past":              {"這個時段已經過了,請選擇之後的時段。", "This time has already passed. Please choose a later time."},
 		"error.slot_not_offered":       {"這個時段不開放預約(不在服務時間、太接近現在或超出可預約範圍),請從可預約時段中選擇。", "This time can't be booked (outside the service's hours, too soon, or too far ahead). Please pick one of the available times."},
+		"error.invalid_transition":     {"目前的狀態不能執行這個動作,請重新整理頁面後再試。", "This can't be done in the current state. Reload the page and try again."},
 		"error.transition":             {"這筆預約目前的狀態({status})不能執行「{action}」。", "A booking that is {status} can't be changed with \"{action}\"."},
 		"error.already_paid":           {"這筆預約已經記錄付款。", "Payment for this booking is already recorded."},
 		"error.booking_unchangeable":   {"這筆預約已結束或已取消,無法再變更。", "This booking has ended or been cancelled and can't be changed."},

@@ -9,6 +9,7 @@ func init() {
 		"error.zoom_state":                 {"這個 Zoom 授權連結已使用過或已過期(10 分鐘),請回到「老師設定」重新點選「連結 Zoom」。", "This Zoom authorization link was used already or has expired (after 10 minutes). Go back to the practitioner settings and click Connect Zoom again."},
 		"error.zoom_state_other_member":    {"這個 Zoom 授權是由另一位成員開始的,請用開始授權的帳號登入後再試。", "Another member started this Zoom authorization. Sign in as that member and try again."},
 		"error.zoom_exchange":              {"Zoom 沒有完成授權,請再點選一次「連結 Zoom」。若持續發生,請確認 Zoom 帳號可正常登入。", "Zoom did not complete the authorization. Click Connect Zoom once more; if it keeps happening, check that the Zoom account can sign in."},
+		"error.zoom_user_already_bound":    {"這個 Zoom 帳號已連結到另一位老師。一個 Zoom 帳號只能連結一位老師。", "This Zoom account is already connected to another practitioner. A Zoom account can be connected to one practitioner only."},
 		"error.zoom_user_bound":            {"Zoom 帳號 {account} 已連結到老師「{practitioner}」。一個 Zoom 帳號只能連結一位老師;那位老師的連結會繼續正常運作。", "The Zoom account {account} is already connected to the practitioner {practitioner}. A Zoom account can be connected to one practitioner only; that connection keeps working."},
 		"error.zoom_install_expired":       {"這次從 Zoom App Marketplace 開始的安裝已過期,請回到 Marketplace 重新安裝,或在「老師設定」點選「連結 Zoom」。", "This install from the Zoom App Marketplace has expired. Install again from the Marketplace, or click Connect Zoom in the practitioner settings."},
 		"error.meeting_no_retry":           {"這筆預約的會議目前不需要重試。", "This booking's meeting does not need a retry."},
