@@ -1,7 +1,8 @@
 // Package i18n holds every user-facing string in Traditional Chinese
 // (zh-TW, the default) and English. Messages are plain Go maps, one file per
-// area, so a missing translation is a failing test rather than a runtime
-// surprise; placeholders are written {name}.
+// area, each key with its two texts side by side (registerPairs), so a
+// missing translation is a failing test rather than a runtime surprise;
+// placeholders are written {name}.
 package i18n
 
 import (

@@ -38,7 +38,7 @@ func TestLanguagesComplete(t *testing.T) {
 // Every message key written in the code ("error.xxx" and the like) must
 // exist, or a user would see the raw key.
 func TestEveryKeyInCodeExists(t *testing.T) {
-	re := regexp.MustCompile(`"((?:error|page|nav|status|tab|action|label|msg|role|weekday|help|mail|docs|flash|meeting\.note)\.[a-z0-9_.]+)"`)
+	re := regexp.MustCompile(`"((?:error|page|nav|status|tab|action|label|msg|role|weekday|help|mail|docs|flash|audit|invitation|meeting\.note)\.[a-z0-9_.]+)"`)
 	root := ".."
 	var missing []string
 	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {

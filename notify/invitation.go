@@ -26,7 +26,7 @@ func ComposeInvitation(in InvitationInput) *Message {
 	lang := daoyue.NormalizeLanguage(in.Language)
 	ws, inv := in.Workspace, in.Invitation
 	args := map[string]any{"studio": ws.Name, "inviter": in.InviterName,
-		"role":    i18n.T(lang, "role."+string(inv.Role), nil),
+		"role":    i18n.T(lang, i18n.RoleKey(inv.Role), nil),
 		"expires": formatAt(lang, inv.ExpiresAt, ws.Location()),
 		"days":    int(daoyue.InvitationTTL / (24 * time.Hour))}
 	t := func(key string) string { return i18n.T(lang, key, args) }

@@ -51,7 +51,7 @@ func (s *Server) publicError(r *http.Request, err error) (int, APIErrorBody) {
 	lang := langOf(r)
 	key := e.Key
 	if key == "" {
-		key = "error." + e.Code
+		key = i18n.ErrorKey(e.Code)
 	}
 	body := APIErrorBody{Code: e.Code, Message: i18n.T(lang, key, localizeArgs(lang, e))}
 	if len(e.Fields) > 0 {

@@ -284,7 +284,7 @@ func (s *Server) setErrorFlash(w http.ResponseWriter, r *http.Request, err error
 	}
 	key := e.Key
 	if key == "" {
-		key = "error." + e.Code
+		key = i18n.ErrorKey(e.Code)
 	}
 	s.setFlashArgs(w, key, e.Args)
 }
