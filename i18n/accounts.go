@@ -32,6 +32,12 @@ func init() {
 		"error.invitation_gone":          {"這個邀請連結已失效:可能已被使用、已撤回或已過期。請工作室重新寄送邀請。", "This invitation link no longer works: it was used, revoked or has expired. Ask the studio to send it again."},
 		"error.invitation_other_account": {"這份邀請是給 {email} 的,請以該帳號登入後再接受。", "This invitation is for {email}: sign in as that account to accept it."},
 
+		// The audit log.
+		"audit.member.invited":            {"邀請成員", "Member invited"},
+		"audit.member.invitation_resent":  {"重新寄送邀請", "Invitation sent again"},
+		"audit.member.invitation_revoked": {"撤回邀請", "Invitation revoked"},
+		"audit.member.joined":             {"成員接受邀請加入", "Member joined by invitation"},
+
 		// Sign-in throttling.
 		"error.login_wait_seconds": {"嘗試登入的次數太多,請等 {seconds} 秒後再試。", "Too many sign-in attempts. Please wait {seconds} s and try again."},
 
