@@ -34,16 +34,13 @@ type ZoomConnection struct {
 
 // OAuthState is a pending Zoom authorization: single use, short-lived,
 // bound to the member who asked and the practitioner to connect. Only the
-// state's hash is stored. Kind "connect" carries the sealed PKCE verifier;
-// kind "install" (an install started in the Zoom Marketplace, which arrives
-// without our state) carries the sealed tokens and Zoom user until a member
-// signs in and picks the practitioner.
+// state's hash is stored. Kind "connect" carries the sealed PKCE verifier.
 type OAuthState struct {
 	Hash           string
 	Kind           string
-	WorkspaceID    string // "" for an install
-	PractitionerID string // "" for an install
-	UserID         string // "" for an install
+	WorkspaceID    string
+	PractitionerID string
+	UserID         string
 	PayloadSealed  string
 	ExpiresAt      time.Time
 	CreatedAt      time.Time

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"time"
@@ -400,76 +399,6 @@ func (a *App) ZoomDeauthorized(ctx context.Context, eventKey, zoomUserID string)
 }
 
 func ptr[T any](v T) *T { return &v }
-
-// installPayload is what a Marketplace-started install keeps until a member
-// picks the practitioner.
-type installPayload struct {
-	Token zoom.Token `json:"token"`
-	User  zoom.User  `json:"user"`
-}
-
-// BeginInstall handles a callback without our state: an install started in
-// the Zoom Marketplace. The code is exchanged at once (it expires in
-// minutes); the tokens wait, sealed, for a member to pick the practitioner.
-// It returns the install secret to keep in the browser.
-func (a *App) BeginInstall(ctx context.Context, code string) (string, error) {
-	if err := a.zoomReady(); err != nil {
-		return "", err
-	}
-	tok, user, err := a.exchange(ctx, code, "")
-	if err != nil {
-		return "", err
-	}
-	b, err := json.Marshal(installPayload{Token: *tok, User: *user})
-	if err != nil {
-		return "", err
-	}
-	id := daoyue.NewToken()
-	hash := daoyue.HashToken(id)
-	sealed, err := a.Zoom.Keys.Encrypt(b, stateContext(hash))
-	if err != nil {
-		return "", err
-	}
-	err = a.Store.Update(ctx, func(tx daoyue.Tx) error {
-		return tx.CreateOAuthState(ctx, &daoyue.OAuthState{Hash: hash, Kind: "install", PayloadSealed: sealed,
-			ExpiresAt: a.now().Add(daoyue.OAuthStateTTL), CreatedAt: a.now()})
-	})
-	return id, err
-}
-
-// FinishInstall binds a Marketplace install to a practitioner the signed-in
-// member picked.
-func (a *App) FinishInstall(ctx context.Context, installID, slug, practitionerID string) (*Connected, error) {
-	if err := a.zoomReady(); err != nil {
-		return nil, err
-	}
-	var wsID string
-	if err := a.memberView(ctx, slug, func(tx daoyue.Tx, ws *daoyue.Workspace, _ *daoyue.Member) error {
-		wsID = ws.ID
-		_, err := tx.Practitioner(ctx, ws.ID, practitionerID)
-		return err
-	}); err != nil {
-		return nil, err
-	}
-	var st *daoyue.OAuthState
-	err := a.Store.Update(ctx, func(tx daoyue.Tx) error {
-		var err error
-		st, err = tx.TakeOAuthState(ctx, daoyue.HashToken(installID), a.now())
-		return err
-	})
-	if err != nil || st.Kind != "install" {
-		return nil, daoyue.Errorf(daoyue.EINVALID, "error.zoom_install_expired")
-	}
-	raw, err := a.Zoom.Keys.Decrypt(st.PayloadSealed, stateContext(st.Hash))
-	if err != nil {
-		return nil, err
-	}
-	var p installPayload
-	if err := json.Unmarshal(raw, &p); err != nil {
-		return nil, err
-	}
-	return a.bind(ctx, wsID, practitionerID, &p.Token, &p.User)
-}
 
 // AbandonZoom handles a callback where the member chose Deny (or Zoom sent
 // an error): the state is used up, and the answer says where to go back to.

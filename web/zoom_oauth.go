@@ -12,9 +12,12 @@ import (
 // The end of a Zoom authorization. Zoom sends the browser back to
 // /oauth/zoom/callback with our state and a code (Allow), our state and an
 // error (Deny), or a code without a state: an install started in the Zoom
-// App Marketplace, which a member finishes on /oauth/zoom/install. The code
-// and the state are never logged (the server logs route patterns only) and
-// never put in another URL.
+// App Marketplace. A code without our state is never exchanged: anybody
+// can send a member a link with their own Zoom account's code, so the
+// install page starts a normal, state-bound connect for the signed-in
+// member instead, and Zoom's consent page (in the member's own browser)
+// names the account that will be bound. The code and the state are never
+// logged (the server logs route patterns only) and never put in another URL.
 
 // zoomCallback handles Zoom's redirect after the consent page.
 func (s *Server) zoomCallback(w http.ResponseWriter, r *http.Request) {
@@ -49,15 +52,9 @@ func (s *Server) zoomCallback(w http.ResponseWriter, r *http.Request) {
 		s.redirectFlash(w, r, zoomLanding(back, c), key)
 
 	case code != "":
-		// A Marketplace install: the code is exchanged now (it expires in
-		// minutes); a member picks the practitioner next.
-		id, err := s.App.BeginInstall(ctx, code)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		s.setZoomCookie(w, zoomInstallCookie, id)
-		http.Redirect(w, r, "/oauth/zoom/install", http.StatusSeeOther)
+		// A Marketplace install: the member picks the practitioner and
+		// connects as usual; this code is left unused.
+		http.Redirect(w, r, installPath, http.StatusSeeOther)
 
 	default:
 		s.fail(w, r, daoyue.Errorf(daoyue.EINVALID, "error.zoom_callback"))
@@ -102,7 +99,6 @@ func (s *Server) zoomCallbackFailed(w http.ResponseWriter, r *http.Request, back
 
 // zoomInstallPage is the data of /oauth/zoom/install.
 type zoomInstallPage struct {
-	Expired  bool // no install waits in this browser
 	SignIn   bool // a visitor: sign in first
 	LoginURL string
 	Groups   []installGroup
@@ -121,19 +117,15 @@ type installOption struct {
 const installPath = "/oauth/zoom/install"
 
 func (s *Server) zoomInstallPage(w http.ResponseWriter, r *http.Request) {
-	s.renderZoomInstall(w, r, http.StatusOK, zoomCookie(r, zoomInstallCookie) == "", nil)
+	s.renderZoomInstall(w, r, http.StatusOK, nil)
 }
 
-// renderZoomInstall shows the install page: expired, sign in, or choose
-// the practitioner.
-func (s *Server) renderZoomInstall(w http.ResponseWriter, r *http.Request, status int, expired bool, actionErr error) {
+// renderZoomInstall shows the install page: sign in, or choose the
+// practitioner to connect.
+func (s *Server) renderZoomInstall(w http.ResponseWriter, r *http.Request, status int, actionErr error) {
 	noStore(w)
-	title := "page.zoom_install.title"
-	if expired {
-		title = "page.zoom_install.expired_h"
-	}
-	p := &zoomInstallPage{Expired: expired}
-	v := s.newView(w, r, title, p)
+	p := &zoomInstallPage{}
+	v := s.newView(w, r, "page.zoom_install.title", p)
 	v.BodyClass = "page-zoom-install"
 	v.NoIndex = true
 	if actionErr != nil {
@@ -143,72 +135,57 @@ func (s *Server) renderZoomInstall(w http.ResponseWriter, r *http.Request, statu
 		}
 		v.Form.Set("practitioner", r.PostFormValue("practitioner"))
 	}
-	switch {
-	case expired:
-	case userOf(r) == nil:
+	if userOf(r) == nil {
 		p.SignIn, p.LoginURL = true, "/admin/login?next="+url.QueryEscape(installPath)
-	default:
-		wss, err := s.App.MyWorkspaces(r.Context())
+		s.render(w, r, status, "zoom_install", v)
+		return
+	}
+	wss, err := s.App.MyWorkspaces(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, ws := range wss {
+		pracs, err := s.App.Practitioners(r.Context(), ws.Slug)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		for _, ws := range wss {
-			pracs, err := s.App.Practitioners(r.Context(), ws.Slug)
-			if err != nil {
-				s.fail(w, r, err)
-				return
-			}
-			g := installGroup{Workspace: ws}
-			for _, pr := range pracs {
-				val := ws.Slug + "/" + pr.ID
-				g.Options = append(g.Options, installOption{Value: val, Label: pr.Name, Selected: v.Val("practitioner") == val})
-			}
-			if len(g.Options) > 0 {
-				p.Groups = append(p.Groups, g)
-			}
+		g := installGroup{Workspace: ws}
+		for _, pr := range pracs {
+			val := ws.Slug + "/" + pr.ID
+			g.Options = append(g.Options, installOption{Value: val, Label: pr.Name, Selected: v.Val("practitioner") == val})
+		}
+		if len(g.Options) > 0 {
+			p.Groups = append(p.Groups, g)
 		}
 	}
 	s.render(w, r, status, "zoom_install", v)
 }
 
-// zoomInstallSubmit binds the waiting install to the practitioner chosen.
+// zoomInstallSubmit starts a normal connect (連結 Zoom) of the practitioner
+// chosen, bound to this member: Zoom's consent page follows.
 func (s *Server) zoomInstallSubmit(w http.ResponseWriter, r *http.Request) {
 	noStore(w)
 	if userOf(r) == nil {
 		s.fail(w, r, daoyue.ErrUnauthorized)
 		return
 	}
-	id := zoomCookie(r, zoomInstallCookie)
-	if id == "" {
-		s.renderZoomInstall(w, r, http.StatusGone, true, nil)
-		return
-	}
 	_ = r.ParseForm()
 	slug, pid, _ := strings.Cut(r.PostFormValue("practitioner"), "/")
+	pick := daoyue.FieldErrors{"practitioner": "error.zoom_install_pick"}.Err()
 	if slug == "" || pid == "" {
-		s.renderZoomInstall(w, r, http.StatusUnprocessableEntity, false, daoyue.FieldErrors{"practitioner": "error.zoom_install_pick"}.Err())
+		s.renderZoomInstall(w, r, http.StatusUnprocessableEntity, pick)
 		return
 	}
-	c, err := s.App.FinishInstall(r.Context(), id, slug, pid)
+	authorize, err := s.App.ConnectZoom(r.Context(), slug, pid)
 	switch {
 	case err == nil:
-		s.clearZoomCookie(w, zoomInstallCookie)
-		s.setFlashArgs(w, "flash.zoom_connected", map[string]any{"account": c.Status.AccountLabel})
-		http.Redirect(w, r, availabilityURL(c.Workspace.Slug, c.Practitioner.ID), http.StatusSeeOther)
+		s.setZoomCookie(w, zoomReturnCookie, availabilityURL(slug, pid))
+		http.Redirect(w, r, authorize, http.StatusSeeOther)
 	case daoyue.IsCode(err, daoyue.ENOTFOUND):
-		// Not a practitioner of the member's studios: choose again (the
-		// install still waits).
-		s.renderZoomInstall(w, r, http.StatusUnprocessableEntity, false, daoyue.FieldErrors{"practitioner": "error.zoom_install_pick"}.Err())
-	case daoyue.IsCode(err, daoyue.EZOOMBOUND):
-		// The install is used up; the Zoom account stays with the
-		// practitioner it was bound to. Say so on the chosen one's page.
-		s.clearZoomCookie(w, zoomInstallCookie)
-		s.setErrorFlash(w, r, err)
-		http.Redirect(w, r, availabilityURL(slug, pid), http.StatusSeeOther)
-	case daoyue.IsCode(err, daoyue.EINVALID):
-		s.clearZoomCookie(w, zoomInstallCookie)
-		s.renderZoomInstall(w, r, http.StatusGone, true, err)
+		// Not a practitioner of the member's studios: choose again.
+		s.renderZoomInstall(w, r, http.StatusUnprocessableEntity, pick)
 	default:
 		s.fail(w, r, err)
 	}

@@ -20,7 +20,9 @@ func (s *Server) registerZoom(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/{slug}/practitioners/{pid}/zoom/connect", s.zoomConnectSubmit)
 	mux.HandleFunc("POST /admin/{slug}/practitioners/{pid}/zoom/default", s.zoomDefaultSubmit)
 	mux.HandleFunc("POST /admin/{slug}/practitioners/{pid}/zoom/disconnect", s.zoomDisconnectSubmit)
-	mux.HandleFunc("GET /oauth/zoom/callback", s.zoomCallback)
+	// Rate-limited per address like the public pages: each callback may
+	// cost a call to Zoom.
+	mux.HandleFunc("GET /oauth/zoom/callback", s.limited(s.zoomCallback))
 	mux.HandleFunc("GET /oauth/zoom/install", s.zoomInstallPage)
 	mux.HandleFunc("POST /oauth/zoom/install", s.zoomInstallSubmit)
 	mux.HandleFunc("POST /webhooks/zoom", s.zoomWebhook)
@@ -102,9 +104,8 @@ func (s *Server) zoomActionFailed(w http.ResponseWriter, r *http.Request, back s
 // The connect action's return path waits in a short-lived cookie, read only
 // by the callback, for as long as the OAuth state lives.
 const (
-	zoomReturnCookie  = "daoyue_zoom_return"
-	zoomInstallCookie = "daoyue_zoom_install"
-	zoomCookiePath    = "/oauth/zoom/"
+	zoomReturnCookie = "daoyue_zoom_return"
+	zoomCookiePath   = "/oauth/zoom/"
 )
 
 func (s *Server) setZoomCookie(w http.ResponseWriter, name, value string) {
