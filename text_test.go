@@ -36,3 +36,15 @@ func TestTextRefusesControlsAndBidi(t *testing.T) {
 		t.Error("a note with a bidi override is accepted")
 	}
 }
+
+func TestLooksLikeLink(t *testing.T) {
+	for s, want := range map[string]bool{
+		"王小明": false, "Ming Wang": false, "Dr. Chen": false, "Anne-Marie O'Neil": false, "J. R. R. Tolkien": false,
+		"Visit http://phish.example now": true, "www.example.com": true, "phish.example": true, "me@evil.example": true,
+		"點我 evil。com": true, "PHISH.EXAMPLE": true,
+	} {
+		if got := LooksLikeLink(s); got != want {
+			t.Errorf("%q: %v, want %v", s, got, want)
+		}
+	}
+}

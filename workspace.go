@@ -147,3 +147,12 @@ func TextRune(r rune) bool {
 	}
 	return true
 }
+
+// linkish finds what a mail program would show as a link or an address: a
+// scheme, www., an @, or a dotted host name such as phish.example.
+var linkish = regexp.MustCompile(`(?i)(://|www\.|@|[a-z0-9-]+(\.|。|．)[a-z]{2,})`)
+
+// LooksLikeLink reports whether a text a stranger typed (a client's name)
+// holds something that reads as a link or an address, and so must not lead
+// an email sent in a studio's name.
+func LooksLikeLink(s string) bool { return linkish.MatchString(s) }

@@ -22,6 +22,8 @@ type App struct {
 	Zoom *Zoom
 	// Mail configures client notifications (notify.go).
 	Mail Mail
+	// Limits bounds what the open internet may submit (limits.go).
+	Limits Limits
 	// Keys seals the secrets later emails need (manage and invitation
 	// links); nil falls back to the Zoom keyring.
 	Keys *secret.Keyring
@@ -34,7 +36,7 @@ func New(store daoyue.Store, log *slog.Logger) *App {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &App{Store: store, Now: func() time.Time { return time.Now().UTC().Truncate(time.Second) }, Log: log}
+	return &App{Store: store, Now: func() time.Time { return time.Now().UTC().Truncate(time.Second) }, Log: log, Limits: DefaultLimits}
 }
 
 func (a *App) now() time.Time { return a.Now().UTC() }

@@ -60,6 +60,9 @@ type BookInput struct {
 	Client         daoyue.Client
 	Note           string
 	Language       string
+	// ClientAddr is the submitter's network address, for the per-address
+	// limit ("" for the system's own bookings).
+	ClientAddr string
 }
 
 // Booked is a new booking with the one copy of its manage-link secret.
@@ -92,6 +95,7 @@ func (a *App) Book(ctx context.Context, slug string, in BookInput) (*Booked, err
 	}
 	token := daoyue.NewToken()
 	var out Booked
+	var refused *burst
 	err := a.Store.Update(ctx, func(tx daoyue.Tx) error {
 		ws, err := tx.WorkspaceBySlug(ctx, slug)
 		if err != nil {
@@ -99,6 +103,9 @@ func (a *App) Book(ctx context.Context, slug string, in BookInput) (*Booked, err
 		}
 		svc, pracs, err := bookable(ctx, tx, ws, in.ServiceID, in.PractitionerID)
 		if err != nil {
+			return err
+		}
+		if refused, err = a.bookingAllowed(ctx, tx, ws, in); err != nil || refused != nil {
 			return err
 		}
 		if len(pracs) > 1 {
@@ -172,6 +179,10 @@ func (a *App) Book(ctx context.Context, slug string, in BookInput) (*Booked, err
 	})
 	if err != nil {
 		return nil, err
+	}
+	if refused != nil {
+		a.noteBurst(ctx, refused)
+		return nil, daoyue.Errorf(daoyue.ERATELIMIT, "error.booking_throttled").WithRetryAfter(refused.wait)
 	}
 	return &out, nil
 }

@@ -38,6 +38,10 @@ func init() {
 		"audit.member.invitation_revoked": {"撤回邀請", "Invitation revoked"},
 		"audit.member.joined":             {"成員接受邀請加入", "Member joined by invitation"},
 
+		// Booking limits.
+		"error.booking_throttled":     {"短時間內送出的預約太多了,請稍後再試;如需協助請直接聯絡工作室。", "Too many bookings were sent in a short time. Please try again later, or contact the studio directly."},
+		"audit.booking.burst_refused": {"擋下大量送出的預約", "Burst of bookings refused"},
+
 		// Sign-in throttling.
 		"error.login_wait_seconds": {"嘗試登入的次數太多,請等 {seconds} 秒後再試。", "Too many sign-in attempts. Please wait {seconds} s and try again."},
 

@@ -14,6 +14,7 @@ func init() {
 		"mail.subject.expired":          {"預約已失效:{service}", "Booking lapsed: {service}"},
 
 		"mail.greeting":                {"{name} 您好:", "Hi {name},"},
+		"mail.greeting_plain":          {"您好:", "Hello,"},
 		"mail.lead.received":           {"我們已收到您的預約。工作室確認後,會再寄信通知您。", "We have received your booking. The studio will confirm it, and we will email you again."},
 		"mail.lead.received_pay_first": {"我們已收到您的預約。這項服務需先付款:請於 {deadline} 前完成付款,付款完成後預約即成立。付款說明另以一封信寄出。", "We have received your booking. This service is paid in advance: please pay by {deadline}, and the booking is confirmed once payment is complete. Payment details follow in a separate email."},
 		"mail.lead.payment_required":   {"您的預約需先付款才會成立。請於 {deadline} 前完成付款;逾期未付款,預約會失效並釋出時段。", "Your booking is confirmed once it is paid. Please pay by {deadline}; an unpaid booking lapses after the deadline and its time is released."},

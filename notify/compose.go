@@ -144,7 +144,13 @@ func Compose(in Input) (*Message, error) {
 		subjectKey, leadKey = "mail.subject.meeting_ready", "mail.lead.meeting_ready"
 	}
 
-	d := doc{Lang: lang, Greeting: t("mail.greeting", "name", b.Client.Name), Footer: t("mail.footer", "studio", ws.Name)}
+	// The greeting leads the email with what a stranger typed: only a name
+	// that carries no link or address may stand there.
+	greeting := t("mail.greeting_plain")
+	if !daoyue.LooksLikeLink(b.Client.Name) {
+		greeting = t("mail.greeting", "name", b.Client.Name)
+	}
+	d := doc{Lang: lang, Greeting: greeting, Footer: t("mail.footer", "studio", ws.Name)}
 	d.Lead = []string{t(leadKey, "deadline", deadline)}
 
 	// The booking itself.

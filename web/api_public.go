@@ -147,7 +147,7 @@ func (s *Server) apiBook(w http.ResponseWriter, r *http.Request) {
 	}
 	bk, err := s.App.Book(r.Context(), r.PathValue("slug"), app.BookInput{
 		ServiceID: in.ServiceID, PractitionerID: in.PractitionerID, Start: start,
-		Client: client, Note: in.Note, Language: lang,
+		Client: client, Note: in.Note, Language: lang, ClientAddr: s.clientIP(r),
 	})
 	if err != nil {
 		s.failAPI(w, r, err)

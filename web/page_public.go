@@ -228,6 +228,7 @@ func (s *Server) bookSubmit(w http.ResponseWriter, r *http.Request) {
 		Client:         daoyue.Client{Name: f.Get("name"), Email: f.Get("email"), Phone: f.Get("phone")},
 		Note:           f.Get("note"),
 		Language:       langOf(r),
+		ClientAddr:     s.clientIP(r),
 	}
 	booked, err := s.App.Book(r.Context(), slug, in)
 	if err == nil {

@@ -72,6 +72,7 @@ var (
 		"booking.payment_recorded":      "audit.booking.payment_recorded",
 		"booking.rescheduled":           "audit.booking.rescheduled",
 		"booking.expired":               "audit.booking.expired",
+		"booking.burst_refused":         "audit.booking.burst_refused",
 		"request.created":               "audit.request.created",
 		"request.approved":              "audit.request.approved",
 		"request.rejected":              "audit.request.rejected",

@@ -1,0 +1,84 @@
+package app
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"time"
+
+	"github.com/daoyue/daoyue"
+)
+
+// Limits on what the open internet may ask of a studio. Each counts in the
+// database (daoyue.Throttle), so every instance sees the same submissions,
+// and each submission is counted in the transaction that stores it, so a
+// burst of parallel ones is counted one by one.
+type Limits struct {
+	// BookingsPerAddress bounds new bookings from one client address, in
+	// every studio together: a real client books a few times, a script
+	// that invents recipients for a studio-branded email books hundreds.
+	BookingsPerAddress daoyue.Throttle
+	// BookingsPerEmail bounds new bookings for one recipient address.
+	BookingsPerEmail daoyue.Throttle
+	// BookingsPerWorkspace bounds one studio's new bookings from everywhere
+	// (a distributed flood), generously: a popular class opening must pass.
+	BookingsPerWorkspace daoyue.Throttle
+}
+
+// DefaultLimits are the limits serve runs with.
+var DefaultLimits = Limits{
+	BookingsPerAddress:   daoyue.Throttle{Free: 10, Base: 30 * time.Second, Max: time.Hour, Quiet: time.Hour},
+	BookingsPerEmail:     daoyue.Throttle{Free: 5, Base: time.Minute, Max: time.Hour, Quiet: time.Hour},
+	BookingsPerWorkspace: daoyue.Throttle{Free: 300, Base: time.Second, Max: 5 * time.Minute, Quiet: 10 * time.Minute},
+}
+
+// burst is a refused submission, for the studio's audit log.
+type burst struct {
+	workspaceID string
+	limit       string // "address", "email" or "workspace"
+	wait        time.Duration
+}
+
+// bookingAllowed counts a new booking against its limits in tx and returns
+// the first limit it is over (nil: go ahead). A policy with Free 0 is off.
+func (a *App) bookingAllowed(ctx context.Context, tx daoyue.Tx, ws *daoyue.Workspace, in BookInput) (*burst, error) {
+	sum := sha256.Sum256([]byte(in.Client.Email))
+	for _, l := range []struct {
+		name, key string
+		p         daoyue.Throttle
+	}{
+		{"address", "book-addr:" + in.ClientAddr, a.Limits.BookingsPerAddress},
+		{"email", "book-email:" + hex.EncodeToString(sum[:16]), a.Limits.BookingsPerEmail},
+		{"workspace", "book-ws:" + ws.ID, a.Limits.BookingsPerWorkspace},
+	} {
+		if l.p.Free == 0 || (l.name == "address" && in.ClientAddr == "") {
+			continue
+		}
+		wait, err := tx.HitThrottle(ctx, l.key, l.p, a.now())
+		if err != nil || wait > 0 {
+			if wait > 0 {
+				return &burst{workspaceID: ws.ID, limit: l.name, wait: wait}, err
+			}
+			return nil, err
+		}
+	}
+	return nil, nil
+}
+
+// noteBurst tells the studio, in its audit log, that submissions were
+// refused: at most once an hour per studio and limit, so a flood writes
+// one line, not thousands.
+func (a *App) noteBurst(ctx context.Context, b *burst) {
+	once := daoyue.Throttle{Free: 1, Base: time.Hour, Max: time.Hour, Quiet: time.Hour}
+	err := a.Store.Update(context.WithoutCancel(ctx), func(tx daoyue.Tx) error {
+		wait, err := tx.HitThrottle(ctx, "burst-note:"+b.workspaceID+":"+b.limit, once, a.now())
+		if err != nil || wait > 0 {
+			return err
+		}
+		ctx := daoyue.WithActor(ctx, daoyue.Actor{Kind: daoyue.ActorSystem, Label: "rate-limit"})
+		return a.audit(ctx, tx, b.workspaceID, "booking.burst_refused", "workspace", b.workspaceID, map[string]string{"limit": b.limit})
+	})
+	if err != nil {
+		a.Log.Warn("noting refused bookings failed", "error", err)
+	}
+}
