@@ -2,6 +2,8 @@ module github.com/daoyue/daoyue
 
 go 1.26.8
 
+toolchain go1.27.3
+
 require (
 	github.com/PuerkitoBio/goquery v1.13.0
 	github.com/chromedp/cdproto v0.159.0
