@@ -73,6 +73,9 @@ func (a *App) ConnectZoom(ctx context.Context, slug, practitionerID string) (str
 	state := daoyue.NewToken()
 	verifier, challenge := zoom.NewPKCE()
 	err := a.memberUpdate(ctx, slug, func(tx daoyue.Tx, ws *daoyue.Workspace, m *daoyue.Member) error {
+		if err := requireManager(m); err != nil {
+			return err
+		}
 		if _, err := tx.Practitioner(ctx, ws.ID, practitionerID); err != nil {
 			return err
 		}
@@ -212,17 +215,22 @@ func (a *App) bind(ctx context.Context, wsID, practitionerID string, tok *zoom.T
 			if err := tx.PutZoomConnection(ctx, other); err != nil {
 				return err
 			}
-			owner := "?"
-			if op, err := tx.Practitioner(ctx, other.WorkspaceID, other.PractitionerID); err == nil && other.WorkspaceID == wsID {
-				owner = op.Name
+			// The other binding's history says Zoom renewed its tokens; a
+			// member of another studio is nobody it should name.
+			renewedBy := ctx
+			if other.WorkspaceID != wsID {
+				renewedBy = daoyue.WithActor(ctx, daoyue.Actor{Kind: daoyue.ActorSystem, Label: "zoom"})
 			}
-			if err := a.audit(ctx, tx, other.WorkspaceID, "zoom.tokens_renewed", "practitioner", other.PractitionerID, map[string]string{"account": other.AccountLabel}); err != nil {
+			if err := a.audit(renewedBy, tx, other.WorkspaceID, "zoom.tokens_renewed", "practitioner", other.PractitionerID, map[string]string{"account": other.AccountLabel}); err != nil {
 				return err
 			}
 			if err := a.audit(ctx, tx, wsID, "zoom.connect_refused", "practitioner", practitionerID, map[string]string{"reason": "zoom_user_already_bound"}); err != nil {
 				return err
 			}
-			bound = daoyue.Errorf(daoyue.EZOOMBOUND, "error.zoom_user_bound").With("account", other.AccountLabel).With("practitioner", owner)
+			bound = daoyue.Errorf(daoyue.EZOOMBOUND, "error.zoom_user_bound_elsewhere").With("account", other.AccountLabel)
+			if op, err := tx.Practitioner(ctx, other.WorkspaceID, other.PractitionerID); err == nil && other.WorkspaceID == wsID {
+				bound = daoyue.Errorf(daoyue.EZOOMBOUND, "error.zoom_user_bound").With("account", other.AccountLabel).With("practitioner", op.Name)
+			}
 			return nil
 		} else if err != nil && !daoyue.IsCode(err, daoyue.ENOTFOUND) {
 			return err
@@ -276,7 +284,10 @@ func (a *App) bind(ctx context.Context, wsID, practitionerID string, tok *zoom.T
 // (設為預設); confirmed online bookings it hosts then get meetings.
 func (a *App) SetZoomDefault(ctx context.Context, slug, practitionerID string) (ZoomStatus, error) {
 	var st ZoomStatus
-	err := a.memberUpdate(ctx, slug, func(tx daoyue.Tx, ws *daoyue.Workspace, _ *daoyue.Member) error {
+	err := a.memberUpdate(ctx, slug, func(tx daoyue.Tx, ws *daoyue.Workspace, m *daoyue.Member) error {
+		if err := requireManager(m); err != nil {
+			return err
+		}
 		if _, err := tx.Practitioner(ctx, ws.ID, practitionerID); err != nil {
 			return err
 		}
@@ -304,7 +315,10 @@ func (a *App) SetZoomDefault(ctx context.Context, slug, practitionerID string) (
 // for them report that Zoom is disconnected.
 func (a *App) DisconnectZoom(ctx context.Context, slug, practitionerID string) error {
 	var c *daoyue.ZoomConnection
-	err := a.memberView(ctx, slug, func(tx daoyue.Tx, ws *daoyue.Workspace, _ *daoyue.Member) error {
+	err := a.memberView(ctx, slug, func(tx daoyue.Tx, ws *daoyue.Workspace, m *daoyue.Member) error {
+		if err := requireManager(m); err != nil {
+			return err
+		}
 		if _, err := tx.Practitioner(ctx, ws.ID, practitionerID); err != nil {
 			return err
 		}

@@ -100,7 +100,7 @@ func init() {
 		"label.role":                {"角色", "Role"},
 		"label.role_of":             {"{name} 的角色", "{name}'s role"},
 		"label.you":                 {"您", "You"},
-		"help.roles":                {"擁有者與管理員可以變更設定與成員;工作人員可以處理預約。", "Owners and admins can change settings and members; staff handle bookings."},
+		"help.roles":                {"擁有者與管理員可以變更設定與成員,也能為老師連結 Zoom、設為預設或解除連結;工作人員只處理預約。", "Owners and admins change settings and members, and connect, set as default or disconnect a practitioner's Zoom; staff handle bookings only."},
 		"msg.confirm_remove_member": {"確定要將 {name} 從工作室移除嗎?", "Remove {name} from this studio?"},
 		"action.change_role":        {"變更角色", "Change role"},
 		"flash.role_changed":        {"已變更角色。", "Role changed."},

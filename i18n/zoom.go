@@ -10,6 +10,7 @@ func init() {
 		"error.zoom_state_other_member":    {"這個 Zoom 授權是由另一位成員開始的,請用開始授權的帳號登入後再試。", "Another member started this Zoom authorization. Sign in as that member and try again."},
 		"error.zoom_exchange":              {"Zoom 沒有完成授權,請再點選一次「連結 Zoom」。若持續發生,請確認 Zoom 帳號可正常登入。", "Zoom did not complete the authorization. Click Connect Zoom once more; if it keeps happening, check that the Zoom account can sign in."},
 		"error.zoom_user_already_bound":    {"這個 Zoom 帳號已連結到另一位老師。一個 Zoom 帳號只能連結一位老師。", "This Zoom account is already connected to another practitioner. A Zoom account can be connected to one practitioner only."},
+		"error.zoom_user_bound_elsewhere":  {"Zoom 帳號 {account} 已連結到另一位老師。一個 Zoom 帳號只能連結一位老師;那邊的連結會繼續正常運作。請改用另一個 Zoom 帳號。", "The Zoom account {account} is already connected to another practitioner. A Zoom account can be connected to one practitioner only; that connection keeps working. Use another Zoom account."},
 		"error.zoom_user_bound":            {"Zoom 帳號 {account} 已連結到老師「{practitioner}」。一個 Zoom 帳號只能連結一位老師;那位老師的連結會繼續正常運作。", "The Zoom account {account} is already connected to the practitioner {practitioner}. A Zoom account can be connected to one practitioner only; that connection keeps working."},
 		"error.meeting_no_retry":           {"這筆預約的會議目前不需要重試。", "This booking's meeting does not need a retry."},
 		"meeting.note.in_person":           {"實體服務,不需要線上會議。", "In-person service: no online meeting is needed."},
