@@ -245,6 +245,9 @@ type AuthTokenStore interface {
 	AuthToken(ctx context.Context, hash string, now time.Time) (*AuthToken, error)
 	DeleteAuthToken(ctx context.Context, hash string) error
 	DeleteExpiredAuthTokens(ctx context.Context, now time.Time) error
+	// DeleteUserAuthTokens ends every session and API token of the user
+	// (a password change), keeping the one with hash `keep` ("" for none).
+	DeleteUserAuthTokens(ctx context.Context, userID, keep string) error
 }
 
 // Reservation is a block of a practitioner's time held by a booking or by

@@ -38,6 +38,9 @@ func init() {
 		"audit.member.invitation_revoked": {"撤回邀請", "Invitation revoked"},
 		"audit.member.joined":             {"成員接受邀請加入", "Member joined by invitation"},
 
+		// The operator's command line.
+		"error.user_exists": {"這個 email 已經有帳號:請用 daoyue user reset-password 變更密碼,或從成員頁邀請。", "This email already has an account: use daoyue user reset-password to change its password, or invite it from the members page."},
+
 		// Booking limits.
 		"error.booking_throttled":     {"短時間內送出的預約太多了,請稍後再試;如需協助請直接聯絡工作室。", "Too many bookings were sent in a short time. Please try again later, or contact the studio directly."},
 		"audit.booking.burst_refused": {"擋下大量送出的預約", "Burst of bookings refused"},

@@ -47,3 +47,8 @@ func (t *tx) DeleteExpiredAuthTokens(ctx context.Context, now time.Time) error {
 	_, err := t.exec(ctx, "delete expired auth tokens", `DELETE FROM auth_tokens WHERE expires_at <= $1`, unix(now))
 	return err
 }
+
+func (t *tx) DeleteUserAuthTokens(ctx context.Context, userID, keep string) error {
+	_, err := t.exec(ctx, "delete user auth tokens", `DELETE FROM auth_tokens WHERE user_id = $1 AND hash <> $2`, userID, keep)
+	return err
+}

@@ -69,29 +69,52 @@ func cmdWorkspace(ctx context.Context, args, environ []string, stdout io.Writer)
 }
 
 func cmdUser(ctx context.Context, args, environ []string, stdout io.Writer) error {
-	if len(args) == 0 || args[0] != "create" {
-		return fmt.Errorf("usage: daoyue user create --workspace S --email E --password P [--role owner|admin|staff]")
+	const usage = "usage: daoyue user create --workspace S --email E --password P --role owner|admin|staff [--name N]\n" +
+		"       daoyue user reset-password --email E --password P"
+	if len(args) == 0 {
+		return errors.New(usage)
 	}
-	fs := flag.NewFlagSet("user create", flag.ContinueOnError)
-	slug := fs.String("workspace", "", "workspace slug")
+	fs := flag.NewFlagSet("user "+args[0], flag.ContinueOnError)
 	email := fs.String("email", "", "sign-in email")
 	pass := fs.String("password", "", "password (at least 10 characters)")
-	name := fs.String("name", "", "display name")
-	role := fs.String("role", "owner", "owner, admin or staff")
-	if err := fs.Parse(args[1:]); err != nil {
-		return err
+	switch args[0] {
+	case "create":
+		slug := fs.String("workspace", "", "workspace slug")
+		name := fs.String("name", "", "display name")
+		role := fs.String("role", "", "owner, admin or staff (required)")
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		if *role == "" {
+			return errors.New("user create: --role is required (owner, admin or staff)")
+		}
+		a, closeDB, err := openApp(ctx, environ)
+		if err != nil {
+			return err
+		}
+		defer closeDB()
+		u, err := a.CreateUser(ctx, *slug, *email, *name, *pass, daoyue.Role(*role))
+		if err != nil {
+			return explain(err)
+		}
+		fmt.Fprintf(stdout, "%s is now %s of %q\n", u.Email, *role, *slug)
+		return nil
+	case "reset-password":
+		if err := fs.Parse(args[1:]); err != nil {
+			return err
+		}
+		a, closeDB, err := openApp(ctx, environ)
+		if err != nil {
+			return err
+		}
+		defer closeDB()
+		if err := a.ResetPassword(ctx, *email, *pass); err != nil {
+			return explain(err)
+		}
+		fmt.Fprintf(stdout, "password of %s replaced; every session and API token of theirs has ended\n", daoyue.NormalizeEmail(*email))
+		return nil
 	}
-	a, closeDB, err := openApp(ctx, environ)
-	if err != nil {
-		return err
-	}
-	defer closeDB()
-	u, err := a.EnsureMember(ctx, *slug, *email, *name, *pass, daoyue.Role(*role))
-	if err != nil {
-		return explain(err)
-	}
-	fmt.Fprintf(stdout, "%s is now %s of %q\n", u.Email, *role, *slug)
-	return nil
+	return errors.New(usage)
 }
 
 // explain turns a domain error into a line an operator can act on, in English.

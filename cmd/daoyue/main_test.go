@@ -164,14 +164,70 @@ func TestCommandLineSetsUpAStudio(t *testing.T) {
 	if err := run(ctx, []string{"workspace", "create", "--slug", "Bad Slug!", "--name", "x"}, env, &out, &out); err == nil || !strings.Contains(err.Error(), "--slug") {
 		t.Fatalf("bad slug: %v", err)
 	}
-	if err := run(ctx, []string{"user", "create", "--workspace", "lotus", "--email", "amy@lotus.tw", "--password", "short"}, env, &out, &out); err == nil || !strings.Contains(err.Error(), "10 characters") {
+	if err := run(ctx, []string{"user", "create", "--workspace", "lotus", "--email", "amy@lotus.tw", "--password", "short", "--role", "owner"}, env, &out, &out); err == nil || !strings.Contains(err.Error(), "10 characters") {
 		t.Fatalf("short password: %v", err)
 	}
-	if err := run(ctx, []string{"user", "create", "--workspace", "lotus", "--email", "amy@lotus.tw", "--password", "a-long-password"}, env, &out, &out); err != nil {
+	// The role is never assumed.
+	if err := run(ctx, []string{"user", "create", "--workspace", "lotus", "--email", "amy@lotus.tw", "--password", "a-long-password"}, env, &out, &out); err == nil || !strings.Contains(err.Error(), "--role") {
+		t.Fatalf("no role: %v", err)
+	}
+	if err := run(ctx, []string{"user", "create", "--workspace", "lotus", "--email", "amy@lotus.tw", "--password", "a-long-password", "--role", "owner"}, env, &out, &out); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "amy@lotus.tw is now owner") {
 		t.Fatalf("output: %s", out.String())
+	}
+	// An existing account is refused: its password is its owner's.
+	if err := run(ctx, []string{"user", "create", "--workspace", "lotus", "--email", "Amy@Lotus.tw", "--password", "someone-elses-pw", "--role", "staff"}, env, &out, &out); err == nil || !strings.Contains(err.Error(), "reset-password") {
+		t.Fatalf("existing email: %v", err)
+	}
+}
+
+// Resetting a password on the command line ends every session and API
+// token of that user; other users keep theirs.
+func TestCommandLineResetPasswordEndsSessions(t *testing.T) {
+	dir := t.TempDir()
+	env := []string{"DAOYUE_DATABASE_URL=" + filepath.Join(dir, "d.db"), "DAOYUE_DATA_DIR=" + dir}
+	var out bytes.Buffer
+	ctx := context.Background()
+	for _, args := range [][]string{
+		{"workspace", "create", "--slug", "lotus", "--name", "蓮花工作室"},
+		{"user", "create", "--workspace", "lotus", "--email", "amy@lotus.tw", "--password", "first-password", "--role", "owner"},
+		{"user", "create", "--workspace", "lotus", "--email", "bo@lotus.tw", "--password", "bos-password", "--role", "staff"},
+	} {
+		if err := run(ctx, args, env, &out, &out); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, closeDB, err := openApp(ctx, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	amy, _, err := a.Login(ctx, "amy@lotus.tw", "first-password", "session", "127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	amyAPI, _, _ := a.Login(ctx, "amy@lotus.tw", "first-password", "api", "127.0.0.1")
+	bo, _, _ := a.Login(ctx, "bo@lotus.tw", "bos-password", "session", "127.0.0.1")
+	closeDB()
+	if err := run(ctx, []string{"user", "reset-password", "--email", "amy@lotus.tw", "--password", "second-password"}, env, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	a, closeDB, err = openApp(ctx, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeDB()
+	for _, tok := range []string{amy, amyAPI} {
+		if _, err := a.Authenticate(ctx, tok); err == nil {
+			t.Error("a session of Amy's survived her password reset")
+		}
+	}
+	if _, err := a.Authenticate(ctx, bo); err != nil {
+		t.Errorf("Bo's session ended: %v", err)
+	}
+	if _, _, err := a.Login(ctx, "amy@lotus.tw", "second-password", "session", "127.0.0.1"); err != nil {
+		t.Errorf("the new password: %v", err)
 	}
 }
 
