@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"flag"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/daoyue/daoyue/secret"
 	"github.com/daoyue/daoyue/store"
 )
 
@@ -93,7 +95,11 @@ func cmdBackup(ctx context.Context, args, environ []string, stdout io.Writer) er
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %s: %s backup, %d bytes, schema version %d\n", dest, dialect, info.Size(), version)
-	fmt.Fprintln(stdout, "Zoom tokens, manage links and invitations in it open only with DAOYUE_SECRET_KEYS: keep that key, stored apart from the backup.")
+	key := "DAOYUE_SECRET_KEYS"
+	if cfg.SecretKeys == "" {
+		key = "the key in " + filepath.Join(cfg.DataDir, secret.DevKeyFile) + " (development: DAOYUE_SECRET_KEYS is unset)"
+	}
+	fmt.Fprintf(stdout, "Zoom tokens, manage links and invitations in it open only with %s: keep that key, stored apart from the backup.\n", key)
 	fmt.Fprintln(stdout, "Client names, emails, phone numbers and notes are in clear: protect the file like the database.")
 	return nil
 }
@@ -198,6 +204,15 @@ func restorePostgres(ctx context.Context, dbURL, src string, force bool, stdout 
 	if err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
+	// --clean drops only what the archive holds: tables a newer schema
+	// added would stay and break the next migration. Refuse that.
+	current, err := pgCurrentVersion(ctx, dbURL)
+	if err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	if current > version {
+		return fmt.Errorf("restore: the database is at schema version %d, the backup at %d: restoring would leave the newer tables behind; restore into an empty database (createdb) and point DAOYUE_DATABASE_URL at it", current, version)
+	}
 	cmd := exec.CommandContext(ctx, bin, "--clean", "--if-exists", "--no-owner", "--no-privileges",
 		"--single-transaction", "--exit-on-error", "--dbname="+conn, src)
 	cmd.Env = append(os.Environ(), env...)
@@ -207,6 +222,28 @@ func restorePostgres(ctx context.Context, dbURL, src string, force bool, stdout 
 	fmt.Fprintf(stdout, "restored %s into the PostgreSQL database (schema version %d)\n", src, version)
 	printVersionNote(stdout, store.Postgres, version)
 	return nil
+}
+
+// pgCurrentVersion is the schema version of the database at dbURL, 0 for
+// a database without DaoYue's tables.
+func pgCurrentVersion(ctx context.Context, dbURL string) (int64, error) {
+	db, err := sql.Open("pgx", dbURL)
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	var exists bool
+	if err := db.QueryRowContext(ctx, "SELECT to_regclass('goose_db_version') IS NOT NULL").Scan(&exists); err != nil {
+		return 0, fmt.Errorf("connect to PostgreSQL: %w", err)
+	}
+	if !exists {
+		return 0, nil
+	}
+	var v sql.NullInt64
+	if err := db.QueryRowContext(ctx, "SELECT max(version_id) FROM goose_db_version WHERE is_applied").Scan(&v); err != nil {
+		return 0, fmt.Errorf("read the database's schema version: %w", err)
+	}
+	return v.Int64, nil
 }
 
 func printVersionNote(stdout io.Writer, dialect string, version int64) {

@@ -327,6 +327,31 @@ func TestBackupRoundTripPostgres(t *testing.T) {
 		t.Fatalf("restore without --force: %v", err)
 	}
 	roundTrip(t, f, src, dst, "--force")
+
+	// A database at a newer schema than the backup's keeps tables that
+	// --clean would not drop: refused.
+	ddb, err := sql.Open("pgx", dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ddb.Close()
+	if _, err := ddb.Exec("INSERT INTO goose_db_version (version_id, is_applied) VALUES (9999, true)"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runCmd(t, []string{"DAOYUE_DATABASE_URL=" + dst, "DAOYUE_DATA_DIR=" + dir}, "restore", "--force", file); err == nil || !strings.Contains(err.Error(), "schema version 9999") {
+		t.Fatalf("restore over a newer schema: %v", err)
+	}
+	// A SQLite backup is no PostgreSQL archive.
+	sqliteFile := filepath.Join(dir, "sqlite.backup")
+	if out, err := runCmd(t, []string{"DAOYUE_DATABASE_URL=" + filepath.Join(dir, "s.db"), "DAOYUE_DATA_DIR=" + dir}, "migrate"); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if out, err := runCmd(t, []string{"DAOYUE_DATABASE_URL=" + filepath.Join(dir, "s.db"), "DAOYUE_DATA_DIR=" + dir}, "backup", sqliteFile); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if _, err := runCmd(t, []string{"DAOYUE_DATABASE_URL=" + src, "DAOYUE_DATA_DIR=" + dir}, "restore", "--force", sqliteFile); err == nil || !strings.Contains(err.Error(), "not a pg_dump") {
+		t.Fatalf("restore of a SQLite backup into PostgreSQL: %v", err)
+	}
 }
 
 // freshDatabase creates a database of its own for the test (pg_dump works
