@@ -35,6 +35,9 @@ Usage:
   daoyue workspace create --slug S --name N [--time-zone Asia/Taipei]
   daoyue user create --workspace S --email E --password P [--name N] [--role owner|admin|staff]
   daoyue sandbox reset zoom-review    create or reset the Zoom Marketplace review sandbox
+  daoyue backup [--force] FILE        copy the database into FILE while the server runs
+                                      (SQLite: VACUUM INTO; PostgreSQL: pg_dump --format=custom)
+  daoyue restore [--force] FILE       replace the database with a backup (stop the server first)
   daoyue keys reencrypt               re-encrypt Zoom tokens and manage links under the first DAOYUE_SECRET_KEYS key
   daoyue zoomsim [--addr 127.0.0.1:9090]  run the Zoom simulator alone
   daoyue loadtest [--url http://127.0.0.1:8080] [--rate 100] [--duration 10s]
@@ -65,6 +68,10 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) 
 		return cmdUser(ctx, args, environ, stdout)
 	case "sandbox":
 		return cmdSandbox(ctx, args, environ, stdout)
+	case "backup":
+		return cmdBackup(ctx, args, environ, stdout)
+	case "restore":
+		return cmdRestore(ctx, args, environ, stdout)
 	case "keys":
 		return cmdKeys(ctx, args, environ, stdout)
 	case "zoomsim":
