@@ -19,6 +19,9 @@ const (
 	ERATELIMIT       = "rate_limited"
 	ECONFLICT        = "conflict"
 	EINTERNAL        = "internal"
+	// EUNAVAILABLE: the server cannot store anything now (its disk is
+	// full); nothing was changed and the same request may work later.
+	EUNAVAILABLE = "unavailable"
 )
 
 // Error is the one error type the domain, the app layer and the stores

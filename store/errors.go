@@ -26,6 +26,11 @@ func errMissingRef(cause error) error {
 	return &daoyue.Error{Code: daoyue.ENOTFOUND, Key: "error.not_found", Err: cause}
 }
 
+// errFull is a write the disk had no room for: the transaction rolled back.
+func errFull(cause error) error {
+	return &daoyue.Error{Code: daoyue.EUNAVAILABLE, Key: "error.storage_full", Err: cause}
+}
+
 func errInvalid(key string, cause error) error {
 	return &daoyue.Error{Code: daoyue.EINVALID, Key: key, Err: cause}
 }
@@ -35,6 +40,9 @@ func mapSQLiteErr(err error) error {
 	var e *sqlite.Error
 	if !errors.As(err, &e) {
 		return nil
+	}
+	if e.Code()&0xff == sqlite3.SQLITE_FULL {
+		return errFull(err)
 	}
 	switch e.Code() {
 	case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
@@ -62,6 +70,8 @@ func mapPostgresErr(err error) error {
 		return errMissingRef(err)
 	case "23514", "23502": // check_violation, not_null_violation
 		return errInvalid("error.invalid_input", err)
+	case "53100": // disk_full
+		return errFull(err)
 	}
 	return nil
 }

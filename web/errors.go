@@ -25,6 +25,7 @@ var statusOf = map[string]int{
 	daoyue.ERATELIMIT:       http.StatusTooManyRequests,
 	apiCodeTooLarge:         http.StatusRequestEntityTooLarge,
 	daoyue.EINTERNAL:        http.StatusInternalServerError,
+	daoyue.EUNAVAILABLE:     http.StatusServiceUnavailable,
 }
 
 // APIError is the JSON error body of API.md.
@@ -47,6 +48,9 @@ func (s *Server) publicError(r *http.Request, err error) (int, APIErrorBody) {
 	if !errors.As(err, &e) || e.Code == daoyue.EINTERNAL {
 		s.Log.Error("internal error", slog.String("route", r.Pattern), slog.Any("error", err))
 		e = daoyue.Errorf(daoyue.EINTERNAL, "error.internal")
+	}
+	if e.Code == daoyue.EUNAVAILABLE {
+		s.Log.Error("storage unavailable", slog.String("route", r.Pattern), slog.Any("error", err))
 	}
 	lang := langOf(r)
 	key := e.Key
