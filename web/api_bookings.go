@@ -16,20 +16,18 @@ type bookingListJSON struct {
 	Counts     map[string]int `json:"counts"`
 }
 
-func (s *Server) apiBookings(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiBookings(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	f := daoyue.FieldErrors{}
 	limit := apiQueryInt(f, r, "limit")
 	if err := f.Err(); err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	list, err := s.App.ListBookings(r.Context(), r.PathValue("slug"), daoyue.BookingFilter{
 		Tab: daoyue.Tab(q.Get("tab")), PractitionerID: q.Get("practitioner_id"), Cursor: q.Get("cursor"), Limit: limit,
 	})
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	loc := list.Workspace.Location()
 	lang := langOf(r)
@@ -41,6 +39,7 @@ func (s *Server) apiBookings(w http.ResponseWriter, r *http.Request) {
 		out.Bookings = append(out.Bookings, bookingOf(lang, b, loc, list.Services[b.ServiceID], list.Practitioners[b.PractitionerID], list.Practitioners[b.HostID]))
 	}
 	writeJSON(w, http.StatusOK, out)
+	return nil
 }
 
 func apiDetailOf(lang string, d *app.BookingDetail) bookingDetailJSON {
@@ -53,17 +52,17 @@ func apiDetailOf(lang string, d *app.BookingDetail) bookingDetailJSON {
 }
 
 // answerBooking writes the booking detail an app call returned, or its error.
-func (s *Server) answerBooking(w http.ResponseWriter, r *http.Request, d *app.BookingDetail, err error) {
+func (s *Server) answerBooking(w http.ResponseWriter, r *http.Request, d *app.BookingDetail, err error) error {
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, apiDetailOf(langOf(r), d))
+	return nil
 }
 
-func (s *Server) apiBooking(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiBooking(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.App.Booking(r.Context(), r.PathValue("slug"), r.PathValue("id"))
-	s.answerBooking(w, r, d, err)
+	return s.answerBooking(w, r, d, err)
 }
 
 // apiEmptyBody reads an action's optional body: nothing, or a JSON object with
@@ -73,13 +72,12 @@ func apiEmptyBody(w http.ResponseWriter, r *http.Request) error {
 	return apiDecodeOptional(w, r, &in)
 }
 
-func (s *Server) apiAccept(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiAccept(w http.ResponseWriter, r *http.Request) error {
 	if err := apiEmptyBody(w, r); err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	d, err := s.App.Accept(r.Context(), r.PathValue("slug"), r.PathValue("id"))
-	s.answerBooking(w, r, d, err)
+	return s.answerBooking(w, r, d, err)
 }
 
 // apiReasonBody reads an optional {"reason"} body.
@@ -89,40 +87,36 @@ func apiReasonBody(w http.ResponseWriter, r *http.Request) (string, error) {
 	return in.Reason, err
 }
 
-func (s *Server) apiDecline(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiDecline(w http.ResponseWriter, r *http.Request) error {
 	reason, err := apiReasonBody(w, r)
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	d, err := s.App.Decline(r.Context(), r.PathValue("slug"), r.PathValue("id"), reason)
-	s.answerBooking(w, r, d, err)
+	return s.answerBooking(w, r, d, err)
 }
 
-func (s *Server) apiCancel(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiCancel(w http.ResponseWriter, r *http.Request) error {
 	reason, err := apiReasonBody(w, r)
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	d, err := s.App.Cancel(r.Context(), r.PathValue("slug"), r.PathValue("id"), reason)
-	s.answerBooking(w, r, d, err)
+	return s.answerBooking(w, r, d, err)
 }
 
-func (s *Server) apiReschedule(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiReschedule(w http.ResponseWriter, r *http.Request) error {
 	var in startInput
 	if err := apiDecodeJSON(w, r, &in); err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	f := daoyue.FieldErrors{}
 	start := apiParseTime(f, "start", in.Start)
 	if err := f.Err(); err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	d, err := s.App.Reschedule(r.Context(), r.PathValue("slug"), r.PathValue("id"), start)
-	s.answerBooking(w, r, d, err)
+	return s.answerBooking(w, r, d, err)
 }
 
 type paymentInput struct {
@@ -130,35 +124,32 @@ type paymentInput struct {
 	Note   string `json:"note"`
 }
 
-func (s *Server) apiPayment(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiPayment(w http.ResponseWriter, r *http.Request) error {
 	var in paymentInput
 	if err := apiDecodeJSON(w, r, &in); err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	d, err := s.App.RecordPayment(r.Context(), r.PathValue("slug"), r.PathValue("id"), in.Method, in.Note)
-	s.answerBooking(w, r, d, err)
+	return s.answerBooking(w, r, d, err)
 }
 
-func (s *Server) apiApproveRequest(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiApproveRequest(w http.ResponseWriter, r *http.Request) error {
 	if err := apiEmptyBody(w, r); err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	d, err := s.App.ApproveRequest(r.Context(), r.PathValue("slug"), r.PathValue("id"), r.PathValue("request_id"))
-	s.answerBooking(w, r, d, err)
+	return s.answerBooking(w, r, d, err)
 }
 
 type messageInput struct {
 	Message string `json:"message"`
 }
 
-func (s *Server) apiRejectRequest(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiRejectRequest(w http.ResponseWriter, r *http.Request) error {
 	var in messageInput
 	if err := apiDecodeOptional(w, r, &in); err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	d, err := s.App.RejectRequest(r.Context(), r.PathValue("slug"), r.PathValue("id"), r.PathValue("request_id"), in.Message)
-	s.answerBooking(w, r, d, apiRenameFields(err, map[string]string{"reason": "message"}))
+	return s.answerBooking(w, r, d, apiRenameFields(err, map[string]string{"reason": "message"}))
 }

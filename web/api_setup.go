@@ -21,11 +21,10 @@ func (s *Server) wsLoc(r *http.Request) (*time.Location, error) {
 	return ws.Location(), nil
 }
 
-func (s *Server) apiMyWorkspaces(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiMyWorkspaces(w http.ResponseWriter, r *http.Request) error {
 	wss, err := s.App.MyWorkspaces(r.Context())
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	out := struct {
 		Workspaces []workspaceJSON `json:"workspaces"`
@@ -34,34 +33,32 @@ func (s *Server) apiMyWorkspaces(w http.ResponseWriter, r *http.Request) {
 		out.Workspaces = append(out.Workspaces, workspaceJSON{Slug: ws.Slug, Name: ws.Name, Intro: ws.Intro, TimeZone: ws.TimeZone})
 	}
 	writeJSON(w, http.StatusOK, out)
+	return nil
 }
 
-func (s *Server) apiWorkspace(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiWorkspace(w http.ResponseWriter, r *http.Request) error {
 	ws, m, err := s.App.Workspace(r.Context(), r.PathValue("slug"))
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, workspaceJSON{Slug: ws.Slug, Name: ws.Name, Intro: ws.Intro, TimeZone: ws.TimeZone, Role: string(m.Role)})
+	return nil
 }
 
 // ---- practitioners ----
 
-func (s *Server) apiPractitioners(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiPractitioners(w http.ResponseWriter, r *http.Request) error {
 	loc, err := s.wsLoc(r)
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	ps, err := s.App.Practitioners(r.Context(), r.PathValue("slug"))
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	zs, err := s.App.ZoomConnections(r.Context(), r.PathValue("slug"))
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	out := struct {
 		Practitioners []practitionerJSON `json:"practitioners"`
@@ -70,26 +67,26 @@ func (s *Server) apiPractitioners(w http.ResponseWriter, r *http.Request) {
 		out.Practitioners = append(out.Practitioners, practitionerOf(p, loc, zoomOf(zs, p.ID)))
 	}
 	writeJSON(w, http.StatusOK, out)
+	return nil
 }
 
-func (s *Server) apiPractitioner(w http.ResponseWriter, r *http.Request) {
-	s.answerPractitioner(w, r)
+func (s *Server) apiPractitioner(w http.ResponseWriter, r *http.Request) error {
+	return s.answerPractitioner(w, r)
 }
 
 // answerPractitioner writes the practitioner in the path with its meeting
 // tools.
-func (s *Server) answerPractitioner(w http.ResponseWriter, r *http.Request) {
+func (s *Server) answerPractitioner(w http.ResponseWriter, r *http.Request) error {
 	p, loc, err := s.practitionerIn(r)
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	zs, err := s.App.ZoomConnections(r.Context(), r.PathValue("slug"))
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, practitionerOf(p, loc, zoomOf(zs, p.ID)))
+	return nil
 }
 
 // practitionerIn returns the practitioner {id} of workspace {slug} and the
@@ -132,17 +129,15 @@ func (in *practitionerInput) update(f daoyue.FieldErrors) app.PractitionerUpdate
 	return u
 }
 
-func (s *Server) apiCreatePractitioner(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiCreatePractitioner(w http.ResponseWriter, r *http.Request) error {
 	var in practitionerInput
 	if err := apiDecodeJSON(w, r, &in); err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	f := daoyue.FieldErrors{}
 	u := in.update(f)
 	if err := f.Err(); err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	p := &daoyue.Practitioner{Active: true}
 	if u.Name != nil {
@@ -165,40 +160,36 @@ func (s *Server) apiCreatePractitioner(w http.ResponseWriter, r *http.Request) {
 		err = s.App.CreatePractitioner(r.Context(), r.PathValue("slug"), p)
 	}
 	if err != nil {
-		s.failAPI(w, r, apiRenameFields(err, apiPractitionerFields))
-		return
+		return apiRenameFields(err, apiPractitionerFields)
 	}
 	writeJSON(w, http.StatusCreated, practitionerOf(p, loc, app.ZoomStatusOf(nil)))
+	return nil
 }
 
-func (s *Server) apiUpdatePractitioner(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiUpdatePractitioner(w http.ResponseWriter, r *http.Request) error {
 	var in practitionerInput
 	if err := apiDecodeJSON(w, r, &in); err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	f := daoyue.FieldErrors{}
 	u := in.update(f)
 	if err := f.Err(); err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	loc, err := s.wsLoc(r)
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	p, err := s.App.UpdatePractitioner(r.Context(), r.PathValue("slug"), r.PathValue("id"), u)
 	if err != nil {
-		s.failAPI(w, r, apiRenameFields(err, apiPractitionerFields))
-		return
+		return apiRenameFields(err, apiPractitionerFields)
 	}
 	zs, err := s.App.ZoomConnections(r.Context(), r.PathValue("slug"))
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, practitionerOf(p, loc, zoomOf(zs, p.ID)))
+	return nil
 }
 
 // ---- date overrides ----
@@ -206,11 +197,10 @@ func (s *Server) apiUpdatePractitioner(w http.ResponseWriter, r *http.Request) {
 // maxOverrideRangeDays bounds one overrides query.
 const maxOverrideRangeDays = 366
 
-func (s *Server) apiOverrides(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiOverrides(w http.ResponseWriter, r *http.Request) error {
 	loc, err := s.wsLoc(r)
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	q := r.URL.Query()
 	from, to := q.Get("from"), q.Get("to")
@@ -236,13 +226,11 @@ func (s *Server) apiOverrides(w http.ResponseWriter, r *http.Request) {
 		f.Add("to", "error.api_override_range")
 	}
 	if err := f.Err(); err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	ovs, err := s.App.Overrides(r.Context(), r.PathValue("slug"), r.PathValue("id"), from, to)
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	out := struct {
 		Overrides []overrideJSON `json:"overrides"`
@@ -251,17 +239,17 @@ func (s *Server) apiOverrides(w http.ResponseWriter, r *http.Request) {
 		out.Overrides = append(out.Overrides, overrideOf(o))
 	}
 	writeJSON(w, http.StatusOK, out)
+	return nil
 }
 
 type overrideInput struct {
 	Ranges *[]rangeJSON `json:"ranges"`
 }
 
-func (s *Server) apiPutOverride(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiPutOverride(w http.ResponseWriter, r *http.Request) error {
 	var in overrideInput
 	if err := apiDecodeJSON(w, r, &in); err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	f := daoyue.FieldErrors{}
 	date := r.PathValue("date")
@@ -275,42 +263,38 @@ func (s *Server) apiPutOverride(w http.ResponseWriter, r *http.Request) {
 		ranges = apiRangesFrom(f, *in.Ranges)
 	}
 	if err := f.Err(); err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	o := &daoyue.DateOverride{PractitionerID: r.PathValue("id"), Date: date, Ranges: ranges}
 	if err := s.App.PutOverride(r.Context(), r.PathValue("slug"), o); err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, overrideOf(o))
+	return nil
 }
 
-func (s *Server) apiDeleteOverride(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiDeleteOverride(w http.ResponseWriter, r *http.Request) error {
 	date := r.PathValue("date")
 	if !daoyue.ValidDate(date) {
-		s.failAPI(w, r, daoyue.FieldErrors{"date": "error.date"}.Err())
-		return
+		return daoyue.FieldErrors{"date": "error.date"}.Err()
 	}
 	if err := s.App.DeleteOverride(r.Context(), r.PathValue("slug"), r.PathValue("id"), date); err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
 // ---- services ----
 
-func (s *Server) apiServices(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiServices(w http.ResponseWriter, r *http.Request) error {
 	loc, err := s.wsLoc(r)
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	svcs, err := s.App.Services(r.Context(), r.PathValue("slug"))
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	out := struct {
 		Services []serviceJSON `json:"services"`
@@ -319,27 +303,26 @@ func (s *Server) apiServices(w http.ResponseWriter, r *http.Request) {
 		out.Services = append(out.Services, serviceOf(svc, loc))
 	}
 	writeJSON(w, http.StatusOK, out)
+	return nil
 }
 
-func (s *Server) apiService(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiService(w http.ResponseWriter, r *http.Request) error {
 	loc, err := s.wsLoc(r)
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	svc, err := s.App.Service(r.Context(), r.PathValue("slug"), r.PathValue("id"))
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, serviceOf(svc, loc))
+	return nil
 }
 
-func (s *Server) apiCreateService(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiCreateService(w http.ResponseWriter, r *http.Request) error {
 	var in serviceInput
 	if err := apiDecodeJSON(w, r, &in); err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	svc := in.service()
 	loc, err := s.wsLoc(r)
@@ -347,21 +330,19 @@ func (s *Server) apiCreateService(w http.ResponseWriter, r *http.Request) {
 		err = s.App.CreateService(r.Context(), r.PathValue("slug"), svc)
 	}
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusCreated, serviceOf(svc, loc))
+	return nil
 }
 
-func (s *Server) apiUpdateService(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiUpdateService(w http.ResponseWriter, r *http.Request) error {
 	var in serviceInput
 	if err := apiDecodeJSON(w, r, &in); err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	if in.ID != nil && *in.ID != r.PathValue("id") {
-		s.failAPI(w, r, daoyue.FieldErrors{"id": "error.api_id_mismatch"}.Err())
-		return
+		return daoyue.FieldErrors{"id": "error.api_id_mismatch"}.Err()
 	}
 	svc := in.service()
 	svc.ID = r.PathValue("id")
@@ -370,24 +351,22 @@ func (s *Server) apiUpdateService(w http.ResponseWriter, r *http.Request) {
 		err = s.App.UpdateService(r.Context(), r.PathValue("slug"), svc)
 	}
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, serviceOf(svc, loc))
+	return nil
 }
 
 // ---- members ----
 
-func (s *Server) apiMembers(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiMembers(w http.ResponseWriter, r *http.Request) error {
 	loc, err := s.wsLoc(r)
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	ms, err := s.App.Members(r.Context(), r.PathValue("slug"))
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	out := struct {
 		Members []memberJSON `json:"members"`
@@ -396,6 +375,7 @@ func (s *Server) apiMembers(w http.ResponseWriter, r *http.Request) {
 		out.Members = append(out.Members, memberOf(m, loc))
 	}
 	writeJSON(w, http.StatusOK, out)
+	return nil
 }
 
 type invitationInput struct {
@@ -403,16 +383,14 @@ type invitationInput struct {
 	Role  string `json:"role"`
 }
 
-func (s *Server) apiInvitations(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiInvitations(w http.ResponseWriter, r *http.Request) error {
 	loc, err := s.wsLoc(r)
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	is, err := s.App.Invitations(r.Context(), r.PathValue("slug"))
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	out := struct {
 		Invitations []invitationJSON `json:"invitations"`
@@ -421,114 +399,106 @@ func (s *Server) apiInvitations(w http.ResponseWriter, r *http.Request) {
 		out.Invitations = append(out.Invitations, invitationOf(i, loc, s.App.Now()))
 	}
 	writeJSON(w, http.StatusOK, out)
+	return nil
 }
 
 // apiInvite answers 201 with the invitation whether or not the email has
 // an account anywhere: nothing here tells one from the other.
-func (s *Server) apiInvite(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiInvite(w http.ResponseWriter, r *http.Request) error {
 	var in invitationInput
 	if err := apiDecodeJSON(w, r, &in); err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	loc, err := s.wsLoc(r)
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	inv, err := s.App.InviteMember(r.Context(), r.PathValue("slug"), in.Email, daoyue.Role(in.Role), langOf(r))
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusCreated, invitationOf(inv, loc, s.App.Now()))
+	return nil
 }
 
-func (s *Server) apiResendInvitation(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiResendInvitation(w http.ResponseWriter, r *http.Request) error {
 	loc, err := s.wsLoc(r)
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	inv, err := s.App.ResendInvitation(r.Context(), r.PathValue("slug"), r.PathValue("id"), langOf(r))
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, invitationOf(inv, loc, s.App.Now()))
+	return nil
 }
 
-func (s *Server) apiRevokeInvitation(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiRevokeInvitation(w http.ResponseWriter, r *http.Request) error {
 	if err := s.App.RevokeInvitation(r.Context(), r.PathValue("slug"), r.PathValue("id")); err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
 type roleInput struct {
 	Role string `json:"role"`
 }
 
-func (s *Server) apiSetMemberRole(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiSetMemberRole(w http.ResponseWriter, r *http.Request) error {
 	var in roleInput
 	if err := apiDecodeJSON(w, r, &in); err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	slug, userID := r.PathValue("slug"), r.PathValue("user_id")
 	if err := s.App.SetMemberRole(r.Context(), slug, userID, daoyue.Role(in.Role)); err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	ws, _, err := s.App.Workspace(r.Context(), slug)
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	ms, err := s.App.Members(r.Context(), slug)
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	for _, m := range ms {
 		if m.UserID == userID {
 			writeJSON(w, http.StatusOK, memberOf(m, ws.Location()))
-			return
+			return nil
 		}
 	}
-	s.failAPI(w, r, daoyue.ErrNotFound)
+	return daoyue.ErrNotFound
 }
 
-func (s *Server) apiRemoveMember(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiRemoveMember(w http.ResponseWriter, r *http.Request) error {
 	if err := s.App.RemoveMember(r.Context(), r.PathValue("slug"), r.PathValue("user_id")); err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
 // ---- audit ----
 
-func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) error {
 	f := daoyue.FieldErrors{}
 	limit := apiQueryInt(f, r, "limit")
 	if err := f.Err(); err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	loc, err := s.wsLoc(r)
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	es, next, err := s.App.Audit(r.Context(), r.PathValue("slug"), r.URL.Query().Get("cursor"), limit)
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, struct {
 		Entries    []auditJSON `json:"entries"`
 		NextCursor string      `json:"next_cursor"`
 	}{auditOf(es, loc), next})
+	return nil
 }
