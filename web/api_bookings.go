@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/daoyue/daoyue"
 	"github.com/daoyue/daoyue/app"
@@ -152,4 +154,133 @@ func (s *Server) apiRejectRequest(w http.ResponseWriter, r *http.Request) error 
 	}
 	d, err := s.App.RejectRequest(r.Context(), r.PathValue("slug"), r.PathValue("id"), r.PathValue("request_id"), in.Message)
 	return s.answerBooking(w, r, d, apiRenameFields(err, map[string]string{"reason": "message"}))
+}
+
+type clientJSON struct {
+	Name  string `json:"name"`
+	Email string `json:"email"`
+	Phone string `json:"phone"`
+}
+
+type requestJSON struct {
+	ID        string  `json:"id"`
+	Kind      string  `json:"kind"`
+	Status    string  `json:"status"`
+	NewStart  *string `json:"new_start,omitempty"`
+	NewEnd    *string `json:"new_end,omitempty"`
+	Reason    string  `json:"reason"`
+	Message   string  `json:"message"`
+	CreatedAt string  `json:"created_at"`
+	DecidedAt *string `json:"decided_at,omitempty"`
+}
+
+func requestsJSON(rs []*daoyue.Request, loc *time.Location) []requestJSON {
+	out := make([]requestJSON, 0, len(rs))
+	for _, r := range rs {
+		out = append(out, requestJSON{
+			ID: r.ID, Kind: string(r.Kind), Status: string(r.Status),
+			NewStart: apiTimePtr(r.NewStart, loc), NewEnd: apiTimePtr(r.NewEnd, loc),
+			Reason: r.Reason, Message: r.Message,
+			CreatedAt: apiTime(r.CreatedAt, loc), DecidedAt: apiTimePtr(r.DecidedAt, loc),
+		})
+	}
+	return out
+}
+
+// paymentJSON is what is known about a booking's payment. Method and note
+// are the studio's: only the admin view carries them.
+type paymentJSON struct {
+	Status string    `json:"status"`
+	Price  moneyJSON `json:"price"`
+	DueAt  *string   `json:"due_at,omitempty"`
+	PaidAt *string   `json:"paid_at,omitempty"`
+	Method string    `json:"method,omitempty"`
+	Note   string    `json:"note,omitempty"`
+}
+
+func paymentOf(b *daoyue.Booking, loc *time.Location, private bool) paymentJSON {
+	p := paymentJSON{Status: string(b.PaymentStatus), Price: moneyJSON{b.Price.Amount, b.Price.Currency},
+		PaidAt: apiTimePtr(b.PaidAt, loc)}
+	if b.Status == daoyue.StatusAwaitingPayment {
+		p.DueAt = apiTimePtr(b.PaymentDueAt, loc)
+	}
+	if private {
+		p.Method, p.Note = b.PaymentMethod, b.PaymentNote
+	}
+	return p
+}
+
+// meetingJSON is the meeting of a booking as the admin API shows it.
+// JoinURL, MeetingID and Passcode are private meeting details: only for
+// members, and only while a meeting exists. The host's start URL is never
+// stored, so never shown.
+type meetingJSON struct {
+	Provider      string `json:"provider"`
+	Status        string `json:"status"`
+	StatusMessage string `json:"status_message"`
+	JoinURL       string `json:"join_url,omitempty"`
+	MeetingID     string `json:"meeting_id,omitempty"`
+	Passcode      string `json:"passcode,omitempty"`
+	Recreated     bool   `json:"recreated,omitempty"`
+}
+
+// apiMeetingOf is a booking's meeting: its sync status, the plain-words
+// explanation in the request's language and, while the meeting exists in
+// Zoom, its private details.
+func apiMeetingOf(lang string, b *daoyue.Booking, host *daoyue.Practitioner) meetingJSON {
+	m := meetingJSON{Provider: "zoom", Status: string(meetingStatus(b)), StatusMessage: meetingMessage(lang, b, host)}
+	if b.Meeting.ShowDetails() {
+		m.JoinURL, m.Passcode = b.Meeting.JoinURL, b.Meeting.Passcode
+		m.MeetingID = strconv.FormatInt(b.Meeting.ZoomID, 10)
+	}
+	m.Recreated = b.Meeting.Recreated
+	return m
+}
+
+// bookingJSON is a booking as members see it (list rows and detail).
+type bookingJSON struct {
+	ID           string      `json:"id"`
+	Status       string      `json:"status"`
+	Start        string      `json:"start"`
+	End          string      `json:"end"`
+	Service      refJSON     `json:"service"`
+	Practitioner refJSON     `json:"practitioner"`
+	Host         refJSON     `json:"host"`
+	Online       bool        `json:"online"`
+	Client       clientJSON  `json:"client"`
+	Note         string      `json:"note"`
+	Language     string      `json:"language"`
+	Payment      paymentJSON `json:"payment"`
+	CancelReason string      `json:"cancel_reason"`
+	Meeting      meetingJSON `json:"meeting"`
+	CreatedAt    string      `json:"created_at"`
+	UpdatedAt    string      `json:"updated_at"`
+}
+
+// bookingDetailJSON is one booking with its requests and history.
+type bookingDetailJSON struct {
+	bookingJSON
+	Requests []requestJSON `json:"requests"`
+	History  []auditJSON   `json:"history"`
+}
+
+func bookingOf(lang string, b *daoyue.Booking, loc *time.Location, svc *daoyue.Service, prac, host *daoyue.Practitioner) bookingJSON {
+	out := bookingJSON{
+		ID: b.ID, Status: string(b.Status), Start: apiTime(b.Start, loc), End: apiTime(b.End, loc),
+		Service: refJSON{ID: b.ServiceID}, Practitioner: refJSON{ID: b.PractitionerID}, Host: refJSON{ID: b.HostID},
+		Online: b.Online, Client: clientJSON{b.Client.Name, b.Client.Email, b.Client.Phone},
+		Note: b.Note, Language: b.Language, Payment: paymentOf(b, loc, true), CancelReason: b.CancelReason,
+		Meeting:   apiMeetingOf(lang, b, host),
+		CreatedAt: apiTime(b.CreatedAt, loc), UpdatedAt: apiTime(b.UpdatedAt, loc),
+	}
+	if svc != nil {
+		out.Service.Name = svc.Name
+	}
+	if prac != nil {
+		out.Practitioner.Name = prac.Name
+	}
+	if host != nil {
+		out.Host.Name = host.Name
+	}
+	return out
 }

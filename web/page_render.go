@@ -345,3 +345,15 @@ func (s *Server) applyError(r *http.Request, v *view, err error) (status int, ok
 	}
 	return status, true
 }
+
+// setupFailed re-renders a settings form for input problems and shows the
+// error page for anything else.
+func (s *Server) setupFailed(w http.ResponseWriter, r *http.Request, err error, rerender func(status int)) {
+	switch daoyue.ErrorCode(err) {
+	case daoyue.EINVALID, daoyue.ECONFLICT, daoyue.ETRANSITION:
+		status, _ := s.publicError(r, err)
+		rerender(status)
+	default:
+		s.fail(w, r, err)
+	}
+}

@@ -1,0 +1,129 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/daoyue/daoyue"
+)
+
+// The members page: the workspace's members with their roles, and the
+// open invitations (app/members.go, app/invitations.go).
+
+type membersPage struct {
+	Members     []*daoyue.Member
+	Invitations []*daoyue.Invitation
+	Expired     map[string]bool // invitation ids whose link has expired
+	Roles       []daoyue.Role   // the roles the signed-in member may give
+}
+
+func (s *Server) membersPage(w http.ResponseWriter, r *http.Request) {
+	s.renderMembers(w, r, http.StatusOK, nil)
+}
+
+func (s *Server) renderMembers(w http.ResponseWriter, r *http.Request, status int, actionErr error) {
+	v, ok := s.adminView(w, r, "members", "page.members.title")
+	if !ok {
+		return
+	}
+	ms, err := s.App.Members(r.Context(), v.Admin.Workspace.Slug)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	invs, err := s.App.Invitations(r.Context(), v.Admin.Workspace.Slug)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	mp := &membersPage{Members: ms, Invitations: invs, Expired: map[string]bool{}, Roles: []daoyue.Role{daoyue.RoleStaff, daoyue.RoleAdmin}}
+	for _, inv := range invs {
+		mp.Expired[inv.ID] = inv.State(s.App.Now()) == daoyue.InvitationExpired
+	}
+	if v.Admin.Member.Role == daoyue.RoleOwner {
+		mp.Roles = append(mp.Roles, daoyue.RoleOwner)
+	}
+	if actionErr != nil {
+		v.Form = r.PostForm
+		s.applyError(r, v, actionErr)
+		v.SwitchURL = v.Base() + "/members"
+	} else {
+		v.Form.Set("role", string(daoyue.RoleStaff))
+	}
+	v.Data = mp
+	s.render(w, r, status, "members", v)
+}
+
+// CanEditMember reports whether the signed-in member may change m.
+func (v *view) CanEditMember(m *daoyue.Member) bool {
+	if !v.CanManage() {
+		return false
+	}
+	return m.Role != daoyue.RoleOwner || v.Admin.Member.Role == daoyue.RoleOwner
+}
+
+func (s *Server) memberInvite(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.adminView(w, r, "members", "page.members.title")
+	if !ok {
+		return
+	}
+	_ = r.ParseForm()
+	f := r.PostForm
+	if _, err := s.App.InviteMember(r.Context(), v.Admin.Workspace.Slug, f.Get("email"), daoyue.Role(f.Get("role")), v.Lang); err != nil {
+		s.memberFailed(w, r, err)
+		return
+	}
+	s.redirectFlash(w, r, v.Base()+"/members", "flash.invitation_sent")
+}
+
+func (s *Server) invitationResend(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.adminView(w, r, "members", "page.members.title")
+	if !ok {
+		return
+	}
+	if _, err := s.App.ResendInvitation(r.Context(), v.Admin.Workspace.Slug, r.PathValue("iid"), v.Lang); err != nil {
+		s.memberFailed(w, r, err)
+		return
+	}
+	s.redirectFlash(w, r, v.Base()+"/members", "flash.invitation_sent")
+}
+
+func (s *Server) invitationRevoke(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.adminView(w, r, "members", "page.members.title")
+	if !ok {
+		return
+	}
+	if err := s.App.RevokeInvitation(r.Context(), v.Admin.Workspace.Slug, r.PathValue("iid")); err != nil {
+		s.memberFailed(w, r, err)
+		return
+	}
+	s.redirectFlash(w, r, v.Base()+"/members", "flash.invitation_revoked")
+}
+
+func (s *Server) memberRole(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.adminView(w, r, "members", "page.members.title")
+	if !ok {
+		return
+	}
+	_ = r.ParseForm()
+	if err := s.App.SetMemberRole(r.Context(), v.Admin.Workspace.Slug, r.PathValue("uid"), daoyue.Role(r.PostFormValue("role"))); err != nil {
+		s.memberFailed(w, r, err)
+		return
+	}
+	s.redirectFlash(w, r, v.Base()+"/members", "flash.role_changed")
+}
+
+func (s *Server) memberRemove(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.adminView(w, r, "members", "page.members.title")
+	if !ok {
+		return
+	}
+	if err := s.App.RemoveMember(r.Context(), v.Admin.Workspace.Slug, r.PathValue("uid")); err != nil {
+		s.memberFailed(w, r, err)
+		return
+	}
+	s.redirectFlash(w, r, v.Base()+"/members", "flash.member_removed")
+}
+
+func (s *Server) memberFailed(w http.ResponseWriter, r *http.Request, err error) {
+	s.setupFailed(w, r, err, func(status int) { s.renderMembers(w, r, status, err) })
+}
