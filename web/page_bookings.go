@@ -144,8 +144,8 @@ func (s *Server) renderBookingDetail(w http.ResponseWriter, r *http.Request, sta
 			dp.Decided = append(dp.Decided, rq)
 		}
 	}
-	dp.CanAccept = b.Status == daoyue.StatusPending
-	dp.CanPay = b.PaymentStatus != daoyue.PaymentPaid && (b.Status == daoyue.StatusAwaitingPayment || b.Status == daoyue.StatusConfirmed && b.PaymentStatus == daoyue.PaymentUnpaid)
+	dp.CanAccept = b.CanAccept()
+	dp.CanPay = b.PaymentOwed()
 	dp.CanChange = b.CanChange(now)
 	dp.Meeting = meetingViewOf(v, d, dp.Base)
 	if actionErr != nil {
