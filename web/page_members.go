@@ -35,12 +35,9 @@ func (s *Server) renderMembers(w http.ResponseWriter, r *http.Request, status in
 		s.fail(w, r, err)
 		return
 	}
-	mp := &membersPage{Members: ms, Invitations: invs, Expired: map[string]bool{}, Roles: []daoyue.Role{daoyue.RoleStaff, daoyue.RoleAdmin}}
+	mp := &membersPage{Members: ms, Invitations: invs, Expired: map[string]bool{}, Roles: v.Admin.Member.Role.Grantable()}
 	for _, inv := range invs {
 		mp.Expired[inv.ID] = inv.State(s.App.Now()) == daoyue.InvitationExpired
-	}
-	if v.Admin.Member.Role == daoyue.RoleOwner {
-		mp.Roles = append(mp.Roles, daoyue.RoleOwner)
 	}
 	if actionErr != nil {
 		v.Form = r.PostForm
@@ -55,10 +52,7 @@ func (s *Server) renderMembers(w http.ResponseWriter, r *http.Request, status in
 
 // CanEditMember reports whether the signed-in member may change m.
 func (v *view) CanEditMember(m *daoyue.Member) bool {
-	if !v.CanManage() {
-		return false
-	}
-	return m.Role != daoyue.RoleOwner || v.Admin.Member.Role == daoyue.RoleOwner
+	return v.Admin != nil && v.Admin.Member.Role.Manages(m.Role)
 }
 
 func (s *Server) memberInvite(w http.ResponseWriter, r *http.Request) {
