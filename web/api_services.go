@@ -146,18 +146,16 @@ type serviceInput struct {
 	Active                 *bool      `json:"active"`
 }
 
-// Defaults of omitted service fields.
-const apiDefaultHorizonDays = 60
-
+// service is the input over the domain's defaults (daoyue.NewService) for
+// the fields left out.
 func (in *serviceInput) service() *daoyue.Service {
-	s := &daoyue.Service{
-		Name: in.Name, Description: in.Description, DurationMin: in.DurationMinutes,
-		BufferBefore: in.BufferBeforeMinutes, BufferAfter: in.BufferAfterMinutes, SlotStep: in.SlotStepMinutes,
-		MinNoticeMin: in.MinNoticeMinutes, HorizonDays: apiDefaultHorizonDays, Online: in.Online,
-		OnlineInstructions: in.OnlineInstructions, Location: in.Location,
-		Price:        daoyue.Money{Currency: "TWD"},
-		Confirmation: daoyue.ConfirmAuto, Payment: daoyue.PaymentNone, PaymentDeadlineMin: in.PaymentDeadlineMinutes,
-		MeetingHost: daoyue.HostAssigned, DesignatedHostID: in.DesignatedHostID, PractitionerIDs: in.PractitionerIDs, Active: true,
+	s := daoyue.NewService()
+	s.Name, s.Description, s.DurationMin = in.Name, in.Description, in.DurationMinutes
+	s.BufferBefore, s.BufferAfter, s.SlotStep = in.BufferBeforeMinutes, in.BufferAfterMinutes, in.SlotStepMinutes
+	s.MinNoticeMin, s.Online, s.OnlineInstructions, s.Location = in.MinNoticeMinutes, in.Online, in.OnlineInstructions, in.Location
+	s.PaymentDeadlineMin, s.DesignatedHostID = in.PaymentDeadlineMinutes, in.DesignatedHostID
+	if in.PractitionerIDs != nil {
+		s.PractitionerIDs = in.PractitionerIDs
 	}
 	if in.HorizonDays != nil {
 		s.HorizonDays = *in.HorizonDays
@@ -176,9 +174,6 @@ func (in *serviceInput) service() *daoyue.Service {
 	}
 	if in.Active != nil {
 		s.Active = *in.Active
-	}
-	if s.PractitionerIDs == nil {
-		s.PractitionerIDs = []string{}
 	}
 	return s
 }

@@ -81,6 +81,15 @@ func serviceValues(svc *daoyue.Service) url.Values {
 	return f
 }
 
+// suggestedService is what the form for a new service starts with: the
+// domain's defaults, and a common hour-long online session as a starting
+// point for the fields that have none.
+func suggestedService() *daoyue.Service {
+	svc := daoyue.NewService()
+	svc.DurationMin, svc.MinNoticeMin, svc.Online, svc.PaymentDeadlineMin = 60, 120, true, 24*60
+	return svc
+}
+
 // serviceFromForm reads the service form; numbers that do not parse are
 // field errors.
 func serviceFromForm(f url.Values) (*daoyue.Service, daoyue.FieldErrors) {
@@ -97,8 +106,8 @@ func serviceFromForm(f url.Values) (*daoyue.Service, daoyue.FieldErrors) {
 		return n
 	}
 	svc := &daoyue.Service{
-		Name:               strings.TrimSpace(f.Get("name")),
-		Description:        strings.TrimSpace(f.Get("description")),
+		Name:               f.Get("name"),
+		Description:        f.Get("description"),
 		DurationMin:        num("duration_minutes"),
 		BufferBefore:       num("buffer_before_minutes"),
 		BufferAfter:        num("buffer_after_minutes"),
@@ -106,9 +115,9 @@ func serviceFromForm(f url.Values) (*daoyue.Service, daoyue.FieldErrors) {
 		MinNoticeMin:       num("min_notice_minutes"),
 		HorizonDays:        num("horizon_days"),
 		Online:             f.Get("mode") == "online",
-		OnlineInstructions: strings.TrimSpace(f.Get("online_instructions")),
-		Location:           strings.TrimSpace(f.Get("location")),
-		Price:              daoyue.Money{Amount: int64(num("price.amount")), Currency: strings.ToUpper(strings.TrimSpace(f.Get("price.currency")))},
+		OnlineInstructions: f.Get("online_instructions"),
+		Location:           f.Get("location"),
+		Price:              daoyue.Money{Amount: int64(num("price.amount")), Currency: f.Get("price.currency")},
 		Confirmation:       daoyue.Confirmation(f.Get("confirmation")),
 		Payment:            daoyue.PaymentRule(f.Get("payment")),
 		PaymentDeadlineMin: num("payment_deadline_minutes"),
@@ -117,12 +126,7 @@ func serviceFromForm(f url.Values) (*daoyue.Service, daoyue.FieldErrors) {
 		PractitionerIDs:    f["practitioner_ids"],
 		Active:             f.Get("active") != "",
 	}
-	if svc.Payment == daoyue.PaymentNone {
-		svc.PaymentDeadlineMin = 0
-	}
-	if svc.MeetingHost != daoyue.HostDesignated {
-		svc.DesignatedHostID = ""
-	}
+	svc.Normalize()
 	return svc, fe
 }
 
@@ -148,9 +152,7 @@ func (s *Server) renderServiceForm(w http.ResponseWriter, r *http.Request, statu
 	case svc != nil:
 		v.Form = serviceValues(svc)
 	default:
-		v.Form = serviceValues(&daoyue.Service{DurationMin: 60, HorizonDays: 60, MinNoticeMin: 120, Online: true,
-			Price: daoyue.Money{Currency: "TWD"}, Confirmation: daoyue.ConfirmAuto, Payment: daoyue.PaymentNone,
-			PaymentDeadlineMin: 24 * 60, MeetingHost: daoyue.HostAssigned, Active: true})
+		v.Form = serviceValues(suggestedService())
 	}
 	if svc != nil {
 		sp.Action = v.Base() + "/services/" + url.PathEscape(svc.ID)
