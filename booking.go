@@ -251,9 +251,9 @@ func (b *Booking) Cancel(reason string, now time.Time) error {
 }
 
 // CanChange reports whether the booking may still be moved or cancelled.
-func (b *Booking) CanChange(now time.Time) bool {
-	return !b.Status.Final() && now.Before(b.End)
-}
+func (b *Booking) CanChange(now time.Time) bool { return canChange(b.Status, b.End, now) }
+
+func canChange(s Status, end, now time.Time) bool { return !s.Final() && now.Before(end) }
 
 // Move gives the booking a new time (an approved or direct reschedule).
 func (b *Booking) Move(start, end time.Time, now time.Time) error {

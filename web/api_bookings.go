@@ -198,14 +198,13 @@ type paymentJSON struct {
 	Note   string    `json:"note,omitempty"`
 }
 
-func paymentOf(b *daoyue.Booking, loc *time.Location, private bool) paymentJSON {
+// paymentOf is the payment as the client may see it; members' answers add
+// the method and note (bookingOf).
+func paymentOf(b daoyue.ClientBooking, loc *time.Location) paymentJSON {
 	p := paymentJSON{Status: string(b.PaymentStatus), Price: moneyJSON{b.Price.Amount, b.Price.Currency},
 		PaidAt: apiTimePtr(b.PaidAt, loc)}
 	if b.Status == daoyue.StatusAwaitingPayment {
 		p.DueAt = apiTimePtr(b.PaymentDueAt, loc)
-	}
-	if private {
-		p.Method, p.Note = b.PaymentMethod, b.PaymentNote
 	}
 	return p
 }
@@ -269,10 +268,11 @@ func bookingOf(lang string, b *daoyue.Booking, loc *time.Location, svc *daoyue.S
 		ID: b.ID, Status: string(b.Status), Start: apiTime(b.Start, loc), End: apiTime(b.End, loc),
 		Service: refJSON{ID: b.ServiceID}, Practitioner: refJSON{ID: b.PractitionerID}, Host: refJSON{ID: b.HostID},
 		Online: b.Online, Client: clientJSON{b.Client.Name, b.Client.Email, b.Client.Phone},
-		Note: b.Note, Language: b.Language, Payment: paymentOf(b, loc, true), CancelReason: b.CancelReason,
+		Note: b.Note, Language: b.Language, Payment: paymentOf(b.ForClient(), loc), CancelReason: b.CancelReason,
 		Meeting:   apiMeetingOf(lang, b, host),
 		CreatedAt: apiTime(b.CreatedAt, loc), UpdatedAt: apiTime(b.UpdatedAt, loc),
 	}
+	out.Payment.Method, out.Payment.Note = b.PaymentMethod, b.PaymentNote
 	if svc != nil {
 		out.Service.Name = svc.Name
 	}

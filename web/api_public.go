@@ -187,8 +187,9 @@ type refSlugJSON struct {
 	TimeZone string `json:"time_zone"`
 }
 
-// clientBookingOf is the client's view: never private meeting details,
-// never the studio's notes on payment.
+// clientBookingOf is the client's view. It is built from app.ClientView,
+// whose booking has no private meeting details and no studio's notes on
+// payment to leak.
 func (s *Server) clientBookingOf(v *app.ClientView) clientBookingJSON {
 	loc := v.Workspace.Location()
 	b := v.Booking
@@ -196,7 +197,7 @@ func (s *Server) clientBookingOf(v *app.ClientView) clientBookingJSON {
 		Workspace:    refSlugJSON{Slug: v.Workspace.Slug, Name: v.Workspace.Name, TimeZone: v.Workspace.TimeZone},
 		Service:      refJSON{ID: v.Service.ID, Name: v.Service.Name},
 		Practitioner: refJSON{ID: v.Practitioner.ID, Name: v.Practitioner.Name},
-		Online:       b.Online, Requests: requestsJSON(v.Requests, loc), Payment: paymentOf(b, loc, false),
+		Online:       b.Online, Requests: requestsJSON(v.Requests, loc), Payment: paymentOf(b, loc),
 		CanChange: b.CanChange(s.App.Now())}
 	if b.Online {
 		out.OnlineInstructions = v.Service.OnlineInstructions
