@@ -9,29 +9,23 @@ import (
 )
 
 // adminView checks that the visitor is signed in and a member of the
-// workspace in the path, and starts the page's view. A visitor is sent to
-// sign in; a workspace the member does not belong to is a 404 page. ok is
-// false when the response has been written.
-func (s *Server) adminView(w http.ResponseWriter, r *http.Request, section, title string) (*view, bool) {
+// workspace in the path, and starts the page's view. A visitor gets
+// daoyue.ErrUnauthorized, which the error page answers by sending them to
+// sign in; a workspace the member does not belong to is not_found.
+func (s *Server) adminView(w http.ResponseWriter, r *http.Request, section, title string) (*view, error) {
 	if userOf(r) == nil {
-		if r.Method == http.MethodGet || r.Method == http.MethodHead {
-			redirectToLogin(w, r)
-		} else {
-			s.fail(w, r, daoyue.ErrUnauthorized)
-		}
-		return nil, false
+		return nil, daoyue.ErrUnauthorized
 	}
 	ws, m, err := s.App.Workspace(r.Context(), r.PathValue("slug"))
 	if err != nil {
-		s.fail(w, r, err)
-		return nil, false
+		return nil, err
 	}
 	v := s.newView(w, r, title, nil)
 	v.Admin = &adminNav{Workspace: ws, Member: m, Section: section}
 	v.inZone(ws)
 	v.BodyClass = "admin"
 	noStore(w)
-	return v, true
+	return v, nil
 }
 
 // CanManage reports whether the signed-in member may change the setup.
@@ -151,9 +145,10 @@ func (s *Server) chooserPage(w http.ResponseWriter, r *http.Request) {
 }
 
 // adminHome is the bookings list of a workspace.
-func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.adminView(w, r, "bookings", "nav.bookings"); !ok {
-		return
+func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) error {
+	if _, err := s.adminView(w, r, "bookings", "nav.bookings"); err != nil {
+		return err
 	}
 	http.Redirect(w, r, "/admin/"+r.PathValue("slug")+"/bookings", http.StatusSeeOther)
+	return nil
 }

@@ -35,22 +35,21 @@ type rangeVal struct{ Start, End string }
 // weekOrder lists weekdays Monday first, as studios plan their week.
 var weekOrder = []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday}
 
-func (s *Server) availabilityPage(w http.ResponseWriter, r *http.Request) {
-	s.renderAvailability(w, r, http.StatusOK, r.URL.Query().Get("practitioner"), nil, nil)
+func (s *Server) availabilityPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderAvailability(w, r, http.StatusOK, r.URL.Query().Get("practitioner"), nil, nil)
 }
 
 // renderAvailability shows one practitioner's hours; after a failed save,
 // form holds the input to show again.
-func (s *Server) renderAvailability(w http.ResponseWriter, r *http.Request, status int, pid string, form url.Values, actionErr error) {
-	v, ok := s.adminView(w, r, "availability", "page.availability.title")
-	if !ok {
-		return
+func (s *Server) renderAvailability(w http.ResponseWriter, r *http.Request, status int, pid string, form url.Values, actionErr error) error {
+	v, err := s.adminView(w, r, "availability", "page.availability.title")
+	if err != nil {
+		return err
 	}
 	slug := v.Admin.Workspace.Slug
 	pracs, err := s.App.Practitioners(r.Context(), slug)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	ap := &availabilityPage{Practitioners: pracs}
 	for _, p := range pracs {
@@ -59,13 +58,12 @@ func (s *Server) renderAvailability(w http.ResponseWriter, r *http.Request, stat
 		}
 	}
 	if ap.P == nil && pid != "" {
-		s.fail(w, r, daoyue.ErrNotFound)
-		return
+		return daoyue.ErrNotFound
 	}
 	v.Data = ap
 	if ap.P == nil {
 		s.render(w, r, status, "availability", v)
-		return
+		return nil
 	}
 	p := ap.P
 	ap.Action = v.Base() + "/availability/" + url.PathEscape(p.ID)
@@ -100,20 +98,19 @@ func (s *Server) renderAvailability(w http.ResponseWriter, r *http.Request, stat
 	today := s.App.Now().In(loc)
 	ap.Overrides, err = s.App.Overrides(r.Context(), slug, p.ID, today.Format(time.DateOnly), today.AddDate(2, 0, 0).Format(time.DateOnly))
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if ap.Zoom, err = s.zoomCardOf(r, v, p, v.Base()+"/availability?practitioner="+url.QueryEscape(p.ID)); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.render(w, r, status, "availability", v)
+	return nil
 }
 
-func (s *Server) weeklySubmit(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.adminView(w, r, "availability", "page.availability.title")
-	if !ok {
-		return
+func (s *Server) weeklySubmit(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.adminView(w, r, "availability", "page.availability.title")
+	if err != nil {
+		return err
 	}
 	_ = r.ParseForm()
 	pid := r.PathValue("pid")
@@ -139,7 +136,6 @@ func (s *Server) weeklySubmit(w http.ResponseWriter, r *http.Request) {
 			rules = append(rules, daoyue.WeeklyRule{Weekday: d, Start: a, End: b})
 		}
 	}
-	var err error
 	if bad {
 		err = daoyue.FieldErrors{"weekly": "error.hours"}.Err()
 	} else if werr := daoyue.ValidateWeekly(rules); werr != nil {
@@ -155,22 +151,21 @@ func (s *Server) weeklySubmit(w http.ResponseWriter, r *http.Request) {
 		_, err = s.App.UpdatePractitioner(r.Context(), v.Admin.Workspace.Slug, pid, app.PractitionerUpdate{Weekly: &rules})
 	}
 	if err != nil {
-		s.setupFailed(w, r, err, func(status int) { s.renderAvailability(w, r, status, pid, f, err) })
-		return
+		return s.setupFailed(r, err, func(status int) error { return s.renderAvailability(w, r, status, pid, f, err) })
 	}
 	s.redirectFlash(w, r, v.Base()+"/availability?practitioner="+url.QueryEscape(pid), "flash.hours_saved")
+	return nil
 }
 
-func (s *Server) overrideSubmit(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.adminView(w, r, "availability", "page.availability.title")
-	if !ok {
-		return
+func (s *Server) overrideSubmit(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.adminView(w, r, "availability", "page.availability.title")
+	if err != nil {
+		return err
 	}
 	_ = r.ParseForm()
 	pid := r.PathValue("pid")
 	f := r.PostForm
 	o := &daoyue.DateOverride{PractitionerID: pid, Date: strings.TrimSpace(f.Get("date"))}
-	var err error
 	if f.Get("kind") == "hours" {
 		for i := 1; i <= 2; i++ {
 			st, en := strings.TrimSpace(f.Get("start"+strconv.Itoa(i))), strings.TrimSpace(f.Get("end"+strconv.Itoa(i)))
@@ -193,23 +188,23 @@ func (s *Server) overrideSubmit(w http.ResponseWriter, r *http.Request) {
 		err = s.App.PutOverride(r.Context(), v.Admin.Workspace.Slug, o)
 	}
 	if err != nil {
-		s.setupFailed(w, r, err, func(status int) { s.renderAvailability(w, r, status, pid, f, err) })
-		return
+		return s.setupFailed(r, err, func(status int) error { return s.renderAvailability(w, r, status, pid, f, err) })
 	}
 	s.redirectFlash(w, r, v.Base()+"/availability?practitioner="+url.QueryEscape(pid), "flash.override_saved")
+	return nil
 }
 
-func (s *Server) overrideDelete(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.adminView(w, r, "availability", "page.availability.title")
-	if !ok {
-		return
+func (s *Server) overrideDelete(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.adminView(w, r, "availability", "page.availability.title")
+	if err != nil {
+		return err
 	}
 	pid := r.PathValue("pid")
 	if err := s.App.DeleteOverride(r.Context(), v.Admin.Workspace.Slug, pid, r.PathValue("date")); err != nil {
-		s.setupFailed(w, r, err, func(status int) { s.renderAvailability(w, r, status, pid, nil, err) })
-		return
+		return s.setupFailed(r, err, func(status int) error { return s.renderAvailability(w, r, status, pid, nil, err) })
 	}
 	s.redirectFlash(w, r, v.Base()+"/availability?practitioner="+url.QueryEscape(pid), "flash.override_removed")
+	return nil
 }
 
 // OverrideText describes a date override's hours.

@@ -346,14 +346,13 @@ func (s *Server) applyError(r *http.Request, v *view, err error) (status int, ok
 	return status, true
 }
 
-// setupFailed re-renders a settings form for input problems and shows the
-// error page for anything else.
-func (s *Server) setupFailed(w http.ResponseWriter, r *http.Request, err error, rerender func(status int)) {
+// setupFailed re-renders a settings form for input problems and returns
+// anything else for the error page.
+func (s *Server) setupFailed(r *http.Request, err error, rerender func(status int) error) error {
 	switch daoyue.ErrorCode(err) {
 	case daoyue.EINVALID, daoyue.ECONFLICT, daoyue.ETRANSITION:
 		status, _ := s.publicError(r, err)
-		rerender(status)
-	default:
-		s.fail(w, r, err)
+		return rerender(status)
 	}
+	return err
 }

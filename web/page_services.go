@@ -18,35 +18,34 @@ type servicesPage struct {
 	Action        string
 }
 
-func (s *Server) servicesPage(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.adminView(w, r, "services", "page.services.title")
-	if !ok {
-		return
+func (s *Server) servicesPage(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.adminView(w, r, "services", "page.services.title")
+	if err != nil {
+		return err
 	}
 	svcs, err := s.App.Services(r.Context(), v.Admin.Workspace.Slug)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	v.Data = &servicesPage{Services: svcs}
 	s.render(w, r, http.StatusOK, "services", v)
+	return nil
 }
 
-func (s *Server) serviceNewPage(w http.ResponseWriter, r *http.Request) {
-	s.renderServiceForm(w, r, http.StatusOK, nil, nil)
+func (s *Server) serviceNewPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderServiceForm(w, r, http.StatusOK, nil, nil)
 }
 
-func (s *Server) serviceEditPage(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.adminView(w, r, "services", "page.service.edit")
-	if !ok {
-		return
+func (s *Server) serviceEditPage(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.adminView(w, r, "services", "page.service.edit")
+	if err != nil {
+		return err
 	}
 	svc, err := s.App.Service(r.Context(), v.Admin.Workspace.Slug, r.PathValue("sid"))
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
-	s.renderServiceForm(w, r, http.StatusOK, svc, nil)
+	return s.renderServiceForm(w, r, http.StatusOK, svc, nil)
 }
 
 // serviceValues writes a service into form values, the names the form uses.
@@ -130,19 +129,18 @@ func serviceFromForm(f url.Values) (*daoyue.Service, daoyue.FieldErrors) {
 	return svc, fe
 }
 
-func (s *Server) renderServiceForm(w http.ResponseWriter, r *http.Request, status int, svc *daoyue.Service, actionErr error) {
+func (s *Server) renderServiceForm(w http.ResponseWriter, r *http.Request, status int, svc *daoyue.Service, actionErr error) error {
 	title := "page.service.new"
 	if svc != nil {
 		title = "page.service.edit"
 	}
-	v, ok := s.adminView(w, r, "services", title)
-	if !ok {
-		return
+	v, err := s.adminView(w, r, "services", title)
+	if err != nil {
+		return err
 	}
 	pracs, err := s.App.Practitioners(r.Context(), v.Admin.Workspace.Slug)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	sp := &servicesPage{Practitioners: pracs, S: svc, Action: v.Base() + "/services"}
 	switch {
@@ -163,36 +161,36 @@ func (s *Server) renderServiceForm(w http.ResponseWriter, r *http.Request, statu
 	}
 	v.Data = sp
 	s.render(w, r, status, "service", v)
+	return nil
 }
 
-func (s *Server) serviceCreate(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.adminView(w, r, "services", "page.service.new")
-	if !ok {
-		return
+func (s *Server) serviceCreate(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.adminView(w, r, "services", "page.service.new")
+	if err != nil {
+		return err
 	}
 	_ = r.ParseForm()
 	svc, fe := serviceFromForm(r.PostForm)
-	err := fe.Err()
+	err = fe.Err()
 	if err == nil {
 		err = s.App.CreateService(r.Context(), v.Admin.Workspace.Slug, svc)
 	}
 	if err != nil {
-		s.setupFailed(w, r, err, func(status int) { s.renderServiceForm(w, r, status, nil, err) })
-		return
+		return s.setupFailed(r, err, func(status int) error { return s.renderServiceForm(w, r, status, nil, err) })
 	}
 	s.redirectFlash(w, r, v.Base()+"/services", "flash.service_created")
+	return nil
 }
 
-func (s *Server) serviceUpdate(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.adminView(w, r, "services", "page.service.edit")
-	if !ok {
-		return
+func (s *Server) serviceUpdate(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.adminView(w, r, "services", "page.service.edit")
+	if err != nil {
+		return err
 	}
 	slug := v.Admin.Workspace.Slug
 	old, err := s.App.Service(r.Context(), slug, r.PathValue("sid"))
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	_ = r.ParseForm()
 	svc, fe := serviceFromForm(r.PostForm)
@@ -202,10 +200,10 @@ func (s *Server) serviceUpdate(w http.ResponseWriter, r *http.Request) {
 		err = s.App.UpdateService(r.Context(), slug, svc)
 	}
 	if err != nil {
-		s.setupFailed(w, r, err, func(status int) { s.renderServiceForm(w, r, status, old, err) })
-		return
+		return s.setupFailed(r, err, func(status int) error { return s.renderServiceForm(w, r, status, old, err) })
 	}
 	s.redirectFlash(w, r, v.Base()+"/services/"+url.PathEscape(old.ID), "flash.saved")
+	return nil
 }
 
 // PractitionerNames lists the names of the practitioners with the ids given.
