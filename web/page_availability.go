@@ -115,6 +115,21 @@ func (s *Server) weeklySubmit(w http.ResponseWriter, r *http.Request) error {
 	_ = r.ParseForm()
 	pid := r.PathValue("pid")
 	f := r.PostForm
+	rules, err := weeklyFromForm(f)
+	if err == nil {
+		_, err = s.App.UpdatePractitioner(r.Context(), v.Admin.Workspace.Slug, pid, app.PractitionerUpdate{Weekly: &rules})
+	}
+	if err != nil {
+		return s.setupFailed(r, err, func(status int) error { return s.renderAvailability(w, r, status, pid, f, err) })
+	}
+	s.redirectFlash(w, r, v.Base()+"/availability?practitioner="+url.QueryEscape(pid), "flash.hours_saved")
+	return nil
+}
+
+// weeklyFromForm reads the weekly hours form (start_N and end_N for weekday
+// N; a pair left empty is skipped) and checks the hours as the domain does.
+// A problem is reported under "weekly".
+func weeklyFromForm(f url.Values) ([]daoyue.WeeklyRule, error) {
 	var rules []daoyue.WeeklyRule
 	bad := false
 	for d := time.Sunday; d <= time.Saturday; d++ {
@@ -137,24 +152,19 @@ func (s *Server) weeklySubmit(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if bad {
-		err = daoyue.FieldErrors{"weekly": "error.hours"}.Err()
-	} else if werr := daoyue.ValidateWeekly(rules); werr != nil {
+		return nil, daoyue.FieldErrors{"weekly": "error.hours"}.Err()
+	}
+	if werr := daoyue.ValidateWeekly(rules); werr != nil {
 		// The domain's own check says which problem (bad or overlapping
-		// hours); Practitioner.Validate reports every one as error.hours.
+		// hours).
 		key := "error.hours"
 		var de *daoyue.Error
 		if errors.As(werr, &de) && de.Key != "" {
 			key = de.Key
 		}
-		err = daoyue.FieldErrors{"weekly": key}.Err()
-	} else {
-		_, err = s.App.UpdatePractitioner(r.Context(), v.Admin.Workspace.Slug, pid, app.PractitionerUpdate{Weekly: &rules})
+		return nil, daoyue.FieldErrors{"weekly": key}.Err()
 	}
-	if err != nil {
-		return s.setupFailed(r, err, func(status int) error { return s.renderAvailability(w, r, status, pid, f, err) })
-	}
-	s.redirectFlash(w, r, v.Base()+"/availability?practitioner="+url.QueryEscape(pid), "flash.hours_saved")
-	return nil
+	return rules, nil
 }
 
 func (s *Server) overrideSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -165,25 +175,7 @@ func (s *Server) overrideSubmit(w http.ResponseWriter, r *http.Request) error {
 	_ = r.ParseForm()
 	pid := r.PathValue("pid")
 	f := r.PostForm
-	o := &daoyue.DateOverride{PractitionerID: pid, Date: strings.TrimSpace(f.Get("date"))}
-	if f.Get("kind") == "hours" {
-		for i := 1; i <= 2; i++ {
-			st, en := strings.TrimSpace(f.Get("start"+strconv.Itoa(i))), strings.TrimSpace(f.Get("end"+strconv.Itoa(i)))
-			if st == "" && en == "" {
-				continue
-			}
-			a, ok1 := parseHHMM(st)
-			b, ok2 := parseHHMM(en)
-			if !ok1 || !ok2 {
-				err = daoyue.FieldErrors{"ranges": "error.hours"}.Err()
-				break
-			}
-			o.Ranges = append(o.Ranges, daoyue.TimeRange{Start: a, End: b})
-		}
-		if err == nil && len(o.Ranges) == 0 {
-			err = daoyue.FieldErrors{"ranges": "error.required"}.Err()
-		}
-	}
+	o, err := overrideFromForm(pid, f)
 	if err == nil {
 		err = s.App.PutOverride(r.Context(), v.Admin.Workspace.Slug, o)
 	}
@@ -192,6 +184,31 @@ func (s *Server) overrideSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.redirectFlash(w, r, v.Base()+"/availability?practitioner="+url.QueryEscape(pid), "flash.override_saved")
 	return nil
+}
+
+// overrideFromForm reads the date override form of practitioner pid: a
+// day off, or (kind=hours) one or two ranges, start1/end1 and start2/end2.
+func overrideFromForm(pid string, f url.Values) (*daoyue.DateOverride, error) {
+	o := &daoyue.DateOverride{PractitionerID: pid, Date: strings.TrimSpace(f.Get("date"))}
+	if f.Get("kind") != "hours" {
+		return o, nil
+	}
+	for i := 1; i <= 2; i++ {
+		st, en := strings.TrimSpace(f.Get("start"+strconv.Itoa(i))), strings.TrimSpace(f.Get("end"+strconv.Itoa(i)))
+		if st == "" && en == "" {
+			continue
+		}
+		a, ok1 := parseHHMM(st)
+		b, ok2 := parseHHMM(en)
+		if !ok1 || !ok2 {
+			return nil, daoyue.FieldErrors{"ranges": "error.hours"}.Err()
+		}
+		o.Ranges = append(o.Ranges, daoyue.TimeRange{Start: a, End: b})
+	}
+	if len(o.Ranges) == 0 {
+		return nil, daoyue.FieldErrors{"ranges": "error.required"}.Err()
+	}
+	return o, nil
 }
 
 func (s *Server) overrideDelete(w http.ResponseWriter, r *http.Request) error {
