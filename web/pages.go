@@ -31,15 +31,15 @@ func (s *Server) registerPages(mux *http.ServeMux) {
 	mux.HandleFunc("GET /", func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, daoyue.ErrNotFound) })
 
 	// Public booking.
-	mux.HandleFunc("GET /w/{slug}", s.limited(s.bookingPage))
-	mux.HandleFunc("POST /w/{slug}/book", s.limited(s.bookSubmit))
-	mux.HandleFunc("GET /b/{token}", s.limited(s.managePage))
-	mux.HandleFunc("POST /b/{token}/reschedule", s.limited(s.manageReschedule))
-	mux.HandleFunc("POST /b/{token}/cancel", s.limited(s.manageCancel))
+	mux.HandleFunc("GET /w/{slug}", s.limited(s.page(s.bookingPage)))
+	mux.HandleFunc("POST /w/{slug}/book", s.limited(s.page(s.bookSubmit)))
+	mux.HandleFunc("GET /b/{token}", s.limited(s.page(s.managePage)))
+	mux.HandleFunc("POST /b/{token}/reschedule", s.limited(s.page(s.manageReschedule)))
+	mux.HandleFunc("POST /b/{token}/cancel", s.limited(s.page(s.manageCancel)))
 
 	// Sign-in, and joining a studio by invitation.
-	mux.HandleFunc("GET /invite/{token}", s.limited(s.invitationPage))
-	mux.HandleFunc("POST /invite/{token}", s.limited(s.invitationAccept))
+	mux.HandleFunc("GET /invite/{token}", s.limited(s.page(s.invitationPage)))
+	mux.HandleFunc("POST /invite/{token}", s.limited(s.page(s.invitationAccept)))
 	mux.HandleFunc("GET /admin/login", s.loginPage)
 	mux.HandleFunc("POST /admin/login", s.loginSubmit)
 	mux.HandleFunc("POST /admin/logout", s.logoutSubmit)
