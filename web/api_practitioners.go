@@ -120,10 +120,10 @@ func (s *Server) apiCreatePractitioner(w http.ResponseWriter, r *http.Request) e
 		p.Weekly = *u.Weekly
 	}
 	loc, err := s.wsLoc(r)
-	if err == nil {
-		err = s.App.CreatePractitioner(r.Context(), r.PathValue("slug"), p)
-	}
 	if err != nil {
+		return err
+	}
+	if err := s.App.CreatePractitioner(r.Context(), r.PathValue("slug"), p); err != nil {
 		return apiRenameFields(err, apiPractitionerFields)
 	}
 	writeJSON(w, http.StatusCreated, practitionerOf(p, loc, app.ZoomStatusOf(nil)))

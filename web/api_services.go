@@ -48,10 +48,10 @@ func (s *Server) apiCreateService(w http.ResponseWriter, r *http.Request) error 
 	}
 	svc := in.service()
 	loc, err := s.wsLoc(r)
-	if err == nil {
-		err = s.App.CreateService(r.Context(), r.PathValue("slug"), svc)
-	}
 	if err != nil {
+		return err
+	}
+	if err := s.App.CreateService(r.Context(), r.PathValue("slug"), svc); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusCreated, serviceOf(svc, loc))
@@ -69,10 +69,10 @@ func (s *Server) apiUpdateService(w http.ResponseWriter, r *http.Request) error 
 	svc := in.service()
 	svc.ID = r.PathValue("id")
 	loc, err := s.wsLoc(r)
-	if err == nil {
-		err = s.App.UpdateService(r.Context(), r.PathValue("slug"), svc)
-	}
 	if err != nil {
+		return err
+	}
+	if err := s.App.UpdateService(r.Context(), r.PathValue("slug"), svc); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, serviceOf(svc, loc))
