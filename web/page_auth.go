@@ -58,7 +58,7 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "login", v)
 }
 
-func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 	_ = r.ParseForm()
 	email, password := strings.TrimSpace(r.PostFormValue("email")), r.PostFormValue("password")
 	next := localPath(r.PostFormValue("next"))
@@ -72,13 +72,12 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		}
 		status, ok := s.applyError(r, v, err)
 		if !ok {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		noStore(w)
 		setRetryAfter(w, err)
 		s.render(w, r, status, "login", v)
-		return
+		return nil
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", Expires: expires,
 		HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode})
@@ -92,6 +91,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
 }
 
 // localPath accepts only a path on this site ("/admin/x"), never another
@@ -107,16 +107,16 @@ func localPath(p string) string {
 	return p
 }
 
-func (s *Server) logoutSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) logoutSubmit(w http.ResponseWriter, r *http.Request) error {
 	if t := tokenOf(r); t != "" {
 		if err := s.App.Logout(r.Context(), t); err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
 		HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode})
 	s.redirectFlash(w, r, "/admin/login", "flash.signed_out")
+	return nil
 }
 
 type chooserPage struct {
@@ -124,24 +124,24 @@ type chooserPage struct {
 }
 
 // chooserPage lists the member's workspaces (or goes straight to the only one).
-func (s *Server) chooserPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) chooserPage(w http.ResponseWriter, r *http.Request) error {
 	if userOf(r) == nil {
 		redirectToLogin(w, r)
-		return
+		return nil
 	}
 	wss, err := s.App.MyWorkspaces(r.Context())
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if len(wss) == 1 {
 		http.Redirect(w, r, "/admin/"+wss[0].Slug+"/bookings", http.StatusSeeOther)
-		return
+		return nil
 	}
 	v := s.newView(w, r, "page.chooser.title", chooserPage{Workspaces: wss})
 	v.BodyClass = "page-chooser"
 	noStore(w)
 	s.render(w, r, http.StatusOK, "chooser", v)
+	return nil
 }
 
 // adminHome is the bookings list of a workspace.
