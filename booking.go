@@ -180,9 +180,13 @@ func (b *Booking) Submitted(svc *Service, now time.Time) {
 	b.enter(InitialStatus(svc), svc, now)
 }
 
+// CanAccept reports whether the studio may still accept or decline the
+// booking: only while it waits for them.
+func (b *Booking) CanAccept() bool { return b.Status == StatusPending }
+
 // Accept is the studio's yes to a pending booking.
 func (b *Booking) Accept(svc *Service, now time.Time) error {
-	if b.Status != StatusPending {
+	if !b.CanAccept() {
 		return errTransition("accept", b.Status)
 	}
 	b.enter(statusAfterAcceptance(svc), svc, now)
@@ -191,11 +195,23 @@ func (b *Booking) Accept(svc *Service, now time.Time) error {
 
 // Decline is the studio's no to a pending booking.
 func (b *Booking) Decline(now time.Time) error {
-	if b.Status != StatusPending {
+	if !b.CanAccept() {
 		return errTransition("decline", b.Status)
 	}
 	b.Status, b.UpdatedAt = StatusDeclined, now
 	return nil
+}
+
+// PaymentOwed reports whether a payment is owed that the studio may record:
+// the booking awaits it, or is confirmed with payment still unpaid (to be
+// paid at the studio, say). PaymentReceived accepts every such booking; it
+// also takes a payment nobody asked for on a confirmed booking, which is
+// not offered.
+func (b *Booking) PaymentOwed() bool {
+	if b.PaymentStatus == PaymentPaid {
+		return false
+	}
+	return b.Status == StatusAwaitingPayment || b.Status == StatusConfirmed && b.PaymentStatus == PaymentUnpaid
 }
 
 // PaymentReceived records completed payment. Only completed payment
@@ -235,9 +251,9 @@ func (b *Booking) Cancel(reason string, now time.Time) error {
 }
 
 // CanChange reports whether the booking may still be moved or cancelled.
-func (b *Booking) CanChange(now time.Time) bool {
-	return !b.Status.Final() && now.Before(b.End)
-}
+func (b *Booking) CanChange(now time.Time) bool { return canChange(b.Status, b.End, now) }
+
+func canChange(s Status, end, now time.Time) bool { return !s.Final() && now.Before(end) }
 
 // Move gives the booking a new time (an approved or direct reschedule).
 func (b *Booking) Move(start, end time.Time, now time.Time) error {

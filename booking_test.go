@@ -162,3 +162,28 @@ func TestPractitionerHoursMessages(t *testing.T) {
 		t.Fatalf("backwards: %v", err)
 	}
 }
+
+// The questions the pages ask agree with the transitions: whatever
+// CanAccept or PaymentOwed offers, Accept, Decline and PaymentReceived take.
+func TestLifecycleQuestions(t *testing.T) {
+	for _, st := range Statuses {
+		for _, ps := range []PaymentStatus{PaymentNotRequired, PaymentUnpaid, PaymentPaid} {
+			fresh := func() *Booking {
+				return &Booking{Status: st, PaymentStatus: ps, Start: t0.Add(24 * time.Hour), End: t0.Add(25 * time.Hour)}
+			}
+			b := fresh()
+			if got, want := b.CanAccept(), fresh().Accept(svcWith(ConfirmManual, PaymentNone), t0) == nil; got != want {
+				t.Errorf("%s/%s: CanAccept %v, Accept allowed %v", st, ps, got, want)
+			}
+			if got, want := b.CanAccept(), fresh().Decline(t0) == nil; got != want {
+				t.Errorf("%s/%s: CanAccept %v, Decline allowed %v", st, ps, got, want)
+			}
+			if b.PaymentOwed() && fresh().PaymentReceived("cash", "", t0) != nil {
+				t.Errorf("%s/%s: payment owed but refused", st, ps)
+			}
+			if owed := st == StatusAwaitingPayment && ps != PaymentPaid || st == StatusConfirmed && ps == PaymentUnpaid; b.PaymentOwed() != owed {
+				t.Errorf("%s/%s: PaymentOwed %v, want %v", st, ps, b.PaymentOwed(), owed)
+			}
+		}
+	}
+}

@@ -1,6 +1,9 @@
 package daoyue
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Confirmation says whether a booking is confirmed by itself or waits for the studio.
 type Confirmation string
@@ -58,6 +61,32 @@ type Service struct {
 	PractitionerIDs    []string
 	Active             bool
 	CreatedAt          time.Time
+}
+
+// NewService returns a service holding the defaults of the fields a studio
+// may leave out: bookable 60 days ahead, free (in TWD), confirmed by
+// itself, no payment first, hosted by the practitioner who takes the
+// booking, active, and delivered by nobody yet.
+func NewService() *Service {
+	return &Service{HorizonDays: 60, Price: Money{Currency: "TWD"}, Confirmation: ConfirmAuto, Payment: PaymentNone,
+		MeetingHost: HostAssigned, PractitionerIDs: []string{}, Active: true}
+}
+
+// Normalize tidies what a studio typed: text trimmed, the currency in
+// capitals, and settings that do not apply cleared (a payment deadline
+// without payment first, a designated host when the assigned one hosts).
+func (s *Service) Normalize() {
+	s.Name = strings.TrimSpace(s.Name)
+	s.Description = strings.TrimSpace(s.Description)
+	s.OnlineInstructions = strings.TrimSpace(s.OnlineInstructions)
+	s.Location = strings.TrimSpace(s.Location)
+	s.Price.Currency = strings.ToUpper(strings.TrimSpace(s.Price.Currency))
+	if s.Payment == PaymentNone {
+		s.PaymentDeadlineMin = 0
+	}
+	if s.MeetingHost != HostDesignated {
+		s.DesignatedHostID = ""
+	}
 }
 
 // Step returns the slot step in minutes.

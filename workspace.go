@@ -67,6 +67,27 @@ func (r Role) Valid() bool { return r == RoleOwner || r == RoleAdmin || r == Rol
 // (services, practitioners, members). Staff run bookings only.
 func (r Role) CanManage() bool { return r == RoleOwner || r == RoleAdmin }
 
+// Roles lists every role, least power first.
+var Roles = []Role{RoleStaff, RoleAdmin, RoleOwner}
+
+// Manages reports whether a member with role r may give role other, or
+// change or remove a member who holds it: managers may, and where an owner
+// is concerned only an owner.
+func (r Role) Manages(other Role) bool {
+	return r.CanManage() && (other != RoleOwner || r == RoleOwner)
+}
+
+// Grantable lists the roles r may give, least power first (none for staff).
+func (r Role) Grantable() []Role {
+	var out []Role
+	for _, o := range Roles {
+		if r.Manages(o) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
 // User is a person who can sign in. Membership in workspaces is separate.
 type User struct {
 	ID           string

@@ -37,7 +37,7 @@ func (a *App) InviteMember(ctx context.Context, slug, email string, role daoyue.
 		if err := requireManager(m); err != nil {
 			return err
 		}
-		if role == daoyue.RoleOwner && m.Role != daoyue.RoleOwner {
+		if !m.Role.Manages(role) {
 			return daoyue.ErrForbidden
 		}
 		// Only this workspace's own members are told apart: they are on
@@ -128,7 +128,7 @@ func (a *App) managedInvitation(ctx context.Context, tx daoyue.Tx, ws *daoyue.Wo
 	if inv.AcceptedAt != nil || inv.RevokedAt != nil {
 		return nil, daoyue.ErrNotFound
 	}
-	if inv.Role == daoyue.RoleOwner && m.Role != daoyue.RoleOwner {
+	if !m.Role.Manages(inv.Role) {
 		return nil, daoyue.ErrForbidden
 	}
 	return inv, nil

@@ -42,7 +42,7 @@ func (a *App) SetMemberRole(ctx context.Context, slug, userID string, role daoyu
 		if err != nil {
 			return err
 		}
-		if role == daoyue.RoleOwner && m.Role != daoyue.RoleOwner {
+		if !m.Role.Manages(role) {
 			return daoyue.ErrForbidden
 		}
 		if target.Role == daoyue.RoleOwner && role != daoyue.RoleOwner {
@@ -77,8 +77,8 @@ func (a *App) RemoveMember(ctx context.Context, slug, userID string) error {
 	})
 }
 
-// editableMember returns the target membership if m may change it: managers
-// may, and only an owner may change an owner.
+// editableMember returns the target membership if m may change it
+// (Role.Manages: managers may, and only an owner may change an owner).
 func (a *App) editableMember(ctx context.Context, tx daoyue.Tx, ws *daoyue.Workspace, m *daoyue.Member, userID string) (*daoyue.Member, error) {
 	if err := requireManager(m); err != nil {
 		return nil, err
@@ -87,7 +87,7 @@ func (a *App) editableMember(ctx context.Context, tx daoyue.Tx, ws *daoyue.Works
 	if err != nil {
 		return nil, err
 	}
-	if target.Role == daoyue.RoleOwner && m.Role != daoyue.RoleOwner {
+	if !m.Role.Manages(target.Role) {
 		return nil, daoyue.ErrForbidden
 	}
 	return target, nil

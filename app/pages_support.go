@@ -38,11 +38,11 @@ func (a *App) ClientRescheduleSlots(ctx context.Context, token, from, to string)
 	}
 	var out []daoyue.Slot
 	err := a.Store.View(ctx, func(tx daoyue.Tx) error {
-		v, err := clientView(ctx, tx, token)
+		c, err := readClientCase(ctx, tx, token)
 		if err != nil {
 			return err
 		}
-		out, err = a.moveSlots(ctx, tx, v.Workspace, v.Booking, from, to)
+		out, err = a.moveSlots(ctx, tx, c.Workspace, c.full, from, to)
 		return err
 	})
 	return out, err

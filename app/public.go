@@ -222,10 +222,11 @@ func (a *App) byLoad(ctx context.Context, tx daoyue.Tx, ws *daoyue.Workspace, pr
 }
 
 // ClientView is what a client sees of their booking through its manage link.
-// It never holds private meeting details.
+// Its booking is a daoyue.ClientBooking, which has no field for private
+// meeting details or the studio's notes on payment.
 type ClientView struct {
 	Workspace    *daoyue.Workspace
-	Booking      *daoyue.Booking
+	Booking      daoyue.ClientBooking
 	Service      *daoyue.Service
 	Practitioner *daoyue.Practitioner
 	Requests     []*daoyue.Request
@@ -233,16 +234,26 @@ type ClientView struct {
 
 // ClientBooking returns the booking behind a manage token.
 func (a *App) ClientBooking(ctx context.Context, token string) (*ClientView, error) {
-	var v *ClientView
+	var c *clientCase
 	err := a.Store.View(ctx, func(tx daoyue.Tx) error {
 		var err error
-		v, err = clientView(ctx, tx, token)
+		c, err = readClientCase(ctx, tx, token)
 		return err
 	})
-	return v, err
+	if err != nil {
+		return nil, err
+	}
+	return &c.ClientView, nil
 }
 
-func clientView(ctx context.Context, tx daoyue.Tx, token string) (*ClientView, error) {
+// clientCase is a manage link's booking as the app layer reads it: the
+// client's view, and the whole booking behind it, which stays in app.
+type clientCase struct {
+	ClientView
+	full *daoyue.Booking
+}
+
+func readClientCase(ctx context.Context, tx daoyue.Tx, token string) (*clientCase, error) {
 	if token == "" {
 		return nil, daoyue.ErrNotFound
 	}
@@ -250,20 +261,20 @@ func clientView(ctx context.Context, tx daoyue.Tx, token string) (*ClientView, e
 	if err != nil {
 		return nil, err
 	}
-	v := &ClientView{Booking: b}
-	if v.Workspace, err = tx.WorkspaceByID(ctx, b.WorkspaceID); err != nil {
+	c := &clientCase{ClientView: ClientView{Booking: b.ForClient()}, full: b}
+	if c.Workspace, err = tx.WorkspaceByID(ctx, b.WorkspaceID); err != nil {
 		return nil, err
 	}
-	if v.Service, err = tx.Service(ctx, b.WorkspaceID, b.ServiceID); err != nil {
+	if c.Service, err = tx.Service(ctx, b.WorkspaceID, b.ServiceID); err != nil {
 		return nil, err
 	}
-	if v.Practitioner, err = tx.Practitioner(ctx, b.WorkspaceID, b.PractitionerID); err != nil {
+	if c.Practitioner, err = tx.Practitioner(ctx, b.WorkspaceID, b.PractitionerID); err != nil {
 		return nil, err
 	}
-	if v.Requests, err = tx.ListRequests(ctx, b.WorkspaceID, b.ID); err != nil {
+	if c.Requests, err = tx.ListRequests(ctx, b.WorkspaceID, b.ID); err != nil {
 		return nil, err
 	}
-	return v, nil
+	return c, nil
 }
 
 // RequestReschedule asks the studio to move the booking to start. The new
@@ -272,10 +283,10 @@ func (a *App) RequestReschedule(ctx context.Context, token string, start time.Ti
 	if start.IsZero() {
 		return nil, daoyue.FieldErrors{"start": "error.required"}.Err()
 	}
-	return a.clientRequest(ctx, token, func(tx daoyue.Tx, v *ClientView, r *daoyue.Request) error {
-		b := v.Booking
+	return a.clientRequest(ctx, token, func(tx daoyue.Tx, c *clientCase, r *daoyue.Request) error {
+		b := c.full
 		own := b.Block()
-		if err := a.checkSlot(ctx, tx, v.Workspace, v.Service, v.Practitioner, start, &own); err != nil {
+		if err := a.checkSlot(ctx, tx, c.Workspace, c.Service, c.Practitioner, start, &own); err != nil {
 			return err
 		}
 		end := start.Add(b.End.Sub(b.Start))
@@ -294,29 +305,29 @@ func (a *App) RequestCancel(ctx context.Context, token, reason string) (*ClientV
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
-	return a.clientRequest(ctx, token, func(tx daoyue.Tx, v *ClientView, r *daoyue.Request) error {
+	return a.clientRequest(ctx, token, func(tx daoyue.Tx, _ *clientCase, r *daoyue.Request) error {
 		r.Kind, r.Reason = daoyue.RequestCancel, reason
 		return nil
 	})
 }
 
 // clientRequest files a request: a new one replaces the client's open one.
-func (a *App) clientRequest(ctx context.Context, token string, fill func(daoyue.Tx, *ClientView, *daoyue.Request) error) (*ClientView, error) {
-	var v *ClientView
+func (a *App) clientRequest(ctx context.Context, token string, fill func(daoyue.Tx, *clientCase, *daoyue.Request) error) (*ClientView, error) {
+	var c *clientCase
 	err := a.Store.Update(ctx, func(tx daoyue.Tx) error {
 		var err error
-		if v, err = clientView(ctx, tx, token); err != nil {
+		if c, err = readClientCase(ctx, tx, token); err != nil {
 			return err
 		}
 		// Lock the calendar, then read the booking again: a member's change
 		// committed meanwhile must be what this request sees.
-		if err := tx.LockPractitioner(ctx, v.Booking.WorkspaceID, v.Booking.PractitionerID); err != nil {
+		if err := tx.LockPractitioner(ctx, c.full.WorkspaceID, c.full.PractitionerID); err != nil {
 			return err
 		}
-		if v, err = clientView(ctx, tx, token); err != nil {
+		if c, err = readClientCase(ctx, tx, token); err != nil {
 			return err
 		}
-		b := v.Booking
+		b := c.full
 		ctx := daoyue.WithActor(ctx, daoyue.Actor{Kind: daoyue.ActorClient, Label: b.Client.Name})
 		if !b.CanChange(a.now()) {
 			return daoyue.Errorf(daoyue.ETRANSITION, "error.booking_unchangeable")
@@ -325,7 +336,7 @@ func (a *App) clientRequest(ctx context.Context, token string, fill func(daoyue.
 			return err
 		}
 		r := &daoyue.Request{ID: daoyue.NewID("rq"), WorkspaceID: b.WorkspaceID, BookingID: b.ID, Status: daoyue.RequestOpen, CreatedAt: a.now()}
-		if err := fill(tx, v, r); err != nil {
+		if err := fill(tx, c, r); err != nil {
 			return err
 		}
 		if err := tx.CreateRequest(ctx, r); err != nil {
@@ -342,10 +353,13 @@ func (a *App) clientRequest(ctx context.Context, token string, fill func(daoyue.
 		if err := a.audit(ctx, tx, b.WorkspaceID, "request.created", "booking", b.ID, details); err != nil {
 			return err
 		}
-		v.Requests, err = tx.ListRequests(ctx, b.WorkspaceID, b.ID)
+		c.Requests, err = tx.ListRequests(ctx, b.WorkspaceID, b.ID)
 		return err
 	})
-	return v, err
+	if err != nil {
+		return nil, err
+	}
+	return &c.ClientView, nil
 }
 
 // withdrawOpen closes the booking's open requests and frees their holds.

@@ -32,7 +32,21 @@ type apiRoute struct {
 	Method string
 	Path   string // full path pattern, e.g. /api/v1/workspaces/{slug}
 	Access apiAccess
-	Handle http.HandlerFunc
+	Handle apiHandler
+}
+
+// apiHandler is an API handler that returns its problem instead of writing
+// it: the route table's adapter (Server.api) writes every error the same way.
+type apiHandler func(w http.ResponseWriter, r *http.Request) error
+
+// api adapts h to net/http: a non-nil error is written as the API's error
+// body (failAPI). h must not have written anything when it returns one.
+func (s *Server) api(h apiHandler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.failAPI(w, r, err)
+		}
+	}
 }
 
 // apiRoutes is the route table of API v1.
@@ -110,7 +124,7 @@ func (s *Server) apiRoutes() []apiRoute {
 // registerAPI adds the JSON API v1 routes.
 func (s *Server) registerAPI(mux *http.ServeMux) {
 	for _, rt := range s.apiRoutes() {
-		h := rt.Handle
+		h := s.api(rt.Handle)
 		switch rt.Access {
 		case apiPublic:
 			h = s.limited(h)
@@ -149,7 +163,8 @@ func (s *Server) signedIn(h http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
-func (s *Server) apiOpenAPI(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiOpenAPI(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	_, _ = w.Write(openAPIDoc)
+	return nil
 }

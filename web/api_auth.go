@@ -18,11 +18,10 @@ type tokenJSON struct {
 }
 
 // apiLogin trades an email and password for an API bearer token.
-func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) error {
 	var in loginInput
 	if err := apiDecodeJSON(w, r, &in); err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	f := daoyue.FieldErrors{}
 	if in.Email == "" {
@@ -32,22 +31,21 @@ func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) {
 		f.Add("password", "error.required")
 	}
 	if err := f.Err(); err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	token, exp, err := s.App.Login(r.Context(), in.Email, in.Password, "api", s.clientIP(r))
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, tokenJSON{Token: token, ExpiresAt: exp.UTC().Format(time.RFC3339)})
+	return nil
 }
 
 // apiLogout revokes the token the request was made with.
-func (s *Server) apiLogout(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiLogout(w http.ResponseWriter, r *http.Request) error {
 	if err := s.App.Logout(r.Context(), tokenOf(r)); err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
 }

@@ -42,20 +42,19 @@ func outboxOf(ms []*daoyue.OutboxMessage, loc *time.Location) []outboxMessageJSO
 	return out
 }
 
-func (s *Server) apiOutbox(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiOutbox(w http.ResponseWriter, r *http.Request) error {
 	f := daoyue.FieldErrors{}
 	limit := apiQueryInt(f, r, "limit")
 	if err := f.Err(); err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	ob, err := s.App.Outbox(r.Context(), r.PathValue("slug"), r.URL.Query().Get("cursor"), limit)
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, struct {
 		Messages   []outboxMessageJSON `json:"messages"`
 		NextCursor string              `json:"next_cursor"`
 	}{outboxOf(ob.Messages, ob.Workspace.Location()), ob.NextCursor})
+	return nil
 }

@@ -33,11 +33,10 @@ type publicWorkspaceJSON struct {
 	Services []publicServiceJSON `json:"services"`
 }
 
-func (s *Server) apiPublicWorkspace(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiPublicWorkspace(w http.ResponseWriter, r *http.Request) error {
 	pp, err := s.App.PublicWorkspace(r.Context(), r.PathValue("slug"))
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	out := publicWorkspaceJSON{Name: pp.Workspace.Name, Slug: pp.Workspace.Slug, Intro: pp.Workspace.Intro,
 		TimeZone: pp.Workspace.TimeZone, Services: []publicServiceJSON{}}
@@ -56,6 +55,7 @@ func (s *Server) apiPublicWorkspace(w http.ResponseWriter, r *http.Request) {
 		out.Services = append(out.Services, ps)
 	}
 	writeJSON(w, http.StatusOK, out)
+	return nil
 }
 
 type slotJSON struct {
@@ -69,7 +69,7 @@ type slotsJSON struct {
 	Slots    []slotJSON `json:"slots"`
 }
 
-func (s *Server) apiSlots(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiSlots(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	in := app.SlotsInput{ServiceID: q.Get("service_id"), PractitionerID: q.Get("practitioner_id"), From: q.Get("from"), To: q.Get("to")}
 	f := daoyue.FieldErrors{}
@@ -83,13 +83,11 @@ func (s *Server) apiSlots(w http.ResponseWriter, r *http.Request) {
 		f.Add("to", "error.required")
 	}
 	if err := f.Err(); err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	res, err := s.App.Slots(r.Context(), r.PathValue("slug"), in)
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	loc := res.Workspace.Location()
 	out := slotsJSON{TimeZone: res.Workspace.TimeZone, Slots: make([]slotJSON, 0, len(res.Slots))}
@@ -97,6 +95,7 @@ func (s *Server) apiSlots(w http.ResponseWriter, r *http.Request) {
 		out.Slots = append(out.Slots, slotJSON{Start: apiTime(sl.Start, loc), End: apiTime(sl.End, loc), PractitionerID: sl.PractitionerID})
 	}
 	writeJSON(w, http.StatusOK, out)
+	return nil
 }
 
 type bookInput struct {
@@ -123,11 +122,10 @@ type bookedJSON struct {
 
 // apiBook submits a booking. Exactly one of any number of simultaneous
 // submissions for a slot wins (app.Book); the others are slot_unavailable.
-func (s *Server) apiBook(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiBook(w http.ResponseWriter, r *http.Request) error {
 	var in bookInput
 	if err := apiDecodeJSON(w, r, &in); err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	f := daoyue.FieldErrors{}
 	start := apiParseTime(f, "start", in.Start)
@@ -138,8 +136,7 @@ func (s *Server) apiBook(w http.ResponseWriter, r *http.Request) {
 		for k, v := range daoyue.ValidateClient(tidy, strings.TrimSpace(in.Note)) {
 			f.Add(k, v)
 		}
-		s.failAPI(w, r, f.Err())
-		return
+		return f.Err()
 	}
 	lang := in.Language
 	if lang == "" {
@@ -150,8 +147,7 @@ func (s *Server) apiBook(w http.ResponseWriter, r *http.Request) {
 		Client: client, Note: in.Note, Language: lang, ClientAddr: s.clientIP(r),
 	})
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	loc := bk.Workspace.Location()
 	b := bk.Booking
@@ -166,6 +162,7 @@ func (s *Server) apiBook(w http.ResponseWriter, r *http.Request) {
 		out.PaymentDueAt = apiTimePtr(b.PaymentDueAt, loc)
 	}
 	writeJSON(w, http.StatusCreated, out)
+	return nil
 }
 
 type clientBookingJSON struct {
@@ -190,8 +187,9 @@ type refSlugJSON struct {
 	TimeZone string `json:"time_zone"`
 }
 
-// clientBookingOf is the client's view: never private meeting details,
-// never the studio's notes on payment.
+// clientBookingOf is the client's view. It is built from app.ClientView,
+// whose booking has no private meeting details and no studio's notes on
+// payment to leak.
 func (s *Server) clientBookingOf(v *app.ClientView) clientBookingJSON {
 	loc := v.Workspace.Location()
 	b := v.Booking
@@ -199,7 +197,7 @@ func (s *Server) clientBookingOf(v *app.ClientView) clientBookingJSON {
 		Workspace:    refSlugJSON{Slug: v.Workspace.Slug, Name: v.Workspace.Name, TimeZone: v.Workspace.TimeZone},
 		Service:      refJSON{ID: v.Service.ID, Name: v.Service.Name},
 		Practitioner: refJSON{ID: v.Practitioner.ID, Name: v.Practitioner.Name},
-		Online:       b.Online, Requests: requestsJSON(v.Requests, loc), Payment: paymentOf(b, loc, false),
+		Online:       b.Online, Requests: requestsJSON(v.Requests, loc), Payment: paymentOf(b, loc),
 		CanChange: b.CanChange(s.App.Now())}
 	if b.Online {
 		out.OnlineInstructions = v.Service.OnlineInstructions
@@ -209,13 +207,13 @@ func (s *Server) clientBookingOf(v *app.ClientView) clientBookingJSON {
 	return out
 }
 
-func (s *Server) apiClientBooking(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiClientBooking(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.App.ClientBooking(r.Context(), r.PathValue("token"))
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, s.clientBookingOf(v))
+	return nil
 }
 
 type startInput struct {
@@ -226,36 +224,33 @@ type reasonInput struct {
 	Reason string `json:"reason"`
 }
 
-func (s *Server) apiClientReschedule(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiClientReschedule(w http.ResponseWriter, r *http.Request) error {
 	var in startInput
 	if err := apiDecodeJSON(w, r, &in); err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	f := daoyue.FieldErrors{}
 	start := apiParseTime(f, "start", in.Start)
 	if err := f.Err(); err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	v, err := s.App.RequestReschedule(r.Context(), r.PathValue("token"), start)
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, s.clientBookingOf(v))
+	return nil
 }
 
-func (s *Server) apiClientCancel(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiClientCancel(w http.ResponseWriter, r *http.Request) error {
 	var in reasonInput
 	if err := apiDecodeOptional(w, r, &in); err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	v, err := s.App.RequestCancel(r.Context(), r.PathValue("token"), in.Reason)
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, s.clientBookingOf(v))
+	return nil
 }

@@ -9,29 +9,23 @@ import (
 )
 
 // adminView checks that the visitor is signed in and a member of the
-// workspace in the path, and starts the page's view. A visitor is sent to
-// sign in; a workspace the member does not belong to is a 404 page. ok is
-// false when the response has been written.
-func (s *Server) adminView(w http.ResponseWriter, r *http.Request, section, title string) (*view, bool) {
+// workspace in the path, and starts the page's view. A visitor gets
+// daoyue.ErrUnauthorized, which the error page answers by sending them to
+// sign in; a workspace the member does not belong to is not_found.
+func (s *Server) adminView(w http.ResponseWriter, r *http.Request, section, title string) (*view, error) {
 	if userOf(r) == nil {
-		if r.Method == http.MethodGet || r.Method == http.MethodHead {
-			redirectToLogin(w, r)
-		} else {
-			s.fail(w, r, daoyue.ErrUnauthorized)
-		}
-		return nil, false
+		return nil, daoyue.ErrUnauthorized
 	}
 	ws, m, err := s.App.Workspace(r.Context(), r.PathValue("slug"))
 	if err != nil {
-		s.fail(w, r, err)
-		return nil, false
+		return nil, err
 	}
 	v := s.newView(w, r, title, nil)
 	v.Admin = &adminNav{Workspace: ws, Member: m, Section: section}
 	v.inZone(ws)
 	v.BodyClass = "admin"
 	noStore(w)
-	return v, true
+	return v, nil
 }
 
 // CanManage reports whether the signed-in member may change the setup.
@@ -64,7 +58,7 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "login", v)
 }
 
-func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 	_ = r.ParseForm()
 	email, password := strings.TrimSpace(r.PostFormValue("email")), r.PostFormValue("password")
 	next := localPath(r.PostFormValue("next"))
@@ -78,13 +72,12 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		}
 		status, ok := s.applyError(r, v, err)
 		if !ok {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		noStore(w)
 		setRetryAfter(w, err)
 		s.render(w, r, status, "login", v)
-		return
+		return nil
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", Expires: expires,
 		HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode})
@@ -98,6 +91,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
 }
 
 // localPath accepts only a path on this site ("/admin/x"), never another
@@ -113,16 +107,16 @@ func localPath(p string) string {
 	return p
 }
 
-func (s *Server) logoutSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) logoutSubmit(w http.ResponseWriter, r *http.Request) error {
 	if t := tokenOf(r); t != "" {
 		if err := s.App.Logout(r.Context(), t); err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
 		HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode})
 	s.redirectFlash(w, r, "/admin/login", "flash.signed_out")
+	return nil
 }
 
 type chooserPage struct {
@@ -130,30 +124,31 @@ type chooserPage struct {
 }
 
 // chooserPage lists the member's workspaces (or goes straight to the only one).
-func (s *Server) chooserPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) chooserPage(w http.ResponseWriter, r *http.Request) error {
 	if userOf(r) == nil {
 		redirectToLogin(w, r)
-		return
+		return nil
 	}
 	wss, err := s.App.MyWorkspaces(r.Context())
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if len(wss) == 1 {
 		http.Redirect(w, r, "/admin/"+wss[0].Slug+"/bookings", http.StatusSeeOther)
-		return
+		return nil
 	}
 	v := s.newView(w, r, "page.chooser.title", chooserPage{Workspaces: wss})
 	v.BodyClass = "page-chooser"
 	noStore(w)
 	s.render(w, r, http.StatusOK, "chooser", v)
+	return nil
 }
 
 // adminHome is the bookings list of a workspace.
-func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.adminView(w, r, "bookings", "nav.bookings"); !ok {
-		return
+func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) error {
+	if _, err := s.adminView(w, r, "bookings", "nav.bookings"); err != nil {
+		return err
 	}
 	http.Redirect(w, r, "/admin/"+r.PathValue("slug")+"/bookings", http.StatusSeeOther)
+	return nil
 }

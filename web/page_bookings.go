@@ -37,10 +37,10 @@ type bookingRow struct {
 	OpenRequest  bool
 }
 
-func (s *Server) bookingsPage(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.adminView(w, r, "bookings", "page.bookings.title")
-	if !ok {
-		return
+func (s *Server) bookingsPage(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.adminView(w, r, "bookings", "page.bookings.title")
+	if err != nil {
+		return err
 	}
 	slug := v.Admin.Workspace.Slug
 	q := r.URL.Query()
@@ -55,19 +55,16 @@ func (s *Server) bookingsPage(w http.ResponseWriter, r *http.Request) {
 		valid = valid || t == tab
 	}
 	if !valid {
-		s.fail(w, r, daoyue.ErrNotFound)
-		return
+		return daoyue.ErrNotFound
 	}
 	list, err := s.App.ListBookings(r.Context(), slug, daoyue.BookingFilter{Tab: tab, Cursor: cursor, Limit: 25})
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if !explicit && list.Counts[daoyue.TabPending] == 0 {
 		tab = daoyue.TabUpcoming
 		if list, err = s.App.ListBookings(r.Context(), slug, daoyue.BookingFilter{Tab: tab, Limit: 25}); err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 	}
 	base := v.Base() + "/bookings"
@@ -96,6 +93,7 @@ func (s *Server) bookingsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Data = bp
 	s.render(w, r, http.StatusOK, "bookings", v)
+	return nil
 }
 
 // bookingDetailPage is the data of the admin booking detail page.
@@ -119,21 +117,20 @@ type reschedulePick struct {
 	Error string
 }
 
-func (s *Server) bookingDetailPage(w http.ResponseWriter, r *http.Request) {
-	s.renderBookingDetail(w, r, http.StatusOK, nil)
+func (s *Server) bookingDetailPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderBookingDetail(w, r, http.StatusOK, nil)
 }
 
-func (s *Server) renderBookingDetail(w http.ResponseWriter, r *http.Request, status int, actionErr error) {
-	v, ok := s.adminView(w, r, "bookings", "page.booking.title")
-	if !ok {
-		return
+func (s *Server) renderBookingDetail(w http.ResponseWriter, r *http.Request, status int, actionErr error) error {
+	v, err := s.adminView(w, r, "bookings", "page.booking.title")
+	if err != nil {
+		return err
 	}
 	noStore(w)
 	slug, id := v.Admin.Workspace.Slug, r.PathValue("id")
 	d, err := s.App.Booking(r.Context(), slug, id)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	now := s.App.Now()
 	b := d.Booking
@@ -144,8 +141,8 @@ func (s *Server) renderBookingDetail(w http.ResponseWriter, r *http.Request, sta
 			dp.Decided = append(dp.Decided, rq)
 		}
 	}
-	dp.CanAccept = b.Status == daoyue.StatusPending
-	dp.CanPay = b.PaymentStatus != daoyue.PaymentPaid && (b.Status == daoyue.StatusAwaitingPayment || b.Status == daoyue.StatusConfirmed && b.PaymentStatus == daoyue.PaymentUnpaid)
+	dp.CanAccept = b.CanAccept()
+	dp.CanPay = b.PaymentOwed()
 	dp.CanChange = b.CanChange(now)
 	dp.Meeting = meetingViewOf(v, d, dp.Base)
 	if actionErr != nil {
@@ -171,8 +168,7 @@ func (s *Server) renderBookingDetail(w http.ResponseWriter, r *http.Request, sta
 		pick := &reschedulePick{Date: date}
 		slots, err := s.App.RescheduleSlots(r.Context(), slug, b.ID, date, date)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		for _, sl := range slots {
 			pick.Times = append(pick.Times, calTime{Start: sl.Start, Value: sl.Start.In(loc).Format(time.RFC3339), Clock: sl.Start.In(loc).Format("15:04")})
@@ -181,6 +177,7 @@ func (s *Server) renderBookingDetail(w http.ResponseWriter, r *http.Request, sta
 	}
 	v.Data = dp
 	s.render(w, r, status, "booking", v)
+	return nil
 }
 
 // Actor names who did something.
@@ -219,17 +216,16 @@ var actFlash = map[bookingAct]string{
 	actMeetingRetry: "flash.meeting_retry",
 }
 
-func (s *Server) bookingAction(act bookingAct) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		v, ok := s.adminView(w, r, "bookings", "page.booking.title")
-		if !ok {
-			return
+func (s *Server) bookingAction(act bookingAct) pageHandler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		v, err := s.adminView(w, r, "bookings", "page.booking.title")
+		if err != nil {
+			return err
 		}
 		_ = r.ParseForm()
 		ctx := r.Context()
 		slug, id := v.Admin.Workspace.Slug, r.PathValue("id")
 		f := r.PostForm
-		var err error
 		switch act {
 		case actAccept:
 			_, err = s.App.Accept(ctx, slug, id)
@@ -253,12 +249,11 @@ func (s *Server) bookingAction(act bookingAct) http.HandlerFunc {
 			switch daoyue.ErrorCode(err) {
 			case daoyue.EINVALID, daoyue.ESLOT, daoyue.ETRANSITION, daoyue.ECONFLICT:
 				status, _ := s.publicError(r, err)
-				s.renderBookingDetail(w, r, status, err)
-			default:
-				s.fail(w, r, err)
+				return s.renderBookingDetail(w, r, status, err)
 			}
-			return
+			return err
 		}
 		s.redirectFlash(w, r, v.Base()+"/bookings/"+url.PathEscape(id), actFlash[act])
+		return nil
 	}
 }

@@ -18,17 +18,16 @@ type invitationPage struct {
 	LoginURL string
 }
 
-func (s *Server) invitationPage(w http.ResponseWriter, r *http.Request) {
-	s.renderInvitation(w, r, http.StatusOK, nil)
+func (s *Server) invitationPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderInvitation(w, r, http.StatusOK, nil)
 }
 
-func (s *Server) renderInvitation(w http.ResponseWriter, r *http.Request, status int, actionErr error) {
+func (s *Server) renderInvitation(w http.ResponseWriter, r *http.Request, status int, actionErr error) error {
 	token := r.PathValue("token")
 	iv, err := s.App.OpenInvitation(r.Context(), token)
 	noStore(w)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	v := s.newView(w, r, "page.invite.title", invitationPage{InvitationView: iv, Token: token,
 		LoginURL: "/admin/login?next=" + url.QueryEscape("/invite/"+token)})
@@ -43,23 +42,23 @@ func (s *Server) renderInvitation(w http.ResponseWriter, r *http.Request, status
 		}
 	}
 	s.render(w, r, status, "invite", v)
+	return nil
 }
 
-func (s *Server) invitationAccept(w http.ResponseWriter, r *http.Request) {
+func (s *Server) invitationAccept(w http.ResponseWriter, r *http.Request) error {
 	_ = r.ParseForm()
 	acc, err := s.App.AcceptInvitation(r.Context(), r.PathValue("token"), r.PostFormValue("name"), r.PostFormValue("password"))
 	if err != nil {
 		switch daoyue.ErrorCode(err) {
 		case daoyue.EINVALID, daoyue.EFORBIDDEN, daoyue.EUNAUTHENTICATED:
-			s.renderInvitation(w, r, 0, err)
-			return
+			return s.renderInvitation(w, r, 0, err)
 		}
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if acc.SessionToken != "" {
 		http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: acc.SessionToken, Path: "/", Expires: acc.ExpiresAt,
 			HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode})
 	}
 	s.redirectFlash(w, r, "/admin/"+acc.Workspace.Slug+"/bookings", "flash.invitation_accepted")
+	return nil
 }

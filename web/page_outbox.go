@@ -51,16 +51,15 @@ var (
 	}
 )
 
-func (s *Server) outboxPage(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.adminView(w, r, "outbox", "page.outbox.title")
-	if !ok {
-		return
+func (s *Server) outboxPage(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.adminView(w, r, "outbox", "page.outbox.title")
+	if err != nil {
+		return err
 	}
 	cursor := r.URL.Query().Get("cursor")
 	ob, err := s.App.Outbox(r.Context(), v.Admin.Workspace.Slug, cursor, 50)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p := &outboxPage{Sending: ob.Sending}
 	for _, m := range ob.Messages {
@@ -79,4 +78,5 @@ func (s *Server) outboxPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Data = p
 	s.render(w, r, http.StatusOK, "outbox", v)
+	return nil
 }

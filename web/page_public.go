@@ -60,18 +60,18 @@ func (q bookingQuery) url(slug string) string {
 	return u
 }
 
-func (s *Server) bookingPage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) bookingPage(w http.ResponseWriter, r *http.Request) error {
 	slug := r.PathValue("slug")
 	q := r.URL.Query()
 	bq := bookingQuery{Service: q.Get("service"), Practitioner: q.Get("practitioner"), Month: q.Get("month"), Date: q.Get("date"), Start: q.Get("start")}
 	v := s.newView(w, r, "", nil)
 	bp, err := s.buildBookingPage(r, v, slug, bq)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	v.Data = bp
 	s.render(w, r, http.StatusOK, "book", v)
+	return nil
 }
 
 // buildBookingPage loads what the booking page shows for the state bq.
@@ -215,7 +215,7 @@ func (bp *bookingPage) PractitionerName(id string) string { return bp.names[id] 
 // clientFieldOf maps the app's dotted input paths to the form's names.
 var clientFieldOf = map[string]string{"client.name": "name", "client.email": "email", "client.phone": "phone", "note": "note", "start": "start"}
 
-func (s *Server) bookSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) bookSubmit(w http.ResponseWriter, r *http.Request) error {
 	slug := r.PathValue("slug")
 	_ = r.ParseForm()
 	f := r.PostForm
@@ -233,12 +233,11 @@ func (s *Server) bookSubmit(w http.ResponseWriter, r *http.Request) {
 	booked, err := s.App.Book(r.Context(), slug, in)
 	if err == nil {
 		s.redirectFlash(w, r, "/b/"+booked.ManageToken, "flash.booked")
-		return
+		return nil
 	}
 	code := daoyue.ErrorCode(err)
 	if code != daoyue.EINVALID && code != daoyue.ESLOT {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	// Re-render the form with the input kept and each message by its field.
 	v := s.newView(w, r, "", nil)
@@ -253,8 +252,7 @@ func (s *Server) bookSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	bp, berr := s.buildBookingPage(r, v, slug, bq)
 	if berr != nil {
-		s.fail(w, r, berr)
-		return
+		return berr
 	}
 	for _, k := range []string{"name", "email", "phone", "note"} {
 		v.Form.Set(k, f.Get(k))
@@ -273,6 +271,7 @@ func (s *Server) bookSubmit(w http.ResponseWriter, r *http.Request) {
 	v.SwitchURL = bq.url(slug)
 	v.Data = bp
 	s.render(w, r, status, "book", v)
+	return nil
 }
 
 // managePage is the data of the client's page of one booking, /b/{token}.
@@ -287,17 +286,16 @@ type managePage struct {
 	PickURL    string
 }
 
-func (s *Server) managePage(w http.ResponseWriter, r *http.Request) {
-	s.renderManage(w, r, http.StatusOK, nil)
+func (s *Server) managePage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderManage(w, r, http.StatusOK, nil)
 }
 
 // renderManage shows the manage page, with err's messages when an action failed.
-func (s *Server) renderManage(w http.ResponseWriter, r *http.Request, status int, actionErr error) {
+func (s *Server) renderManage(w http.ResponseWriter, r *http.Request, status int, actionErr error) error {
 	token := r.PathValue("token")
 	cv, err := s.App.ClientBooking(r.Context(), token)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	noStore(w)
 	v := s.newView(w, r, "page.manage.title", nil)
@@ -349,8 +347,7 @@ func (s *Server) renderManage(w http.ResponseWriter, r *http.Request, status int
 		var slots []daoyue.Slot
 		if from, to, ok := monthRange(month, now); ok {
 			if slots, err = s.App.ClientRescheduleSlots(r.Context(), token, from, to); err != nil {
-				s.fail(w, r, err)
-				return
+				return err
 			}
 		}
 		if date == "" {
@@ -367,6 +364,7 @@ func (s *Server) renderManage(w http.ResponseWriter, r *http.Request, status int
 	}
 	v.Data = mp
 	s.render(w, r, status, "manage", v)
+	return nil
 }
 
 // nextStep says plainly what happens next with the booking.
@@ -398,33 +396,32 @@ func nextStep(v *view, cv *app.ClientView, now time.Time) string {
 	return ""
 }
 
-func (s *Server) manageReschedule(w http.ResponseWriter, r *http.Request) {
+func (s *Server) manageReschedule(w http.ResponseWriter, r *http.Request) error {
 	_ = r.ParseForm()
 	start, _ := time.Parse(time.RFC3339, r.PostFormValue("start"))
 	if _, err := s.App.RequestReschedule(r.Context(), r.PathValue("token"), start); err != nil {
-		s.manageFailed(w, r, err)
-		return
+		return s.manageFailed(w, r, err)
 	}
 	s.redirectFlash(w, r, "/b/"+url.PathEscape(r.PathValue("token")), "flash.reschedule_requested")
+	return nil
 }
 
-func (s *Server) manageCancel(w http.ResponseWriter, r *http.Request) {
+func (s *Server) manageCancel(w http.ResponseWriter, r *http.Request) error {
 	_ = r.ParseForm()
 	if _, err := s.App.RequestCancel(r.Context(), r.PathValue("token"), r.PostFormValue("reason")); err != nil {
-		s.manageFailed(w, r, err)
-		return
+		return s.manageFailed(w, r, err)
 	}
 	s.redirectFlash(w, r, "/b/"+url.PathEscape(r.PathValue("token")), "flash.cancel_requested")
+	return nil
 }
 
-func (s *Server) manageFailed(w http.ResponseWriter, r *http.Request, err error) {
+func (s *Server) manageFailed(w http.ResponseWriter, r *http.Request, err error) error {
 	switch daoyue.ErrorCode(err) {
 	case daoyue.EINVALID, daoyue.ESLOT, daoyue.ETRANSITION:
 		status, _ := s.publicError(r, err)
-		s.renderManage(w, r, status, err)
-	default:
-		s.fail(w, r, err)
+		return s.renderManage(w, r, status, err)
 	}
+	return err
 }
 
 // RequestText describes a request in words.

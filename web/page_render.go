@@ -345,3 +345,14 @@ func (s *Server) applyError(r *http.Request, v *view, err error) (status int, ok
 	}
 	return status, true
 }
+
+// setupFailed re-renders a settings form for input problems and returns
+// anything else for the error page.
+func (s *Server) setupFailed(r *http.Request, err error, rerender func(status int) error) error {
+	switch daoyue.ErrorCode(err) {
+	case daoyue.EINVALID, daoyue.ECONFLICT, daoyue.ETRANSITION:
+		status, _ := s.publicError(r, err)
+		return rerender(status)
+	}
+	return err
+}

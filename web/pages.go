@@ -9,6 +9,20 @@ import (
 	"github.com/daoyue/daoyue"
 )
 
+// pageHandler is a page handler that returns its failure instead of showing
+// it: Server.page shows every one on the error page. It must not have
+// written anything when it returns an error.
+type pageHandler func(w http.ResponseWriter, r *http.Request) error
+
+// page adapts h to net/http.
+func (s *Server) page(h pageHandler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.fail(w, r, err)
+		}
+	}
+}
+
 // registerPages adds the HTML pages.
 func (s *Server) registerPages(mux *http.ServeMux) {
 	mux.Handle("GET /static/", serveStatic())
@@ -17,62 +31,62 @@ func (s *Server) registerPages(mux *http.ServeMux) {
 	mux.HandleFunc("GET /", func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, daoyue.ErrNotFound) })
 
 	// Public booking.
-	mux.HandleFunc("GET /w/{slug}", s.limited(s.bookingPage))
-	mux.HandleFunc("POST /w/{slug}/book", s.limited(s.bookSubmit))
-	mux.HandleFunc("GET /b/{token}", s.limited(s.managePage))
-	mux.HandleFunc("POST /b/{token}/reschedule", s.limited(s.manageReschedule))
-	mux.HandleFunc("POST /b/{token}/cancel", s.limited(s.manageCancel))
+	mux.HandleFunc("GET /w/{slug}", s.limited(s.page(s.bookingPage)))
+	mux.HandleFunc("POST /w/{slug}/book", s.limited(s.page(s.bookSubmit)))
+	mux.HandleFunc("GET /b/{token}", s.limited(s.page(s.managePage)))
+	mux.HandleFunc("POST /b/{token}/reschedule", s.limited(s.page(s.manageReschedule)))
+	mux.HandleFunc("POST /b/{token}/cancel", s.limited(s.page(s.manageCancel)))
 
 	// Sign-in, and joining a studio by invitation.
-	mux.HandleFunc("GET /invite/{token}", s.limited(s.invitationPage))
-	mux.HandleFunc("POST /invite/{token}", s.limited(s.invitationAccept))
+	mux.HandleFunc("GET /invite/{token}", s.limited(s.page(s.invitationPage)))
+	mux.HandleFunc("POST /invite/{token}", s.limited(s.page(s.invitationAccept)))
 	mux.HandleFunc("GET /admin/login", s.loginPage)
-	mux.HandleFunc("POST /admin/login", s.loginSubmit)
-	mux.HandleFunc("POST /admin/logout", s.logoutSubmit)
-	mux.HandleFunc("GET /admin", s.chooserPage)
-	mux.HandleFunc("GET /admin/{$}", s.chooserPage)
-	mux.HandleFunc("GET /admin/{slug}", s.adminHome)
-	mux.HandleFunc("GET /admin/{slug}/{$}", s.adminHome)
+	mux.HandleFunc("POST /admin/login", s.page(s.loginSubmit))
+	mux.HandleFunc("POST /admin/logout", s.page(s.logoutSubmit))
+	mux.HandleFunc("GET /admin", s.page(s.chooserPage))
+	mux.HandleFunc("GET /admin/{$}", s.page(s.chooserPage))
+	mux.HandleFunc("GET /admin/{slug}", s.page(s.adminHome))
+	mux.HandleFunc("GET /admin/{slug}/{$}", s.page(s.adminHome))
 
 	// Bookings.
-	mux.HandleFunc("GET /admin/{slug}/bookings", s.bookingsPage)
-	mux.HandleFunc("GET /admin/{slug}/bookings/{id}", s.bookingDetailPage)
-	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/accept", s.bookingAction(actAccept))
-	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/decline", s.bookingAction(actDecline))
-	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/cancel", s.bookingAction(actCancel))
-	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/payment", s.bookingAction(actPayment))
-	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/reschedule", s.bookingAction(actReschedule))
-	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/requests/{rid}/approve", s.bookingAction(actApprove))
-	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/requests/{rid}/reject", s.bookingAction(actReject))
-	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/meeting/retry", s.bookingAction(actMeetingRetry))
+	mux.HandleFunc("GET /admin/{slug}/bookings", s.page(s.bookingsPage))
+	mux.HandleFunc("GET /admin/{slug}/bookings/{id}", s.page(s.bookingDetailPage))
+	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/accept", s.page(s.bookingAction(actAccept)))
+	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/decline", s.page(s.bookingAction(actDecline)))
+	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/cancel", s.page(s.bookingAction(actCancel)))
+	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/payment", s.page(s.bookingAction(actPayment)))
+	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/reschedule", s.page(s.bookingAction(actReschedule)))
+	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/requests/{rid}/approve", s.page(s.bookingAction(actApprove)))
+	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/requests/{rid}/reject", s.page(s.bookingAction(actReject)))
+	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/meeting/retry", s.page(s.bookingAction(actMeetingRetry)))
 
 	// Availability and practitioners.
-	mux.HandleFunc("GET /admin/{slug}/availability", s.availabilityPage)
-	mux.HandleFunc("POST /admin/{slug}/availability/{pid}/weekly", s.weeklySubmit)
-	mux.HandleFunc("POST /admin/{slug}/availability/{pid}/overrides", s.overrideSubmit)
-	mux.HandleFunc("POST /admin/{slug}/availability/{pid}/overrides/{date}/delete", s.overrideDelete)
-	mux.HandleFunc("GET /admin/{slug}/practitioners", s.practitionersPage)
-	mux.HandleFunc("POST /admin/{slug}/practitioners", s.practitionerCreate)
-	mux.HandleFunc("GET /admin/{slug}/practitioners/{pid}", s.practitionerPage)
-	mux.HandleFunc("POST /admin/{slug}/practitioners/{pid}", s.practitionerUpdate)
+	mux.HandleFunc("GET /admin/{slug}/availability", s.page(s.availabilityPage))
+	mux.HandleFunc("POST /admin/{slug}/availability/{pid}/weekly", s.page(s.weeklySubmit))
+	mux.HandleFunc("POST /admin/{slug}/availability/{pid}/overrides", s.page(s.overrideSubmit))
+	mux.HandleFunc("POST /admin/{slug}/availability/{pid}/overrides/{date}/delete", s.page(s.overrideDelete))
+	mux.HandleFunc("GET /admin/{slug}/practitioners", s.page(s.practitionersPage))
+	mux.HandleFunc("POST /admin/{slug}/practitioners", s.page(s.practitionerCreate))
+	mux.HandleFunc("GET /admin/{slug}/practitioners/{pid}", s.page(s.practitionerPage))
+	mux.HandleFunc("POST /admin/{slug}/practitioners/{pid}", s.page(s.practitionerUpdate))
 
 	// Services.
-	mux.HandleFunc("GET /admin/{slug}/services", s.servicesPage)
-	mux.HandleFunc("GET /admin/{slug}/services/new", s.serviceNewPage)
-	mux.HandleFunc("POST /admin/{slug}/services", s.serviceCreate)
-	mux.HandleFunc("GET /admin/{slug}/services/{sid}", s.serviceEditPage)
-	mux.HandleFunc("POST /admin/{slug}/services/{sid}", s.serviceUpdate)
+	mux.HandleFunc("GET /admin/{slug}/services", s.page(s.servicesPage))
+	mux.HandleFunc("GET /admin/{slug}/services/new", s.page(s.serviceNewPage))
+	mux.HandleFunc("POST /admin/{slug}/services", s.page(s.serviceCreate))
+	mux.HandleFunc("GET /admin/{slug}/services/{sid}", s.page(s.serviceEditPage))
+	mux.HandleFunc("POST /admin/{slug}/services/{sid}", s.page(s.serviceUpdate))
 
 	// Members.
-	mux.HandleFunc("GET /admin/{slug}/members", s.membersPage)
-	mux.HandleFunc("POST /admin/{slug}/members", s.memberInvite)
-	mux.HandleFunc("POST /admin/{slug}/invitations/{iid}/resend", s.invitationResend)
-	mux.HandleFunc("POST /admin/{slug}/invitations/{iid}/revoke", s.invitationRevoke)
-	mux.HandleFunc("POST /admin/{slug}/members/{uid}/role", s.memberRole)
-	mux.HandleFunc("POST /admin/{slug}/members/{uid}/remove", s.memberRemove)
+	mux.HandleFunc("GET /admin/{slug}/members", s.page(s.membersPage))
+	mux.HandleFunc("POST /admin/{slug}/members", s.page(s.memberInvite))
+	mux.HandleFunc("POST /admin/{slug}/invitations/{iid}/resend", s.page(s.invitationResend))
+	mux.HandleFunc("POST /admin/{slug}/invitations/{iid}/revoke", s.page(s.invitationRevoke))
+	mux.HandleFunc("POST /admin/{slug}/members/{uid}/role", s.page(s.memberRole))
+	mux.HandleFunc("POST /admin/{slug}/members/{uid}/remove", s.page(s.memberRemove))
 
 	// Outbox (寄件匣): the emails to clients.
-	mux.HandleFunc("GET /admin/{slug}/outbox", s.outboxPage)
+	mux.HandleFunc("GET /admin/{slug}/outbox", s.page(s.outboxPage))
 
 	// Zoom: the online meeting tools card, the OAuth callback, the
 	// Marketplace install and the webhook.
@@ -94,7 +108,7 @@ type errorPage struct {
 // pageError renders an error page in the request's language. A page that
 // needs a signed-in member sends a visitor to the sign-in page instead.
 func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
-	if daoyue.IsCode(err, daoyue.EUNAUTHENTICATED) && r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/admin/") {
+	if daoyue.IsCode(err, daoyue.EUNAUTHENTICATED) && (r.Method == http.MethodGet || r.Method == http.MethodHead) && strings.HasPrefix(r.URL.Path, "/admin/") {
 		redirectToLogin(w, r)
 		return
 	}

@@ -15,63 +15,55 @@ type authorizeJSON struct {
 
 // apiZoomConnect starts connecting Zoom and returns the consent page's URL;
 // the browser that follows it comes back to /oauth/zoom/callback.
-func (s *Server) apiZoomConnect(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiZoomConnect(w http.ResponseWriter, r *http.Request) error {
 	if err := apiEmptyBody(w, r); err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	p, _, err := s.practitionerIn(r)
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	u, err := s.App.ConnectZoom(r.Context(), r.PathValue("slug"), p.ID)
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, authorizeJSON{AuthorizeURL: u})
+	return nil
 }
 
 // apiZoomDefault makes Zoom the practitioner's default online meeting tool.
-func (s *Server) apiZoomDefault(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiZoomDefault(w http.ResponseWriter, r *http.Request) error {
 	if err := apiEmptyBody(w, r); err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	p, _, err := s.practitionerIn(r)
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	if _, err := s.App.SetZoomDefault(r.Context(), r.PathValue("slug"), p.ID); err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
-	s.answerPractitioner(w, r)
+	return s.answerPractitioner(w, r)
 }
 
 // apiZoomDisconnect revokes and deletes the practitioner's Zoom tokens.
-func (s *Server) apiZoomDisconnect(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiZoomDisconnect(w http.ResponseWriter, r *http.Request) error {
 	p, _, err := s.practitionerIn(r)
 	if err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	if err := s.App.DisconnectZoom(r.Context(), r.PathValue("slug"), p.ID); err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
-	s.answerPractitioner(w, r)
+	return s.answerPractitioner(w, r)
 }
 
 // apiMeetingRetry queues a new sync of a booking whose meeting failed (or
 // could not be made until the host's Zoom was set up).
-func (s *Server) apiMeetingRetry(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiMeetingRetry(w http.ResponseWriter, r *http.Request) error {
 	if err := apiEmptyBody(w, r); err != nil {
-		s.failAPI(w, r, err)
-		return
+		return err
 	}
 	d, err := s.App.RetryMeeting(r.Context(), r.PathValue("slug"), r.PathValue("id"))
-	s.answerBooking(w, r, d, err)
+	return s.answerBooking(w, r, d, err)
 }

@@ -17,9 +17,9 @@ import (
 // registerZoom adds the Zoom routes: the card's actions, the OAuth callback,
 // the Marketplace install page and the webhook.
 func (s *Server) registerZoom(mux *http.ServeMux) {
-	mux.HandleFunc("POST /admin/{slug}/practitioners/{pid}/zoom/connect", s.zoomConnectSubmit)
-	mux.HandleFunc("POST /admin/{slug}/practitioners/{pid}/zoom/default", s.zoomDefaultSubmit)
-	mux.HandleFunc("POST /admin/{slug}/practitioners/{pid}/zoom/disconnect", s.zoomDisconnectSubmit)
+	mux.HandleFunc("POST /admin/{slug}/practitioners/{pid}/zoom/connect", s.page(s.zoomConnectSubmit))
+	mux.HandleFunc("POST /admin/{slug}/practitioners/{pid}/zoom/default", s.page(s.zoomDefaultSubmit))
+	mux.HandleFunc("POST /admin/{slug}/practitioners/{pid}/zoom/disconnect", s.page(s.zoomDisconnectSubmit))
 	// Rate-limited per address like the public pages: each callback may
 	// cost a call to Zoom.
 	mux.HandleFunc("GET /oauth/zoom/callback", s.limited(s.zoomCallback))
@@ -133,10 +133,10 @@ func zoomCookie(r *http.Request, name string) string {
 
 // zoomConnectSubmit is 連結 Zoom (and 重新連結): it starts the
 // authorization and sends the browser to Zoom's consent page.
-func (s *Server) zoomConnectSubmit(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.adminView(w, r, "practitioners", "page.practitioner.title")
-	if !ok {
-		return
+func (s *Server) zoomConnectSubmit(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.adminView(w, r, "practitioners", "page.practitioner.title")
+	if err != nil {
+		return err
 	}
 	_ = r.ParseForm()
 	pid := r.PathValue("pid")
@@ -144,40 +144,43 @@ func (s *Server) zoomConnectSubmit(w http.ResponseWriter, r *http.Request) {
 	authorize, err := s.App.ConnectZoom(r.Context(), v.Admin.Workspace.Slug, pid)
 	if err != nil {
 		s.zoomActionFailed(w, r, back, err)
-		return
+		return nil
 	}
 	s.setZoomCookie(w, zoomReturnCookie, back)
 	http.Redirect(w, r, authorize, http.StatusSeeOther)
+	return nil
 }
 
 // zoomDefaultSubmit is 設為預設.
-func (s *Server) zoomDefaultSubmit(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.adminView(w, r, "practitioners", "page.practitioner.title")
-	if !ok {
-		return
+func (s *Server) zoomDefaultSubmit(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.adminView(w, r, "practitioners", "page.practitioner.title")
+	if err != nil {
+		return err
 	}
 	_ = r.ParseForm()
 	pid := r.PathValue("pid")
 	back := zoomBack(v, pid, r.PostFormValue("return"))
 	if _, err := s.App.SetZoomDefault(r.Context(), v.Admin.Workspace.Slug, pid); err != nil {
 		s.zoomActionFailed(w, r, back, err)
-		return
+		return nil
 	}
 	s.redirectFlash(w, r, back, "flash.zoom_default")
+	return nil
 }
 
 // zoomDisconnectSubmit is 解除連結.
-func (s *Server) zoomDisconnectSubmit(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.adminView(w, r, "practitioners", "page.practitioner.title")
-	if !ok {
-		return
+func (s *Server) zoomDisconnectSubmit(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.adminView(w, r, "practitioners", "page.practitioner.title")
+	if err != nil {
+		return err
 	}
 	_ = r.ParseForm()
 	pid := r.PathValue("pid")
 	back := zoomBack(v, pid, r.PostFormValue("return"))
 	if err := s.App.DisconnectZoom(r.Context(), v.Admin.Workspace.Slug, pid); err != nil {
 		s.zoomActionFailed(w, r, back, err)
-		return
+		return nil
 	}
 	s.redirectFlash(w, r, back, "flash.zoom_disconnected")
+	return nil
 }
