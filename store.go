@@ -45,6 +45,7 @@ type Tx interface {
 	AuthTokenStore
 	InvitationStore
 	ThrottleStore
+	AccountTokenStore
 }
 
 // WorkspaceStore keeps workspaces (工作室).

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/daoyue/daoyue"
 )
@@ -117,7 +116,7 @@ func (a *App) newUser(ctx context.Context, tx daoyue.Tx, email, name, password s
 		name = email[:strings.Index(email, "@")]
 	}
 	daoyue.CheckLine(f, "name", name, 1, 100)
-	if err := checkPassword(password); err != nil {
+	if err := checkPassword(password, email); err != nil {
 		f.Add("password", err.(*daoyue.Error).Fields["password"])
 	}
 	if err := f.Err(); err != nil {
@@ -147,16 +146,4 @@ func (a *App) Audit(ctx context.Context, slug, cursor string, limit int) ([]*dao
 		return err
 	})
 	return out, next, err
-}
-
-// checkPassword refuses a password that is too short or longer than bcrypt
-// reads (72 bytes).
-func checkPassword(password string) error {
-	switch {
-	case utf8.RuneCountInString(password) < MinPasswordLen:
-		return daoyue.FieldErrors{"password": "error.password_short"}.Err()
-	case len(password) > 72:
-		return daoyue.FieldErrors{"password": "error.too_long"}.Err()
-	}
-	return nil
 }

@@ -123,7 +123,7 @@ func (a *App) ResetPassword(ctx context.Context, email, password string) error {
 // setPassword replaces u's password; when it changed, every session and
 // API token of u ends.
 func (a *App) setPassword(ctx context.Context, tx daoyue.Tx, u *daoyue.User, password string) error {
-	if err := checkPassword(password); err != nil {
+	if err := checkPassword(password, u.Email); err != nil {
 		return err
 	}
 	if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(password)) == nil {
@@ -135,6 +135,9 @@ func (a *App) setPassword(ctx context.Context, tx daoyue.Tx, u *daoyue.User, pas
 	}
 	u.PasswordHash = hash
 	if err := tx.UpdateUser(ctx, u); err != nil {
+		return err
+	}
+	if err := tx.DeleteAccountTokens(ctx, u.ID, daoyue.AccountPasswordReset); err != nil {
 		return err
 	}
 	return tx.DeleteUserAuthTokens(ctx, u.ID, "")

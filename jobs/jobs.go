@@ -260,6 +260,7 @@ func New(ctx context.Context, db *store.DB, a *app.App, log *slog.Logger, o Opti
 		workers := river.NewWorkers()
 		river.AddWorker(workers, &syncWorker{app: a, retryBase: o.RetryBase})
 		river.AddWorker(workers, &mailWorker{app: a, retryBase: o.RetryBase})
+		river.AddWorker(workers, &accountMailWorker{app: a, retryBase: o.RetryBase})
 		river.AddWorker(workers, &sweepWorker{app: a, log: log})
 		cfg.Workers = workers
 		cfg.Queues = map[string]river.QueueConfig{
@@ -292,6 +293,8 @@ func (r *Runner) enqueue(ctx context.Context, tx *sql.Tx, job daoyue.Job) error 
 		args = SyncMeetingArgs{WorkspaceID: j.WorkspaceID, BookingID: j.BookingID}
 	case daoyue.SendMailJob:
 		args = SendMailArgs{WorkspaceID: j.WorkspaceID, MessageID: j.MessageID}
+	case daoyue.AccountMailJob:
+		args = AccountMailArgs{Purpose: j.Purpose, UserID: j.UserID, Language: j.Language, TokenHash: j.TokenHash, TokenSealed: j.TokenSealed}
 	default:
 		return fmt.Errorf("enqueue: unknown job %q", job.JobKind())
 	}

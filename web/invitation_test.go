@@ -25,10 +25,11 @@ import (
 // app's own DeliverMail, as the job runner would.
 
 type testMailbox struct {
-	e    *pageEnv
-	srv  *smtptest.Server
-	mu   sync.Mutex
-	jobs []daoyue.SendMailJob
+	e       *pageEnv
+	srv     *smtptest.Server
+	mu      sync.Mutex
+	jobs    []daoyue.SendMailJob
+	account []daoyue.AccountMailJob
 }
 
 func (e *pageEnv) withMail(t *testing.T) *testMailbox {
@@ -40,10 +41,13 @@ func (e *pageEnv) withMail(t *testing.T) *testMailbox {
 	}
 	e.app.Mail = app.Mail{BaseURL: e.ts.URL, From: sender.From(), Sender: sender}
 	e.db.SetEnqueuer(func(_ context.Context, _ *sql.Tx, job daoyue.Job) error {
-		if j, ok := job.(daoyue.SendMailJob); ok {
-			mb.mu.Lock()
+		mb.mu.Lock()
+		defer mb.mu.Unlock()
+		switch j := job.(type) {
+		case daoyue.SendMailJob:
 			mb.jobs = append(mb.jobs, j)
-			mb.mu.Unlock()
+		case daoyue.AccountMailJob:
+			mb.account = append(mb.account, j)
 		}
 		return nil
 	})
@@ -54,11 +58,16 @@ func (e *pageEnv) withMail(t *testing.T) *testMailbox {
 func (mb *testMailbox) deliver(t *testing.T) []*smtptest.Parsed {
 	t.Helper()
 	mb.mu.Lock()
-	jobs := mb.jobs
-	mb.jobs = nil
+	jobs, account := mb.jobs, mb.account
+	mb.jobs, mb.account = nil, nil
 	mb.mu.Unlock()
 	for _, j := range jobs {
 		if err := mb.e.app.DeliverMail(context.Background(), j.WorkspaceID, j.MessageID, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, j := range account {
+		if err := mb.e.app.DeliverAccountMail(context.Background(), j); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -74,6 +83,14 @@ var inviteLinkRE = regexp.MustCompile(`https?://[^\s"<>]+/invite/[a-z0-9]+`)
 // link returns the invitation link of the newest email to `to`, as a path.
 func (mb *testMailbox) link(t *testing.T, to string) string {
 	t.Helper()
+	return mb.linkMatching(t, to, inviteLinkRE)
+}
+
+// linkMatching returns the link re finds in the newest email to `to`, as
+// a path; the text and HTML parts must carry the same one.
+func (mb *testMailbox) linkMatching(t *testing.T, to string, re *regexp.Regexp) string {
+	t.Helper()
+	inviteLinkRE := re
 	msgs := mb.deliver(t)
 	for i := len(msgs) - 1; i >= 0; i-- {
 		if !strings.Contains(msgs[i].Header.Get("To"), to) {

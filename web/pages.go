@@ -40,6 +40,12 @@ func (s *Server) registerPages(mux *http.ServeMux) {
 	// Sign-in, and joining a studio by invitation.
 	mux.HandleFunc("GET /invite/{token}", s.limited(s.page(s.invitationPage)))
 	mux.HandleFunc("POST /invite/{token}", s.limited(s.page(s.invitationAccept)))
+	mux.HandleFunc("GET /admin/forgot", s.page(s.forgotPage))
+	mux.HandleFunc("POST /admin/forgot", s.page(s.forgotSubmit))
+	mux.HandleFunc("GET /reset/{token}", s.limited(s.page(s.resetPage)))
+	mux.HandleFunc("POST /reset/{token}", s.limited(s.page(s.resetSubmit)))
+	mux.HandleFunc("GET /admin/account", s.page(s.accountPage))
+	mux.HandleFunc("POST /admin/account/password", s.page(s.passwordSubmit))
 	mux.HandleFunc("GET /admin/login", s.loginPage)
 	mux.HandleFunc("POST /admin/login", s.page(s.loginSubmit))
 	mux.HandleFunc("POST /admin/logout", s.page(s.logoutSubmit))
