@@ -18,6 +18,7 @@ import (
 	"github.com/daoyue/daoyue/store/storetest"
 	"github.com/daoyue/daoyue/zoom"
 	"github.com/daoyue/daoyue/zoom/zoomsim"
+	"github.com/daoyue/daoyue/zoom/zoomsim/zoomsimtest"
 )
 
 const redirect = "http://daoyue.test/oauth/zoom/callback"
@@ -106,7 +107,7 @@ func (f *fixture) newApp() *app.App {
 func setup(t *testing.T, db *store.DB) *fixture {
 	t.Helper()
 	f := &fixture{t: t, db: db, clock: zoomsim.NewClock(t0), logs: &syncBuffer{}}
-	f.sim = zoomsim.NewServer(t, zoomsim.Options{ClientID: "cid", ClientSecret: "csecret", WebhookSecret: "whsec",
+	f.sim = zoomsimtest.NewServer(t, zoomsim.Options{ClientID: "cid", ClientSecret: "csecret", WebhookSecret: "whsec",
 		RedirectURLs: []string{redirect}, Now: f.clock.Now})
 	users := f.sim.Users()
 	f.zlin, f.zchen = users[0], users[1]

@@ -12,6 +12,7 @@ import (
 	"github.com/daoyue/daoyue/store/storetest"
 	"github.com/daoyue/daoyue/zoom"
 	"github.com/daoyue/daoyue/zoom/zoomsim"
+	"github.com/daoyue/daoyue/zoom/zoomsim/zoomsimtest"
 )
 
 // Whatever a client sends as a booking, the answer is a decision (201, 404,
@@ -48,7 +49,7 @@ func FuzzBookingInput(f *testing.F) {
 // server error.
 func FuzzOAuthCallback(f *testing.F) {
 	e := newAPIEnv(f, storetest.NewSQLite(f))
-	sim := zoomsim.NewServer(f, zoomsim.Options{ClientID: "fuzz", ClientSecret: "fuzz-secret", WebhookSecret: "wh"})
+	sim := zoomsimtest.NewServer(f, zoomsim.Options{ClientID: "fuzz", ClientSecret: "fuzz-secret", WebhookSecret: "wh"})
 	keys, err := secret.Parse(secret.NewSpec("k1"))
 	if err != nil {
 		f.Fatal(err)

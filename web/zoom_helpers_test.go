@@ -22,6 +22,7 @@ import (
 	"github.com/daoyue/daoyue/store/storetest"
 	"github.com/daoyue/daoyue/zoom"
 	"github.com/daoyue/daoyue/zoom/zoomsim"
+	"github.com/daoyue/daoyue/zoom/zoomsim/zoomsimtest"
 )
 
 // Fixtures of the Zoom tests: the two demo studios on a real store behind a
@@ -51,7 +52,7 @@ func newZoomEnv(t *testing.T, db *store.DB) *zoomEnv {
 	ts.Start()
 	t.Cleanup(ts.Close)
 	redirect := ts.URL + "/oauth/zoom/callback"
-	sim := zoomsim.NewServer(t, zoomsim.Options{ClientID: "web-test-client", ClientSecret: "web-test-secret",
+	sim := zoomsimtest.NewServer(t, zoomsim.Options{ClientID: "web-test-client", ClientSecret: "web-test-secret",
 		WebhookSecret: zoomWebhookSecret, RedirectURLs: []string{redirect}, Now: clock.Now})
 	keys, err := secret.Parse(secret.NewSpec("k1"))
 	if err != nil {

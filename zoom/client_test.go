@@ -17,6 +17,7 @@ import (
 
 	"github.com/daoyue/daoyue/zoom"
 	"github.com/daoyue/daoyue/zoom/zoomsim"
+	"github.com/daoyue/daoyue/zoom/zoomsim/zoomsimtest"
 )
 
 const redirect = "https://daoyue.test/oauth/zoom/callback"
@@ -42,7 +43,7 @@ func newWorld(t *testing.T, o zoomsim.Options, cfg zoom.Config) *world {
 	if o.RedirectURLs == nil {
 		o.RedirectURLs = []string{redirect}
 	}
-	s := zoomsim.NewServer(t, o)
+	s := zoomsimtest.NewServer(t, o)
 	cfg.ClientID, cfg.ClientSecret = s.ClientID(), s.ClientSecret()
 	if cfg.OAuthURL == "" {
 		cfg.OAuthURL = s.URL()
