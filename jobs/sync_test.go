@@ -3,7 +3,6 @@ package jobs_test
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"sync"
 	"testing"
 	"time"
@@ -11,17 +10,14 @@ import (
 	"github.com/daoyue/daoyue"
 	"github.com/daoyue/daoyue/app"
 	"github.com/daoyue/daoyue/demo"
+	"github.com/daoyue/daoyue/internal/testenv"
 	"github.com/daoyue/daoyue/jobs"
-	"github.com/daoyue/daoyue/logging"
 	"github.com/daoyue/daoyue/secret"
 	"github.com/daoyue/daoyue/store"
 	"github.com/daoyue/daoyue/store/storetest"
 	"github.com/daoyue/daoyue/zoom"
 	"github.com/daoyue/daoyue/zoom/zoomsim"
-	"github.com/daoyue/daoyue/zoom/zoomsim/zoomsimtest"
 )
-
-const redirect = "http://daoyue.test/oauth/zoom/callback"
 
 // t0 is Tuesday 1 December 2026, 08:00 in Taipei.
 var t0 = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
@@ -49,6 +45,7 @@ func openRequest(t *testing.T, v *app.ClientView) string {
 
 type fixture struct {
 	t     *testing.T
+	env   *testenv.Env
 	db    *store.DB
 	clock *zoomsim.Clock
 	sim   *zoomsim.Sim
@@ -56,75 +53,21 @@ type fixture struct {
 	a     *app.App
 	st    *demo.Studio
 	owner context.Context
-	zlin  zoomsim.User // Lin's Zoom account
-	zchen zoomsim.User // Chen's Zoom account
-	logs  *syncBuffer  // everything every instance logged
+	zlin  zoomsim.User        // Lin's Zoom account
+	zchen zoomsim.User        // Chen's Zoom account
+	logs  *testenv.SyncBuffer // everything every instance logged
 }
 
-// syncBuffer collects log output from several goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  []byte
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.b = append(s.b, p...)
-	return len(p), nil
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return string(s.b)
-}
-
-// newApp is one DaoYue instance: an App and its River runner on db.
-func (f *fixture) newApp() *app.App {
-	t := f.t
-	log := logging.New(f.logs, true, slog.LevelDebug)
-	a := app.New(f.db, log)
-	a.Now = f.clock.Now
-	a.Zoom = &app.Zoom{Keys: f.keys, WebhookSecret: "whsec", Client: zoom.New(zoom.Config{ClientID: "cid", ClientSecret: "csecret",
-		OAuthURL: f.sim.URL(), APIURL: f.sim.APIURL(), RedirectURL: redirect, Now: f.clock.Now})}
-	r, err := jobs.New(context.Background(), f.db, a, log, jobs.Options{Work: true,
-		PollInterval: 20 * time.Millisecond, SweepInterval: 200 * time.Millisecond, RetryBase: 50 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := r.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		_ = r.Stop(ctx)
-	})
-	return a
-}
+// newApp is one more DaoYue instance: an App and its River runner on db.
+func (f *fixture) newApp() *app.App { return f.env.NewApp() }
 
 func setup(t *testing.T, db *store.DB) *fixture {
 	t.Helper()
-	f := &fixture{t: t, db: db, clock: zoomsim.NewClock(t0), logs: &syncBuffer{}}
-	f.sim = zoomsimtest.NewServer(t, zoomsim.Options{ClientID: "cid", ClientSecret: "csecret", WebhookSecret: "whsec",
-		RedirectURLs: []string{redirect}, Now: f.clock.Now})
-	users := f.sim.Users()
-	f.zlin, f.zchen = users[0], users[1]
-	var err error
-	if f.keys, err = secret.Parse(secret.NewSpec("k1")); err != nil {
-		t.Fatal(err)
-	}
-	f.a = f.newApp()
-	ctx := context.Background()
-	if f.st, err = demo.Create(ctx, f.a, "studio", "測試工作室", "owner@studio.test", "correct-horse-1"); err != nil {
-		t.Fatal(err)
-	}
-	var u *daoyue.User
-	if err := db.View(ctx, func(tx daoyue.Tx) error { u, err = tx.UserByEmail(ctx, "owner@studio.test"); return err }); err != nil {
-		t.Fatal(err)
-	}
-	f.owner = daoyue.WithActor(ctx, daoyue.Actor{Kind: daoyue.ActorMember, UserID: u.ID, Label: u.Email})
+	e := testenv.New(t, db, testenv.Options{Start: t0, Zoom: true,
+		Jobs: &jobs.Options{PollInterval: 20 * time.Millisecond, SweepInterval: 200 * time.Millisecond, RetryBase: 50 * time.Millisecond}})
+	f := &fixture{t: t, env: e, db: db, clock: e.Clock, sim: e.Sim, keys: e.Keys, a: e.App, zlin: e.ZoomLin, zchen: e.ZoomChen, logs: e.Logs}
+	f.st = e.Studio("studio", "測試工作室", "owner@studio.test", "correct-horse-1")
+	f.owner = e.As("owner@studio.test")
 	return f
 }
 
