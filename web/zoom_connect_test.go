@@ -1,19 +1,18 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/daoyue/daoyue"
 	"github.com/daoyue/daoyue/i18n"
+	"github.com/daoyue/daoyue/internal/testenv"
 	"github.com/daoyue/daoyue/store/storetest"
 )
 
@@ -420,7 +419,7 @@ func mustGet(t *testing.T, u string) *http.Request {
 // an authorization.
 func TestZoomCallbackNotLogged(t *testing.T) {
 	onZoomSQLite(t, func(t *testing.T, e *zoomEnv) {
-		var buf syncBuffer
+		var buf testenv.SyncBuffer
 		log := slog.New(slog.NewTextHandler(&buf, nil))
 		e.app.Log = log
 		e.ts.Config.Handler = New(Config{App: e.app, Store: e.db, Log: log, BaseURL: e.ts.URL, ZoomWebhookSecret: zoomWebhookSecret})
@@ -464,22 +463,4 @@ func mustURL(t *testing.T, s string) *url.URL {
 		t.Fatal(err)
 	}
 	return u
-}
-
-// syncBuffer is a bytes.Buffer safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

@@ -1,17 +1,16 @@
 package zoomsim_test
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/daoyue/daoyue/internal/testenv"
 	"github.com/daoyue/daoyue/zoom/zoomsim"
 )
 
@@ -48,27 +47,9 @@ func TestMountedUnderPrefix(t *testing.T) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe for a writer goroutine and a reader.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func TestMain_(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	out := &syncBuffer{}
+	out := &testenv.SyncBuffer{}
 	done := make(chan error, 1)
 	go func() { done <- zoomsim.Main(ctx, "127.0.0.1:0", zoomsim.Options{ClientID: "dev-id"}, out) }()
 	re := regexp.MustCompile(`DAOYUE_ZOOM_OAUTH_URL=(\S+)`)
