@@ -19,6 +19,7 @@ import (
 // searches the raw bytes of the SQLite file (and its WAL) and of everything
 // logged while connecting, refreshing, creating and cancelling a meeting.
 func TestNoSecretsInDatabaseFileOrLogs(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "daoyue.db")
 	db, err := store.Open(context.Background(), path)
 	if err != nil {
@@ -99,6 +100,7 @@ func (f *fixture) connection(p *daoyue.Practitioner) *daoyue.ZoomConnection {
 // After the app is removed in the Marketplace, the purged join URL and
 // passcode are gone from the database file and its write-ahead log too.
 func TestPurgedMeetingDetailsLeaveNoTrace(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "daoyue.db")
 	db, err := store.Open(context.Background(), path)
 	if err != nil {

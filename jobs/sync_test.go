@@ -170,6 +170,7 @@ func (f *fixture) checkMeetings(zu zoomsim.User, bookingIDs ...string) {
 }
 
 func TestMeetingFollowsItsBooking(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := setup(t, db)
 		f.connect(f.st.Lin, f.zlin)
@@ -227,6 +228,7 @@ func TestMeetingFollowsItsBooking(t *testing.T) {
 // Manual-confirm and pay-first services create nothing before acceptance
 // and before payment actually completes.
 func TestNoMeetingBeforeConfirmation(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := setup(t, db)
 		f.connect(f.st.Lin, f.zlin)
@@ -264,6 +266,7 @@ func TestNoMeetingBeforeConfirmation(t *testing.T) {
 // An expired access token is refreshed, the refresh token rotates, and the
 // old refresh token is refused by Zoom afterwards.
 func TestExpiredTokenIsRefreshedAndRotated(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := setup(t, db)
 		f.connect(f.st.Lin, f.zlin)
@@ -301,6 +304,7 @@ func (f *fixture) refreshToken(p *daoyue.Practitioner) string {
 // lets exactly one refresh happen per expiry, so none burns another's token
 // and the connection stays connected.
 func TestConcurrentRefreshesDoNotBurnTokens(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := setup(t, db)
 		f.connect(f.st.Lin, f.zlin)
@@ -328,6 +332,7 @@ func TestConcurrentRefreshesDoNotBurnTokens(t *testing.T) {
 // Authorization revoked in Zoom: one refresh is tried, then the connection
 // needs re-authorization and the booking says so; reconnecting heals it.
 func TestRevokedAuthorization(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := setup(t, db)
 		f.connect(f.st.Lin, f.zlin)
@@ -363,6 +368,7 @@ func TestRevokedAuthorization(t *testing.T) {
 }
 
 func TestRateLimitAndServerErrors(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := setup(t, db)
 		f.connect(f.st.Lin, f.zlin)
@@ -384,6 +390,7 @@ func TestRateLimitAndServerErrors(t *testing.T) {
 // A meeting deleted by the host in Zoom is re-created on reschedule, and the
 // booking says so.
 func TestHostDeletedMeetingIsRecreated(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := setup(t, db)
 		f.connect(f.st.Lin, f.zlin)
@@ -404,6 +411,7 @@ func TestHostDeletedMeetingIsRecreated(t *testing.T) {
 // Zoom is down while bookings are made, moved and cancelled; once it is back
 // every booking ends with exactly the meetings it should have.
 func TestZoomDownThenBack(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := setup(t, db)
 		f.connect(f.st.Lin, f.zlin)
@@ -433,6 +441,7 @@ func TestZoomDownThenBack(t *testing.T) {
 // Quick changes in a row cannot run out of order, duplicate or orphan a
 // meeting: the one job per booking ends at the latest state.
 func TestRapidChangesEndAtLatestState(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := setup(t, db)
 		f.connect(f.st.Lin, f.zlin)
@@ -464,6 +473,7 @@ func sleep() { time.Sleep(20 * time.Millisecond) }
 // a clear error; since Zoom revoked the binding's old tokens when the user
 // authorized again, the fresh ones replace them and the binding keeps working.
 func TestZoomUserBoundOnce(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := setup(t, db)
 		f.connect(f.st.Lin, f.zlin)

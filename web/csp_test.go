@@ -18,6 +18,7 @@ import (
 // its own, `daoyue zoomsim`) must be allowed by name, the https Zoom is
 // allowed by the https: source already, and nothing else is added.
 func TestFormActionAllowsZoomConsentPage(t *testing.T) {
+	t.Parallel()
 	keys, err := secret.Parse(secret.NewSpec("k1"))
 	if err != nil {
 		t.Fatal(err)

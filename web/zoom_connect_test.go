@@ -21,6 +21,7 @@ import (
 // with the account; 設為預設; a confirmed online booking gets its meeting,
 // whose private details only members of the workspace see; 解除連結.
 func TestZoomConnectAndMeeting(t *testing.T) {
+	t.Parallel()
 	eachZoomStore(t, func(t *testing.T, e *zoomEnv) {
 		A := e.A
 		b := e.browser(t)
@@ -236,6 +237,7 @@ func TestZoomConnectAndMeeting(t *testing.T) {
 // The API's connect: any HTTP client follows authorize_url, and Zoom's
 // redirect completes it (here in a browser without a session).
 func TestZoomConnectThroughAPI(t *testing.T) {
+	t.Parallel()
 	eachZoomStore(t, func(t *testing.T, e *zoomEnv) {
 		A := e.A
 		base := "/api/v1/workspaces/studio-a/practitioners/" + A.Chen.ID + "/zoom"
@@ -292,6 +294,7 @@ func TestZoomConnectThroughAPI(t *testing.T) {
 // Everything that can go wrong on the way back from Zoom ends on a page
 // that says what happened, never a 500, and connects nothing.
 func TestZoomConnectRefused(t *testing.T) {
+	t.Parallel()
 	eachZoomStore(t, func(t *testing.T, e *zoomEnv) {
 		A := e.A
 		b := e.browser(t)
@@ -418,6 +421,7 @@ func mustGet(t *testing.T, u string) *http.Request {
 // The logs name routes, never the code, the state or the install secret of
 // an authorization.
 func TestZoomCallbackNotLogged(t *testing.T) {
+	t.Parallel()
 	onZoomSQLite(t, func(t *testing.T, e *zoomEnv) {
 		var buf testenv.SyncBuffer
 		log := slog.New(slog.NewTextHandler(&buf, nil))

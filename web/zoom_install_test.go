@@ -14,6 +14,7 @@ import (
 // a friendly page asks a visitor to sign in, then to pick the practitioner,
 // and the connect completes like any other.
 func TestZoomMarketplaceInstall(t *testing.T) {
+	t.Parallel()
 	eachZoomStore(t, func(t *testing.T, e *zoomEnv) {
 		A := e.A
 		marketplace := func() string {
