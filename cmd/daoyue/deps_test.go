@@ -12,6 +12,7 @@ import (
 // testing or net/http/httptest (a simulator's NewServer(t) belongs in a
 // test-only package such as zoomsimtest).
 func TestBinaryLinksNoTestPackages(t *testing.T) {
+	t.Parallel()
 	goTool, err := exec.LookPath("go") // go test puts its own go first in PATH
 	if err != nil {
 		t.Fatalf("the go command is needed to list the binary's packages: %v", err)

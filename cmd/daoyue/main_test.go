@@ -62,6 +62,7 @@ func get(t *testing.T, url string) (int, string) {
 // console says where to go and how to sign in; a second start keeps the data
 // and prints the same password.
 func TestFirstRunAndRestart(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	base, out, stop := start(t, dir)
 	if code, body := get(t, base+"/healthz"); code != 200 {
@@ -134,6 +135,7 @@ func passwordIn(console string) string {
 }
 
 func TestCommandLineSetsUpAStudio(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	env := []string{"DAOYUE_DATABASE_URL=" + filepath.Join(dir, "d.db"), "DAOYUE_DATA_DIR=" + dir}
 	var out bytes.Buffer
@@ -159,6 +161,7 @@ func TestCommandLineSetsUpAStudio(t *testing.T) {
 }
 
 func TestProductionRefusesWithoutSecrets(t *testing.T) {
+	t.Parallel()
 	var out bytes.Buffer
 	err := run(context.Background(), []string{"serve"}, []string{"DAOYUE_ENV=production"}, &out, &out)
 	if err == nil || !strings.Contains(err.Error(), "DAOYUE_SECRET_KEYS") {

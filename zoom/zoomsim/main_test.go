@@ -17,6 +17,7 @@ import (
 // TestMountedUnderPrefix serves the simulator at /zoomsim/ of another
 // server, as DaoYue's developer mode may.
 func TestMountedUnderPrefix(t *testing.T) {
+	t.Parallel()
 	s := zoomsim.New(zoomsim.Options{RedirectURLs: []string{redirect}})
 	mux := http.NewServeMux()
 	mux.Handle("/zoomsim/", http.StripPrefix("/zoomsim", s.Handler()))
@@ -48,6 +49,7 @@ func TestMountedUnderPrefix(t *testing.T) {
 }
 
 func TestMain_(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	out := &testenv.SyncBuffer{}
 	done := make(chan error, 1)
