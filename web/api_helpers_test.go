@@ -53,7 +53,14 @@ const apiPassword = "correct horse battery"
 
 func newAPIEnv(t testing.TB, db *store.DB) *apiEnv {
 	t.Helper()
-	te := testenv.New(t, db, testenv.Options{Start: apiNow})
+	return newAPIEnvWith(t, db, testenv.Options{Start: apiNow})
+}
+
+// newAPIEnvWith is the API fixture on an environment with options o
+// (o.Start should be apiNow).
+func newAPIEnvWith(t testing.TB, db *store.DB, o testenv.Options) *apiEnv {
+	t.Helper()
+	te := testenv.New(t, db, o)
 	e := &apiEnv{t: t, db: db, app: te.App, ts: te.Front, spec: loadAPISpec(t)}
 	e.srv = New(Config{App: te.App, Store: db, Log: te.Log, BaseURL: te.Front.URL})
 	te.Serve(e.srv)
