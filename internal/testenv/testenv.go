@@ -11,6 +11,15 @@
 // simulator, so token and state lifetimes are tested by moving it, never
 // by sleeping. Everything the apps log is kept in Logs.
 //
+// Environments share nothing (store, servers on port 0, clock, logs), so a
+// test that builds its own may call t.Parallel. Leave out the tests that
+// set environment variables or package state, and those whose assertion
+// depends on a timing race a busy machine can lose (jobs'
+// TestNoSecretsInDatabaseFileOrLogs). go test runs GOMAXPROCS parallel
+// tests at once; the jobs tests mostly wait on pollers rather than the
+// CPU, so a higher -parallel can shorten them (9-16 s with -parallel 4
+// against about 16 s with the default 2, on a busy 2-core machine).
+//
 // It also holds SyncBuffer, the goroutine-safe buffer tests collect logs
 // and console output in.
 //
