@@ -24,8 +24,9 @@ type App struct {
 	Mail Mail
 	// Limits bounds what the open internet may submit (limits.go).
 	Limits Limits
-	// Keys seals the secrets later emails need (manage and invitation
-	// links); nil falls back to the Zoom keyring.
+	// Keys seals the secrets later emails need (manage, invitation and
+	// reset links) when Zoom is not configured; with Zoom, its keyring
+	// (the same DAOYUE_SECRET_KEYS) does.
 	Keys *secret.Keyring
 
 	loginCount atomic.Uint64 // sign-in attempts, for the occasional sweep of old counters

@@ -46,13 +46,10 @@ func (a *App) Sending() bool { return a.Mail.Sender != nil }
 // keyring seals manage tokens; nil without one (then emails after the
 // first carry no manage link).
 func (a *App) keyring() *secret.Keyring {
-	if a.Keys != nil {
-		return a.Keys
+	if a.Zoom != nil && a.Zoom.Keys != nil {
+		return a.Zoom.Keys
 	}
-	if a.Zoom == nil {
-		return nil
-	}
-	return a.Zoom.Keys
+	return a.Keys
 }
 
 func manageTokenContext(bookingID string) string { return "bookings/" + bookingID + "/manage_token" }

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"io"
@@ -11,11 +10,12 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	_ "modernc.org/sqlite" // read the product's SQLite file, read-only
+
+	"github.com/daoyue/daoyue/internal/testenv"
 )
 
 // The sign-ins the journeys use; the product is started with them.
@@ -32,35 +32,7 @@ type product struct {
 	DataDir string
 	Console string // what it printed on start (the banner)
 
-	logs *syncBuffer
-}
-
-// syncBuffer collects a process's output; ready fires once want matches.
-type syncBuffer struct {
-	mu    sync.Mutex
-	b     bytes.Buffer
-	want  *regexp.Regexp
-	match []string
-	ready chan struct{}
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.b.Write(p)
-	if s.want != nil && s.match == nil {
-		if m := s.want.FindStringSubmatch(s.b.String()); m != nil {
-			s.match = m
-			close(s.ready)
-		}
-	}
-	return len(p), nil
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
+	logs *testenv.SyncBuffer
 }
 
 // bannerOpen is the banner line that gives the base URL; the banner is
@@ -74,8 +46,9 @@ var bannerOpen = regexp.MustCompile(`(?m)^\s*Open:\s+(http://\S+?)/?\s*$`)
 func startProduct(t *testing.T, env ...string) *product {
 	t.Helper()
 	dir := t.TempDir()
-	p := &product{DataDir: dir, logs: &syncBuffer{}}
-	out := &syncBuffer{want: bannerOpen, ready: make(chan struct{})}
+	p := &product{DataDir: dir, logs: &testenv.SyncBuffer{}}
+	out := &testenv.SyncBuffer{}
+	banner := out.Watch(bannerOpen)
 	cmd := exec.Command(binPath, "serve")
 	cmd.Dir = dir
 	// The product refuses unknown DAOYUE_* variables, and CI sets some for
@@ -119,13 +92,13 @@ func startProduct(t *testing.T, env ...string) *product {
 		}
 	})
 	select {
-	case <-out.ready:
+	case m := <-banner:
+		p.Base = m[1]
 	case err := <-exited:
 		t.Fatalf("daoyue stopped on start: %v\n%s\n%s", err, out.String(), p.logs.String())
 	case <-time.After(60 * time.Second):
 		t.Fatalf("daoyue printed no banner within 60 s:\n%s\n%s", out.String(), p.logs.String())
 	}
-	p.Base = out.match[1]
 	p.Console = out.String()
 	t.Logf("daoyue serving at %s (started in %s)", p.Base, time.Since(started).Round(time.Millisecond))
 	return p

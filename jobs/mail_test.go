@@ -129,6 +129,7 @@ func private(b *daoyue.Booking) []string {
 // payment and then for the meeting, and carries its join link; a new time
 // carries it again with the next calendar SEQUENCE.
 func TestMailPayFirstOnline(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f, srv := mailSetup(t, db, smtptest.Options{})
 		f.connect(f.st.Chen, f.zchen) // PayFirst is hosted by Chen
@@ -238,6 +239,7 @@ func TestMailPayFirstOnline(t *testing.T) {
 // the public instructions and a line that the studio will send the link;
 // once the meeting exists (after reconnecting) the link follows.
 func TestMailConfirmationWhenZoomFails(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f, srv := mailSetup(t, db, smtptest.Options{})
 		f.connect(f.st.Lin, f.zlin)
@@ -277,6 +279,7 @@ func TestMailConfirmationWhenZoomFails(t *testing.T) {
 // An in-person booking in English: received, confirmed, moved, cancelled,
 // each in English and none mentioning Zoom; the calendar's SEQUENCE grows.
 func TestMailInPersonInEnglish(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f, srv := mailSetup(t, db, smtptest.Options{})
 		f.connect(f.st.Lin, f.zlin)
@@ -334,6 +337,7 @@ func TestMailInPersonInEnglish(t *testing.T) {
 
 // Declined and expired bookings are told so, with a link to book again.
 func TestMailDeclinedAndExpired(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f, srv := mailSetup(t, db, smtptest.Options{})
 		in := f.book(f.st.InPerson, f.st.Lin, taipeiOn(3, 10, 0))
@@ -363,6 +367,7 @@ func TestMailDeclinedAndExpired(t *testing.T) {
 
 // A mail server's temporary refusals are retried until the message goes.
 func TestMailRetried(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f, srv := mailSetup(t, db, smtptest.Options{FailFirst: 2})
 		bk := f.book(f.st.InPerson, f.st.Lin, taipeiOn(3, 10, 0))
@@ -378,6 +383,7 @@ func TestMailRetried(t *testing.T) {
 
 // Without an SMTP server messages are kept in the outbox, unsent.
 func TestMailKeptWithoutSMTP(t *testing.T) {
+	t.Parallel()
 	f := setup(t, storetest.NewSQLite(t))
 	f.book(f.st.InPerson, f.st.Lin, taipeiOn(3, 10, 0))
 	ob, err := f.a.Outbox(f.owner, "studio", "", 0)
@@ -393,6 +399,7 @@ func TestMailKeptWithoutSMTP(t *testing.T) {
 // form), though the email carries it; the logs hold neither it nor any
 // email's content.
 func TestMailSecretsNotStoredOrLogged(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "daoyue.db")
 	db, err := store.Open(context.Background(), path)
 	if err != nil {
@@ -434,6 +441,7 @@ func TestMailSecretsNotStoredOrLogged(t *testing.T) {
 // Manage links survive a key rotation: `keys reencrypt` re-seals them, and
 // emails after the old key is gone still link to the manage page.
 func TestManageLinkAfterKeyRotation(t *testing.T) {
+	t.Parallel()
 	f, srv := mailSetup(t, storetest.NewSQLite(t), smtptest.Options{})
 	k1, k2 := secret.NewSpec("k1"), secret.NewSpec("k2")
 	keyring := func(spec string) *secret.Keyring {

@@ -15,6 +15,7 @@ import (
 // with its meeting at once; a reset deletes the meetings through the normal
 // sync, removes the bookings, and is idempotent.
 func TestReviewSandbox(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := setup(t, db)
 		ctx := context.Background()

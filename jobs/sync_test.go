@@ -3,7 +3,6 @@ package jobs_test
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"sync"
 	"testing"
 	"time"
@@ -11,16 +10,14 @@ import (
 	"github.com/daoyue/daoyue"
 	"github.com/daoyue/daoyue/app"
 	"github.com/daoyue/daoyue/demo"
+	"github.com/daoyue/daoyue/internal/testenv"
 	"github.com/daoyue/daoyue/jobs"
-	"github.com/daoyue/daoyue/logging"
 	"github.com/daoyue/daoyue/secret"
 	"github.com/daoyue/daoyue/store"
 	"github.com/daoyue/daoyue/store/storetest"
 	"github.com/daoyue/daoyue/zoom"
 	"github.com/daoyue/daoyue/zoom/zoomsim"
 )
-
-const redirect = "http://daoyue.test/oauth/zoom/callback"
 
 // t0 is Tuesday 1 December 2026, 08:00 in Taipei.
 var t0 = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
@@ -48,6 +45,7 @@ func openRequest(t *testing.T, v *app.ClientView) string {
 
 type fixture struct {
 	t     *testing.T
+	env   *testenv.Env
 	db    *store.DB
 	clock *zoomsim.Clock
 	sim   *zoomsim.Sim
@@ -55,76 +53,21 @@ type fixture struct {
 	a     *app.App
 	st    *demo.Studio
 	owner context.Context
-	zlin  zoomsim.User // Lin's Zoom account
-	zchen zoomsim.User // Chen's Zoom account
-	logs  *syncBuffer  // everything every instance logged
+	zlin  zoomsim.User        // Lin's Zoom account
+	zchen zoomsim.User        // Chen's Zoom account
+	logs  *testenv.SyncBuffer // everything every instance logged
 }
 
-// syncBuffer collects log output from several goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  []byte
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.b = append(s.b, p...)
-	return len(p), nil
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return string(s.b)
-}
-
-// newApp is one DaoYue instance: an App and its River runner on db.
-func (f *fixture) newApp() *app.App {
-	t := f.t
-	log := logging.New(f.logs, true, slog.LevelDebug)
-	a := app.New(f.db, log)
-	a.Limits = app.Limits{} // the booking limits have their own tests; here clients book freely
-	a.Now = f.clock.Now
-	a.Zoom = &app.Zoom{Keys: f.keys, WebhookSecret: "whsec", Client: zoom.New(zoom.Config{ClientID: "cid", ClientSecret: "csecret",
-		OAuthURL: f.sim.URL(), APIURL: f.sim.APIURL(), RedirectURL: redirect, Now: f.clock.Now})}
-	r, err := jobs.New(context.Background(), f.db, a, log, jobs.Options{Work: true,
-		PollInterval: 20 * time.Millisecond, SweepInterval: 200 * time.Millisecond, RetryBase: 50 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := r.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		_ = r.Stop(ctx)
-	})
-	return a
-}
+// newApp is one more DaoYue instance: an App and its River runner on db.
+func (f *fixture) newApp() *app.App { return f.env.NewApp() }
 
 func setup(t *testing.T, db *store.DB) *fixture {
 	t.Helper()
-	f := &fixture{t: t, db: db, clock: zoomsim.NewClock(t0), logs: &syncBuffer{}}
-	f.sim = zoomsim.NewServer(t, zoomsim.Options{ClientID: "cid", ClientSecret: "csecret", WebhookSecret: "whsec",
-		RedirectURLs: []string{redirect}, Now: f.clock.Now})
-	users := f.sim.Users()
-	f.zlin, f.zchen = users[0], users[1]
-	var err error
-	if f.keys, err = secret.Parse(secret.NewSpec("k1")); err != nil {
-		t.Fatal(err)
-	}
-	f.a = f.newApp()
-	ctx := context.Background()
-	if f.st, err = demo.Create(ctx, f.a, "studio", "測試工作室", "owner@studio.test", "correct-horse-1"); err != nil {
-		t.Fatal(err)
-	}
-	var u *daoyue.User
-	if err := db.View(ctx, func(tx daoyue.Tx) error { u, err = tx.UserByEmail(ctx, "owner@studio.test"); return err }); err != nil {
-		t.Fatal(err)
-	}
-	f.owner = daoyue.WithActor(ctx, daoyue.Actor{Kind: daoyue.ActorMember, UserID: u.ID, Label: u.Email})
+	e := testenv.New(t, db, testenv.Options{Start: t0, Zoom: true,
+		Jobs: &jobs.Options{PollInterval: 20 * time.Millisecond, SweepInterval: 200 * time.Millisecond, RetryBase: 50 * time.Millisecond}})
+	f := &fixture{t: t, env: e, db: db, clock: e.Clock, sim: e.Sim, keys: e.Keys, a: e.App, zlin: e.ZoomLin, zchen: e.ZoomChen, logs: e.Logs}
+	f.st = e.Studio("studio", "測試工作室", "owner@studio.test", "correct-horse-1")
+	f.owner = e.As("owner@studio.test")
 	return f
 }
 
@@ -227,6 +170,7 @@ func (f *fixture) checkMeetings(zu zoomsim.User, bookingIDs ...string) {
 }
 
 func TestMeetingFollowsItsBooking(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := setup(t, db)
 		f.connect(f.st.Lin, f.zlin)
@@ -284,6 +228,7 @@ func TestMeetingFollowsItsBooking(t *testing.T) {
 // Manual-confirm and pay-first services create nothing before acceptance
 // and before payment actually completes.
 func TestNoMeetingBeforeConfirmation(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := setup(t, db)
 		f.connect(f.st.Lin, f.zlin)
@@ -321,6 +266,7 @@ func TestNoMeetingBeforeConfirmation(t *testing.T) {
 // An expired access token is refreshed, the refresh token rotates, and the
 // old refresh token is refused by Zoom afterwards.
 func TestExpiredTokenIsRefreshedAndRotated(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := setup(t, db)
 		f.connect(f.st.Lin, f.zlin)
@@ -358,6 +304,7 @@ func (f *fixture) refreshToken(p *daoyue.Practitioner) string {
 // lets exactly one refresh happen per expiry, so none burns another's token
 // and the connection stays connected.
 func TestConcurrentRefreshesDoNotBurnTokens(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := setup(t, db)
 		f.connect(f.st.Lin, f.zlin)
@@ -385,6 +332,7 @@ func TestConcurrentRefreshesDoNotBurnTokens(t *testing.T) {
 // Authorization revoked in Zoom: one refresh is tried, then the connection
 // needs re-authorization and the booking says so; reconnecting heals it.
 func TestRevokedAuthorization(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := setup(t, db)
 		f.connect(f.st.Lin, f.zlin)
@@ -420,6 +368,7 @@ func TestRevokedAuthorization(t *testing.T) {
 }
 
 func TestRateLimitAndServerErrors(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := setup(t, db)
 		f.connect(f.st.Lin, f.zlin)
@@ -441,6 +390,7 @@ func TestRateLimitAndServerErrors(t *testing.T) {
 // A meeting deleted by the host in Zoom is re-created on reschedule, and the
 // booking says so.
 func TestHostDeletedMeetingIsRecreated(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := setup(t, db)
 		f.connect(f.st.Lin, f.zlin)
@@ -461,6 +411,7 @@ func TestHostDeletedMeetingIsRecreated(t *testing.T) {
 // Zoom is down while bookings are made, moved and cancelled; once it is back
 // every booking ends with exactly the meetings it should have.
 func TestZoomDownThenBack(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := setup(t, db)
 		f.connect(f.st.Lin, f.zlin)
@@ -490,6 +441,7 @@ func TestZoomDownThenBack(t *testing.T) {
 // Quick changes in a row cannot run out of order, duplicate or orphan a
 // meeting: the one job per booking ends at the latest state.
 func TestRapidChangesEndAtLatestState(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := setup(t, db)
 		f.connect(f.st.Lin, f.zlin)
@@ -521,6 +473,7 @@ func sleep() { time.Sleep(20 * time.Millisecond) }
 // a clear error; since Zoom revoked the binding's old tokens when the user
 // authorized again, the fresh ones replace them and the binding keeps working.
 func TestZoomUserBoundOnce(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := setup(t, db)
 		f.connect(f.st.Lin, f.zlin)

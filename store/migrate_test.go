@@ -17,6 +17,7 @@ import (
 // meeting, and goes down and up again cleanly. (An internal test: storetest
 // imports this package, so it sets up its own PostgreSQL schema.)
 func TestMigrateZoom(t *testing.T) {
+	t.Parallel()
 	t.Run("sqlite", func(t *testing.T) {
 		db, err := openSQLite(context.Background(), filepath.Join(t.TempDir(), "m.db"))
 		if err != nil {

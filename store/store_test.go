@@ -15,6 +15,7 @@ import (
 )
 
 func TestConformance(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		// One store per database, shared by the subtests (they make their own workspaces).
 		storetest.Run(t, func(*testing.T) daoyue.Store { return db })
@@ -24,10 +25,12 @@ func TestConformance(t *testing.T) {
 // TestConformanceDB runs the suite's part that needs the *store.DB itself
 // (the job enqueuer), on stores of its own.
 func TestConformanceDB(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) { storetest.RunDB(t, db) })
 }
 
 func TestDialect(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		want := t.Name()[len("TestDialect/"):]
 		if db.Dialect() != want {
@@ -40,6 +43,7 @@ func TestDialect(t *testing.T) {
 }
 
 func TestOpenSQLite(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	for _, url := range []string{
@@ -70,6 +74,7 @@ func TestOpenSQLite(t *testing.T) {
 
 // Ping reports a schema that is not at the newest migration.
 func TestPingSchemaVersion(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		if err := db.Ping(ctx); err != nil {
@@ -93,6 +98,7 @@ func TestPingSchemaVersion(t *testing.T) {
 // Instances starting together against one PostgreSQL schema migrate one
 // after the other.
 func TestOpenPostgresConcurrently(t *testing.T) {
+	t.Parallel()
 	url := storetest.PostgresURL(t)
 	ctx := context.Background()
 	const n = 4

@@ -14,6 +14,7 @@ import (
 
 // Acceptance 5: sign-in, revocation and throttling.
 func TestAPIAuth(t *testing.T) {
+	t.Parallel()
 	e := newAPIEnv(t, storetest.NewSQLite(t))
 	const login = "/api/v1/auth/token"
 
@@ -76,6 +77,7 @@ func TestAPIAuth(t *testing.T) {
 // Acceptance 6: the OpenAPI document is valid JSON, OpenAPI 3.1, and lists
 // exactly the routes registered under /api/v1.
 func TestAPIOpenAPIDocument(t *testing.T) {
+	t.Parallel()
 	var doc struct {
 		OpenAPI    string                               `json:"openapi"`
 		Paths      map[string]map[string]map[string]any `json:"paths"`

@@ -57,6 +57,7 @@ func apiWinners(t *testing.T, rs []*apiResp) int {
 
 // Acceptance 1: no double booking, on each database.
 func TestAPINoDoubleBooking(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		e := newAPIEnv(t, db)
 		A := e.A
@@ -164,6 +165,7 @@ func TestAPINoDoubleBooking(t *testing.T) {
 // Acceptance 3: bad input is refused with the right code, in the request's
 // language, and writes nothing.
 func TestAPIBadInput(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		e := newAPIEnv(t, db)
 		A := e.A
@@ -307,6 +309,7 @@ func TestAPIBadInput(t *testing.T) {
 
 // Acceptance 7: a burst of 100 public requests from one address passes.
 func TestAPIPublicBurst(t *testing.T) {
+	t.Parallel()
 	e := newAPIEnv(t, storetest.NewSQLite(t))
 	var reqs []apiReq
 	for i := 0; i < 100; i++ {

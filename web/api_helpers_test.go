@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"sort"
@@ -18,7 +17,7 @@ import (
 	"github.com/daoyue/daoyue"
 	"github.com/daoyue/daoyue/app"
 	"github.com/daoyue/daoyue/demo"
-	"github.com/daoyue/daoyue/secret"
+	"github.com/daoyue/daoyue/internal/testenv"
 	"github.com/daoyue/daoyue/store"
 )
 
@@ -54,28 +53,24 @@ const apiPassword = "correct horse battery"
 
 func newAPIEnv(t testing.TB, db *store.DB) *apiEnv {
 	t.Helper()
-	ctx := context.Background()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a := app.New(db, log)
-	a.Limits = app.Limits{} // the booking limits have their own tests; here clients book freely
-	a.Now = func() time.Time { return apiNow }
-	a.Keys = testKeyring(t)
-	e := &apiEnv{t: t, db: db, app: a, spec: loadAPISpec(t)}
-	e.ts = httptest.NewUnstartedServer(nil)
-	e.ts.Start()
-	e.srv = New(Config{App: a, Store: db, Log: log, BaseURL: e.ts.URL})
-	e.ts.Config.Handler = e.srv
-	t.Cleanup(e.ts.Close)
-	var err error
-	if e.A, err = demo.Create(ctx, a, "studio-a", "甲工作室", "owner@a.example", apiPassword); err != nil {
-		t.Fatal(err)
-	}
-	if e.B, err = demo.Create(ctx, a, "studio-b", "乙工作室", "owner@b.example", apiPassword); err != nil {
-		t.Fatal(err)
-	}
+	return newAPIEnvWith(t, db, testenv.Options{Start: apiNow})
+}
+
+// newAPIEnvWith is the API fixture on an environment with options o
+// (o.Start should be apiNow).
+func newAPIEnvWith(t testing.TB, db *store.DB, o testenv.Options) *apiEnv {
+	t.Helper()
+	te := testenv.New(t, db, o)
+	e := &apiEnv{t: t, db: db, app: te.App, ts: te.Front, spec: loadAPISpec(t)}
+	e.srv = New(Config{App: te.App, Store: db, Log: te.Log, BaseURL: te.Front.URL})
+	te.Serve(e.srv)
+	e.A = te.Studio("studio-a", "甲工作室", "owner@a.example", apiPassword)
+	e.B = te.Studio("studio-b", "乙工作室", "owner@b.example", apiPassword)
 	e.tokA = e.token("owner@a.example")
 	e.tokB = e.token("owner@b.example")
+	ctx := context.Background()
 	_ = db.View(ctx, func(tx daoyue.Tx) error {
+		var err error
 		e.ownerB, err = tx.UserByEmail(ctx, "owner@b.example")
 		return err
 	})
@@ -446,15 +441,4 @@ func apiAnyStrings(v any) []string {
 		out = append(out, x.(string))
 	}
 	return out
-}
-
-// testKeyring is a fresh keyring: the app seals manage and invitation
-// links with it.
-func testKeyring(t testing.TB) *secret.Keyring {
-	t.Helper()
-	k, err := secret.Parse(secret.NewSpec("k1"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k
 }

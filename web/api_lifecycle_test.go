@@ -64,6 +64,7 @@ func (e *apiEnv) action(want int, id, act, token string, body any, headers ...st
 
 // Acceptance 4: the lifecycle through the API, each action audited.
 func TestAPILifecycle(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		e := newAPIEnv(t, db)
 		A, tok := e.A, e.tokA

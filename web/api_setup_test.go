@@ -12,6 +12,7 @@ import (
 
 // The rest of the admin backend: practitioners, hours, services, members.
 func TestAPISetup(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		e := newAPIEnv(t, db)
 		A, tok := e.A, e.tokA

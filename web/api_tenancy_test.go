@@ -12,6 +12,7 @@ import (
 // through any admin route: B's slug, or A's slug with B's ids, answers 404
 // (or 403) and changes nothing of B.
 func TestAPITenancy(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		e := newAPIEnv(t, db)
 		A, B := e.A, e.B

@@ -9,6 +9,7 @@ import (
 // Forwarded addresses count only when a trusted proxy sent them; then the
 // client is the rightmost address that is not a trusted proxy.
 func TestClientIP(t *testing.T) {
+	t.Parallel()
 	lb := []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32"), netip.MustParsePrefix("10.0.0.0/8")}
 	cases := []struct {
 		trusted []netip.Prefix

@@ -17,6 +17,7 @@ import (
 // applies form-action to that redirect: Zoom's origin is allowed by name
 // and no other origin may receive a form.
 func TestFormActionAllowsZoomConsentPage(t *testing.T) {
+	t.Parallel()
 	keys, err := secret.Parse(secret.NewSpec("k1"))
 	if err != nil {
 		t.Fatal(err)

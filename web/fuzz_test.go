@@ -7,11 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/daoyue/daoyue/app"
-	"github.com/daoyue/daoyue/secret"
+	"github.com/daoyue/daoyue/internal/testenv"
 	"github.com/daoyue/daoyue/store/storetest"
-	"github.com/daoyue/daoyue/zoom"
-	"github.com/daoyue/daoyue/zoom/zoomsim"
 )
 
 // Whatever a client sends as a booking, the answer is a decision (201, 404,
@@ -47,14 +44,7 @@ func FuzzBookingInput(f *testing.F) {
 // an install without state), the answer is a page or a redirect, never a
 // server error.
 func FuzzOAuthCallback(f *testing.F) {
-	e := newAPIEnv(f, storetest.NewSQLite(f))
-	sim := zoomsim.NewServer(f, zoomsim.Options{ClientID: "fuzz", ClientSecret: "fuzz-secret", WebhookSecret: "wh"})
-	keys, err := secret.Parse(secret.NewSpec("k1"))
-	if err != nil {
-		f.Fatal(err)
-	}
-	e.app.Zoom = &app.Zoom{Keys: keys, WebhookSecret: "wh", Client: zoom.New(zoom.Config{ClientID: "fuzz", ClientSecret: "fuzz-secret",
-		OAuthURL: sim.URL(), APIURL: sim.APIURL(), RedirectURL: e.ts.URL + "/oauth/zoom/callback"})}
+	e := newAPIEnvWith(f, storetest.NewSQLite(f), testenv.Options{Start: apiNow, Zoom: true})
 	for _, seed := range [][3]string{
 		{"", "", ""}, {"code", "state", ""}, {"", "state", "access_denied"}, {"code", "", ""},
 		{strings.Repeat("a", 5000), "x\x00y", "%zz"}, {"c", "s", "server_error"},

@@ -19,6 +19,7 @@ type outboxListJSON struct {
 // The outbox API lists a workspace's emails to its clients, newest first,
 // to its members only; without an SMTP server they are kept, unsent.
 func TestAPIOutbox(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		e := newAPIEnv(t, db)
 		bk := e.mustBook("studio-a", e.A.InPerson, e.A.Lin, apiAt(2, 10, 0))
@@ -94,6 +95,7 @@ func TestAPIOutbox(t *testing.T) {
 // The outbox page: linked from the admin navigation, no-store, each message
 // with its state and body; it says plainly when nothing is being sent.
 func TestOutboxPage(t *testing.T) {
+	t.Parallel()
 	eachPageStore(t, func(t *testing.T, e *pageEnv) {
 		e.book("studio-a", e.A.InPerson, e.A.Lin.ID, pgAt(2, 10, 0), "Lee Mei")
 		b := e.browser(t)
@@ -141,6 +143,7 @@ func TestOutboxPage(t *testing.T) {
 // own members see it in their outbox (API and page), another studio does
 // not, and the manage link's secret is masked for everyone.
 func TestOutboxConfirmationForMembersOnly(t *testing.T) {
+	t.Parallel()
 	eachZoomStore(t, func(t *testing.T, e *zoomEnv) {
 		e.app.Mail.BaseURL = e.ts.URL // as serve sets it
 		e.connectDefault(e.A.Lin.ID, e.zLin.ID)

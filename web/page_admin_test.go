@@ -32,6 +32,7 @@ func ctxAs(t *testing.T, e *pageEnv, email string) context.Context {
 }
 
 func TestPageLogin(t *testing.T) {
+	t.Parallel()
 	onSQLite(t, func(t *testing.T, e *pageEnv) {
 		b := e.browser(t)
 		// An admin page sends a visitor to sign in and back.
@@ -127,6 +128,7 @@ func TestPageLogin(t *testing.T) {
 // The bookings list: tabs with counts, the pending tab first when it has
 // items, rows with words for every status, and pagination.
 func TestPageAdminTabs(t *testing.T) {
+	t.Parallel()
 	onSQLite(t, func(t *testing.T, e *pageEnv) {
 		b := e.browser(t)
 		b.login("owner@a.example")
@@ -196,6 +198,7 @@ func TestPageAdminTabs(t *testing.T) {
 // Every action of the detail page, posted as a form, answered with a
 // redirect and a message; refused actions show the localized reason.
 func TestPageAdminActions(t *testing.T) {
+	t.Parallel()
 	eachPageStore(t, func(t *testing.T, e *pageEnv) {
 		b := e.browser(t)
 		b.login("owner@a.example")
@@ -316,6 +319,7 @@ func TestPageAdminActions(t *testing.T) {
 // A member of studio A gets the 404 page for every admin page and action of
 // studio B, exactly as for a studio that does not exist.
 func TestPageTenancy(t *testing.T) {
+	t.Parallel()
 	eachPageStore(t, func(t *testing.T, e *pageEnv) {
 		bB := e.book("studio-b", e.B.InPerson, e.B.Lin.ID, pgAt(1, 10, 0), "B Client")
 		a := e.browser(t)
@@ -379,6 +383,7 @@ func TestPageTenancy(t *testing.T) {
 // Staff see setup pages read-only and are refused changes; owners and
 // admins edit availability, practitioners, services and members by form.
 func TestPageSetup(t *testing.T) {
+	t.Parallel()
 	onSQLite(t, func(t *testing.T, e *pageEnv) {
 		b := e.browser(t)
 		b.login("owner@a.example")

@@ -57,6 +57,7 @@ func mainText(p *page) string {
 // language switch, no leftover key, its title, support email and hours,
 // and working in-page anchors.
 func TestDocsPagesBothLanguages(t *testing.T) {
+	t.Parallel()
 	onSQLite(t, func(t *testing.T, e *pageEnv) {
 		titles := map[string]string{"/docs/zoom": "docs.zoom.title", "/privacy": "nav.privacy", "/terms": "nav.terms"}
 		for _, lang := range []string{"zh-TW", "en"} {
@@ -107,6 +108,7 @@ func TestDocsPagesBothLanguages(t *testing.T) {
 // The language switch on a docs page leads to the same page in the other
 // language, and the choice is remembered.
 func TestDocsLanguageSwitch(t *testing.T) {
+	t.Parallel()
 	onSQLite(t, func(t *testing.T, e *pageEnv) {
 		for _, path := range docsPaths {
 			b := e.browser(t)
@@ -130,6 +132,7 @@ func TestDocsLanguageSwitch(t *testing.T) {
 // in zh-TW), the using, troubleshooting, removing, data and support
 // sections, the four scopes and the links it promises.
 func TestDocsZoomContent(t *testing.T) {
+	t.Parallel()
 	onSQLite(t, func(t *testing.T, e *pageEnv) {
 		for _, lang := range []string{"zh-TW", "en"} {
 			b := e.browser(t)
@@ -248,6 +251,7 @@ func TestDocsZoomContent(t *testing.T) {
 // The privacy policy and terms are complete in both languages: the same
 // sections, items and links in each, with the facts they must state.
 func TestDocsPolicies(t *testing.T) {
+	t.Parallel()
 	onSQLite(t, func(t *testing.T, e *pageEnv) {
 		type shape struct {
 			counts map[string]int
@@ -322,6 +326,7 @@ const simplifiedOnly = "这们说会时为对设连录权删数联帐号预约�
 
 // The zh-TW pages are written in Traditional Chinese.
 func TestDocsTraditionalChinese(t *testing.T) {
+	t.Parallel()
 	onSQLite(t, func(t *testing.T, e *pageEnv) {
 		for _, path := range docsPaths {
 			text := fetchDocs(t, e.browser(t), "zh-TW", path).Doc.Find("body").Text()
@@ -336,6 +341,7 @@ func TestDocsTraditionalChinese(t *testing.T) {
 
 // /docs and /docs/zoom/ lead to /docs/zoom, keeping the language.
 func TestDocsRedirects(t *testing.T) {
+	t.Parallel()
 	onSQLite(t, func(t *testing.T, e *pageEnv) {
 		b := e.browser(t)
 		for _, path := range []string{"/docs", "/docs/", "/docs/zoom/"} {
@@ -358,6 +364,7 @@ func TestDocsRedirects(t *testing.T) {
 
 // A signed-in member sees the same public docs.
 func TestDocsSignedIn(t *testing.T) {
+	t.Parallel()
 	onSQLite(t, func(t *testing.T, e *pageEnv) {
 		b := e.browser(t)
 		b.login("owner@a.example")
@@ -375,6 +382,7 @@ func TestDocsSignedIn(t *testing.T) {
 // word, in both languages, with links to this deployment and the three
 // pictured states, whose images load.
 func TestDocsReviewerFlow(t *testing.T) {
+	t.Parallel()
 	onSQLite(t, func(t *testing.T, e *pageEnv) {
 		for _, lang := range []string{"zh-TW", "en"} {
 			b := e.browser(t)

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -19,6 +18,7 @@ import (
 	"github.com/daoyue/daoyue/app"
 	"github.com/daoyue/daoyue/demo"
 	"github.com/daoyue/daoyue/i18n"
+	"github.com/daoyue/daoyue/internal/testenv"
 	"github.com/daoyue/daoyue/store"
 	"github.com/daoyue/daoyue/store/storetest"
 )
@@ -50,24 +50,18 @@ type pageEnv struct {
 
 func newPageEnv(t *testing.T, db *store.DB) *pageEnv {
 	t.Helper()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a := app.New(db, log)
-	a.Limits = app.Limits{} // the booking limits have their own tests; here clients book freely
-	a.Now = func() time.Time { return pgNow }
-	a.Keys = testKeyring(t)
-	e := &pageEnv{t: t, db: db, app: a}
-	e.ts = httptest.NewUnstartedServer(nil)
-	e.ts.Start()
-	e.ts.Config.Handler = New(Config{App: a, Store: db, Log: log, BaseURL: e.ts.URL})
-	t.Cleanup(e.ts.Close)
-	ctx := context.Background()
-	var err error
-	if e.A, err = demo.Create(ctx, a, "studio-a", "甲工作室", "owner@a.example", pgPassword); err != nil {
-		t.Fatal(err)
-	}
-	if e.B, err = demo.Create(ctx, a, "studio-b", "乙工作室", "owner@b.example", pgPassword); err != nil {
-		t.Fatal(err)
-	}
+	te := testenv.New(t, db, testenv.Options{Start: pgNow})
+	te.Serve(New(Config{App: te.App, Store: db, Log: te.Log, BaseURL: te.Front.URL}))
+	return pageEnvOn(t, te)
+}
+
+// pageEnvOn is the page fixture on te, whose server is already set: the
+// two demo studios, signed in with pgPassword.
+func pageEnvOn(t *testing.T, te *testenv.Env) *pageEnv {
+	t.Helper()
+	e := &pageEnv{t: t, db: te.DB, app: te.App, ts: te.Front}
+	e.A = te.Studio("studio-a", "甲工作室", "owner@a.example", pgPassword)
+	e.B = te.Studio("studio-b", "乙工作室", "owner@b.example", pgPassword)
 	return e
 }
 

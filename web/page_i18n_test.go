@@ -17,6 +17,7 @@ import (
 // Every page renders in both languages with the switch, no untranslated
 // key, no raw id in the visible text, and nothing the CSP would block.
 func TestPageEveryPageBothLanguages(t *testing.T) {
+	t.Parallel()
 	onSQLite(t, func(t *testing.T, e *pageEnv) {
 		pending := e.book("studio-a", e.A.InPerson, e.A.Lin.ID, pgAt(1, 10, 0), "Ling Wang")
 		confirmed := e.book("studio-a", e.A.Online, e.A.Chen.ID, pgAt(2, 10, 0), "Kai Lin")
@@ -90,6 +91,7 @@ func TestPageEveryPageBothLanguages(t *testing.T) {
 // The detail page holds private data: never stored by caches. Assets are
 // cached for long; error pages are in the visitor's language.
 func TestPageHeadersAndErrors(t *testing.T) {
+	t.Parallel()
 	onSQLite(t, func(t *testing.T, e *pageEnv) {
 		bk := e.book("studio-a", e.A.Online, e.A.Lin.ID, pgAt(1, 10, 0), "Headers")
 		b := e.browser(t)
@@ -165,6 +167,7 @@ func TestPageHeadersAndErrors(t *testing.T) {
 
 // The notice banner from the configuration shows on every page.
 func TestPageNotice(t *testing.T) {
+	t.Parallel()
 	onSQLite(t, func(t *testing.T, e *pageEnv) {
 		e.ts.Config.Handler = New(Config{App: e.app, Store: e.db, BaseURL: e.ts.URL, Notice: "開發模式 development mode"})
 		b := e.browser(t)
@@ -184,6 +187,7 @@ func (brokenStore) View(context.Context, func(daoyue.Tx) error) error {
 // An internal error is a 500 page in the visitor's language that shows no
 // cause, id or SQL.
 func TestPageInternalError(t *testing.T) {
+	t.Parallel()
 	onSQLite(t, func(t *testing.T, e *pageEnv) {
 		a := app.New(brokenStore{e.db}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		e.ts.Config.Handler = New(Config{App: a, Store: e.db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), BaseURL: e.ts.URL})

@@ -14,6 +14,7 @@ import (
 // (the first free day is already open), then the form — three taps — and
 // lands on the manage page, which says what happens next.
 func TestPageBookingJourney(t *testing.T) {
+	t.Parallel()
 	eachPageStore(t, func(t *testing.T, e *pageEnv) {
 		b := e.browser(t)
 		home := b.get("/w/studio-a").wantStatus(http.StatusOK)
@@ -94,6 +95,7 @@ func TestPageBookingJourney(t *testing.T) {
 // Choosing a practitioner and a date by links works without JavaScript,
 // and each service's next step is said plainly.
 func TestPageBookingChoicesAndNextSteps(t *testing.T) {
+	t.Parallel()
 	onSQLite(t, func(t *testing.T, e *pageEnv) {
 		b := e.browser(t)
 		svc := b.get("/w/studio-a?service=" + e.A.Online.ID)
@@ -137,6 +139,7 @@ func TestPageBookingChoicesAndNextSteps(t *testing.T) {
 // Form errors keep the input and tie each message to its field, in both
 // languages.
 func TestPageBookingFormErrors(t *testing.T) {
+	t.Parallel()
 	onSQLite(t, func(t *testing.T, e *pageEnv) {
 		for _, lang := range []string{"zh-TW", "en"} {
 			b := e.browser(t)
@@ -176,6 +179,7 @@ func TestPageBookingFormErrors(t *testing.T) {
 // A time taken meanwhile: the localized message, the input kept, and the
 // day's other times to choose from in the same form.
 func TestPageBookingSlotTaken(t *testing.T) {
+	t.Parallel()
 	eachPageStore(t, func(t *testing.T, e *pageEnv) {
 		b := e.browser(t)
 		form := b.click(b.get("/w/studio-a?service="+e.A.PayFirst.ID), "a.btn-time") // only 陳志明
@@ -211,6 +215,7 @@ func TestPageBookingSlotTaken(t *testing.T) {
 // The client asks to reschedule and to cancel from the manage page; the
 // requests show there and in the studio's pending tab.
 func TestPageManageRequests(t *testing.T) {
+	t.Parallel()
 	eachPageStore(t, func(t *testing.T, e *pageEnv) {
 		bk := e.book("studio-a", e.A.Online, e.A.Lin.ID, pgAt(1, 10, 0), "Dana")
 		b := e.browser(t)
@@ -251,6 +256,7 @@ func TestPageManageRequests(t *testing.T) {
 
 // Public pages and the manage page show nothing that is only for members.
 func TestPagePublicPrivacy(t *testing.T) {
+	t.Parallel()
 	onSQLite(t, func(t *testing.T, e *pageEnv) {
 		other := e.book("studio-a", e.A.Online, e.A.Lin.ID, pgAt(0, 14, 0), "Secret Person")
 		mine := e.book("studio-a", e.A.Online, e.A.Chen.ID, pgAt(1, 14, 0), "Me Myself")
@@ -287,6 +293,7 @@ func TestPagePublicPrivacy(t *testing.T) {
 
 // A studio with one service opens straight on its times: two taps to submit.
 func TestPageSingleService(t *testing.T) {
+	t.Parallel()
 	onSQLite(t, func(t *testing.T, e *pageEnv) {
 		ctx := ctxAs(t, e, "owner@b.example")
 		for _, s := range []*daoyue.Service{e.B.InPerson, e.B.PayFirst} {

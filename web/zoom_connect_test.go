@@ -1,19 +1,18 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/daoyue/daoyue"
 	"github.com/daoyue/daoyue/i18n"
+	"github.com/daoyue/daoyue/internal/testenv"
 	"github.com/daoyue/daoyue/store/storetest"
 )
 
@@ -22,6 +21,7 @@ import (
 // with the account; 設為預設; a confirmed online booking gets its meeting,
 // whose private details only members of the workspace see; 解除連結.
 func TestZoomConnectAndMeeting(t *testing.T) {
+	t.Parallel()
 	eachZoomStore(t, func(t *testing.T, e *zoomEnv) {
 		A := e.A
 		b := e.browser(t)
@@ -237,6 +237,7 @@ func TestZoomConnectAndMeeting(t *testing.T) {
 // The API's connect: any HTTP client follows authorize_url, and Zoom's
 // redirect completes it (here in a browser without a session).
 func TestZoomConnectThroughAPI(t *testing.T) {
+	t.Parallel()
 	eachZoomStore(t, func(t *testing.T, e *zoomEnv) {
 		A := e.A
 		base := "/api/v1/workspaces/studio-a/practitioners/" + A.Chen.ID + "/zoom"
@@ -293,6 +294,7 @@ func TestZoomConnectThroughAPI(t *testing.T) {
 // Everything that can go wrong on the way back from Zoom ends on a page
 // that says what happened, never a 500, and connects nothing.
 func TestZoomConnectRefused(t *testing.T) {
+	t.Parallel()
 	eachZoomStore(t, func(t *testing.T, e *zoomEnv) {
 		A := e.A
 		b := e.browser(t)
@@ -423,8 +425,9 @@ func mustGet(t *testing.T, u string) *http.Request {
 // The logs name routes, never the code, the state or the install secret of
 // an authorization.
 func TestZoomCallbackNotLogged(t *testing.T) {
+	t.Parallel()
 	onZoomSQLite(t, func(t *testing.T, e *zoomEnv) {
-		var buf syncBuffer
+		var buf testenv.SyncBuffer
 		log := slog.New(slog.NewTextHandler(&buf, nil))
 		e.app.Log = log
 		e.ts.Config.Handler = New(Config{App: e.app, Store: e.db, Log: log, BaseURL: e.ts.URL, ZoomWebhookSecret: zoomWebhookSecret})
@@ -463,22 +466,4 @@ func mustURL(t *testing.T, s string) *url.URL {
 		t.Fatal(err)
 	}
 	return u
-}
-
-// syncBuffer is a bytes.Buffer safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

@@ -2,10 +2,7 @@ package web
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -14,13 +11,10 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/daoyue/daoyue"
-	"github.com/daoyue/daoyue/app"
-	"github.com/daoyue/daoyue/demo"
+	"github.com/daoyue/daoyue/internal/testenv"
 	"github.com/daoyue/daoyue/jobs"
-	"github.com/daoyue/daoyue/secret"
 	"github.com/daoyue/daoyue/store"
 	"github.com/daoyue/daoyue/store/storetest"
-	"github.com/daoyue/daoyue/zoom"
 	"github.com/daoyue/daoyue/zoom/zoomsim"
 )
 
@@ -30,7 +24,7 @@ import (
 // Zoom client and the simulator, so state and code lifetimes are testable
 // without sleeping.
 
-const zoomWebhookSecret = "test-webhook-secret"
+const zoomWebhookSecret = testenv.ZoomWebhookSecret
 
 type zoomEnv struct {
 	*pageEnv
@@ -44,54 +38,15 @@ type zoomEnv struct {
 
 func newZoomEnv(t *testing.T, db *store.DB) *zoomEnv {
 	t.Helper()
-	ctx := context.Background()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	clock := zoomsim.NewClock(pgNow)
-	ts := httptest.NewUnstartedServer(nil)
-	ts.Start()
-	t.Cleanup(ts.Close)
-	redirect := ts.URL + "/oauth/zoom/callback"
-	sim := zoomsim.NewServer(t, zoomsim.Options{ClientID: "web-test-client", ClientSecret: "web-test-secret",
-		WebhookSecret: zoomWebhookSecret, RedirectURLs: []string{redirect}, Now: clock.Now})
-	keys, err := secret.Parse(secret.NewSpec("k1"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := app.New(db, log)
-	a.Limits = app.Limits{} // the booking limits have their own tests; here clients book freely
-	a.Now = clock.Now
-	a.Zoom = &app.Zoom{Keys: keys, WebhookSecret: zoomWebhookSecret, Client: zoom.New(zoom.Config{
-		ClientID: sim.ClientID(), ClientSecret: sim.ClientSecret(), OAuthURL: sim.URL(), APIURL: sim.APIURL(),
-		RedirectURL: redirect, Now: clock.Now})}
-	srv := New(Config{App: a, Store: db, Log: log, BaseURL: ts.URL, ZoomWebhookSecret: zoomWebhookSecret})
-	ts.Config.Handler = srv
-
 	// The sweep requeues a sync whose change committed while the booking's
 	// previous job was finishing; tests run it often.
-	runner, err := jobs.New(ctx, db, a, log, jobs.Options{Work: true, PollInterval: 50 * time.Millisecond, SweepInterval: 250 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := runner.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		_ = runner.Stop(sctx)
-	})
-
-	pe := &pageEnv{t: t, db: db, app: a, ts: ts}
-	if pe.A, err = demo.Create(ctx, a, "studio-a", "甲工作室", "owner@a.example", pgPassword); err != nil {
-		t.Fatal(err)
-	}
-	if pe.B, err = demo.Create(ctx, a, "studio-b", "乙工作室", "owner@b.example", pgPassword); err != nil {
-		t.Fatal(err)
-	}
-	e := &zoomEnv{pageEnv: pe, sim: sim, clock: clock, srv: srv}
-	users := sim.Users()
-	e.zLin, e.zChen = users[0], users[1]
-	e.api = &apiEnv{t: t, db: db, app: a, srv: srv, ts: ts, A: pe.A, B: pe.B, spec: loadAPISpec(t)}
+	te := testenv.New(t, db, testenv.Options{Start: pgNow, Zoom: true,
+		Jobs: &jobs.Options{PollInterval: 50 * time.Millisecond, SweepInterval: 250 * time.Millisecond}})
+	srv := New(Config{App: te.App, Store: db, Log: te.Log, BaseURL: te.Front.URL, ZoomWebhookSecret: zoomWebhookSecret})
+	te.Serve(srv)
+	pe := pageEnvOn(t, te)
+	e := &zoomEnv{pageEnv: pe, sim: te.Sim, clock: te.Clock, srv: srv, zLin: te.ZoomLin, zChen: te.ZoomChen}
+	e.api = &apiEnv{t: t, db: db, app: te.App, srv: srv, ts: te.Front, A: pe.A, B: pe.B, spec: loadAPISpec(t)}
 	e.api.tokA = e.api.token("owner@a.example")
 	e.api.tokB = e.api.token("owner@b.example")
 	return e

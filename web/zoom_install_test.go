@@ -13,6 +13,7 @@ import (
 // pick the practitioner, then a normal, state-bound connect runs, whose
 // consent page shows the member which Zoom account is connected.
 func TestZoomMarketplaceInstall(t *testing.T) {
+	t.Parallel()
 	eachZoomStore(t, func(t *testing.T, e *zoomEnv) {
 		A := e.A
 		marketplace := func() string {

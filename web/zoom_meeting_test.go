@@ -17,6 +17,7 @@ import (
 // Retry button. A meeting deleted in Zoom comes back on the next change,
 // and the page says the link changed.
 func TestZoomMeetingStatesOnPages(t *testing.T) {
+	t.Parallel()
 	eachZoomStore(t, func(t *testing.T, e *zoomEnv) {
 		A := e.A
 		b := e.browser(t)
@@ -148,6 +149,7 @@ func TestZoomMeetingStatesOnPages(t *testing.T) {
 
 // The meeting column's words, for every status.
 func TestZoomMeetingWords(t *testing.T) {
+	t.Parallel()
 	online := func(st daoyue.MeetingStatus, note string) *daoyue.Booking {
 		return &daoyue.Booking{Online: true, Status: daoyue.StatusConfirmed, Meeting: daoyue.Meeting{Status: st, Note: note}}
 	}
@@ -183,6 +185,7 @@ func TestZoomMeetingWords(t *testing.T) {
 // Without Zoom configured the card says so instead of offering a button;
 // with the simulator every page says Zoom is simulated.
 func TestZoomCardUnconfiguredAndSimulatedBanner(t *testing.T) {
+	t.Parallel()
 	onSQLite(t, func(t *testing.T, e *pageEnv) {
 		b := e.browser(t)
 		b.login("owner@a.example")

@@ -67,6 +67,7 @@ func (a webhookAnswer) code() string {
 // Zoom data; forged, unsigned and stale deliveries change nothing; Zoom's
 // retries of one event count once.
 func TestZoomWebhook(t *testing.T) {
+	t.Parallel()
 	eachZoomStore(t, func(t *testing.T, e *zoomEnv) {
 		ctx := context.Background()
 		A := e.A
@@ -206,6 +207,7 @@ func TestZoomWebhook(t *testing.T) {
 
 // Without a webhook secret the endpoint cannot verify anything: 503.
 func TestZoomWebhookUnconfigured(t *testing.T) {
+	t.Parallel()
 	onSQLite(t, func(t *testing.T, e *pageEnv) {
 		srv := New(Config{App: e.app, Store: e.db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), BaseURL: e.ts.URL})
 		rec := httptest.NewRecorder()

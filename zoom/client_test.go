@@ -18,6 +18,7 @@ import (
 
 	"github.com/daoyue/daoyue/zoom"
 	"github.com/daoyue/daoyue/zoom/zoomsim"
+	"github.com/daoyue/daoyue/zoom/zoomsim/zoomsimtest"
 )
 
 const redirect = "https://daoyue.test/oauth/zoom/callback"
@@ -43,7 +44,7 @@ func newWorld(t *testing.T, o zoomsim.Options, cfg zoom.Config) *world {
 	if o.RedirectURLs == nil {
 		o.RedirectURLs = []string{redirect}
 	}
-	s := zoomsim.NewServer(t, o)
+	s := zoomsimtest.NewServer(t, o)
 	cfg.ClientID, cfg.ClientSecret = s.ClientID(), s.ClientSecret()
 	if cfg.OAuthURL == "" {
 		cfg.OAuthURL = s.URL()
@@ -114,6 +115,7 @@ func booking() zoom.MeetingRequest {
 }
 
 func TestAuthorizeURL(t *testing.T) {
+	t.Parallel()
 	c := zoom.New(zoom.Config{ClientID: "cid", OAuthURL: "https://zoom.us/", RedirectURL: redirect})
 	verifier, challenge := zoom.NewPKCE()
 	if len(verifier) != 43 || zoom.PKCEChallenge(verifier) != challenge {
@@ -137,6 +139,7 @@ func TestAuthorizeURL(t *testing.T) {
 // page, POST the Allow form), then exchanges the code and runs the meeting
 // calls.
 func TestFullFlow(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, zoomsim.Options{}, zoom.Config{})
 	verifier, challenge := zoom.NewPKCE()
 	hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
@@ -243,6 +246,7 @@ func TestFullFlow(t *testing.T) {
 }
 
 func TestDenyCarriesNoCode(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, zoomsim.Options{}, zoom.Config{})
 	_, challenge := zoom.NewPKCE()
 	loc, err := w.s.Consent(ctx, w.c.AuthorizeURL("st", challenge), "", false)
@@ -252,6 +256,7 @@ func TestDenyCarriesNoCode(t *testing.T) {
 }
 
 func TestExchangeErrors(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, zoomsim.Options{}, zoom.Config{})
 	verifier, challenge := zoom.NewPKCE()
 	loc, _ := w.s.Consent(ctx, w.c.AuthorizeURL("st", challenge), "", true)
@@ -295,6 +300,7 @@ func TestExchangeErrors(t *testing.T) {
 }
 
 func TestRefreshRotates(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, zoomsim.Options{}, zoom.Config{})
 	u := w.user(0)
 	first := w.connect(u)
@@ -331,6 +337,7 @@ func TestRefreshRotates(t *testing.T) {
 }
 
 func TestAccessTokenExpiresAfterAnHour(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, zoomsim.Options{}, zoom.Config{})
 	tk := w.connect(w.user(0))
 	w.clock.Advance(time.Hour)
@@ -351,6 +358,7 @@ func TestAccessTokenExpiresAfterAnHour(t *testing.T) {
 }
 
 func TestReauthorizationRevokesEarlierTokens(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, zoomsim.Options{}, zoom.Config{})
 	first := w.connect(w.user(0))
 	second := w.connect(w.user(0))
@@ -366,6 +374,7 @@ func TestReauthorizationRevokesEarlierTokens(t *testing.T) {
 }
 
 func TestRevoke(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, zoomsim.Options{}, zoom.Config{})
 	tk := w.connect(w.user(0))
 	if err := w.c.Revoke(ctx, tk.AccessToken); err != nil {
@@ -384,6 +393,7 @@ func TestRevoke(t *testing.T) {
 }
 
 func TestErrorPredicates(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, zoomsim.Options{}, zoom.Config{})
 	tk := w.connect(w.user(0))
 	a := tk.Auth()
@@ -497,6 +507,7 @@ func TestErrorPredicates(t *testing.T) {
 }
 
 func TestMissingScope(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, zoomsim.Options{Scopes: []string{"meeting:write:meeting", "user:read:user"}}, zoom.Config{})
 	tk := w.connect(w.user(0))
 	if tk.HasScopes(zoom.Scopes...) {
@@ -515,6 +526,7 @@ func TestMissingScope(t *testing.T) {
 }
 
 func TestDailyCapRetryAfter(t *testing.T) {
+	t.Parallel()
 	w := newWorld(t, zoomsim.Options{DailyLimit: 2}, zoom.Config{})
 	tk := w.connect(w.user(0))
 	for i := 0; i < 2; i++ {
@@ -536,6 +548,7 @@ func TestDailyCapRetryAfter(t *testing.T) {
 // client a dead default API URL on the same host: calls only work through
 // the token's api_url.
 func TestAPIURLHonoured(t *testing.T) {
+	t.Parallel()
 	clock := zoomsim.NewClock(t0)
 	s := zoomsim.New(zoomsim.Options{RedirectURLs: []string{redirect}, Now: clock.Now})
 	mux := http.NewServeMux()
@@ -605,6 +618,7 @@ func (rc *recorder) find(method, path string) recorded {
 // TestRequestsOnTheWire checks what the client sends: tokens only in
 // headers and form bodies, Basic client auth, Zoom's body shapes.
 func TestRequestsOnTheWire(t *testing.T) {
+	t.Parallel()
 	clock := zoomsim.NewClock(t0)
 	s := zoomsim.New(zoomsim.Options{RedirectURLs: []string{redirect}, Now: clock.Now})
 	rc := &recorder{next: s.Handler()}
@@ -689,6 +703,7 @@ func TestRequestsOnTheWire(t *testing.T) {
 // it was sent (headers and body) and secret-shaped strings in its error
 // bodies.
 func TestErrorsAreScrubbed(t *testing.T) {
+	t.Parallel()
 	const (
 		access  = "eyJhbGciOiJIUzUxMiJ9.eyJzZWNyZXQiOnRydWV9.c2lnbmF0dXJl"
 		refresh = "refresh-SECRET-0001"
@@ -751,6 +766,7 @@ func TestErrorsAreScrubbed(t *testing.T) {
 }
 
 func TestNonJSONSuccessIsNotTemporary(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/xml")
 		w.WriteHeader(201)

@@ -9,6 +9,7 @@ import (
 )
 
 func TestNormalizeAPIURL(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"https://api.zoom.us":                "https://api.zoom.us/v2",
 		"https://api-eu.zoom.us/":            "https://api-eu.zoom.us/v2",
@@ -43,6 +44,7 @@ func TestNormalizeAPIURL(t *testing.T) {
 }
 
 func TestRetryAfter(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2024, 1, 15, 22, 0, 0, 0, time.UTC)
 	h := func(kv ...string) http.Header {
 		x := http.Header{}
@@ -76,6 +78,7 @@ func TestRetryAfter(t *testing.T) {
 }
 
 func TestDailyCapWithoutHeaders(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2024, 1, 15, 22, 0, 0, 0, time.UTC)
 	// The older spec's code-300 wording, without any header.
 	e := apiError("create meeting", 400, nil, []byte(`{"code":300,"message":"A maximum of 100 meetings can be created/updated for a single user in one day."}`), now, nil)
@@ -89,6 +92,7 @@ func TestDailyCapWithoutHeaders(t *testing.T) {
 }
 
 func TestPasscode(t *testing.T) {
+	t.Parallel()
 	re := regexp.MustCompile(`^[A-Za-z0-9@_*\-]{10}$`)
 	seen := map[string]bool{}
 	for i := 0; i < 500; i++ {
@@ -104,6 +108,7 @@ func TestPasscode(t *testing.T) {
 }
 
 func TestTruncate(t *testing.T) {
+	t.Parallel()
 	if got := truncate("導約線上課", 3); got != "導約線" {
 		t.Fatalf("truncate %q", got)
 	}
@@ -113,6 +118,7 @@ func TestTruncate(t *testing.T) {
 }
 
 func TestScrubCapsAndCleans(t *testing.T) {
+	t.Parallel()
 	s := scrub(strings.Repeat("x", 1000)+"\n\x00", nil)
 	if len([]rune(s)) != 301 || strings.ContainsAny(s, "\n\x00") {
 		t.Fatalf("scrub %q", s)

@@ -30,6 +30,7 @@ func signedHeader(secret string, at time.Time, body []byte) http.Header {
 }
 
 func TestVerifyWebhook(t *testing.T) {
+	t.Parallel()
 	const secret = "whsec"
 	now := time.Unix(1739923528, 0)
 	body := []byte(`{"event":"app_deauthorized","event_ts":1739923528000,"payload":{"user_id":"u","account_id":"a"}}`)
@@ -85,6 +86,7 @@ func TestVerifyWebhook(t *testing.T) {
 }
 
 func TestURLValidationResponse(t *testing.T) {
+	t.Parallel()
 	// hex(HMAC-SHA256("secret", "qgg8vlvZRS6UYooatFL8Aw")), computed independently.
 	mac := hmac.New(sha256.New, []byte("secret"))
 	mac.Write([]byte("qgg8vlvZRS6UYooatFL8Aw"))
@@ -115,6 +117,7 @@ const deauthExample = `{
 }`
 
 func TestParseDeauthorization(t *testing.T) {
+	t.Parallel()
 	ev, err := zoom.ParseEvent([]byte(deauthExample))
 	if err != nil {
 		t.Fatal(err)
@@ -166,6 +169,7 @@ func TestParseDeauthorization(t *testing.T) {
 }
 
 func TestParseEventRejects(t *testing.T) {
+	t.Parallel()
 	for _, bad := range []string{``, `null`, `[]`, `"x"`, `{}`, `{"event":""}`, `{"event":5}`, `{"event":"x"`} {
 		if _, err := zoom.ParseEvent([]byte(bad)); err == nil {
 			t.Errorf("%q parsed", bad)

@@ -6,6 +6,7 @@ import (
 )
 
 func TestConfigDevelopmentDefaults(t *testing.T) {
+	t.Parallel()
 	c, err := LoadConfig(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -17,6 +18,7 @@ func TestConfigDevelopmentDefaults(t *testing.T) {
 
 // Production refuses to start without its secrets and names every missing one.
 func TestConfigProductionNamesEveryMissingVariable(t *testing.T) {
+	t.Parallel()
 	_, err := LoadConfig([]string{"DAOYUE_ENV=production"})
 	if err == nil {
 		t.Fatal("production started without secrets")
@@ -29,6 +31,7 @@ func TestConfigProductionNamesEveryMissingVariable(t *testing.T) {
 }
 
 func TestConfigProductionComplete(t *testing.T) {
+	t.Parallel()
 	c, err := LoadConfig([]string{"DAOYUE_ENV=production", "DAOYUE_BASE_URL=https://daoyue.app",
 		"DAOYUE_DATABASE_URL=postgres://db/daoyue", "DAOYUE_SECRET_KEYS=k1:" + strings.Repeat("A", 43) + "=",
 		"DAOYUE_ZOOM_CLIENT_ID=id", "DAOYUE_ZOOM_CLIENT_SECRET=s", "DAOYUE_ZOOM_WEBHOOK_SECRET=w"})
@@ -54,6 +57,7 @@ func TestConfigProductionZoomHTTPS(t *testing.T) {
 }
 
 func TestConfigMalformedValuesNameTheVariable(t *testing.T) {
+	t.Parallel()
 	cases := map[string]string{
 		"DAOYUE_ENV=staging":                        "DAOYUE_ENV",
 		"DAOYUE_BASE_URL=localhost:8080":            "DAOYUE_BASE_URL",
@@ -74,6 +78,7 @@ func TestConfigMalformedValuesNameTheVariable(t *testing.T) {
 }
 
 func TestConfigTrustedProxies(t *testing.T) {
+	t.Parallel()
 	c, err := LoadConfig([]string{"DAOYUE_TRUSTED_PROXIES=10.0.0.0/8, 127.0.0.1 ,::1"})
 	if err != nil {
 		t.Fatal(err)

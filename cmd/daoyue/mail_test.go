@@ -14,6 +14,7 @@ import (
 // the public API is emailed to the client through the SMTP server, from the
 // configured address, with a manage link on the base URL.
 func TestServeSendsEmail(t *testing.T) {
+	t.Parallel()
 	srv := smtptest.NewServer(t, smtptest.Options{Username: "daoyue", Password: "p@ss word"})
 	base, out, stop := start(t, t.TempDir(), "DAOYUE_SMTP_URL="+srv.URL(), "DAOYUE_MAIL_FROM=Studio Mail <mail@daoyue.test>")
 	defer stop()

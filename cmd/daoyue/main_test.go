@@ -8,32 +8,15 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/daoyue/daoyue/internal/testenv"
 )
-
-// syncBuffer is a bytes.Buffer safe to write from the server goroutine.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // start runs the whole program as `daoyue serve` on a free port with its
 // data folder in dir, and returns the base URL and the console output.
-func start(t *testing.T, dir string, extraEnv ...string) (string, *syncBuffer, func()) {
+func start(t *testing.T, dir string, extraEnv ...string) (string, *testenv.SyncBuffer, func()) {
 	t.Helper()
 	env := append([]string{"DAOYUE_ADDR=127.0.0.1:0", "DAOYUE_DATA_DIR=" + dir,
 		"DAOYUE_DATABASE_URL=" + filepath.Join(dir, "daoyue.db")}, extraEnv...)
@@ -41,7 +24,7 @@ func start(t *testing.T, dir string, extraEnv ...string) (string, *syncBuffer, f
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, logs := &syncBuffer{}, &syncBuffer{}
+	out, logs := &testenv.SyncBuffer{}, &testenv.SyncBuffer{}
 	ready := make(chan string, 1)
 	m := &Main{Config: cfg, Stdout: out, Stderr: logs, Ready: ready}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -79,6 +62,7 @@ func get(t *testing.T, url string) (int, string) {
 // console says where to go and how to sign in; a second start keeps the data
 // and prints the same password.
 func TestFirstRunAndRestart(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	base, out, stop := start(t, dir)
 	if code, body := get(t, base+"/healthz"); code != 200 {
@@ -151,6 +135,7 @@ func passwordIn(console string) string {
 }
 
 func TestCommandLineSetsUpAStudio(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	env := []string{"DAOYUE_DATABASE_URL=" + filepath.Join(dir, "d.db"), "DAOYUE_DATA_DIR=" + dir}
 	var out bytes.Buffer
@@ -232,6 +217,7 @@ func TestCommandLineResetPasswordEndsSessions(t *testing.T) {
 }
 
 func TestProductionRefusesWithoutSecrets(t *testing.T) {
+	t.Parallel()
 	var out bytes.Buffer
 	err := run(context.Background(), []string{"serve"}, []string{"DAOYUE_ENV=production"}, &out, &out)
 	if err == nil || !strings.Contains(err.Error(), "DAOYUE_SECRET_KEYS") {

@@ -12,6 +12,7 @@ import (
 )
 
 func TestUsersMe(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, zoomsim.Options{})
 	u := e.s.Users()[0]
 	tk := e.connect(u.ID)
@@ -28,6 +29,7 @@ func TestUsersMe(t *testing.T) {
 }
 
 func TestUnknownAPIPath(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, zoomsim.Options{})
 	tk := e.connect(e.user(0))
 	wantAPIError(t, e.api("GET", "/users/me/recordings", tk.access, nil), 404, 404, "")
@@ -47,6 +49,7 @@ func createBody() map[string]any {
 var joinURL = regexp.MustCompile(`^(http://[^/]+)/j/(\d{11})\?pwd=[A-Za-z0-9_\-]+$`)
 
 func TestCreateMeeting(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, zoomsim.Options{})
 	u := e.user(0)
 	tk := e.connect(u)
@@ -95,6 +98,7 @@ func TestCreateMeeting(t *testing.T) {
 }
 
 func TestCreateMeetingTimeZones(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, zoomsim.Options{})
 	tk := e.connect(e.user(0))
 	create := func(start, tz string) zoomsim.Meeting {
@@ -128,6 +132,7 @@ func TestCreateMeetingTimeZones(t *testing.T) {
 }
 
 func TestCreateWithoutPasscodeGetsOne(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, zoomsim.Options{})
 	tk := e.connect(e.user(0))
 	b := createBody()
@@ -144,6 +149,7 @@ func TestCreateWithoutPasscodeGetsOne(t *testing.T) {
 }
 
 func TestCreateValidation(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, zoomsim.Options{})
 	tk := e.connect(e.user(0))
 	wantAPIError(t, e.api("POST", "/users/me/meetings", tk.access, "{not json"), 400, 300, "Request Body should be a valid JSON object.")
@@ -179,6 +185,7 @@ func TestCreateValidation(t *testing.T) {
 }
 
 func TestUpdateMeeting(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, zoomsim.Options{})
 	u := e.user(0)
 	tk := e.connect(u)
@@ -212,6 +219,7 @@ func mustID(s string) int64 {
 }
 
 func TestDeleteMeeting(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, zoomsim.Options{})
 	u := e.user(0)
 	tk := e.connect(u)
@@ -245,6 +253,7 @@ func TestDeleteMeeting(t *testing.T) {
 }
 
 func TestScopes(t *testing.T) {
+	t.Parallel()
 	// DaoYue's four scopes do not allow reading a meeting (§2 pitfall).
 	e := newEnv(t, zoomsim.Options{})
 	tk := e.connect(e.user(0))
@@ -270,6 +279,7 @@ func TestScopes(t *testing.T) {
 }
 
 func TestDailyCreateUpdateCap(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, zoomsim.Options{})
 	u := e.user(0)
 	tk := e.connect(u)
@@ -313,6 +323,7 @@ func TestDailyCreateUpdateCap(t *testing.T) {
 }
 
 func TestInjectedFaults(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, zoomsim.Options{})
 	tk := e.connect(e.user(0))
 

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/daoyue/daoyue/zoom/zoomsim"
+	"github.com/daoyue/daoyue/zoom/zoomsim/zoomsimtest"
 )
 
 const redirect = "https://daoyue.test/oauth/zoom/callback"
@@ -36,7 +37,7 @@ func newEnv(t *testing.T, o zoomsim.Options) *env {
 	if o.RedirectURLs == nil {
 		o.RedirectURLs = []string{redirect}
 	}
-	s := zoomsim.NewServer(t, o)
+	s := zoomsimtest.NewServer(t, o)
 	hc := &http.Client{Timeout: 5 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	return &env{t: t, s: s, clock: clock, hc: hc}
 }

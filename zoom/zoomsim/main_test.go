@@ -1,23 +1,23 @@
 package zoomsim_test
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/daoyue/daoyue/internal/testenv"
 	"github.com/daoyue/daoyue/zoom/zoomsim"
 )
 
 // TestMountedUnderPrefix serves the simulator at /zoomsim/ of another
 // server, as DaoYue's developer mode may.
 func TestMountedUnderPrefix(t *testing.T) {
+	t.Parallel()
 	s := zoomsim.New(zoomsim.Options{RedirectURLs: []string{redirect}})
 	mux := http.NewServeMux()
 	mux.Handle("/zoomsim/", http.StripPrefix("/zoomsim", s.Handler()))
@@ -48,27 +48,10 @@ func TestMountedUnderPrefix(t *testing.T) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe for a writer goroutine and a reader.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func TestMain_(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
-	out := &syncBuffer{}
+	out := &testenv.SyncBuffer{}
 	done := make(chan error, 1)
 	go func() { done <- zoomsim.Main(ctx, "127.0.0.1:0", zoomsim.Options{ClientID: "dev-id"}, out) }()
 	re := regexp.MustCompile(`DAOYUE_ZOOM_OAUTH_URL=(\S+)`)

@@ -17,6 +17,7 @@ func authParams(s *zoomsim.Sim) url.Values {
 }
 
 func TestConsentPage(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, zoomsim.Options{})
 	page := e.get(authorizeURL(e.s.URL(), authParams(e.s)))
 	if page.status != http.StatusOK || !strings.HasPrefix(page.header.Get("Content-Type"), "text/html") {
@@ -41,6 +42,7 @@ func TestConsentPage(t *testing.T) {
 }
 
 func TestConsentAllowDeny(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, zoomsim.Options{})
 	loc := e.consent(authParams(e.s), e.user(1), "allow")
 	if got := loc.Scheme + "://" + loc.Host + loc.Path; got != redirect {
@@ -56,6 +58,7 @@ func TestConsentAllowDeny(t *testing.T) {
 }
 
 func TestConsentRefusesUnknownAppAndRedirect(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, zoomsim.Options{})
 	for name, q := range map[string]url.Values{
 		"unknown client":      {"response_type": {"code"}, "client_id": {"nope"}, "redirect_uri": {redirect}},
@@ -78,6 +81,7 @@ func TestConsentRefusesUnknownAppAndRedirect(t *testing.T) {
 }
 
 func TestConsentRequestIsSingleUseAndExpires(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, zoomsim.Options{})
 	page := e.get(authorizeURL(e.s.URL(), authParams(e.s)))
 	id := string(requestID.FindSubmatch(page.body)[1])
@@ -97,6 +101,7 @@ func TestConsentRequestIsSingleUseAndExpires(t *testing.T) {
 }
 
 func TestAllowPrefixWhenNoAllowList(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, zoomsim.Options{RedirectURLs: []string{}, AllowRedirectPrefix: "http://127.0.0.1:"})
 	// newEnv only fills RedirectURLs when nil; an empty list means "prefix".
 	q := authParams(e.s)
@@ -111,6 +116,7 @@ func TestAllowPrefixWhenNoAllowList(t *testing.T) {
 }
 
 func TestExchange(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, zoomsim.Options{})
 	code, verifier := e.code(e.user(0))
 	form := url.Values{"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {redirect}, "code_verifier": {verifier}}
@@ -135,6 +141,7 @@ func TestExchange(t *testing.T) {
 }
 
 func TestExchangeFailures(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, zoomsim.Options{})
 	form := func(code, verifier string) url.Values {
 		return url.Values{"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {redirect}, "code_verifier": {verifier}}
@@ -192,6 +199,7 @@ func TestExchangeFailures(t *testing.T) {
 }
 
 func TestRefreshRotation(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, zoomsim.Options{})
 	u := e.user(0)
 	first := e.connect(u)
@@ -231,6 +239,7 @@ func TestRefreshRotation(t *testing.T) {
 // Two refreshes racing with the same refresh token: exactly one wins (the
 // reason DaoYue serialises refreshes per connection).
 func TestConcurrentRefreshBurnsTheLoser(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, zoomsim.Options{})
 	tk := e.connect(e.user(0))
 	const n = 8
@@ -271,6 +280,7 @@ func TestConcurrentRefreshBurnsTheLoser(t *testing.T) {
 }
 
 func TestRefreshTokenExpiry(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, zoomsim.Options{RefreshTokenTTL: 48 * time.Hour})
 	tk := e.connect(e.user(0))
 	e.clock.Advance(48 * time.Hour)
@@ -282,6 +292,7 @@ func TestRefreshTokenExpiry(t *testing.T) {
 }
 
 func TestAccessTokenLivesOneHour(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, zoomsim.Options{})
 	tk := e.connect(e.user(0))
 	e.clock.Advance(59*time.Minute + 59*time.Second)
@@ -297,6 +308,7 @@ func TestAccessTokenLivesOneHour(t *testing.T) {
 }
 
 func TestBadAccessTokens(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, zoomsim.Options{})
 	tk := e.connect(e.user(0))
 	wantAPIError(t, e.api("GET", "/users/me", "", nil), 401, 124, "Invalid access token.")
@@ -308,6 +320,7 @@ func TestBadAccessTokens(t *testing.T) {
 }
 
 func TestReauthorizationRevokesPreviousTokens(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, zoomsim.Options{})
 	u, other := e.user(0), e.user(1)
 	first := e.connect(u)
@@ -327,6 +340,7 @@ func TestReauthorizationRevokesPreviousTokens(t *testing.T) {
 }
 
 func TestRevoke(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, zoomsim.Options{})
 	tk := e.connect(e.user(0))
 	req, _ := http.NewRequest(http.MethodPost, e.s.URL()+"/oauth/revoke", strings.NewReader(url.Values{"token": {tk.access}}.Encode()))
@@ -352,6 +366,7 @@ func TestRevoke(t *testing.T) {
 }
 
 func TestRevokeUser(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, zoomsim.Options{})
 	tk := e.connect(e.user(0))
 	e.s.RevokeUser(e.user(0))
@@ -360,6 +375,7 @@ func TestRevokeUser(t *testing.T) {
 }
 
 func TestConsentHelper(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, zoomsim.Options{})
 	loc, err := e.s.Consent(context.Background(), authorizeURL(e.s.URL(), authParams(e.s)), e.user(1), true)
 	if err != nil || loc.Query().Get("code") == "" || loc.Query().Get("state") != "xyz" {

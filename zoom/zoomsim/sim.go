@@ -8,10 +8,11 @@
 // errors, 404 3001, 429 with Retry-After, the per-user daily create/update
 // cap, and injected 5xx, latency and outages.
 //
-// It serves tests (NewServer), developer mode (Main, `daoyue zoomsim`) and can
-// be mounted under a path prefix of another server. It is safe for
-// concurrent use and imports only the standard library. Time comes from
-// Options.Now, so tests move a Clock instead of sleeping.
+// It serves tests (through package zoomsimtest, so that testing stays out of
+// the binary), developer mode (Main, `daoyue zoomsim`) and can be mounted
+// under a path prefix of another server. It is safe for concurrent use and
+// imports only the standard library. Time comes from Options.Now, so tests
+// move a Clock instead of sleeping.
 //
 // It is independent of package zoom on purpose: the client and the simulator
 // each implement the documented behaviour, and the tests check that they
@@ -22,12 +23,10 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
-	"testing"
 	"time"
 	_ "time/tzdata" // Asia/Taipei and friends on any machine
 )
@@ -158,7 +157,6 @@ type consent struct {
 type Sim struct {
 	opts Options
 	mux  *http.ServeMux
-	srv  *httptest.Server
 
 	mu       sync.Mutex
 	base     string
@@ -181,7 +179,8 @@ type Sim struct {
 	retries                     []*delivery
 }
 
-// New returns a simulator; serve it with Handler (or use NewServer in tests).
+// New returns a simulator; serve it with Handler (tests use
+// zoomsimtest.NewServer).
 func New(o Options) *Sim {
 	if o.ClientID == "" {
 		o.ClientID = DefaultClientID
@@ -246,17 +245,6 @@ func New(o Options) *Sim {
 	return s
 }
 
-// NewServer starts the simulator on an httptest server that t's cleanup
-// closes. s.URL() is its base.
-func NewServer(t testing.TB, o Options) *Sim {
-	t.Helper()
-	s := New(o)
-	s.srv = httptest.NewServer(s.Handler())
-	s.SetBaseURL(s.srv.URL)
-	t.Cleanup(s.srv.Close)
-	return s
-}
-
 // Handler serves every endpoint relative to the simulator's base:
 // /oauth/authorize (GET page, POST form), /oauth/token, /oauth/revoke,
 // /v2/users/me, /v2/users/{userId}, /v2/users/me/meetings,
@@ -274,7 +262,7 @@ func (s *Sim) SetBaseURL(u string) {
 	s.base = strings.TrimRight(u, "/")
 }
 
-// URL is the base set by SetBaseURL or NewServer.
+// URL is the base set by SetBaseURL (zoomsimtest.NewServer sets it).
 func (s *Sim) URL() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()

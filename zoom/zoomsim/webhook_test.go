@@ -44,6 +44,7 @@ func (rc *receiver) deliveries() []delivered {
 }
 
 func TestSendDeauthorization(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, zoomsim.Options{WebhookSecret: "whsec-test"})
 	u := e.s.Users()[0]
 	tk := e.connect(u.ID)
@@ -99,6 +100,7 @@ func TestSendDeauthorization(t *testing.T) {
 }
 
 func TestWebhookRetrySchedule(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, zoomsim.Options{})
 	rc := &receiver{status: 503}
 	hook := httptest.NewServer(rc)
@@ -160,6 +162,7 @@ func TestWebhookRetrySchedule(t *testing.T) {
 }
 
 func TestSignedRequestForgeries(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, zoomsim.Options{})
 	body := e.s.EventBody("app_deauthorized", e.s.DeauthorizationPayload(e.user(0)))
 	req, err := e.s.SignedRequest(context.Background(), "http://example.test/webhooks/zoom", body)
@@ -200,6 +203,7 @@ func TestSignedRequestForgeries(t *testing.T) {
 	}
 }
 
+// Not parallel: the good endpoint must answer within the 300 ms timeout.
 func TestValidateEndpoint(t *testing.T) {
 	e := newEnv(t, zoomsim.Options{WebhookSecret: "crc-secret", WebhookTimeout: 300 * time.Millisecond})
 	good := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
