@@ -458,12 +458,3 @@ func TestZoomCallbackNotLogged(t *testing.T) {
 func onZoomSQLite(t *testing.T, fn func(t *testing.T, e *zoomEnv)) {
 	fn(t, newZoomEnv(t, storetest.NewSQLite(t)))
 }
-
-func mustURL(t *testing.T, s string) *url.URL {
-	t.Helper()
-	u, err := url.Parse(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return u
-}
