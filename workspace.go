@@ -95,7 +95,17 @@ type User struct {
 	Name         string
 	PasswordHash string
 	CreatedAt    time.Time
+	// TOTPSealed is the sealed secret of the user's authenticator app
+	// ("" when two-factor sign-in is off); TOTPPendingSealed is one being
+	// set up, not yet confirmed with a code. TOTPLastStep is the time step
+	// of the last code accepted, so a code works once.
+	TOTPSealed        string
+	TOTPPendingSealed string
+	TOTPLastStep      int64
 }
+
+// TwoFactor reports whether the user signs in with a second factor.
+func (u *User) TwoFactor() bool { return u.TOTPSealed != "" }
 
 // Member is a user's membership of one workspace (授權後台使用者).
 type Member struct {

@@ -58,6 +58,9 @@ func memberAccess(ctx context.Context, tx daoyue.Tx, slug string) (*daoyue.Works
 	if err != nil {
 		return nil, nil, daoyue.ErrNotFound
 	}
+	if err := twoFactorRule(ctx, tx, ws, actor.UserID); err != nil {
+		return nil, nil, err
+	}
 	return ws, m, nil
 }
 
@@ -103,4 +106,21 @@ func (a *App) audit(ctx context.Context, tx daoyue.Tx, wsID, action, objType, ob
 		ObjectID:    objID,
 		Details:     details,
 	})
+}
+
+// twoFactorRule refuses a member without two-factor sign-in in a workspace
+// that requires it; the answer says how to turn it on.
+func twoFactorRule(ctx context.Context, tx daoyue.Tx, ws *daoyue.Workspace, userID string) error {
+	req, err := tx.TwoFactorRequired(ctx, ws.ID)
+	if err != nil || !req {
+		return err
+	}
+	u, err := tx.UserByID(ctx, userID)
+	if err != nil {
+		return err
+	}
+	if !u.TwoFactor() {
+		return daoyue.Errorf(daoyue.EFORBIDDEN, "error.totp_required").With("studio", ws.Name)
+	}
+	return nil
 }

@@ -52,7 +52,8 @@ func loginKeys(email, addr string) (perEmail, perAddr string) {
 // Login checks an email and password from the client address addr and
 // returns a new bearer token (kind "session" for the browser, "api" for the
 // JSON API) and its expiry. Attempts beyond the throttle are refused
-// (ERATELIMIT) before the password is looked at.
+// (ERATELIMIT) before the password is looked at. An account with
+// two-factor sign-in gets *SecondFactorNeeded instead of a token.
 func (a *App) Login(ctx context.Context, email, password, kind, addr string) (string, time.Time, error) {
 	email = daoyue.NormalizeEmail(email)
 	now := a.now()
@@ -89,18 +90,25 @@ func (a *App) Login(ctx context.Context, email, password, kind, addr string) (st
 	if bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil || user == nil {
 		return "", time.Time{}, daoyue.Errorf(daoyue.EUNAUTHENTICATED, "error.login_failed")
 	}
-	var token string
+	var token, challenge string
 	var expires time.Time
 	err = a.Store.Update(ctx, func(tx daoyue.Tx) error {
 		if err := tx.ClearThrottle(ctx, perEmail); err != nil {
 			return err
 		}
 		var err error
+		if user.TwoFactor() {
+			challenge, err = a.secondFactorChallenge(ctx, tx, user.ID)
+			return err
+		}
 		token, expires, err = a.newSession(ctx, tx, user.ID, kind)
 		return err
 	})
 	if err != nil {
 		return "", time.Time{}, err
+	}
+	if challenge != "" {
+		return "", time.Time{}, &SecondFactorNeeded{Challenge: challenge}
 	}
 	return token, expires, nil
 }

@@ -181,6 +181,9 @@ func (a *App) SyncMeeting(ctx context.Context, wsID, bookingID string, attempt i
 			// the runner retries and the next run reconciles.
 			return err
 		}
+		if action != "" {
+			a.Log.Info("meeting synced", slog.String("booking", bookingID), slog.String("action", action))
+		}
 		if !done {
 			return callErr
 		}

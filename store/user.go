@@ -10,7 +10,8 @@ import (
 // with their values.
 func userRow(u *daoyue.User) []column {
 	return []column{{"id", u.ID}, {"email", u.Email}, {"name", u.Name}, {"password_hash", u.PasswordHash},
-		{"created_at", unix(u.CreatedAt)}}
+		{"created_at", unix(u.CreatedAt)}, {"totp_sealed", u.TOTPSealed}, {"totp_pending_sealed", u.TOTPPendingSealed},
+		{"totp_last_step", u.TOTPLastStep}}
 }
 
 var userCols = columnNames(userRow(&daoyue.User{}), "")
@@ -18,7 +19,7 @@ var userCols = columnNames(userRow(&daoyue.User{}), "")
 func scanUser(s scanner) (*daoyue.User, error) {
 	var u daoyue.User
 	var created int64
-	if err := s.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &created); err != nil {
+	if err := s.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &created, &u.TOTPSealed, &u.TOTPPendingSealed, &u.TOTPLastStep); err != nil {
 		return nil, err
 	}
 	u.CreatedAt = fromUnix(created)

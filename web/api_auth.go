@@ -1,15 +1,20 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"time"
 
 	"github.com/daoyue/daoyue"
+	"github.com/daoyue/daoyue/app"
 )
 
 type loginInput struct {
 	Email    string `json:"email"`
 	Password string `json:"password"`
+	// OTP is the authenticator (or recovery) code of an account with
+	// two-factor sign-in.
+	OTP string `json:"otp"`
 }
 
 type tokenJSON struct {
@@ -34,6 +39,13 @@ func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	token, exp, err := s.App.Login(r.Context(), in.Email, in.Password, "api", s.clientIP(r))
+	var second *app.SecondFactorNeeded
+	if errors.As(err, &second) {
+		if in.OTP == "" {
+			return daoyue.Errorf(daoyue.EUNAUTHENTICATED, "error.otp_required")
+		}
+		token, exp, err = s.App.CompleteSignIn(r.Context(), second.Challenge, in.OTP, "api")
+	}
 	if err != nil {
 		return err
 	}

@@ -1,9 +1,12 @@
 package web
 
 import (
+	"errors"
+	"github.com/daoyue/daoyue/app"
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/daoyue/daoyue"
 )
@@ -63,6 +66,10 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 	email, password := strings.TrimSpace(r.PostFormValue("email")), r.PostFormValue("password")
 	next := localPath(r.PostFormValue("next"))
 	token, expires, err := s.App.Login(r.Context(), email, password, "session", s.clientIP(r))
+	var second *app.SecondFactorNeeded
+	if errors.As(err, &second) {
+		return s.renderSecondFactor(w, r, http.StatusOK, second.Challenge, next, nil)
+	}
 	if err != nil {
 		v := s.newView(w, r, "page.login.title", loginPage{Next: next})
 		v.BodyClass = "page-login"
@@ -79,6 +86,57 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 		s.render(w, r, status, "login", v)
 		return nil
 	}
+	s.startSession(w, r, token, expires, next)
+	return nil
+}
+
+// secondFactorPage is the second step of a sign-in.
+type secondFactorPage struct {
+	Challenge, Next string
+}
+
+func (s *Server) renderSecondFactor(w http.ResponseWriter, r *http.Request, status int, challenge, next string, actionErr error) error {
+	v := s.newView(w, r, "page.login2fa.title", secondFactorPage{Challenge: challenge, Next: next})
+	v.BodyClass = "page-login"
+	noStore(w)
+	if actionErr != nil {
+		st, ok := s.applyError(r, v, actionErr)
+		if !ok {
+			return actionErr
+		}
+		status = st
+		setRetryAfter(w, actionErr)
+	}
+	s.render(w, r, status, "login2fa", v)
+	return nil
+}
+
+// secondFactorSubmit completes a sign-in with an authenticator or recovery code.
+func (s *Server) secondFactorSubmit(w http.ResponseWriter, r *http.Request) error {
+	_ = r.ParseForm()
+	challenge, next := r.PostFormValue("challenge"), localPath(r.PostFormValue("next"))
+	token, expires, err := s.App.CompleteSignIn(r.Context(), challenge, r.PostFormValue("code"), "session")
+	switch {
+	case err == nil:
+		s.startSession(w, r, token, expires, next)
+		return nil
+	case isKey(err, "error.totp_challenge_gone"):
+		s.setErrorFlash(w, r, err)
+		http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
+		return nil
+	}
+	return s.renderSecondFactor(w, r, 0, challenge, next, err)
+}
+
+// isKey reports whether err is a *daoyue.Error with that message key.
+func isKey(err error, key string) bool {
+	var e *daoyue.Error
+	return errors.As(err, &e) && e.Key == key
+}
+
+// startSession sets the session cookie and goes on to next, or to the
+// member's only studio, or to the chooser.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, token string, expires time.Time, next string) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", Expires: expires,
 		HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode})
 	if next == "" {
@@ -91,7 +149,6 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
-	return nil
 }
 
 // localPath accepts only a path on this site ("/admin/x"), never another

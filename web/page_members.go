@@ -14,6 +14,8 @@ type membersPage struct {
 	Invitations []*daoyue.Invitation
 	Expired     map[string]bool // invitation ids whose link has expired
 	Roles       []daoyue.Role   // the roles the signed-in member may give
+	// TwoFactorRequired: members must sign in with a second factor.
+	TwoFactorRequired bool
 }
 
 func (s *Server) membersPage(w http.ResponseWriter, r *http.Request) error {
@@ -33,7 +35,11 @@ func (s *Server) renderMembers(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return err
 	}
-	mp := &membersPage{Members: ms, Invitations: invs, Expired: map[string]bool{}, Roles: v.Admin.Member.Role.Grantable()}
+	req, err := s.App.TwoFactorRequired(r.Context(), v.Admin.Workspace.Slug)
+	if err != nil {
+		return err
+	}
+	mp := &membersPage{Members: ms, Invitations: invs, Expired: map[string]bool{}, Roles: v.Admin.Member.Role.Grantable(), TwoFactorRequired: req}
 	for _, inv := range invs {
 		mp.Expired[inv.ID] = inv.State(s.App.Now()) == daoyue.InvitationExpired
 	}

@@ -1,9 +1,12 @@
 package web
 
 import (
+	"encoding/base64"
+	"html/template"
 	"net/http"
 
 	"github.com/daoyue/daoyue"
+	"github.com/daoyue/daoyue/app"
 )
 
 // Passwords: "forgot your password" (/admin/forgot), the emailed reset link
@@ -83,16 +86,35 @@ func (s *Server) resetSubmit(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) error {
-	return s.renderAccount(w, r, http.StatusOK, nil)
+// accountPage is the signed-in person's account: password and two-factor
+// sign-in.
+type accountPage struct {
+	TwoFactor app.TwoFactorStatus
+	// Setup is a secret being set up (its QR code as a data: URL).
+	Setup   *app.TwoFactorSetup
+	QRData  template.URL
+	Codes   []string // recovery codes, shown once
+	Section string   // the form an error belongs to
 }
 
-func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status int, actionErr error) error {
+func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderAccount(w, r, http.StatusOK, &accountPage{}, nil)
+}
+
+func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status int, p *accountPage, actionErr error) error {
 	if userOf(r) == nil {
 		return daoyue.ErrUnauthorized
 	}
 	noStore(w)
-	v := s.newView(w, r, "page.account.title", nil)
+	st, err := s.App.TwoFactorOf(r.Context())
+	if err != nil {
+		return err
+	}
+	p.TwoFactor = st
+	if p.Setup != nil {
+		p.QRData = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(p.Setup.QRPNG))
+	}
+	v := s.newView(w, r, "page.account.title", p)
 	if actionErr != nil {
 		st, ok := s.applyError(r, v, actionErr)
 		if !ok {
@@ -104,6 +126,57 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 	return nil
 }
 
+func (s *Server) twoFactorStart(w http.ResponseWriter, r *http.Request) error {
+	setup, err := s.App.BeginTwoFactor(r.Context())
+	if err != nil {
+		return err
+	}
+	return s.renderAccount(w, r, http.StatusOK, &accountPage{Setup: setup}, nil)
+}
+
+func (s *Server) twoFactorConfirm(w http.ResponseWriter, r *http.Request) error {
+	_ = r.ParseForm()
+	codes, err := s.App.ConfirmTwoFactor(r.Context(), r.PostFormValue("code"))
+	if daoyue.IsCode(err, daoyue.EINVALID) {
+		return s.renderAccount(w, r, 0, &accountPage{Section: "2fa"}, err)
+	} else if err != nil {
+		return err
+	}
+	v := &accountPage{Codes: codes}
+	return s.renderAccount(w, r, http.StatusOK, v, nil)
+}
+
+func (s *Server) twoFactorDisable(w http.ResponseWriter, r *http.Request) error {
+	_ = r.ParseForm()
+	err := s.App.DisableTwoFactor(r.Context(), r.PostFormValue("off_password"), r.PostFormValue("off_code"))
+	switch daoyue.ErrorCode(err) {
+	case "":
+		s.redirectFlash(w, r, "/admin/account", "flash.totp_off")
+		return nil
+	case daoyue.EINVALID, daoyue.ETRANSITION:
+		// The form's own names: the password form has a current_password too.
+		err = apiRenameFields(err, map[string]string{"current_password": "off_password", "code": "off_code"})
+		return s.renderAccount(w, r, 0, &accountPage{Section: "2fa-off"}, err)
+	}
+	return err
+}
+
+// twoFactorRequire is the owner's switch on the members page.
+func (s *Server) twoFactorRequire(w http.ResponseWriter, r *http.Request) error {
+	_ = r.ParseForm()
+	slug := r.PathValue("slug")
+	if err := s.App.RequireTwoFactor(r.Context(), slug, r.PostFormValue("required") == "on"); err != nil {
+		if daoyue.IsCode(err, daoyue.ETRANSITION) {
+			s.setErrorFlash(w, r, err)
+			http.Redirect(w, r, "/admin/"+slug+"/members", http.StatusSeeOther)
+			return nil
+		}
+		return err
+	}
+	s.redirectFlash(w, r, "/admin/"+slug+"/members", "flash.saved")
+	return nil
+}
+
 func (s *Server) passwordSubmit(w http.ResponseWriter, r *http.Request) error {
 	if userOf(r) == nil {
 		return daoyue.ErrUnauthorized
@@ -111,7 +184,7 @@ func (s *Server) passwordSubmit(w http.ResponseWriter, r *http.Request) error {
 	_ = r.ParseForm()
 	err := s.App.ChangePassword(r.Context(), r.PostFormValue("current_password"), r.PostFormValue("password"), tokenOf(r))
 	if daoyue.IsCode(err, daoyue.EINVALID) {
-		return s.renderAccount(w, r, 0, err)
+		return s.renderAccount(w, r, 0, &accountPage{Section: "password"}, err)
 	} else if err != nil {
 		return err
 	}

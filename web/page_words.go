@@ -90,6 +90,7 @@ var (
 		"member.invitation_revoked":     "audit.member.invitation_revoked",
 		"member.joined":                 "audit.member.joined",
 		"workspace.created":             "audit.workspace.created",
+		"workspace.two_factor":          "audit.workspace.two_factor",
 		"meeting.created":               "audit.meeting.created",
 		"meeting.moved":                 "audit.meeting.moved",
 		"meeting.recreated":             "audit.meeting.recreated",
