@@ -247,6 +247,12 @@ type AuthTokenStore interface {
 	AuthToken(ctx context.Context, hash string, now time.Time) (*AuthToken, error)
 	DeleteAuthToken(ctx context.Context, hash string) error
 	DeleteExpiredAuthTokens(ctx context.Context, now time.Time) error
+	// ListAuthTokens lists the user's live sessions and API tokens, newest first.
+	ListAuthTokens(ctx context.Context, userID string, now time.Time) ([]*AuthToken, error)
+	// DeleteUserAuthToken ends one of the user's tokens by its ID.
+	DeleteUserAuthToken(ctx context.Context, userID, id string) error
+	// TouchAuthToken records a use of the token.
+	TouchAuthToken(ctx context.Context, hash string, at time.Time, from string) error
 	// DeleteUserAuthTokens ends every session and API token of the user
 	// (a password change), keeping the one with hash `keep` ("" for none).
 	DeleteUserAuthTokens(ctx context.Context, userID, keep string) error
@@ -313,4 +319,12 @@ type AuthToken struct {
 	Kind      string // "session" or "api"
 	CreatedAt time.Time
 	ExpiresAt time.Time
+	// ID names the token on the account page (the hash never leaves the
+	// server); Name is an API token's label.
+	ID   string
+	Name string
+	// LastUsedAt and LastUsedFrom (a client address) are written at most
+	// once a minute; a session unused for SessionIdle ends.
+	LastUsedAt   time.Time
+	LastUsedFrom string
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"strings"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
@@ -156,18 +157,121 @@ func (a *App) Logout(ctx context.Context, token string) error {
 	return a.Store.Update(ctx, func(tx daoyue.Tx) error { return tx.DeleteAuthToken(ctx, daoyue.HashToken(token)) })
 }
 
-// Authenticate returns the user behind a live token.
-func (a *App) Authenticate(ctx context.Context, token string) (*daoyue.User, error) {
+// SessionIdle ends a browser session left unused this long (besides its
+// absolute SessionTTL).
+const SessionIdle = 48 * time.Hour
+
+// touchEvery bounds how often a token's last use is written.
+const touchEvery = time.Minute
+
+// Authenticate returns the user behind a live token of the kind its
+// transport carries: "session" for the browser's cookie, "api" for a
+// bearer token, so one never works as the other. A session idle for
+// SessionIdle has ended. The token's last use (time and client address) is
+// recorded at most once a minute.
+func (a *App) Authenticate(ctx context.Context, token, kind, addr string) (*daoyue.User, error) {
 	var u *daoyue.User
+	var t *daoyue.AuthToken
+	now := a.now()
 	err := a.Store.View(ctx, func(tx daoyue.Tx) error {
-		t, err := tx.AuthToken(ctx, daoyue.HashToken(token), a.now())
-		if err != nil {
+		var err error
+		t, err = tx.AuthToken(ctx, daoyue.HashToken(token), now)
+		if err != nil || t.Kind != kind {
+			return daoyue.ErrUnauthorized
+		}
+		if kind == "session" && now.Sub(lastUse(t)) >= SessionIdle {
 			return daoyue.ErrUnauthorized
 		}
 		u, err = tx.UserByID(ctx, t.UserID)
 		return err
 	})
-	return u, err
+	if err != nil {
+		return nil, err
+	}
+	if now.Sub(t.LastUsedAt) >= touchEvery || (addr != "" && addr != t.LastUsedFrom) {
+		if err := a.Store.Update(ctx, func(tx daoyue.Tx) error { return tx.TouchAuthToken(ctx, t.Hash, now, addr) }); err != nil {
+			a.Log.Warn("recording a token's use failed", "error", err)
+		}
+	}
+	return u, nil
+}
+
+func lastUse(t *daoyue.AuthToken) time.Time {
+	if t.LastUsedAt.After(t.CreatedAt) {
+		return t.LastUsedAt
+	}
+	return t.CreatedAt
+}
+
+// Credential is one of the signed-in user's sessions or API tokens, as the
+// account page lists it.
+type Credential struct {
+	*daoyue.AuthToken
+	Current bool // the one this request uses
+}
+
+// Credentials lists the signed-in user's live sessions and API tokens.
+func (a *App) Credentials(ctx context.Context, current string) ([]Credential, error) {
+	u, err := a.signedInUser(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []Credential
+	err = a.Store.View(ctx, func(tx daoyue.Tx) error {
+		ts, err := tx.ListAuthTokens(ctx, u.ID, a.now())
+		for _, t := range ts {
+			if t.Kind == "session" && a.now().Sub(lastUse(t)) >= SessionIdle {
+				continue
+			}
+			out = append(out, Credential{AuthToken: t, Current: t.Hash == daoyue.HashToken(current)})
+		}
+		return err
+	})
+	return out, err
+}
+
+// RevokeCredential ends one of the signed-in user's sessions or tokens.
+func (a *App) RevokeCredential(ctx context.Context, id string) error {
+	u, err := a.signedInUser(ctx)
+	if err != nil {
+		return err
+	}
+	return a.Store.Update(ctx, func(tx daoyue.Tx) error { return tx.DeleteUserAuthToken(ctx, u.ID, id) })
+}
+
+// SignOutEverywhere ends every session and API token of the signed-in
+// user, this one included.
+func (a *App) SignOutEverywhere(ctx context.Context) error {
+	u, err := a.signedInUser(ctx)
+	if err != nil {
+		return err
+	}
+	return a.Store.Update(ctx, func(tx daoyue.Tx) error { return tx.DeleteUserAuthTokens(ctx, u.ID, "") })
+}
+
+// CreateAPIToken makes a named API token for the signed-in user and
+// returns it (shown once).
+func (a *App) CreateAPIToken(ctx context.Context, name string) (string, time.Time, error) {
+	u, err := a.signedInUser(ctx)
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	name = strings.TrimSpace(name)
+	f := daoyue.FieldErrors{}
+	daoyue.CheckLine(f, "token_name", name, 1, 60)
+	if err := f.Err(); err != nil {
+		return "", time.Time{}, err
+	}
+	var token string
+	var expires time.Time
+	err = a.Store.Update(ctx, func(tx daoyue.Tx) error {
+		now := a.now()
+		token = daoyue.NewToken()
+		t := &daoyue.AuthToken{Hash: daoyue.HashToken(token), UserID: u.ID, Kind: "api", Name: name, CreatedAt: now, ExpiresAt: now.Add(APITokenTTL)}
+		expires = t.ExpiresAt
+		return tx.CreateAuthToken(ctx, t)
+	})
+	return token, expires, err
 }
 
 // MyWorkspaces lists the workspaces of the signed-in member.

@@ -97,6 +97,23 @@ func init() {
 		"action.totp_require_off":     {"不再要求", "Stop requiring it"},
 		"audit.workspace.two_factor":  {"變更兩步驟登入規定", "Two-factor rule changed"},
 
+		// Sessions and API tokens.
+		"page.account.credentials":    {"登入裝置與 API 權杖", "Sessions and API tokens"},
+		"label.credential":            {"項目", "What"},
+		"label.created":               {"建立時間", "Created"},
+		"label.last_used":             {"最後使用", "Last used"},
+		"label.api_token":             {"API 權杖", "API token"},
+		"label.browser_session":       {"瀏覽器登入", "Browser session"},
+		"label.this_one":              {"目前這個", "This one"},
+		"action.revoke":               {"撤銷", "Revoke"},
+		"label.token_name":            {"新 API 權杖的名稱", "Name of a new API token"},
+		"help.api_token":              {"例如「會計系統」。權杖 30 天有效,只會顯示一次。", "For example \"accounting\". It works for 30 days and is shown once."},
+		"action.create_api_token":     {"建立 API 權杖", "Create API token"},
+		"msg.api_token_once":          {"請現在複製這個權杖,之後不會再顯示:", "Copy this token now; it is not shown again:"},
+		"action.signout_everywhere":   {"登出所有裝置(包括這個)", "Sign out everywhere (this one too)"},
+		"flash.credential_revoked":    {"已撤銷。", "Revoked."},
+		"flash.signed_out_everywhere": {"已登出所有裝置,所有 API 權杖也已失效。", "Signed out everywhere; every API token has ended too."},
+
 		// Storage.
 		"error.unavailable":  {"系統暫時無法儲存,什麼都沒有變更,請稍後再試。", "The system cannot save anything right now; nothing was changed. Please try again later."},
 		"error.storage_full": {"系統的儲存空間已滿,這次的內容沒有儲存,什麼都沒有變更。請稍後再試,或直接聯絡工作室。", "The system's storage is full: this was not saved, and nothing was changed. Please try again later, or contact the studio directly."},

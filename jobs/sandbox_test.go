@@ -31,7 +31,7 @@ func TestReviewSandbox(t *testing.T) {
 		if err != nil {
 			t.Fatalf("reviewer sign-in: %v", err)
 		}
-		u, _ := f.a.Authenticate(ctx, token)
+		u, _ := f.a.Authenticate(ctx, token, "api", "")
 		rv := daoyue.WithActor(ctx, daoyue.Actor{Kind: daoyue.ActorMember, UserID: u.ID, Label: u.Email})
 
 		pp, err := f.a.PublicWorkspace(ctx, app.ReviewSlug)

@@ -35,8 +35,19 @@ func TestAPIAuth(t *testing.T) {
 		t.Fatalf("token: %+v", tok)
 	}
 	e.must(200, "GET", "/api/v1/workspaces/studio-a/bookings", tok.Token, nil)
-	// The browser's session cookie works as well.
-	e.must(200, "GET", "/api/v1/workspaces/studio-a", "", nil, "Cookie", sessionCookie+"="+tok.Token)
+	// The browser's session cookie works as well, but an API token is no
+	// cookie and a session is no bearer token.
+	session, _, err := e.app.Login(t.Context(), "owner@a.example", apiPassword, "session", "127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.must(200, "GET", "/api/v1/workspaces/studio-a", "", nil, "Cookie", sessionCookie+"="+session)
+	if r := e.do("GET", "/api/v1/workspaces/studio-a", "", nil, "Cookie", sessionCookie+"="+tok.Token); r.status != 401 {
+		t.Errorf("an API token as the session cookie: %d", r.status)
+	}
+	if r := e.do("GET", "/api/v1/workspaces/studio-a", session, nil); r.status != 401 {
+		t.Errorf("a session as a bearer token: %d", r.status)
+	}
 
 	e.must(204, "DELETE", login, tok.Token, nil)
 	if r := e.do("GET", "/api/v1/workspaces/studio-a/bookings", tok.Token, nil); r.status != 401 || r.code() != daoyue.EUNAUTHENTICATED {

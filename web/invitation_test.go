@@ -247,7 +247,9 @@ func TestInvitationLinks(t *testing.T) {
 		now := pgNow
 		e.app.Now = func() time.Time { return now.Add(daoyue.InvitationTTL + time.Minute) }
 		gone(link)
-		owner.get("/admin/studio-a/members").wantText("#invitations", msg("zh-TW", "invitation.expired"))
+		later := e.browser(t) // a week on, the owner signs in again (sessions end when idle)
+		later.login("owner@a.example")
+		later.get("/admin/studio-a/members").wantText("#invitations", msg("zh-TW", "invitation.expired"))
 		e.app.Now = func() time.Time { return pgNow }
 
 		// Resent: the old link stops, the new one works.

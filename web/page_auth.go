@@ -141,7 +141,7 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, token stri
 		HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode})
 	if next == "" {
 		next = "/admin"
-		if u, err := s.App.Authenticate(r.Context(), token); err == nil {
+		if u, err := s.App.Authenticate(r.Context(), token, "session", s.clientIP(r)); err == nil {
 			ctx := daoyue.WithActor(r.Context(), daoyue.Actor{Kind: daoyue.ActorMember, UserID: u.ID, Label: u.Email})
 			if wss, err := s.App.MyWorkspaces(ctx); err == nil && len(wss) == 1 {
 				next = "/admin/" + wss[0].Slug + "/bookings"

@@ -95,6 +95,10 @@ type accountPage struct {
 	QRData  template.URL
 	Codes   []string // recovery codes, shown once
 	Section string   // the form an error belongs to
+	// Credentials are the person's sessions and API tokens; NewToken an
+	// API token just made (shown once).
+	Credentials []app.Credential
+	NewToken    string
 }
 
 func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) error {
@@ -111,6 +115,9 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 		return err
 	}
 	p.TwoFactor = st
+	if p.Credentials, err = s.App.Credentials(r.Context(), tokenOf(r)); err != nil {
+		return err
+	}
 	if p.Setup != nil {
 		p.QRData = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(p.Setup.QRPNG))
 	}
@@ -189,5 +196,34 @@ func (s *Server) passwordSubmit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.redirectFlash(w, r, "/admin/account", "flash.password_changed")
+	return nil
+}
+
+func (s *Server) apiTokenCreate(w http.ResponseWriter, r *http.Request) error {
+	_ = r.ParseForm()
+	token, _, err := s.App.CreateAPIToken(r.Context(), r.PostFormValue("token_name"))
+	if daoyue.IsCode(err, daoyue.EINVALID) {
+		return s.renderAccount(w, r, 0, &accountPage{Section: "tokens"}, err)
+	} else if err != nil {
+		return err
+	}
+	return s.renderAccount(w, r, http.StatusOK, &accountPage{NewToken: token}, nil)
+}
+
+func (s *Server) credentialRevoke(w http.ResponseWriter, r *http.Request) error {
+	if err := s.App.RevokeCredential(r.Context(), r.PathValue("id")); err != nil {
+		return err
+	}
+	s.redirectFlash(w, r, "/admin/account", "flash.credential_revoked")
+	return nil
+}
+
+func (s *Server) signOutEverywhere(w http.ResponseWriter, r *http.Request) error {
+	if err := s.App.SignOutEverywhere(r.Context()); err != nil {
+		return err
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode})
+	s.redirectFlash(w, r, "/admin/login", "flash.signed_out_everywhere")
 	return nil
 }

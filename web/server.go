@@ -180,14 +180,14 @@ func (s *Server) withLanguage(next http.Handler) http.Handler {
 // A bad token is not an error here: protected handlers refuse later.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		token := ""
+		token, kind := "", ""
 		if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
-			token = strings.TrimSpace(strings.TrimPrefix(h, "Bearer "))
+			token, kind = strings.TrimSpace(strings.TrimPrefix(h, "Bearer ")), "api"
 		} else if c, err := r.Cookie(sessionCookie); err == nil {
-			token = c.Value
+			token, kind = c.Value, "session"
 		}
 		if token != "" {
-			if u, err := s.App.Authenticate(r.Context(), token); err == nil {
+			if u, err := s.App.Authenticate(r.Context(), token, kind, s.clientIP(r)); err == nil {
 				ctx := context.WithValue(r.Context(), userKey, u)
 				ctx = context.WithValue(ctx, tokenKey, token)
 				ctx = daoyue.WithActor(ctx, daoyue.Actor{Kind: daoyue.ActorMember, UserID: u.ID, Label: u.Email})

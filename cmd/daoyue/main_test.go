@@ -203,12 +203,12 @@ func TestCommandLineResetPasswordEndsSessions(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer closeDB()
-	for _, tok := range []string{amy, amyAPI} {
-		if _, err := a.Authenticate(ctx, tok); err == nil {
+	for tok, kind := range map[string]string{amy: "session", amyAPI: "api"} {
+		if _, err := a.Authenticate(ctx, tok, kind, ""); err == nil {
 			t.Error("a session of Amy's survived her password reset")
 		}
 	}
-	if _, err := a.Authenticate(ctx, bo); err != nil {
+	if _, err := a.Authenticate(ctx, bo, "session", ""); err != nil {
 		t.Errorf("Bo's session ended: %v", err)
 	}
 	if _, _, err := a.Login(ctx, "amy@lotus.tw", "second-password", "session", "127.0.0.1"); err != nil {
