@@ -16,6 +16,8 @@ type Invitation struct {
 	WorkspaceID string
 	Email       string
 	Role        Role
+	// PractitionerID is the practitioner a practitioner member is linked to.
+	PractitionerID string
 	// TokenHash finds the invitation from its link; TokenSealed is the
 	// secret encrypted for the email job. A resend replaces both, so the
 	// older link stops working.

@@ -114,7 +114,9 @@ type BookingStore interface {
 	Booking(ctx context.Context, workspaceID, id string) (*Booking, error)
 	BookingByManageToken(ctx context.Context, tokenHash string) (*Booking, error)
 	ListBookings(ctx context.Context, workspaceID string, f BookingFilter) ([]*Booking, string, error)
-	CountBookings(ctx context.Context, workspaceID string, now time.Time) (map[Tab]int, error)
+	// CountBookings counts each tab's bookings, of one practitioner when
+	// practitionerID is not "".
+	CountBookings(ctx context.Context, workspaceID, practitionerID string, now time.Time) (map[Tab]int, error)
 	// DueForExpiry lists awaiting-payment bookings (any workspace) whose deadline is before now.
 	DueForExpiry(ctx context.Context, now time.Time, limit int) ([]*Booking, error)
 }

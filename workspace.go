@@ -58,17 +58,22 @@ const (
 	RoleOwner Role = "owner"
 	RoleAdmin Role = "admin"
 	RoleStaff Role = "staff"
+	// RolePractitioner is linked to one practitioner (老師): that
+	// practitioner's bookings, hours and Zoom connection, nothing else.
+	RolePractitioner Role = "practitioner"
 )
 
 // Valid reports whether r is a known role.
-func (r Role) Valid() bool { return r == RoleOwner || r == RoleAdmin || r == RoleStaff }
+func (r Role) Valid() bool {
+	return r == RoleOwner || r == RoleAdmin || r == RoleStaff || r == RolePractitioner
+}
 
 // CanManage reports whether the role may change the workspace's setup
 // (services, practitioners, members). Staff run bookings only.
 func (r Role) CanManage() bool { return r == RoleOwner || r == RoleAdmin }
 
 // Roles lists every role, least power first.
-var Roles = []Role{RoleStaff, RoleAdmin, RoleOwner}
+var Roles = []Role{RolePractitioner, RoleStaff, RoleAdmin, RoleOwner}
 
 // Manages reports whether a member with role r may give role other, or
 // change or remove a member who holds it: managers may, and where an owner
@@ -112,9 +117,24 @@ type Member struct {
 	WorkspaceID string
 	UserID      string
 	Role        Role
-	Email       string // from the user, for listing
-	Name        string
-	CreatedAt   time.Time
+	// PractitionerID links a practitioner member to their practitioner.
+	PractitionerID string
+	Email          string // from the user, for listing
+	Name           string
+	CreatedAt      time.Time
+}
+
+// Sees reports whether the member may see and act on a booking of
+// practitioner pid: everyone but a practitioner member, who sees their own.
+func (m *Member) Sees(pid string) bool {
+	return m.Role != RolePractitioner || m.PractitionerID == pid
+}
+
+// Tends reports whether the member may change practitioner pid's own
+// things (weekly hours, date overrides, Zoom connection): managers, and
+// the practitioner member linked to pid.
+func (m *Member) Tends(pid string) bool {
+	return m.Role.CanManage() || (m.Role == RolePractitioner && m.PractitionerID == pid)
 }
 
 // NormalizeEmail lower-cases and trims an address.

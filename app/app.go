@@ -72,6 +72,24 @@ func requireManager(m *daoyue.Member) error {
 	return nil
 }
 
+// requireTends refuses a member who may not change practitioner pid's own
+// things (hours, overrides, Zoom): managers and pid's own practitioner member may.
+func requireTends(m *daoyue.Member, pid string) error {
+	if !m.Tends(pid) {
+		return daoyue.ErrForbidden
+	}
+	return nil
+}
+
+// requireStudioWide refuses a practitioner member what spans the whole
+// studio's bookings (the outbox, the audit log).
+func requireStudioWide(m *daoyue.Member) error {
+	if m.Role == daoyue.RolePractitioner {
+		return daoyue.ErrForbidden
+	}
+	return nil
+}
+
 // View runs fn in a read transaction as a member of the workspace slug.
 func (a *App) memberView(ctx context.Context, slug string, fn func(daoyue.Tx, *daoyue.Workspace, *daoyue.Member) error) error {
 	return a.Store.View(ctx, func(tx daoyue.Tx) error {

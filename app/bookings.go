@@ -38,11 +38,18 @@ func (a *App) ListBookings(ctx context.Context, slug string, f daoyue.BookingFil
 	var out BookingList
 	err := a.memberView(ctx, slug, func(tx daoyue.Tx, ws *daoyue.Workspace, m *daoyue.Member) error {
 		out.Workspace, out.Member = ws, m
+		if m.Role == daoyue.RolePractitioner {
+			f.PractitionerID = m.PractitionerID // their own bookings only
+		}
 		var err error
 		if out.Bookings, out.NextCursor, err = tx.ListBookings(ctx, ws.ID, f); err != nil {
 			return err
 		}
-		if out.Counts, err = tx.CountBookings(ctx, ws.ID, f.Now); err != nil {
+		own := ""
+		if m.Role == daoyue.RolePractitioner {
+			own = m.PractitionerID
+		}
+		if out.Counts, err = tx.CountBookings(ctx, ws.ID, own, f.Now); err != nil {
 			return err
 		}
 		out.Services, out.Practitioners, err = catalogue(ctx, tx, ws.ID)
@@ -113,6 +120,9 @@ func (a *App) detail(ctx context.Context, tx daoyue.Tx, ws *daoyue.Workspace, m 
 	b, err := tx.Booking(ctx, ws.ID, id)
 	if err != nil {
 		return nil, err
+	}
+	if !m.Sees(b.PractitionerID) {
+		return nil, daoyue.ErrNotFound // another practitioner's: as if it did not exist
 	}
 	d := &BookingDetail{Workspace: ws, Member: m, Booking: b, Now: a.now()}
 	if d.Service, err = tx.Service(ctx, ws.ID, b.ServiceID); err != nil {

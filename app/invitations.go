@@ -20,7 +20,7 @@ func invitationTokenContext(id string) string { return "invitations/" + id + "/t
 // admins; only an owner invites an owner). Inviting an email that already
 // has a pending invitation sends it again with the new role. lang is the
 // inviter's language, in which the email is written.
-func (a *App) InviteMember(ctx context.Context, slug, email string, role daoyue.Role, lang string) (*daoyue.Invitation, error) {
+func (a *App) InviteMember(ctx context.Context, slug, email string, role daoyue.Role, practitionerID, lang string) (*daoyue.Invitation, error) {
 	email = daoyue.NormalizeEmail(email)
 	f := daoyue.FieldErrors{}
 	if !daoyue.ValidEmail(email) {
@@ -58,11 +58,15 @@ func (a *App) InviteMember(ctx context.Context, slug, email string, role daoyue.
 				out = inv
 			}
 		}
+		linked, err := linkedPractitioner(ctx, tx, ws, role, practitionerID)
+		if err != nil {
+			return err
+		}
 		fresh := out == nil
 		if fresh {
 			out = &daoyue.Invitation{ID: daoyue.NewID("iv"), WorkspaceID: ws.ID, Email: email, InvitedBy: m.UserID, CreatedAt: a.now()}
 		}
-		out.Role = role
+		out.Role, out.PractitionerID = role, linked
 		if err := a.sendInvitation(ctx, tx, ws, m, out, lang, fresh); err != nil {
 			return err
 		}
@@ -308,7 +312,8 @@ func (a *App) AcceptInvitation(ctx context.Context, token, name, password string
 		if _, err := tx.Member(ctx, inv.WorkspaceID, u.ID); err == nil {
 			return nil // a member already (added since): the link is used up all the same
 		}
-		m := &daoyue.Member{WorkspaceID: inv.WorkspaceID, UserID: u.ID, Role: inv.Role, Email: u.Email, Name: u.Name, CreatedAt: now}
+		m := &daoyue.Member{WorkspaceID: inv.WorkspaceID, UserID: u.ID, Role: inv.Role, PractitionerID: inv.PractitionerID,
+			Email: u.Email, Name: u.Name, CreatedAt: now}
 		if err := tx.PutMember(ctx, m); err != nil {
 			return err
 		}

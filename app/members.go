@@ -31,8 +31,9 @@ func (a *App) Members(ctx context.Context, slug string) ([]*daoyue.Member, error
 	return out, err
 }
 
-// SetMemberRole changes a member's role, keeping at least one owner.
-func (a *App) SetMemberRole(ctx context.Context, slug, userID string, role daoyue.Role) error {
+// SetMemberRole changes a member's role, keeping at least one owner; the
+// practitioner role names the practitioner it is linked to.
+func (a *App) SetMemberRole(ctx context.Context, slug, userID string, role daoyue.Role, practitionerID string) error {
 	if !role.Valid() {
 		return daoyue.FieldErrors{"role": "error.choice"}.Err()
 	}
@@ -48,6 +49,9 @@ func (a *App) SetMemberRole(ctx context.Context, slug, userID string, role daoyu
 			if err := keepAnOwner(ctx, tx, ws.ID); err != nil {
 				return err
 			}
+		}
+		if target.PractitionerID, err = linkedPractitioner(ctx, tx, ws, role, practitionerID); err != nil {
+			return err
 		}
 		target.Role = role
 		if err := tx.PutMember(ctx, target); err != nil {
@@ -140,10 +144,30 @@ func (a *App) Audit(ctx context.Context, slug, cursor string, limit int) ([]*dao
 	}
 	var out []*daoyue.AuditEntry
 	var next string
-	err := a.memberView(ctx, slug, func(tx daoyue.Tx, ws *daoyue.Workspace, _ *daoyue.Member) error {
+	err := a.memberView(ctx, slug, func(tx daoyue.Tx, ws *daoyue.Workspace, m *daoyue.Member) error {
+		if err := requireStudioWide(m); err != nil {
+			return err
+		}
 		var err error
 		out, next, err = tx.ListAudit(ctx, ws.ID, "", cursor, limit)
 		return err
 	})
 	return out, next, err
+}
+
+// linkedPractitioner checks the practitioner a practitioner member is
+// linked to (one of the workspace's) and returns it ("" for other roles).
+func linkedPractitioner(ctx context.Context, tx daoyue.Tx, ws *daoyue.Workspace, role daoyue.Role, practitionerID string) (string, error) {
+	if role != daoyue.RolePractitioner {
+		return "", nil
+	}
+	if practitionerID == "" {
+		return "", daoyue.FieldErrors{"practitioner_id": "error.required"}.Err()
+	}
+	if _, err := tx.Practitioner(ctx, ws.ID, practitionerID); daoyue.IsCode(err, daoyue.ENOTFOUND) {
+		return "", daoyue.FieldErrors{"practitioner_id": "error.choice"}.Err()
+	} else if err != nil {
+		return "", err
+	}
+	return practitionerID, nil
 }

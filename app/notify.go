@@ -272,6 +272,9 @@ func (a *App) Outbox(ctx context.Context, slug, cursor string, limit int) (*Outb
 	}
 	out := &Outbox{Sending: a.Sending()}
 	err := a.memberView(ctx, slug, func(tx daoyue.Tx, ws *daoyue.Workspace, m *daoyue.Member) error {
+		if err := requireStudioWide(m); err != nil {
+			return err
+		}
 		out.Workspace, out.Member = ws, m
 		var err error
 		out.Messages, out.NextCursor, err = tx.ListOutbox(ctx, ws.ID, cursor, limit)

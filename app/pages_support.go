@@ -20,10 +20,13 @@ func (a *App) RescheduleSlots(ctx context.Context, slug, id, from, to string) ([
 		return nil, err
 	}
 	var out []daoyue.Slot
-	err := a.memberView(ctx, slug, func(tx daoyue.Tx, ws *daoyue.Workspace, _ *daoyue.Member) error {
+	err := a.memberView(ctx, slug, func(tx daoyue.Tx, ws *daoyue.Workspace, m *daoyue.Member) error {
 		b, err := tx.Booking(ctx, ws.ID, id)
 		if err != nil {
 			return err
+		}
+		if !m.Sees(b.PractitionerID) {
+			return daoyue.ErrNotFound
 		}
 		out, err = a.moveSlots(ctx, tx, ws, b, from, to)
 		return err

@@ -64,7 +64,10 @@ type PractitionerUpdate struct {
 func (a *App) UpdatePractitioner(ctx context.Context, slug, id string, u PractitionerUpdate) (*daoyue.Practitioner, error) {
 	var p *daoyue.Practitioner
 	err := a.memberUpdate(ctx, slug, func(tx daoyue.Tx, ws *daoyue.Workspace, m *daoyue.Member) error {
-		if err := requireManager(m); err != nil {
+		// Their own weekly hours are a practitioner member's to change;
+		// the rest of the profile is the managers'.
+		onlyHours := u.Name == nil && u.Email == nil && u.Bio == nil && u.Active == nil
+		if err := requireManager(m); err != nil && !(onlyHours && m.Tends(id)) {
 			return err
 		}
 		var err error
@@ -135,7 +138,7 @@ func (a *App) PutOverride(ctx context.Context, slug string, o *daoyue.DateOverri
 		return err
 	}
 	return a.memberUpdate(ctx, slug, func(tx daoyue.Tx, ws *daoyue.Workspace, m *daoyue.Member) error {
-		if err := requireManager(m); err != nil {
+		if err := requireTends(m, o.PractitionerID); err != nil {
 			return err
 		}
 		if _, err := tx.Practitioner(ctx, ws.ID, o.PractitionerID); err != nil {
@@ -155,7 +158,7 @@ func (a *App) PutOverride(ctx context.Context, slug string, o *daoyue.DateOverri
 // DeleteOverride gives a date back its weekly hours.
 func (a *App) DeleteOverride(ctx context.Context, slug, id, date string) error {
 	return a.memberUpdate(ctx, slug, func(tx daoyue.Tx, ws *daoyue.Workspace, m *daoyue.Member) error {
-		if err := requireManager(m); err != nil {
+		if err := requireTends(m, id); err != nil {
 			return err
 		}
 		if _, err := tx.Practitioner(ctx, ws.ID, id); err != nil {

@@ -81,8 +81,8 @@ func (a *App) CreateUser(ctx context.Context, slug, email, name, password string
 	if !daoyue.ValidEmail(email) {
 		f.Add("email", "error.email")
 	}
-	if !role.Valid() {
-		f.Add("role", "error.choice")
+	if !role.Valid() || role == daoyue.RolePractitioner {
+		f.Add("role", "error.choice") // a practitioner member is invited from the members page, with their practitioner
 	}
 	if err := f.Err(); err != nil {
 		return nil, err

@@ -73,7 +73,7 @@ func (a *App) ConnectZoom(ctx context.Context, slug, practitionerID string) (str
 	state := daoyue.NewToken()
 	verifier, challenge := zoom.NewPKCE()
 	err := a.memberUpdate(ctx, slug, func(tx daoyue.Tx, ws *daoyue.Workspace, m *daoyue.Member) error {
-		if err := requireManager(m); err != nil {
+		if err := requireTends(m, practitionerID); err != nil {
 			return err
 		}
 		if _, err := tx.Practitioner(ctx, ws.ID, practitionerID); err != nil {
@@ -285,7 +285,7 @@ func (a *App) bind(ctx context.Context, wsID, practitionerID string, tok *zoom.T
 func (a *App) SetZoomDefault(ctx context.Context, slug, practitionerID string) (ZoomStatus, error) {
 	var st ZoomStatus
 	err := a.memberUpdate(ctx, slug, func(tx daoyue.Tx, ws *daoyue.Workspace, m *daoyue.Member) error {
-		if err := requireManager(m); err != nil {
+		if err := requireTends(m, practitionerID); err != nil {
 			return err
 		}
 		if _, err := tx.Practitioner(ctx, ws.ID, practitionerID); err != nil {
@@ -316,7 +316,7 @@ func (a *App) SetZoomDefault(ctx context.Context, slug, practitionerID string) (
 func (a *App) DisconnectZoom(ctx context.Context, slug, practitionerID string) error {
 	var c *daoyue.ZoomConnection
 	err := a.memberView(ctx, slug, func(tx daoyue.Tx, ws *daoyue.Workspace, m *daoyue.Member) error {
-		if err := requireManager(m); err != nil {
+		if err := requireTends(m, practitionerID); err != nil {
 			return err
 		}
 		if _, err := tx.Practitioner(ctx, ws.ID, practitionerID); err != nil {

@@ -114,6 +114,10 @@ func init() {
 		"flash.credential_revoked":    {"已撤銷。", "Revoked."},
 		"flash.signed_out_everywhere": {"已登出所有裝置,所有 API 權杖也已失效。", "Signed out everywhere; every API token has ended too."},
 
+		// The practitioner role.
+		"label.linked_practitioner": {"連結的老師(角色為「老師」時)", "Linked practitioner (for the practitioner role)"},
+		"label.linked_to":           {"連結:{name}", "Linked to {name}"},
+
 		// Storage.
 		"error.unavailable":  {"系統暫時無法儲存,什麼都沒有變更,請稍後再試。", "The system cannot save anything right now; nothing was changed. Please try again later."},
 		"error.storage_full": {"系統的儲存空間已滿,這次的內容沒有儲存,什麼都沒有變更。請稍後再試,或直接聯絡工作室。", "The system's storage is full: this was not saved, and nothing was changed. Please try again later, or contact the studio directly."},

@@ -100,7 +100,7 @@ func init() {
 		"label.role":                {"角色", "Role"},
 		"label.role_of":             {"{name} 的角色", "{name}'s role"},
 		"label.you":                 {"您", "You"},
-		"help.roles":                {"擁有者與管理員可以變更設定與成員,也能為老師連結 Zoom、設為預設或解除連結;工作人員只處理預約。", "Owners and admins change settings and members, and connect, set as default or disconnect a practitioner's Zoom; staff handle bookings only."},
+		"help.roles":                {"擁有者與管理員可以變更設定與成員,也能為任何老師連結 Zoom、設為預設或解除連結;工作人員處理所有預約;「老師」角色連結到一位老師,只看得到那位老師的預約,並管理自己的可預約時間與自己的 Zoom 連結。只有擁有者能指定擁有者。", "Owners and admins change settings and members, and connect, set as default or disconnect any practitioner's Zoom; staff handle all bookings; the practitioner role is linked to one practitioner, sees only that practitioner's bookings, and manages their own hours and their own Zoom connection. Only an owner makes an owner."},
 		"msg.confirm_remove_member": {"確定要將 {name} 從工作室移除嗎?", "Remove {name} from this studio?"},
 		"action.change_role":        {"變更角色", "Change role"},
 		"flash.role_changed":        {"已變更角色。", "Role changed."},

@@ -27,6 +27,7 @@ func init() {
 		"role.owner":                  {"擁有者", "Owner"},
 		"role.admin":                  {"管理員", "Admin"},
 		"role.staff":                  {"工作人員", "Staff"},
+		"role.practitioner":           {"老師", "Practitioner"},
 		"role.unknown":                {"—", "—"},
 		"weekday.sun":                 {"星期日", "Sunday"},
 		"weekday.mon":                 {"星期一", "Monday"},

@@ -205,9 +205,13 @@ func (t *tx) ListBookings(ctx context.Context, workspaceID string, f daoyue.Book
 }
 
 // CountBookings counts the bookings of each tab.
-func (t *tx) CountBookings(ctx context.Context, workspaceID string, now time.Time) (map[daoyue.Tab]int, error) {
+func (t *tx) CountBookings(ctx context.Context, workspaceID, practitionerID string, now time.Time) (map[daoyue.Tab]int, error) {
 	var a params
 	ws, n := a.add(workspaceID), a.add(unix(now))
+	where := `b.workspace_id = ` + ws
+	if practitionerID != "" {
+		where += ` AND b.practitioner_id = ` + a.add(practitionerID)
+	}
 	nowParam := func() string { return n }
 	var sums []string
 	for _, tab := range daoyue.Tabs {
@@ -218,7 +222,7 @@ func (t *tx) CountBookings(ctx context.Context, workspaceID string, now time.Tim
 	for i := range counts {
 		dest[i] = &counts[i]
 	}
-	err := t.tx.QueryRowContext(ctx, `SELECT `+strings.Join(sums, ", ")+` FROM bookings b WHERE b.workspace_id = `+ws, a...).Scan(dest...)
+	err := t.tx.QueryRowContext(ctx, `SELECT `+strings.Join(sums, ", ")+` FROM bookings b WHERE `+where, a...).Scan(dest...)
 	if err != nil {
 		return nil, t.db.wrap("count bookings", err)
 	}

@@ -12,7 +12,7 @@ func invitationRow(i *daoyue.Invitation) []column {
 	return []column{{"id", i.ID}, {"workspace_id", i.WorkspaceID}, {"email", i.Email}, {"role", string(i.Role)},
 		{"token_hash", i.TokenHash}, {"token_sealed", i.TokenSealed}, {"message_id", i.MessageID}, {"invited_by", i.InvitedBy},
 		{"created_at", unix(i.CreatedAt)}, {"expires_at", unix(i.ExpiresAt)}, {"accepted_at", nullUnix(i.AcceptedAt)},
-		{"revoked_at", nullUnix(i.RevokedAt)}}
+		{"revoked_at", nullUnix(i.RevokedAt)}, {"practitioner_id", i.PractitionerID}}
 }
 
 var invitationCols = columnNames(invitationRow(&daoyue.Invitation{}), "")
@@ -22,7 +22,7 @@ func scanInvitation(s scanner) (*daoyue.Invitation, error) {
 	var created, expires int64
 	var accepted, revoked sql.NullInt64
 	err := s.Scan(&i.ID, &i.WorkspaceID, &i.Email, &i.Role, &i.TokenHash, &i.TokenSealed, &i.MessageID, &i.InvitedBy,
-		&created, &expires, &accepted, &revoked)
+		&created, &expires, &accepted, &revoked, &i.PractitionerID)
 	if err != nil {
 		return nil, err
 	}

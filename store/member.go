@@ -8,13 +8,13 @@ import (
 
 // Members: who belongs to a workspace, in which role.
 
-const memberSelect = `SELECT m.workspace_id, m.user_id, m.role, u.email, u.name, m.created_at
+const memberSelect = `SELECT m.workspace_id, m.user_id, m.role, m.practitioner_id, u.email, u.name, m.created_at
 	FROM members m JOIN users u ON u.id = m.user_id `
 
 func scanMember(s scanner) (*daoyue.Member, error) {
 	var m daoyue.Member
 	var created int64
-	if err := s.Scan(&m.WorkspaceID, &m.UserID, &m.Role, &m.Email, &m.Name, &created); err != nil {
+	if err := s.Scan(&m.WorkspaceID, &m.UserID, &m.Role, &m.PractitionerID, &m.Email, &m.Name, &created); err != nil {
 		return nil, err
 	}
 	m.CreatedAt = fromUnix(created)
@@ -25,9 +25,9 @@ func scanMember(s scanner) (*daoyue.Member, error) {
 // user is ENOTFOUND.
 func (t *tx) PutMember(ctx context.Context, m *daoyue.Member) error {
 	_, err := t.exec(ctx, "put member",
-		`INSERT INTO members (workspace_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)
-		 ON CONFLICT (workspace_id, user_id) DO UPDATE SET role = excluded.role`,
-		m.WorkspaceID, m.UserID, string(m.Role), unix(m.CreatedAt))
+		`INSERT INTO members (workspace_id, user_id, role, practitioner_id, created_at) VALUES ($1, $2, $3, $4, $5)
+		 ON CONFLICT (workspace_id, user_id) DO UPDATE SET role = excluded.role, practitioner_id = excluded.practitioner_id`,
+		m.WorkspaceID, m.UserID, string(m.Role), m.PractitionerID, unix(m.CreatedAt))
 	return err
 }
 

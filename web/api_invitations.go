@@ -11,8 +11,9 @@ import (
 // them.
 
 type invitationInput struct {
-	Email string `json:"email"`
-	Role  string `json:"role"`
+	Email          string `json:"email"`
+	Role           string `json:"role"`
+	PractitionerID string `json:"practitioner_id"`
 }
 
 func (s *Server) apiInvitations(w http.ResponseWriter, r *http.Request) error {
@@ -45,7 +46,7 @@ func (s *Server) apiInvite(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	inv, err := s.App.InviteMember(r.Context(), r.PathValue("slug"), in.Email, daoyue.Role(in.Role), langOf(r))
+	inv, err := s.App.InviteMember(r.Context(), r.PathValue("slug"), in.Email, daoyue.Role(in.Role), in.PractitionerID, langOf(r))
 	if err != nil {
 		return err
 	}

@@ -29,7 +29,8 @@ func (s *Server) apiMembers(w http.ResponseWriter, r *http.Request) error {
 }
 
 type roleInput struct {
-	Role string `json:"role"`
+	Role           string `json:"role"`
+	PractitionerID string `json:"practitioner_id"`
 }
 
 func (s *Server) apiSetMemberRole(w http.ResponseWriter, r *http.Request) error {
@@ -38,7 +39,7 @@ func (s *Server) apiSetMemberRole(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	slug, userID := r.PathValue("slug"), r.PathValue("user_id")
-	if err := s.App.SetMemberRole(r.Context(), slug, userID, daoyue.Role(in.Role)); err != nil {
+	if err := s.App.SetMemberRole(r.Context(), slug, userID, daoyue.Role(in.Role), in.PractitionerID); err != nil {
 		return err
 	}
 	ws, _, err := s.App.Workspace(r.Context(), slug)
@@ -67,13 +68,15 @@ func (s *Server) apiRemoveMember(w http.ResponseWriter, r *http.Request) error {
 }
 
 type memberJSON struct {
-	UserID    string `json:"user_id"`
-	Email     string `json:"email"`
-	Name      string `json:"name"`
-	Role      string `json:"role"`
-	CreatedAt string `json:"created_at"`
+	UserID         string `json:"user_id"`
+	Email          string `json:"email"`
+	Name           string `json:"name"`
+	Role           string `json:"role"`
+	PractitionerID string `json:"practitioner_id,omitempty"`
+	CreatedAt      string `json:"created_at"`
 }
 
 func memberOf(m *daoyue.Member, loc *time.Location) memberJSON {
-	return memberJSON{UserID: m.UserID, Email: m.Email, Name: m.Name, Role: string(m.Role), CreatedAt: apiTime(m.CreatedAt, loc)}
+	return memberJSON{UserID: m.UserID, Email: m.Email, Name: m.Name, Role: string(m.Role), PractitionerID: m.PractitionerID,
+		CreatedAt: apiTime(m.CreatedAt, loc)}
 }

@@ -16,6 +16,8 @@ type membersPage struct {
 	Roles       []daoyue.Role   // the roles the signed-in member may give
 	// TwoFactorRequired: members must sign in with a second factor.
 	TwoFactorRequired bool
+	// Practitioners can be linked to a practitioner member.
+	Practitioners []*daoyue.Practitioner
 }
 
 func (s *Server) membersPage(w http.ResponseWriter, r *http.Request) error {
@@ -39,7 +41,12 @@ func (s *Server) renderMembers(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return err
 	}
-	mp := &membersPage{Members: ms, Invitations: invs, Expired: map[string]bool{}, Roles: v.Admin.Member.Role.Grantable(), TwoFactorRequired: req}
+	pracs, err := s.App.Practitioners(r.Context(), v.Admin.Workspace.Slug)
+	if err != nil {
+		return err
+	}
+	mp := &membersPage{Members: ms, Invitations: invs, Expired: map[string]bool{}, Roles: v.Admin.Member.Role.Grantable(),
+		TwoFactorRequired: req, Practitioners: pracs}
 	for _, inv := range invs {
 		mp.Expired[inv.ID] = inv.State(s.App.Now()) == daoyue.InvitationExpired
 	}
@@ -67,7 +74,7 @@ func (s *Server) memberInvite(w http.ResponseWriter, r *http.Request) error {
 	}
 	_ = r.ParseForm()
 	f := r.PostForm
-	if _, err := s.App.InviteMember(r.Context(), v.Admin.Workspace.Slug, f.Get("email"), daoyue.Role(f.Get("role")), v.Lang); err != nil {
+	if _, err := s.App.InviteMember(r.Context(), v.Admin.Workspace.Slug, f.Get("email"), daoyue.Role(f.Get("role")), f.Get("practitioner_id"), v.Lang); err != nil {
 		return s.memberFailed(w, r, err)
 	}
 	s.redirectFlash(w, r, v.Base()+"/members", "flash.invitation_sent")
@@ -104,7 +111,7 @@ func (s *Server) memberRole(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	_ = r.ParseForm()
-	if err := s.App.SetMemberRole(r.Context(), v.Admin.Workspace.Slug, r.PathValue("uid"), daoyue.Role(r.PostFormValue("role"))); err != nil {
+	if err := s.App.SetMemberRole(r.Context(), v.Admin.Workspace.Slug, r.PathValue("uid"), daoyue.Role(r.PostFormValue("role")), r.PostFormValue("practitioner_id")); err != nil {
 		return s.memberFailed(w, r, err)
 	}
 	s.redirectFlash(w, r, v.Base()+"/members", "flash.role_changed")
@@ -125,4 +132,14 @@ func (s *Server) memberRemove(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) memberFailed(w http.ResponseWriter, r *http.Request, err error) error {
 	return s.setupFailed(r, err, func(status int) error { return s.renderMembers(w, r, status, err) })
+}
+
+// PractitionerName is the name of the practitioner with id ("" if none).
+func (p *membersPage) PractitionerName(id string) string {
+	for _, pr := range p.Practitioners {
+		if pr.ID == id {
+			return pr.Name
+		}
+	}
+	return ""
 }

@@ -36,9 +36,10 @@ var (
 		"other":         "label.payment_method.other",
 	}
 	roleKeys = map[daoyue.Role]string{
-		daoyue.RoleOwner: "role.owner",
-		daoyue.RoleAdmin: "role.admin",
-		daoyue.RoleStaff: "role.staff",
+		daoyue.RoleOwner:        "role.owner",
+		daoyue.RoleAdmin:        "role.admin",
+		daoyue.RoleStaff:        "role.staff",
+		daoyue.RolePractitioner: "role.practitioner",
 	}
 	tabKeys = map[daoyue.Tab]string{
 		daoyue.TabPending:   "tab.pending",

@@ -57,10 +57,10 @@ func testTabs(e *env) {
 			}
 			wantEqual(t, string(tab)+" of one practitioner", bookingIDs(list), bookingIDs(only))
 		}
-		counts, err := tx.CountBookings(ctx, w.a.ID, now)
+		counts, err := tx.CountBookings(ctx, w.a.ID, "", now)
 		wantNoErr(t, "count", err)
 		wantEqual(t, "counts", counts, map[daoyue.Tab]int{daoyue.TabPending: 3, daoyue.TabUpcoming: 5, daoyue.TabPast: 3, daoyue.TabCancelled: 3})
-		counts, err = tx.CountBookings(ctx, daoyue.NewID("ws"), now)
+		counts, err = tx.CountBookings(ctx, daoyue.NewID("ws"), "", now)
 		wantNoErr(t, "count empty", err)
 		wantEqual(t, "counts of an empty workspace", counts, map[daoyue.Tab]int{daoyue.TabPending: 0, daoyue.TabUpcoming: 0, daoyue.TabPast: 0, daoyue.TabCancelled: 0})
 		_, _, err = tx.ListBookings(ctx, w.a.ID, daoyue.BookingFilter{Tab: "nonsense", Now: now})
