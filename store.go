@@ -55,6 +55,12 @@ type WorkspaceStore interface {
 	WorkspaceByID(ctx context.Context, id string) (*Workspace, error)
 	// WorkspacesOf lists the workspaces the user is a member of, by name.
 	WorkspacesOf(ctx context.Context, userID string) ([]*Workspace, error)
+	// PutWorkspaceLogo stores or replaces the logo image; the workspace's
+	// LogoVersion is updated apart (UpdateWorkspace).
+	PutWorkspaceLogo(ctx context.Context, workspaceID string, l *Logo) error
+	DeleteWorkspaceLogo(ctx context.Context, workspaceID string) error
+	// WorkspaceLogo is ENOTFOUND when the workspace has no logo.
+	WorkspaceLogo(ctx context.Context, workspaceID string) (*Logo, error)
 }
 
 // UserStore keeps the people who sign in.
