@@ -123,6 +123,11 @@ func TestSettingsManagerEdits(t *testing.T) {
 			pub.attr(`#studio-contact a[href="tel:+886223456789"]`, "href") == "" {
 			t.Errorf("contact links: %s", pub.text("#studio-contact"))
 		}
+		api := &apiEnv{t: t, db: e.db, app: e.app, ts: e.ts, spec: loadAPISpec(t)}
+		pj := api.must(200, "GET", "/api/v1/public/workspaces/studio-a", "", nil).m(t)
+		if pj["contact_email"] != "hello@studio-a.example" || pj["contact_phone"] != "+886 2 2345-6789" || pj["logo_url"] != src {
+			t.Errorf("public API: %v", pj)
+		}
 		resp := visitor.raw(http.MethodGet, src, nil)
 		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
@@ -136,7 +141,14 @@ func TestSettingsManagerEdits(t *testing.T) {
 
 		// The next email: Reply-To is the contact, the footer says to
 		// reply, and the payment email carries the instructions.
-		e.book("studio-a", e.A.PayFirst, e.A.Chen.ID, pgAt(1, 10, 0), "王小明")
+		booked := e.book("studio-a", e.A.PayFirst, e.A.Chen.ID, pgAt(1, 10, 0), "王小明")
+		// The client's page of a booking awaiting payment says how to pay
+		// and how to reach the studio.
+		mp := visitor.get("/b/" + booked.ManageToken).wantStatus(200)
+		mp.wantText("#payment-instructions", "帳號 123-456-789")
+		if mp.attr(`#studio-contact a[href="mailto:hello@studio-a.example"]`, "href") == "" {
+			t.Errorf("manage page contact: %s", mp.text("#studio-contact"))
+		}
 		got := mb.deliver(t)
 		if len(got) == 0 {
 			t.Fatal("no email arrived")
@@ -170,7 +182,6 @@ func TestSettingsManagerEdits(t *testing.T) {
 				Details map[string]string `json:"details"`
 			} `json:"entries"`
 		}
-		api := &apiEnv{t: t, db: e.db, app: e.app, ts: e.ts, spec: loadAPISpec(t)}
 		api.must(200, "GET", "/api/v1/workspaces/studio-a/audit?limit=200", api.token("owner@a.example"), nil).decode(t, &audit)
 		found := false
 		for _, en := range audit.Entries {
