@@ -456,15 +456,6 @@ func onZoomSQLite(t *testing.T, fn func(t *testing.T, e *zoomEnv)) {
 	fn(t, newZoomEnv(t, storetest.NewSQLite(t)))
 }
 
-func mustURL(t *testing.T, s string) *url.URL {
-	t.Helper()
-	u, err := url.Parse(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return u
-}
-
 // syncBuffer is a bytes.Buffer safe for the server's goroutines.
 type syncBuffer struct {
 	mu sync.Mutex
