@@ -119,6 +119,9 @@ type BookingStore interface {
 	BookingByManageToken(ctx context.Context, tokenHash string) (*Booking, error)
 	ListBookings(ctx context.Context, workspaceID string, f BookingFilter) ([]*Booking, string, error)
 	CountBookings(ctx context.Context, workspaceID string, now time.Time) (map[Tab]int, error)
+	// CountBookingsAhead counts the workspace's bookings that are not final
+	// (pending, awaiting payment, confirmed) and end after now.
+	CountBookingsAhead(ctx context.Context, workspaceID string, now time.Time) (int, error)
 	// DueForExpiry lists awaiting-payment bookings (any workspace) whose deadline is before now.
 	DueForExpiry(ctx context.Context, now time.Time, limit int) ([]*Booking, error)
 }

@@ -104,12 +104,11 @@ func (a *App) UpdateWorkspace(ctx context.Context, slug string, c WorkspaceChang
 			return nil
 		}
 		if ws.TimeZone != before.TimeZone {
-			counts, err := tx.CountBookings(ctx, ws.ID, a.now())
+			n, err := tx.CountBookingsAhead(ctx, ws.ID, a.now())
 			if err != nil {
 				return err
 			}
-			out.Zone = &ZoneChange{From: before.TimeZone, To: ws.TimeZone,
-				Bookings: counts[daoyue.TabPending] + counts[daoyue.TabUpcoming]}
+			out.Zone = &ZoneChange{From: before.TimeZone, To: ws.TimeZone, Bookings: n}
 		}
 		if err := tx.UpdateWorkspace(ctx, ws); err != nil {
 			return err
