@@ -390,3 +390,26 @@ func TestSettingsZoneChange(t *testing.T) {
 		}
 	})
 }
+
+// Only the settings form itself gets the logo's body limit.
+func TestSettingsPathOnly(t *testing.T) {
+	for path, want := range map[string]bool{
+		"/admin/studio-a/settings":    true,
+		"/admin/settings":             false,
+		"/admin//settings":            false,
+		"/admin/studio-a/settings/":   false,
+		"/admin/studio-a/settings/x":  false,
+		"/w/studio-a/settings":        false,
+		"/api/v1/workspaces/settings": false,
+		"/admin/studio-a/members":     false,
+	} {
+		r, _ := http.NewRequest(http.MethodPost, "http://x"+path, nil)
+		if got := settingsPath(r); got != want {
+			t.Errorf("POST %s: %v, want %v", path, got, want)
+		}
+	}
+	r, _ := http.NewRequest(http.MethodGet, "http://x/admin/studio-a/settings", nil)
+	if settingsPath(r) {
+		t.Error("GET counted as the settings form")
+	}
+}
