@@ -35,7 +35,14 @@ func settingsPath(r *http.Request) bool {
 type settingsPage struct {
 	Workspace *daoyue.Workspace
 	LogoURL   string
+	Zones     []string // suggested for the time zone field; any IANA name is accepted
 }
+
+// suggestedZones are the zones offered first: Taiwan's, its neighbours',
+// and those of studios' clients abroad.
+var suggestedZones = []string{"Asia/Taipei", "Asia/Hong_Kong", "Asia/Macau", "Asia/Shanghai", "Asia/Tokyo", "Asia/Seoul",
+	"Asia/Singapore", "Asia/Kuala_Lumpur", "Asia/Bangkok", "Asia/Manila", "Australia/Sydney", "Europe/London",
+	"Europe/Berlin", "America/Los_Angeles", "America/New_York", "America/Vancouver", "UTC"}
 
 func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request) error {
 	return s.renderSettings(w, r, http.StatusOK, nil)
@@ -56,7 +63,7 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status i
 			v.Form.Set(k, val)
 		}
 	}
-	p := &settingsPage{Workspace: ws}
+	p := &settingsPage{Workspace: ws, Zones: suggestedZones}
 	if u := logoURL(ws); u != nil {
 		p.LogoURL = *u
 	}

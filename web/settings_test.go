@@ -90,6 +90,9 @@ func TestSettingsManagerEdits(t *testing.T) {
 			p := b.get("/admin/studio-a/settings?lang=" + lang).wantStatus(200)
 			p.checkWellFormed(lang)
 			p.wantCount("#settings-form", 1)
+			if p.attr("#f-time-zone", "list") != "time-zones" || p.count(`#time-zones option[value="Asia/Taipei"]`) != 1 {
+				t.Errorf("no zone suggestions")
+			}
 			p.wantCount(`nav.admin-nav a[href="/admin/studio-a/settings"][aria-current="page"]`, 1)
 		}
 		b.get("/admin/studio-a/settings?lang=zh-TW")
@@ -411,5 +414,15 @@ func TestSettingsPathOnly(t *testing.T) {
 	r, _ := http.NewRequest(http.MethodGet, "http://x/admin/studio-a/settings", nil)
 	if settingsPath(r) {
 		t.Error("GET counted as the settings form")
+	}
+}
+
+// Every suggested zone is one the settings accept.
+func TestSuggestedZonesValid(t *testing.T) {
+	for _, z := range suggestedZones {
+		ws := daoyue.Workspace{Slug: "s", Name: "n", TimeZone: z}
+		if err := ws.Validate(); err != nil {
+			t.Errorf("%s: %v", z, err)
+		}
 	}
 }
