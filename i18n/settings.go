@@ -6,7 +6,7 @@ package i18n
 // What a new time zone means: the API's answer and the page's flash.
 const (
 	zoneChangedZH = "時區已由 {from} 改為 {to}。尚未結束的 {n} 筆預約時間點不變(同一時刻,客戶不會收到通知),當地時間改以 {to} 顯示。每週營業時間與特定日期設定是「當地午夜後的時間」,從現在起以 {to} 解讀:例如 09:00–17:00 就是 {to} 的 09:00–17:00,因此提供給客戶的時段會隨之移動。"
-	zoneChangedEN = "The time zone changed from {from} to {to}. The {n} bookings still ahead keep their moment in time (clients are not emailed) and their local times are now shown in {to}. Weekly hours and date overrides are times after local midnight and are read in {to} from now on: 09:00–17:00 means 09:00–17:00 in {to}, so the times offered to clients move accordingly."
+	zoneChangedEN = "The time zone changed from {from} to {to}. Bookings still ahead: {n}. Each keeps its moment in time (clients are not emailed); its local time is now shown in {to}. Weekly hours and date overrides are times after local midnight and are read in {to} from now on: 09:00–17:00 means 09:00–17:00 in {to}, so the times offered to clients move accordingly."
 )
 
 func init() {

@@ -382,7 +382,7 @@ func TestSettingsZoneChange(t *testing.T) {
 		api.must(200, "PATCH", "/api/v1/workspaces/studio-a", tok, map[string]any{"time_zone": "Asia/Taipei"}, "Accept-Language", "en").decode(t, &out)
 		if out.Zone == nil || out.Zone.From != "Asia/Tokyo" || out.Zone.To != "Asia/Taipei" || out.Zone.Bookings != 1 ||
 			!strings.Contains(out.Zone.Message, "Weekly hours and date overrides are times after local midnight") ||
-			!strings.Contains(out.Zone.Message, "keep their moment in time") || len(out.Changed) != 1 || out.Changed[0] != "time_zone" {
+			!strings.Contains(out.Zone.Message, "Bookings still ahead: 1. Each keeps its moment in time") || len(out.Changed) != 1 || out.Changed[0] != "time_zone" {
 			t.Errorf("zone change answer: %+v", out)
 		}
 		// Saving without a change says nothing about zones.
