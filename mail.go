@@ -93,6 +93,7 @@ type OutboxMessage struct {
 	Kind        MailKind
 	Language    string
 	FromName    string // the studio's name, shown as the sender
+	ReplyTo     string // the studio's contact email then ("" for none)
 	Recipient   string
 	Subject     string
 	Text        string

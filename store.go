@@ -57,6 +57,12 @@ type WorkspaceStore interface {
 	WorkspaceByID(ctx context.Context, id string) (*Workspace, error)
 	// WorkspacesOf lists the workspaces the user is a member of, by name.
 	WorkspacesOf(ctx context.Context, userID string) ([]*Workspace, error)
+	// PutWorkspaceLogo stores or replaces the logo image; the workspace's
+	// LogoVersion is updated apart (UpdateWorkspace).
+	PutWorkspaceLogo(ctx context.Context, workspaceID string, l *Logo) error
+	DeleteWorkspaceLogo(ctx context.Context, workspaceID string) error
+	// WorkspaceLogo is ENOTFOUND when the workspace has no logo.
+	WorkspaceLogo(ctx context.Context, workspaceID string) (*Logo, error)
 }
 
 // UserStore keeps the people who sign in.
@@ -117,6 +123,9 @@ type BookingStore interface {
 	// CountBookings counts each tab's bookings, of one practitioner when
 	// practitionerID is not "".
 	CountBookings(ctx context.Context, workspaceID, practitionerID string, now time.Time) (map[Tab]int, error)
+	// CountBookingsAhead counts the workspace's bookings that are not final
+	// (pending, awaiting payment, confirmed) and end after now.
+	CountBookingsAhead(ctx context.Context, workspaceID string, now time.Time) (int, error)
 	// DueForExpiry lists awaiting-payment bookings (any workspace) whose deadline is before now.
 	DueForExpiry(ctx context.Context, now time.Time, limit int) ([]*Booking, error)
 }

@@ -1,6 +1,15 @@
 package daoyue
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"image"
+	_ "image/jpeg" // logos
+	_ "image/png"
+	"net/http"
 	"net/mail"
 	"regexp"
 	"strings"
@@ -11,12 +20,23 @@ import (
 // Workspace is a tenant (工作室): its own members, practitioners, services and
 // bookings, all shown in its time zone.
 type Workspace struct {
-	ID        string
-	Slug      string
-	Name      string
-	Intro     string
-	TimeZone  string
-	CreatedAt time.Time
+	ID       string
+	Slug     string
+	Name     string
+	Intro    string
+	TimeZone string
+	// ContactEmail is the Reply-To of every client email and, with
+	// ContactPhone, shown on the public page ("" for none).
+	ContactEmail string
+	ContactPhone string
+	// PaymentInstructions tell clients of pay-first services how to pay
+	// when the studio takes payment itself (bank transfer, at the studio).
+	PaymentInstructions string
+	// LogoVersion names the stored logo (a short hash of its bytes, so
+	// its URL changes with it); "" when the studio has none. The image
+	// itself is kept apart (WorkspaceStore.WorkspaceLogo).
+	LogoVersion string
+	CreatedAt   time.Time
 }
 
 // Location returns the workspace's time zone; an unknown name (which
@@ -48,7 +68,104 @@ func (w *Workspace) Validate() error {
 	if _, err := time.LoadLocation(w.TimeZone); err != nil || w.TimeZone == "" || w.TimeZone == "Local" {
 		f.Add("time_zone", "error.time_zone")
 	}
+	if w.ContactEmail != "" && !ValidEmail(w.ContactEmail) {
+		f.Add("contact_email", "error.email")
+	}
+	if w.ContactPhone != "" && !ValidPhone(w.ContactPhone) {
+		f.Add("contact_phone", "error.phone")
+	}
+	checkText(f, "payment_instructions", w.PaymentInstructions, 0, 2000)
 	return f.Err()
+}
+
+// ValidPhone reports whether s reads as a phone number: digits, spaces and
+// + - ( ) #, at most 30 characters (as a client's phone).
+func ValidPhone(s string) bool {
+	return len(s) <= 30 && strings.Trim(s, "+0123456789 -()#") == "" && strings.ContainsAny(s, "0123456789")
+}
+
+// MaxLogoBytes bounds a studio's logo.
+const MaxLogoBytes = 200 << 10
+
+// Logo is a studio's logo image as stored.
+type Logo struct {
+	ContentType string // image/png, image/jpeg or image/webp
+	Data        []byte
+	UpdatedAt   time.Time
+}
+
+// logoTypes are the images a logo may be, by their sniffed content type.
+var logoTypes = map[string]string{"image/png": "png", "image/jpeg": "jpeg", "image/webp": "webp"}
+
+// NewLogo checks an uploaded image: at most MaxLogoBytes, and PNG, JPEG or
+// WebP by its content (never by the name or type the browser sent), with a
+// header that decodes to a sensible size. The error is a field error on
+// "logo".
+func NewLogo(data []byte, at time.Time) (*Logo, error) {
+	f := FieldErrors{}
+	switch {
+	case len(data) == 0:
+		f.Add("logo", "error.required")
+	case len(data) > MaxLogoBytes:
+		f.Add("logo", "error.logo_too_large")
+	default:
+		ct := http.DetectContentType(data)
+		format, ok := logoTypes[ct]
+		if !ok {
+			f.Add("logo", "error.logo_type")
+			break
+		}
+		var cfg image.Config
+		var err error
+		got := format
+		if format == "webp" {
+			cfg, err = webpConfig(data)
+		} else {
+			cfg, got, err = image.DecodeConfig(bytes.NewReader(data))
+		}
+		if err != nil || got != format || cfg.Width < 1 || cfg.Height < 1 || cfg.Width > 4096 || cfg.Height > 4096 {
+			f.Add("logo", "error.logo_type")
+			break
+		}
+		return &Logo{ContentType: ct, Data: data, UpdatedAt: at}, nil
+	}
+	return nil, f.Err()
+}
+
+// webpConfig reads a WebP image's size from its first chunk (VP8, VP8L or
+// VP8X); the standard library has no WebP decoder to register.
+func webpConfig(b []byte) (image.Config, error) {
+	bad := errors.New("webp: malformed header")
+	if len(b) < 30 || string(b[0:4]) != "RIFF" || string(b[8:12]) != "WEBP" {
+		return image.Config{}, bad
+	}
+	c := b[20:]
+	var w, h int
+	switch string(b[12:16]) {
+	case "VP8 ":
+		if c[3] != 0x9d || c[4] != 0x01 || c[5] != 0x2a {
+			return image.Config{}, bad
+		}
+		w, h = int(binary.LittleEndian.Uint16(c[6:])&0x3fff), int(binary.LittleEndian.Uint16(c[8:])&0x3fff)
+	case "VP8L":
+		if c[0] != 0x2f {
+			return image.Config{}, bad
+		}
+		bits := binary.LittleEndian.Uint32(c[1:])
+		w, h = int(bits&0x3fff)+1, int(bits>>14&0x3fff)+1
+	case "VP8X":
+		w = int(uint32(c[4])|uint32(c[5])<<8|uint32(c[6])<<16) + 1
+		h = int(uint32(c[7])|uint32(c[8])<<8|uint32(c[9])<<16) + 1
+	default:
+		return image.Config{}, bad
+	}
+	return image.Config{Width: w, Height: h}, nil
+}
+
+// Version is the short hash a logo's URL carries.
+func (l *Logo) Version() string {
+	sum := sha256.Sum256(l.Data)
+	return hex.EncodeToString(sum[:6])
 }
 
 // Role is a member's role in a workspace.

@@ -148,7 +148,7 @@ func (a *App) queueMail(ctx context.Context, tx daoyue.Tx, b *daoyue.Booking, ki
 		b.CalendarSeq++
 	}
 	out := &daoyue.OutboxMessage{ID: daoyue.NewID("ml"), WorkspaceID: b.WorkspaceID, BookingID: b.ID, Kind: kind,
-		Language: msg.Language, FromName: ws.Name, Recipient: b.Client.Email, Subject: msg.Subject, Text: msg.Text,
+		Language: msg.Language, FromName: ws.Name, ReplyTo: ws.ContactEmail, Recipient: b.Client.Email, Subject: msg.Subject, Text: msg.Text,
 		HTML: msg.HTML, ICS: msg.ICS, ICSMethod: msg.ICSMethod, Status: daoyue.MailKept, CreatedAt: a.now()}
 	if a.Sending() {
 		out.Status = daoyue.MailQueued
@@ -211,7 +211,7 @@ func (a *App) DeliverMail(ctx context.Context, wsID, msgID string, final bool) e
 			log.Warn("invitation link left out of an email: its sealed token does not open (key removed?)")
 		}
 	}
-	err = a.Mail.Sender.Send(ctx, &notify.Email{MessageID: msg.ID + "@daoyue", FromName: msg.FromName, To: msg.Recipient,
+	err = a.Mail.Sender.Send(ctx, &notify.Email{MessageID: msg.ID + "@daoyue", FromName: msg.FromName, ReplyTo: msg.ReplyTo, To: msg.Recipient,
 		Subject: msg.Subject, Text: notify.FillManageToken(msg.Text, token), HTML: notify.FillManageToken(msg.HTML, token),
 		ICS: msg.ICS, ICSMethod: msg.ICSMethod})
 	if err != nil {

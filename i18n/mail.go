@@ -54,7 +54,6 @@ func init() {
 		"mail.link.book":      {"重新預約", "Book again"},
 		"mail.ics.request":    {"附件的行事曆檔案(.ics)可把這個預約加入您的行事曆。", "The attached calendar file (.ics) adds this booking to your calendar."},
 		"mail.ics.cancel":     {"附件的行事曆檔案(.ics)會從您的行事曆移除這個預約。", "The attached calendar file (.ics) removes this booking from your calendar."},
-		"mail.footer":         {"這封信由 DaoYue 導約代 {studio} 寄出,請勿直接回覆。", "Sent by DaoYue on behalf of {studio}. Please don't reply to this email."},
 		"mail.calendar.topic": {"{service} · {studio}", "{service} · {studio}"},
 		"mail.redacted":       {"[已清除]", "[removed]"},
 

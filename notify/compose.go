@@ -150,7 +150,7 @@ func Compose(in Input) (*Message, error) {
 	if !daoyue.LooksLikeLink(b.Client.Name) {
 		greeting = t("mail.greeting", "name", b.Client.Name)
 	}
-	d := doc{Lang: lang, Greeting: greeting, Footer: t("mail.footer", "studio", ws.Name)}
+	d := doc{Lang: lang, Greeting: greeting, Footer: Footer(lang, ws, in.BaseURL)}
 	d.Lead = []string{t(leadKey, "deadline", deadline)}
 
 	// The booking itself.
@@ -211,9 +211,12 @@ func Compose(in Input) (*Message, error) {
 	}
 	if in.Kind == daoyue.MailPaymentRequired {
 		s := section{Heading: t("mail.payment.heading")}
-		if in.PaymentURL != "" {
+		switch instr := strings.TrimSpace(ws.PaymentInstructions); {
+		case in.PaymentURL != "":
 			s.Link = &link{t("mail.payment.link"), in.PaymentURL}
-		} else {
+		case instr != "":
+			s.Lines = []string{instr, t("mail.payment.after")}
+		default:
 			s.Lines = []string{t("mail.payment.how")}
 		}
 		d.Sections = append(d.Sections, s)
@@ -251,6 +254,25 @@ func Compose(in Input) (*Message, error) {
 		return nil, err
 	}
 	return msg, nil
+}
+
+// Footer is the last line of a client email: with a contact, that a reply
+// reaches the studio (and its phone); without one, where the studio's
+// booking page is, which shows how to reach it.
+func Footer(lang string, ws *daoyue.Workspace, baseURL string) string {
+	args := map[string]any{"studio": ws.Name, "email": ws.ContactEmail, "phone": ws.ContactPhone,
+		"url": strings.TrimRight(baseURL, "/") + "/w/" + ws.Slug}
+	switch {
+	case ws.ContactEmail != "" && ws.ContactPhone != "":
+		return i18n.T(lang, "mail.footer.reply_phone", args)
+	case ws.ContactEmail != "":
+		return i18n.T(lang, "mail.footer.reply", args)
+	case ws.ContactPhone != "":
+		return i18n.T(lang, "mail.footer.phone", args)
+	case baseURL != "":
+		return i18n.T(lang, "mail.footer.page", args)
+	}
+	return i18n.T(lang, "mail.footer.plain", args)
 }
 
 // calendar writes the .ics of the booking (see ics.go).

@@ -21,6 +21,7 @@ import (
 type Email struct {
 	MessageID string // without angle brackets
 	FromName  string // the studio's name, shown as the sender
+	ReplyTo   string // the studio's contact email, where answers go ("" for none)
 	To        string
 	Subject   string
 	Text      string
@@ -157,6 +158,14 @@ func (s *SMTP) message(e *Email) (*mail.Msg, error) {
 	}
 	if err := m.To(e.To); err != nil {
 		return nil, fmt.Errorf("notify: recipient: %w", err)
+	}
+	// A client answers the studio, not the sending address. An address that
+	// no longer parses (stored before it was checked) is left out rather
+	// than stopping the email.
+	if e.ReplyTo != "" && daoyue.ValidEmail(e.ReplyTo) {
+		if err := m.ReplyTo(e.ReplyTo); err != nil {
+			return nil, fmt.Errorf("notify: reply-to: %w", err)
+		}
 	}
 	m.Subject(e.Subject)
 	if e.MessageID != "" {

@@ -32,7 +32,7 @@ func TestSendOverSMTP(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := strings.ReplaceAll(m.Text, daoyue.ManageTokenPlaceholder, "tok123")
-	err = s.Send(context.Background(), &notify.Email{MessageID: "ml_1@daoyue", FromName: "靜心瑜珈工作室", To: b.Client.Email,
+	err = s.Send(context.Background(), &notify.Email{MessageID: "ml_1@daoyue", FromName: "靜心瑜珈工作室", ReplyTo: "hello@studio.test", To: b.Client.Email,
 		Subject: m.Subject, Text: text, HTML: m.HTML, ICS: m.ICS, ICSMethod: m.ICSMethod})
 	if err != nil {
 		t.Fatal(err)
@@ -50,6 +50,9 @@ func TestSendOverSMTP(t *testing.T) {
 	}
 	if from, _ := p.Header.AddressList("From"); len(from) != 1 || from[0].Name != "靜心瑜珈工作室" || from[0].Address != "no-reply@daoyue.test" {
 		t.Errorf("From: %v", from)
+	}
+	if rt, _ := p.Header.AddressList("Reply-To"); len(rt) != 1 || rt[0].Address != "hello@studio.test" {
+		t.Errorf("Reply-To: %v", rt)
 	}
 	if id := p.Header.Get("Message-ID"); id != "<ml_1@daoyue>" {
 		t.Errorf("Message-ID %q", id)

@@ -204,6 +204,15 @@ func (t *tx) ListBookings(ctx context.Context, workspaceID string, f daoyue.Book
 	return list, next, nil
 }
 
+// CountBookingsAhead counts the bookings that are not final and have not
+// ended: each once, whatever tabs it shows in.
+func (t *tx) CountBookingsAhead(ctx context.Context, workspaceID string, now time.Time) (int, error) {
+	var n int
+	err := t.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM bookings b WHERE b.workspace_id = $1 AND b.end_at > $2 AND NOT (`+
+		inSet("b.status", daoyue.FinalStatuses())+`)`, workspaceID, unix(now)).Scan(&n)
+	return n, t.db.wrap("count bookings ahead", err)
+}
+
 // CountBookings counts the bookings of each tab.
 func (t *tx) CountBookings(ctx context.Context, workspaceID, practitionerID string, now time.Time) (map[daoyue.Tab]int, error) {
 	var a params

@@ -16,7 +16,7 @@ import (
 func outboxRow(m *daoyue.OutboxMessage) []column {
 	return []column{
 		{"id", m.ID}, {"workspace_id", m.WorkspaceID}, {"booking_id", m.BookingID}, {"kind", string(m.Kind)},
-		{"language", m.Language}, {"from_name", m.FromName}, {"recipient", m.Recipient}, {"subject", m.Subject},
+		{"language", m.Language}, {"from_name", m.FromName}, {"reply_to", m.ReplyTo}, {"recipient", m.Recipient}, {"subject", m.Subject},
 		{"body_text", m.Text}, {"body_html", m.HTML}, {"ics", m.ICS}, {"ics_method", m.ICSMethod},
 		{"status", string(m.Status)}, {"attempts", m.Attempts}, {"last_error", m.LastError},
 		{"created_at", unix(m.CreatedAt)}, {"sent_at", nullUnix(m.SentAt)},
@@ -29,7 +29,7 @@ func scanOutbox(s scanner) (*daoyue.OutboxMessage, int64, error) {
 	var m daoyue.OutboxMessage
 	var seq, created int64
 	var sent sql.NullInt64
-	err := s.Scan(&seq, &m.ID, &m.WorkspaceID, &m.BookingID, &m.Kind, &m.Language, &m.FromName, &m.Recipient, &m.Subject,
+	err := s.Scan(&seq, &m.ID, &m.WorkspaceID, &m.BookingID, &m.Kind, &m.Language, &m.FromName, &m.ReplyTo, &m.Recipient, &m.Subject,
 		&m.Text, &m.HTML, &m.ICS, &m.ICSMethod, &m.Status, &m.Attempts, &m.LastError, &created, &sent)
 	if err != nil {
 		return nil, 0, err

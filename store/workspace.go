@@ -11,6 +11,8 @@ import (
 func workspaceRow(w *daoyue.Workspace) []column {
 	return []column{
 		{"id", w.ID}, {"slug", w.Slug}, {"name", w.Name}, {"intro", w.Intro}, {"time_zone", w.TimeZone},
+		{"contact_email", w.ContactEmail}, {"contact_phone", w.ContactPhone},
+		{"payment_instructions", w.PaymentInstructions}, {"logo_version", w.LogoVersion},
 		{"created_at", unix(w.CreatedAt)},
 	}
 }
@@ -20,7 +22,8 @@ var workspaceCols = columnNames(workspaceRow(&daoyue.Workspace{}), "")
 func scanWorkspace(s scanner) (*daoyue.Workspace, error) {
 	var w daoyue.Workspace
 	var created int64
-	if err := s.Scan(&w.ID, &w.Slug, &w.Name, &w.Intro, &w.TimeZone, &created); err != nil {
+	if err := s.Scan(&w.ID, &w.Slug, &w.Name, &w.Intro, &w.TimeZone,
+		&w.ContactEmail, &w.ContactPhone, &w.PaymentInstructions, &w.LogoVersion, &created); err != nil {
 		return nil, err
 	}
 	w.CreatedAt = fromUnix(created)
@@ -58,4 +61,33 @@ func (t *tx) WorkspacesOf(ctx context.Context, userID string) ([]*daoyue.Workspa
 		return nil, err
 	}
 	return collect(t, "workspaces of user", rows, scanWorkspace)
+}
+
+// PutWorkspaceLogo stores (or replaces) the workspace's logo image. The
+// workspace row's LogoVersion is the caller's to update.
+func (t *tx) PutWorkspaceLogo(ctx context.Context, workspaceID string, l *daoyue.Logo) error {
+	_, err := t.exec(ctx, "put workspace logo",
+		`INSERT INTO workspace_logos (workspace_id, content_type, data, updated_at) VALUES ($1, $2, $3, $4)
+		 ON CONFLICT (workspace_id) DO UPDATE SET content_type = excluded.content_type, data = excluded.data, updated_at = excluded.updated_at`,
+		workspaceID, l.ContentType, l.Data, unix(l.UpdatedAt))
+	return err
+}
+
+// DeleteWorkspaceLogo removes the workspace's logo (none is fine).
+func (t *tx) DeleteWorkspaceLogo(ctx context.Context, workspaceID string) error {
+	_, err := t.exec(ctx, "delete workspace logo", `DELETE FROM workspace_logos WHERE workspace_id = $1`, workspaceID)
+	return err
+}
+
+// WorkspaceLogo returns the workspace's logo (ENOTFOUND when it has none).
+func (t *tx) WorkspaceLogo(ctx context.Context, workspaceID string) (*daoyue.Logo, error) {
+	var l daoyue.Logo
+	var at int64
+	err := t.tx.QueryRowContext(ctx, `SELECT content_type, data, updated_at FROM workspace_logos WHERE workspace_id = $1`, workspaceID).
+		Scan(&l.ContentType, &l.Data, &at)
+	if err != nil {
+		return nil, t.db.wrap("workspace logo", err)
+	}
+	l.UpdatedAt = fromUnix(at)
+	return &l, nil
 }

@@ -71,6 +71,7 @@ func (s *Server) apiRoutes() []apiRoute {
 		// Admin: workspaces.
 		{"GET", apiPrefix + "/workspaces", apiMember, s.apiMyWorkspaces},
 		{"GET", ws, apiMember, s.apiWorkspace},
+		{"PATCH", ws, apiMember, s.apiUpdateWorkspace},
 
 		// Admin: bookings.
 		{"GET", ws + "/bookings", apiMember, s.apiBookings},

@@ -17,6 +17,7 @@ type outboxMessageJSON struct {
 	Kind      string  `json:"kind"`
 	Language  string  `json:"language"`
 	Recipient string  `json:"recipient"`
+	ReplyTo   string  `json:"reply_to"`
 	Subject   string  `json:"subject"`
 	Body      string  `json:"body"`
 	Calendar  *string `json:"calendar"`
@@ -31,7 +32,7 @@ func outboxOf(ms []*daoyue.OutboxMessage, loc *time.Location) []outboxMessageJSO
 	out := make([]outboxMessageJSON, 0, len(ms))
 	for _, m := range ms {
 		j := outboxMessageJSON{ID: m.ID, BookingID: m.BookingID, Kind: string(m.Kind), Language: m.Language,
-			Recipient: m.Recipient, Subject: m.Subject, Body: m.Text, Status: string(m.Status), Attempts: m.Attempts,
+			Recipient: m.Recipient, ReplyTo: m.ReplyTo, Subject: m.Subject, Body: m.Text, Status: string(m.Status), Attempts: m.Attempts,
 			LastError: m.LastError, CreatedAt: apiTime(m.CreatedAt, loc), SentAt: apiTimePtr(m.SentAt, loc)}
 		if m.ICSMethod != "" {
 			method := m.ICSMethod

@@ -26,11 +26,15 @@ type publicServiceJSON struct {
 }
 
 type publicWorkspaceJSON struct {
-	Name     string              `json:"name"`
-	Slug     string              `json:"slug"`
-	Intro    string              `json:"intro"`
-	TimeZone string              `json:"time_zone"`
-	Services []publicServiceJSON `json:"services"`
+	Name     string `json:"name"`
+	Slug     string `json:"slug"`
+	Intro    string `json:"intro"`
+	TimeZone string `json:"time_zone"`
+	// The studio's contact and logo (studio settings).
+	ContactEmail string              `json:"contact_email"`
+	ContactPhone string              `json:"contact_phone"`
+	LogoURL      *string             `json:"logo_url"`
+	Services     []publicServiceJSON `json:"services"`
 }
 
 func (s *Server) apiPublicWorkspace(w http.ResponseWriter, r *http.Request) error {
@@ -39,7 +43,8 @@ func (s *Server) apiPublicWorkspace(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	out := publicWorkspaceJSON{Name: pp.Workspace.Name, Slug: pp.Workspace.Slug, Intro: pp.Workspace.Intro,
-		TimeZone: pp.Workspace.TimeZone, Services: []publicServiceJSON{}}
+		TimeZone: pp.Workspace.TimeZone, ContactEmail: pp.Workspace.ContactEmail, ContactPhone: pp.Workspace.ContactPhone,
+		LogoURL: logoURL(pp.Workspace), Services: []publicServiceJSON{}}
 	for _, svc := range pp.Services {
 		ps := publicServiceJSON{ID: svc.ID, Name: svc.Name, Description: svc.Description, DurationMinutes: svc.DurationMin,
 			Online: svc.Online, Price: moneyJSON{svc.Price.Amount, svc.Price.Currency},

@@ -49,6 +49,7 @@ func TestAPITenancy(t *testing.T) {
 		// the table without a case here fails the test.
 		bodies := map[string]func(slug string) any{
 			"GET /api/v1/workspaces/{slug}":                                              nil,
+			"PATCH /api/v1/workspaces/{slug}":                                            func(string) any { return map[string]any{"name": "Hacked", "contact_email": "evil@a.example"} },
 			"GET /api/v1/workspaces/{slug}/bookings":                                     nil,
 			"GET /api/v1/workspaces/{slug}/bookings/{id}":                                nil,
 			"POST /api/v1/workspaces/{slug}/bookings/{id}/accept":                        nil,

@@ -40,6 +40,7 @@ func TestBodyLimitOnEveryRoute(t *testing.T) {
 		{"/admin/login", "application/x-www-form-urlencoded"},
 		{"/w/studio-a/book", "application/x-www-form-urlencoded"},
 		{"/admin/studio-a/members", "application/x-www-form-urlencoded"},
+		{"/admin/studio-a/settings", "multipart/form-data; boundary=x"}, // the logo's larger limit, still bounded
 		{"/api/v1/auth/token", "application/json"},
 		{"/api/v1/public/workspaces/studio-a/bookings", "application/json"},
 	} {

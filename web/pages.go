@@ -33,6 +33,7 @@ func (s *Server) registerPages(mux *http.ServeMux) {
 	// Public booking.
 	mux.HandleFunc("GET /w/{slug}", s.limited(s.page(s.bookingPage)))
 	mux.HandleFunc("POST /w/{slug}/book", s.limited(s.page(s.bookSubmit)))
+	mux.HandleFunc("GET /w/{slug}/logo", s.limited(s.page(s.logoImage)))
 	mux.HandleFunc("GET /b/{token}", s.limited(s.page(s.managePage)))
 	mux.HandleFunc("POST /b/{token}/reschedule", s.limited(s.page(s.manageReschedule)))
 	mux.HandleFunc("POST /b/{token}/cancel", s.limited(s.page(s.manageCancel)))
@@ -98,6 +99,10 @@ func (s *Server) registerPages(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/{slug}/invitations/{iid}/revoke", s.page(s.invitationRevoke))
 	mux.HandleFunc("POST /admin/{slug}/members/{uid}/role", s.page(s.memberRole))
 	mux.HandleFunc("POST /admin/{slug}/members/{uid}/remove", s.page(s.memberRemove))
+
+	// Studio settings (工作室設定).
+	mux.HandleFunc("GET /admin/{slug}/settings", s.page(s.settingsPage))
+	mux.HandleFunc("POST /admin/{slug}/settings", s.page(s.settingsSubmit))
 
 	// Outbox (寄件匣): the emails to clients.
 	mux.HandleFunc("GET /admin/{slug}/outbox", s.page(s.outboxPage))

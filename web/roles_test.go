@@ -68,6 +68,7 @@ func TestRoleMatrix(t *testing.T) {
 		weekly := map[string]any{"weekly_hours": []any{}}
 		rules := map[string]rule{
 			"GET /api/v1/workspaces/{slug}":                                              {want: everyone},
+			"PATCH /api/v1/workspaces/{slug}":                                            {want: managers, body: map[string]any{"name": "甲工作室"}},
 			"GET /api/v1/workspaces/{slug}/bookings":                                     {want: everyone},
 			"GET /api/v1/workspaces/{slug}/bookings/{id}":                                {want: chensBooking},
 			"POST /api/v1/workspaces/{slug}/bookings/{id}/accept":                        {want: chensBooking},

@@ -89,16 +89,21 @@ func (s *Server) zoomFormOrigin() string {
 const maxBody = 64 << 10
 
 // limitBodies answers 413 to a body declared larger than maxBody before
-// anything reads it, and cuts any other body off at maxBody.
+// anything reads it, and cuts any other body off at maxBody. The studio
+// settings form, which uploads the logo, alone gets settingsMaxBody.
 func (s *Server) limitBodies(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body != nil && r.Body != http.NoBody && !strings.HasPrefix(r.URL.Path, "/webhooks/") {
-			if r.ContentLength > maxBody {
+			limit := int64(maxBody)
+			if settingsPath(r) {
+				limit = settingsMaxBody // the one form that uploads an image: the logo
+			}
+			if r.ContentLength > limit {
 				w.Header().Set("Connection", "close")
 				s.fail(w, r, &daoyue.Error{Code: apiCodeTooLarge, Key: "error.api_body_too_large"})
 				return
 			}
-			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -41,6 +41,14 @@ func testTabs(e *env) {
 		daoyue.TabCancelled: {expired, declined, cancelled},
 	}
 	e.view(func(tx daoyue.Tx) error {
+		// Bookings ahead: every one not final and not ended, once each
+		// (withRequest is in two tabs), none of b's.
+		n, err := tx.CountBookingsAhead(ctx, w.a.ID, now)
+		wantNoErr(t, "count ahead", err)
+		wantEqual(t, "count ahead", n, len([]*daoyue.Booking{pending1, pending2, awaiting, confirmed, withRequest, running, closedRequest}))
+		return nil
+	})
+	e.view(func(tx daoyue.Tx) error {
 		for _, tab := range daoyue.Tabs {
 			list, next, err := tx.ListBookings(ctx, w.a.ID, daoyue.BookingFilter{Tab: tab, Now: now})
 			wantNoErr(t, string(tab), err)

@@ -11,7 +11,7 @@ import (
 // outboxMsg returns an unsaved message of booking b with every field set.
 func outboxMsg(b *daoyue.Booking, kind daoyue.MailKind, created time.Time) *daoyue.OutboxMessage {
 	return &daoyue.OutboxMessage{ID: daoyue.NewID("ml"), WorkspaceID: b.WorkspaceID, BookingID: b.ID, Kind: kind,
-		Language: daoyue.LangEN, FromName: "Studio 靜心", Recipient: b.Client.Email, Subject: "Booking " + string(kind),
+		Language: daoyue.LangEN, FromName: "Studio 靜心", ReplyTo: "hello@studio.test", Recipient: b.Client.Email, Subject: "Booking " + string(kind),
 		Text: "Hi 王小明,\nhttps://daoyue.test/b/" + daoyue.ManageTokenPlaceholder + "\n", HTML: "<p>Hi 王小明</p>",
 		ICS: "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n", ICSMethod: "REQUEST",
 		Status: daoyue.MailQueued, CreatedAt: created}

@@ -24,6 +24,8 @@ func testWorkspace(e *env) {
 	})
 
 	w.Name, w.Intro, w.TimeZone, w.Slug = "Renamed", "新介紹", "Europe/Berlin", "r"+rnd()
+	w.ContactEmail, w.ContactPhone, w.PaymentInstructions = "hello@studio.test", "+886 2 1234-5678", "台灣銀行 004\n帳號 123-456"
+	w.LogoVersion = "0a1b2c3d4e5f"
 	e.update(func(tx daoyue.Tx) error { return tx.UpdateWorkspace(ctx, w) })
 	e.view(func(tx daoyue.Tx) error {
 		got, err := tx.WorkspaceByID(ctx, w.ID)
@@ -60,6 +62,49 @@ func testWorkspace(e *env) {
 		list, err = tx.WorkspacesOf(ctx, daoyue.NewID("us"))
 		wantNoErr(t, "workspaces of nobody", err)
 		wantEqual(t, "workspaces of nobody", len(list), 0)
+		return nil
+	})
+}
+
+func testWorkspaceLogo(e *env) {
+	t, ctx := e.t, e.ctx
+	w, other := e.workspace(), e.workspace()
+	e.view(func(tx daoyue.Tx) error {
+		_, err := tx.WorkspaceLogo(ctx, w.ID)
+		wantCode(t, "no logo yet", err, daoyue.ENOTFOUND)
+		return nil
+	})
+	// Every byte value survives, as does the largest allowed size.
+	data := make([]byte, daoyue.MaxLogoBytes)
+	for i := range data {
+		data[i] = byte(i * 7)
+	}
+	l := &daoyue.Logo{ContentType: "image/png", Data: data, UpdatedAt: base}
+	e.update(func(tx daoyue.Tx) error { return tx.PutWorkspaceLogo(ctx, w.ID, l) })
+	e.view(func(tx daoyue.Tx) error {
+		got, err := tx.WorkspaceLogo(ctx, w.ID)
+		wantNoErr(t, "logo", err)
+		wantEqual(t, "logo", got, l)
+		_, err = tx.WorkspaceLogo(ctx, other.ID)
+		wantCode(t, "the other studio has none", err, daoyue.ENOTFOUND)
+		return nil
+	})
+	// A second put replaces the first.
+	l2 := &daoyue.Logo{ContentType: "image/webp", Data: []byte("RIFF----WEBP"), UpdatedAt: base.Add(time.Hour)}
+	e.update(func(tx daoyue.Tx) error { return tx.PutWorkspaceLogo(ctx, w.ID, l2) })
+	e.view(func(tx daoyue.Tx) error {
+		got, err := tx.WorkspaceLogo(ctx, w.ID)
+		wantNoErr(t, "replaced logo", err)
+		wantEqual(t, "replaced logo", got, l2)
+		return nil
+	})
+	e.update(func(tx daoyue.Tx) error {
+		wantNoErr(t, "delete", tx.DeleteWorkspaceLogo(ctx, w.ID))
+		return tx.DeleteWorkspaceLogo(ctx, w.ID) // none left: still fine
+	})
+	e.view(func(tx daoyue.Tx) error {
+		_, err := tx.WorkspaceLogo(ctx, w.ID)
+		wantCode(t, "deleted", err, daoyue.ENOTFOUND)
 		return nil
 	})
 }

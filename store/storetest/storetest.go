@@ -32,6 +32,7 @@ func Run(t *testing.T, open func(t *testing.T) daoyue.Store) {
 	}{
 		{"Ping", testPing},
 		{"Workspace", testWorkspace},
+		{"WorkspaceLogo", testWorkspaceLogo},
 		{"User", testUser},
 		{"Member", testMember},
 		{"Practitioner", testPractitioner},
