@@ -47,6 +47,7 @@ type Tx interface {
 	ThrottleStore
 	AccountTokenStore
 	TwoFactorStore
+	DataStore
 }
 
 // WorkspaceStore keeps workspaces (工作室).

@@ -126,6 +126,9 @@ func (a *App) meetingSettled(ctx context.Context, tx daoyue.Tx, b *daoyue.Bookin
 // queueMail composes a message about b, keeps it in the outbox and, with a
 // sender, enqueues its delivery, all in tx.
 func (a *App) queueMail(ctx context.Context, tx daoyue.Tx, b *daoyue.Booking, kind daoyue.MailKind, followUp bool, previous *time.Time) error {
+	if b.Client.Email == "" {
+		return nil // the client's data was erased: nobody to write to
+	}
 	ws, err := tx.WorkspaceByID(ctx, b.WorkspaceID)
 	if err != nil {
 		return err

@@ -154,8 +154,12 @@ func (w *sweepWorker) Work(ctx context.Context, _ *river.Job[SweepArgs]) error {
 	if err != nil {
 		return fmt.Errorf("requeue meeting syncs: %w", err)
 	}
-	if expired+requeued > 0 {
-		w.log.Info("sweep", slog.Int("expired", expired), slog.Int("meeting_syncs_requeued", requeued))
+	purged, err := w.app.PurgeDeletedStudios(ctx)
+	if err != nil {
+		return fmt.Errorf("purge deleted studios: %w", err)
+	}
+	if expired+requeued+purged > 0 {
+		w.log.Info("sweep", slog.Int("expired", expired), slog.Int("meeting_syncs_requeued", requeued), slog.Int("studios_purged", purged))
 	}
 	return nil
 }

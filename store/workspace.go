@@ -43,7 +43,9 @@ func (t *tx) UpdateWorkspace(ctx context.Context, w *daoyue.Workspace) error {
 }
 
 func (t *tx) WorkspaceBySlug(ctx context.Context, slug string) (*daoyue.Workspace, error) {
-	w, err := scanWorkspace(t.tx.QueryRowContext(ctx, `SELECT `+workspaceCols+` FROM workspaces WHERE slug = $1`, slug))
+	// A studio its owner deleted is gone for everyone at once.
+	w, err := scanWorkspace(t.tx.QueryRowContext(ctx, `SELECT `+workspaceCols+` FROM workspaces WHERE slug = $1
+		AND NOT EXISTS (SELECT 1 FROM workspace_deletions d WHERE d.workspace_id = workspaces.id)`, slug))
 	return w, t.db.wrap("workspace by slug", err)
 }
 
@@ -56,7 +58,8 @@ func (t *tx) WorkspacesOf(ctx context.Context, userID string) ([]*daoyue.Workspa
 	rows, err := t.query(ctx, "workspaces of user",
 		`SELECT `+columnNames(workspaceRow(&daoyue.Workspace{}), "w.")+`
 		   FROM workspaces w JOIN members m ON m.workspace_id = w.id
-		  WHERE m.user_id = $1 ORDER BY w.name, w.id`, userID)
+		  WHERE m.user_id = $1 AND NOT EXISTS (SELECT 1 FROM workspace_deletions d WHERE d.workspace_id = w.id)
+		  ORDER BY w.name, w.id`, userID)
 	if err != nil {
 		return nil, err
 	}

@@ -114,6 +114,12 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"POST", ws + "/invitations/{id}/resend", apiMember, s.apiResendInvitation},
 		{"DELETE", ws + "/invitations/{id}", apiMember, s.apiRevokeInvitation},
 
+		// Admin: the data rights (a client's data, the studio's data).
+		{"GET", ws + "/clients/export", apiMember, s.apiClientExport},
+		{"POST", ws + "/clients/erase", apiMember, s.apiClientErase},
+		{"GET", ws + "/export", apiMember, s.apiStudioExport},
+		{"DELETE", ws, apiMember, s.apiStudioDelete},
+
 		// Admin: audit log.
 		{"GET", ws + "/audit", apiMember, s.apiAudit},
 

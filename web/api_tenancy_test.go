@@ -49,6 +49,10 @@ func TestAPITenancy(t *testing.T) {
 		// the table without a case here fails the test.
 		bodies := map[string]func(slug string) any{
 			"GET /api/v1/workspaces/{slug}":                                              nil,
+			"GET /api/v1/workspaces/{slug}/clients/export":                               nil,
+			"POST /api/v1/workspaces/{slug}/clients/erase":                               func(string) any { return map[string]any{"email": "ming@example.com"} },
+			"GET /api/v1/workspaces/{slug}/export":                                       nil,
+			"DELETE /api/v1/workspaces/{slug}":                                           func(slug string) any { return map[string]any{"confirm": slug} },
 			"PATCH /api/v1/workspaces/{slug}":                                            func(string) any { return map[string]any{"name": "Hacked", "contact_email": "evil@a.example"} },
 			"GET /api/v1/workspaces/{slug}/bookings":                                     nil,
 			"GET /api/v1/workspaces/{slug}/bookings/{id}":                                nil,
@@ -123,6 +127,9 @@ func TestAPITenancy(t *testing.T) {
 				p := strings.NewReplacer("{slug}", v.slug, "{id}", v.id, "{request_id}", bReq, "{user_id}", e.ownerB.ID, "{date}", "2030-01-10").Replace(rt.Path)
 				if rt.Method == "GET" && strings.HasSuffix(p, "/overrides") {
 					p += "?from=2030-01-01&to=2030-12-31"
+				}
+				if strings.HasSuffix(p, "/clients/export") {
+					p += "?email=ming@example.com"
 				}
 				var body any
 				if mk != nil {

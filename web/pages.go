@@ -104,6 +104,14 @@ func (s *Server) registerPages(mux *http.ServeMux) {
 	mux.HandleFunc("GET /admin/{slug}/settings", s.page(s.settingsPage))
 	mux.HandleFunc("POST /admin/{slug}/settings", s.page(s.settingsSubmit))
 
+	// Data and privacy (資料與隱私).
+	mux.HandleFunc("GET /admin/{slug}/data", s.page(s.dataPage))
+	mux.HandleFunc("GET /admin/{slug}/data/client.json", s.page(s.clientExportDownload))
+	mux.HandleFunc("POST /admin/{slug}/data/erase", s.page(s.clientEraseSubmit))
+	mux.HandleFunc("GET /admin/{slug}/data/studio.json", s.page(s.studioExportDownload))
+	mux.HandleFunc("GET /admin/{slug}/data/bookings.csv", s.page(s.studioBookingsCSV))
+	mux.HandleFunc("POST /admin/{slug}/data/delete", s.page(s.studioDeleteSubmit))
+
 	// Outbox (寄件匣): the emails to clients.
 	mux.HandleFunc("GET /admin/{slug}/outbox", s.page(s.outboxPage))
 

@@ -57,6 +57,7 @@ func TestRoleMatrix(t *testing.T) {
 		notPractitioner := map[string]string{"owner": through, "admin": through, "staff": through, "practitioner": forbidden}
 		tendsLin := map[string]string{"owner": through, "admin": through, "staff": forbidden, "practitioner": through}
 		tendsChen := managers
+		ownerOnly := map[string]string{"owner": through, "admin": forbidden, "staff": forbidden, "practitioner": forbidden}
 		chensBooking := map[string]string{"owner": through, "admin": through, "staff": through, "practitioner": notFound}
 
 		// A rule per route: who may, and on which objects.
@@ -101,6 +102,10 @@ func TestRoleMatrix(t *testing.T) {
 			"POST /api/v1/workspaces/{slug}/invitations/{id}/resend":                     {want: managers},
 			"DELETE /api/v1/workspaces/{slug}/invitations/{id}":                          {want: managers},
 			"GET /api/v1/workspaces/{slug}/audit":                                        {want: notPractitioner},
+			"GET /api/v1/workspaces/{slug}/clients/export":                               {want: notPractitioner},
+			"POST /api/v1/workspaces/{slug}/clients/erase":                               {want: managers, body: map[string]any{"email": "someone@example.com"}},
+			"GET /api/v1/workspaces/{slug}/export":                                       {want: ownerOnly},
+			"DELETE /api/v1/workspaces/{slug}":                                           {want: ownerOnly, body: map[string]any{"confirm": "not-the-slug"}},
 			"GET /api/v1/workspaces/{slug}/outbox":                                       {want: notPractitioner},
 		}
 
@@ -170,6 +175,9 @@ func TestRoleMatrix(t *testing.T) {
 				p := strings.NewReplacer("{slug}", "studio-a", "{id}", id, "{request_id}", reqID, "{user_id}", userID, "{date}", "2030-01-10").Replace(rt.Path)
 				if rt.Method == "GET" && strings.HasSuffix(p, "/overrides") {
 					p += "?from=2030-01-01&to=2030-12-31"
+				}
+				if strings.HasSuffix(p, "/clients/export") {
+					p += "?email=someone@example.com"
 				}
 				r := e.do(rt.Method, p, tokens[who], ru.body)
 				tried++

@@ -1,0 +1,11 @@
+-- A studio its owner deleted: hidden at once, purged (with everything of
+-- it) by the periodic sweep. SQLite. Keep in step with ../postgres/00013_workspace_deletions.sql.
+
+-- +goose Up
+CREATE TABLE workspace_deletions (
+    workspace_id TEXT PRIMARY KEY REFERENCES workspaces (id) ON DELETE CASCADE,
+    deleted_at   BIGINT NOT NULL
+);
+
+-- +goose Down
+DROP TABLE workspace_deletions;
