@@ -46,6 +46,7 @@ type Tx interface {
 	InvitationStore
 	ThrottleStore
 	AccountTokenStore
+	SignupStore
 }
 
 // WorkspaceStore keeps workspaces (工作室).
