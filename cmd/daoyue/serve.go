@@ -102,7 +102,8 @@ func (m *Main) Run(ctx context.Context) error {
 		notice = "開發模式 Development mode"
 	}
 	srv := web.New(web.Config{App: m.app, Store: db, Log: m.log, BaseURL: cfg.BaseURL, SecureCookies: cfg.Production(), HSTS: cfg.Production(),
-		Notice: notice, ZoomWebhookSecret: m.app.Zoom.WebhookSecret, ZoomSimulated: m.sim != nil, TrustedProxies: cfg.TrustedProxies})
+		Notice: notice, ZoomWebhookSecret: m.app.Zoom.WebhookSecret, ZoomSimulated: m.sim != nil, TrustedProxies: cfg.TrustedProxies,
+		Signup: cfg.Signup})
 	var handler http.Handler = srv
 	if m.sim != nil {
 		// The simulator is its own site: it sits beside the product's
