@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/daoyue/daoyue"
+	"github.com/daoyue/daoyue/app"
 	"github.com/daoyue/daoyue/internal/testenv"
 	"github.com/daoyue/daoyue/store"
 	"github.com/daoyue/daoyue/store/storetest"
@@ -76,6 +77,8 @@ func TestSignupVerifies(t *testing.T) {
 			t.Fatalf("after verifying: %d %s\n%s", done.Status, done.URL, done.visible())
 		}
 		done.wantText(".flash-ok", msg("zh-TW", "flash.signup_done"))
+		done.wantCount("#onboarding li.todo", 4)
+		done.wantText("#booking-link", e.ts.URL+"/w/lotus")
 		done.checkWellFormed("zh-TW")
 		e.browser(t).get("/w/lotus").wantStatus(http.StatusOK).wantText("h1", "蓮花瑜珈")
 		// The first practitioner is the person, so hours can be set at once.
@@ -224,5 +227,108 @@ func TestSignupLimits(t *testing.T) {
 		if r := b.post("/signup", signupForm("another@one.example", "another")); r.URL != "/signup/sent" {
 			t.Fatalf("after waiting: %d %s", r.Status, r.URL)
 		}
+	})
+}
+
+// signUp signs up and verifies a studio, and returns its owner's browser.
+func signUp(t *testing.T, e *pageEnv, mb *testMailbox, email, slug string) *browser {
+	t.Helper()
+	b := e.browser(t)
+	b.post("/signup", signupForm(email, slug)).wantStatus(http.StatusOK)
+	p := b.get(mb.linkMatching(t, email, signupLinkRE)).wantStatus(http.StatusOK)
+	if done := b.submit(p, `form[action^="/signup/"]`, nil); done.URL != "/admin/"+slug+"/bookings" {
+		t.Fatalf("sign-up landed on %s", done.URL)
+	}
+	return b
+}
+
+// The onboarding checklist ticks each item as it is done, links to where
+// it is done, and goes away once all are.
+func TestOnboardingTicks(t *testing.T) {
+	eachSignupStore(t, func(t *testing.T, e *pageEnv) {
+		mb := e.withMail(t)
+		b := signUp(t, e, mb, "mei@lotus.example", "lotus")
+		ctx := ctxAs(t, e, "mei@lotus.example")
+		ticked := func(want ...string) {
+			t.Helper()
+			p := b.get("/admin/lotus/bookings").wantStatus(http.StatusOK)
+			for _, id := range []string{"hours", "service", "zoom", "share"} {
+				done := false
+				for _, w := range want {
+					done = done || w == id
+				}
+				if got := p.count("#setup-" + id + ".done"); got != map[bool]int{true: 1, false: 0}[done] {
+					t.Fatalf("%s done: %d, want %v\n%s", id, got, done, p.visible())
+				}
+			}
+		}
+		ticked()
+		// Staff set nothing up: they see no checklist.
+		if _, err := e.app.EnsureMember(context.Background(), "lotus", "staff@lotus.example", "Staff", "a staff member's passphrase", daoyue.RoleStaff); err != nil {
+			t.Fatal(err)
+		}
+		staff := e.browser(t)
+		if !staff.signIn("staff@lotus.example", "a staff member's passphrase") {
+			t.Fatal("staff cannot sign in")
+		}
+		staff.get("/admin/lotus/bookings").wantStatus(http.StatusOK).wantCount("#onboarding", 0)
+		p := b.get("/admin/lotus/bookings")
+		var pid string
+		if err := e.db.View(ctx, func(tx daoyue.Tx) error {
+			ws, err := tx.WorkspaceBySlug(ctx, "lotus")
+			if err != nil {
+				return err
+			}
+			ps, err := tx.ListPractitioners(ctx, ws.ID)
+			if err == nil && len(ps) == 1 {
+				pid = ps[0].ID
+			}
+			return err
+		}); err != nil || pid == "" {
+			t.Fatalf("the first practitioner: %q %v", pid, err)
+		}
+		// Each item links to where it is done.
+		if href := p.attr("#setup-hours a", "href"); !strings.HasPrefix(href, "/admin/lotus/availability?practitioner="+pid) {
+			t.Errorf("hours link %q", href)
+		}
+		b.click(p, "#setup-hours a").wantStatus(http.StatusOK)
+		b.click(p, "#setup-service a").wantStatus(http.StatusOK)
+		b.click(p, "#setup-zoom a").wantStatus(http.StatusOK).wantText("main", "Zoom")
+		p.wantCount(`button[data-copy="booking-link"]`, 1)
+
+		weekly := []daoyue.WeeklyRule{{Weekday: time.Monday, Start: 9 * 60, End: 17 * 60}}
+		if _, err := e.app.UpdatePractitioner(ctx, "lotus", pid, app.PractitionerUpdate{Weekly: &weekly}); err != nil {
+			t.Fatal(err)
+		}
+		ticked("hours")
+		svc := &daoyue.Service{Name: "一對一瑜珈", DurationMin: 60, SlotStep: 30, MinNoticeMin: 60, HorizonDays: 30, Location: "工作室",
+			Price: daoyue.Money{Amount: 1000, Currency: "TWD"}, Confirmation: daoyue.ConfirmAuto, Payment: daoyue.PaymentNone,
+			MeetingHost: daoyue.HostAssigned, PractitionerIDs: []string{pid}, Active: true}
+		if err := e.app.CreateService(ctx, "lotus", svc); err != nil {
+			t.Fatal(err)
+		}
+		ticked("hours", "service")
+		conn := &daoyue.ZoomConnection{ID: daoyue.NewID("zc"), PractitionerID: pid, ZoomUserID: "zu-lotus", AccountLabel: "Mei <mei@lotus.example>",
+			Status: daoyue.ConnConnected, CreatedAt: pgNow, UpdatedAt: pgNow, ExpiresAt: pgNow.Add(time.Hour)}
+		put := func() {
+			t.Helper()
+			if err := e.db.Update(ctx, func(tx daoyue.Tx) error {
+				ws, err := tx.WorkspaceBySlug(ctx, "lotus")
+				if err != nil {
+					return err
+				}
+				conn.WorkspaceID = ws.ID
+				return tx.PutZoomConnection(ctx, conn)
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		put() // connected, not the default yet
+		ticked("hours", "service")
+		conn.IsDefault = true
+		put()
+		ticked("hours", "service", "zoom")
+		e.book("lotus", svc, pid, pgAt(0, 10, 0), "First Client")
+		b.get("/admin/lotus/bookings").wantCount("#onboarding", 0)
 	})
 }
