@@ -85,15 +85,12 @@ func (a *App) RequestSignup(ctx context.Context, in SignupInput) error {
 	if k == nil || !a.Sending() {
 		return daoyue.Errorf(daoyue.EUNAVAILABLE, "error.signup_closed")
 	}
-	// The password is hashed for a known address too, so both cost the same.
-	hash, err := HashPassword(in.Password)
-	if err != nil {
-		return err
-	}
+	// Counted first, in a transaction of its own, so a refused request
+	// costs no password hashing.
 	sum := sha256.Sum256([]byte(in.Email))
 	now := a.now()
 	var wait time.Duration
-	err = a.Store.Update(ctx, func(tx daoyue.Tx) error {
+	err := a.Store.Update(ctx, func(tx daoyue.Tx) error {
 		var err error
 		for _, l := range []struct {
 			key string
@@ -103,6 +100,20 @@ func (a *App) RequestSignup(ctx context.Context, in SignupInput) error {
 				return err
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if wait > 0 {
+		return daoyue.Errorf(daoyue.ERATELIMIT, "error.signup_throttled").WithRetryAfter(wait)
+	}
+	// The password is hashed for a known address too, so both cost the same.
+	hash, err := HashPassword(in.Password)
+	if err != nil {
+		return err
+	}
+	return a.Store.Update(ctx, func(tx daoyue.Tx) error {
 		if _, err := tx.WorkspaceBySlug(ctx, in.Slug); err == nil {
 			return daoyue.FieldErrors{"slug": "error.slug_taken"}.Err()
 		} else if !daoyue.IsCode(err, daoyue.ENOTFOUND) {
@@ -131,13 +142,6 @@ func (a *App) RequestSignup(ctx context.Context, in SignupInput) error {
 		return tx.Enqueue(ctx, daoyue.AccountMailJob{Purpose: daoyue.AccountSignupVerify, Language: in.Language,
 			TokenHash: s.Hash, TokenSealed: sealed})
 	})
-	if err != nil {
-		return err
-	}
-	if wait > 0 {
-		return daoyue.Errorf(daoyue.ERATELIMIT, "error.signup_throttled").WithRetryAfter(wait)
-	}
-	return nil
 }
 
 // deliverSignupMail sends a sign-up's verification link, or the note to an

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"strings"
@@ -28,7 +29,9 @@ var signupLinkRE = regexp.MustCompile(`https?://[^\s"<>]+/signup/[a-z0-9]+`)
 func newSignupEnv(t *testing.T, db *store.DB, open bool) *pageEnv {
 	t.Helper()
 	te := testenv.New(t, db, testenv.Options{Start: pgNow})
-	te.Serve(New(Config{App: te.App, Store: db, Log: te.Log, BaseURL: te.Front.URL, Signup: open}))
+	// Behind a "proxy" on loopback, so a test may speak from several addresses.
+	te.Serve(New(Config{App: te.App, Store: db, Log: te.Log, BaseURL: te.Front.URL, Signup: open,
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}}))
 	return pageEnvOn(t, te)
 }
 
@@ -222,6 +225,33 @@ func TestSignupLimits(t *testing.T) {
 		if n := len(mb.deliver(t)); n != 5 {
 			t.Fatalf("%d emails, want 5", n)
 		}
+		// One email, from many addresses: three requests, then a wait.
+		from := func(addr, email string) *page {
+			req, _ := http.NewRequest(http.MethodPost, e.ts.URL+"/signup", strings.NewReader(signupForm(email, "x"+addr[len(addr)-1:]).Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("X-Forwarded-For", addr)
+			return b.read(b.do(req))
+		}
+		for i, addr := range []string{"203.0.113.1", "203.0.113.2", "203.0.113.3"} {
+			if r := from(addr, "target@victim.example"); r.Status != http.StatusSeeOther {
+				t.Fatalf("request %d for one email: %d\n%s", i, r.Status, r.visible())
+			}
+		}
+		r := from("203.0.113.4", "target@victim.example")
+		r.wantStatus(http.StatusTooManyRequests)
+		if r.Header.Get("Retry-After") == "" {
+			t.Error("no Retry-After for the email limit")
+		}
+		n := 0
+		for _, m := range mb.deliver(t) {
+			if strings.Contains(m.Header.Get("To"), "target@victim.example") {
+				n++
+			}
+		}
+		if n != 3 {
+			t.Fatalf("%d emails to one address, want 3", n)
+		}
+
 		// Later the address may again.
 		e.app.Now = func() time.Time { return pgNow.Add(2 * time.Hour) }
 		if r := b.post("/signup", signupForm("another@one.example", "another")); r.URL != "/signup/sent" {
