@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -361,4 +362,33 @@ func TestOnboardingTicks(t *testing.T) {
 		e.book("lotus", svc, pid, pgAt(0, 10, 0), "First Client")
 		b.get("/admin/lotus/bookings").wantCount("#onboarding", 0)
 	})
+}
+
+// Signing up with an address that has an account costs about the same as
+// with a new one (the password is hashed either way): the medians of a few
+// requests are within the same order of magnitude (a ratio, not a limit).
+func TestSignupTiming(t *testing.T) {
+	e := newSignupEnv(t, storetest.NewSQLite(t), true)
+	e.withMail(t)
+	median := func(email string) time.Duration {
+		var ds []time.Duration
+		for i := 0; i < 7; i++ {
+			b := e.browser(t)
+			start := time.Now()
+			r := b.raw(http.MethodPost, "/signup", signupForm(email, "timing"))
+			r.Body.Close()
+			if r.StatusCode != http.StatusSeeOther {
+				t.Fatalf("%s: %d", email, r.StatusCode)
+			}
+			ds = append(ds, time.Since(start))
+			// Start afresh so no limit is what answers.
+			e.app.Now = func() time.Time { return pgNow.Add(time.Duration(i+1) * 2 * time.Hour) }
+		}
+		slices.Sort(ds)
+		return ds[len(ds)/2]
+	}
+	k, u := median("owner@a.example"), median("nobody@elsewhere.example")
+	if k > 10*u || u > 10*k {
+		t.Fatalf("known %v, unknown %v: not the same order of magnitude", k, u)
+	}
 }
