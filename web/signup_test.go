@@ -392,3 +392,25 @@ func TestSignupTiming(t *testing.T) {
 		t.Fatalf("known %v, unknown %v: not the same order of magnitude", k, u)
 	}
 }
+
+// In English throughout: the form, the email, the link's page and the
+// checklist.
+func TestSignupInEnglish(t *testing.T) {
+	e := newSignupEnv(t, storetest.NewSQLite(t), true)
+	mb := e.withMail(t)
+	b := e.browser(t)
+	b.lang = "en"
+	form := b.get("/signup").wantStatus(http.StatusOK)
+	form.checkWellFormed("en")
+	form.wantText("h1", msg("en", "page.signup.heading"))
+	b.submit(form, `form[action="/signup"]`, signupForm("sam@tide.example", "tide")).wantText("#signup-sent", msg("en", "page.signup.sent"))
+	msgs := mb.deliver(t)
+	if len(msgs) != 1 || msgs[0].Header.Get("Subject") != msg("en", "mail.signup.subject") {
+		t.Fatalf("the email: %+v", msgs)
+	}
+	p := b.get(mb.linkMatching(t, "sam@tide.example", signupLinkRE)).wantStatus(http.StatusOK)
+	p.checkWellFormed("en")
+	done := b.submit(p, `form[action^="/signup/"]`, nil)
+	done.wantText("#onboarding-h", msg("en", "page.onboarding.heading"))
+	done.checkWellFormed("en")
+}
