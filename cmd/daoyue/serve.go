@@ -364,5 +364,10 @@ func (m *Main) banner(addr, demoPass string, sandbox *app.SandboxResult) {
 	} else {
 		fmt.Fprintf(w, "  Email:           not sent (DAOYUE_SMTP_URL unset): kept in each studio's outbox, /admin/{studio}/outbox\n")
 	}
+	if cfg.Signup {
+		fmt.Fprintf(w, "  Sign-up:         open at %s/signup (DAOYUE_SIGNUP)\n", cfg.BaseURL)
+	} else {
+		fmt.Fprintf(w, "  Sign-up:         closed: studios come from daoyue workspace create (DAOYUE_SIGNUP)\n")
+	}
 	fmt.Fprintln(w)
 }
