@@ -47,3 +47,42 @@ type AccountTokenStore interface {
 	// DeleteAccountTokens removes every token of the user for purpose.
 	DeleteAccountTokens(ctx context.Context, userID, purpose string) error
 }
+
+// Account email purposes that are not account tokens: a sign-up's
+// verification link (the token is the pending sign-up's) and the note sent
+// instead when the address already has an account.
+const (
+	AccountSignupVerify = "signup_verify"
+	AccountSignupExists = "signup_exists"
+	SignupTTL           = 24 * time.Hour
+)
+
+// Signup is a studio sign-up waiting for its email to be verified. Nothing
+// else exists until the link is used: verification creates the user, the
+// studio, the owner membership and a first practitioner at once. Only the
+// hash of the link's secret is stored; the secret travels sealed in the
+// email job.
+type Signup struct {
+	Hash         string
+	Email        string
+	PasswordHash string // bcrypt
+	Name         string // the person's name
+	StudioName   string
+	Slug         string
+	TimeZone     string
+	Language     string
+	CreatedAt    time.Time
+	ExpiresAt    time.Time
+}
+
+// SignupStore keeps pending sign-ups.
+type SignupStore interface {
+	CreateSignup(ctx context.Context, s *Signup) error
+	// Signup returns the live sign-up with that hash (ENOTFOUND when used,
+	// expired or unknown).
+	Signup(ctx context.Context, hash string, now time.Time) (*Signup, error)
+	// TakeSignup deletes and returns the live sign-up: it works once.
+	TakeSignup(ctx context.Context, hash string, now time.Time) (*Signup, error)
+	// DeleteExpiredSignups removes sign-ups whose link expired before now.
+	DeleteExpiredSignups(ctx context.Context, now time.Time) error
+}

@@ -48,6 +48,7 @@ type Tx interface {
 	AccountTokenStore
 	TwoFactorStore
 	DataStore
+	SignupStore
 }
 
 // WorkspaceStore keeps workspaces (工作室).

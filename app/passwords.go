@@ -126,10 +126,14 @@ func (a *App) RequestPasswordReset(ctx context.Context, email, addr, lang string
 	return nil
 }
 
-// DeliverAccountMail sends an account email; the job runner retries it
+// DeliverAccountMail sends an account email (a password reset, a sign-up's
+// verification link or its note to an existing account); the job runner retries it
 // while it returns an error. A link already used, replaced or expired is
 // not sent.
 func (a *App) DeliverAccountMail(ctx context.Context, j daoyue.AccountMailJob) error {
+	if j.Purpose == daoyue.AccountSignupVerify || j.Purpose == daoyue.AccountSignupExists {
+		return a.deliverSignupMail(ctx, j)
+	}
 	var u *daoyue.User
 	err := a.Store.View(ctx, func(tx daoyue.Tx) error {
 		if _, err := tx.AccountToken(ctx, j.TokenHash, j.Purpose, a.now()); err != nil {

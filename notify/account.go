@@ -36,3 +36,46 @@ func ComposePasswordReset(in AccountInput) *Message {
 	msg.HTML, _ = d.html() // the template is fixed and parsed at start-up
 	return msg
 }
+
+// accountDoc is an account email's frame: the greeting by name (unless the
+// name reads as a link) and the footer.
+func accountDoc(in AccountInput) (doc, func(string) string) {
+	lang := daoyue.NormalizeLanguage(in.Language)
+	t := func(key string) string {
+		return i18n.T(lang, key, map[string]any{"hours": int(daoyue.SignupTTL.Hours())})
+	}
+	greeting := t("mail.greeting_plain")
+	if in.Name != "" && !daoyue.LooksLikeLink(in.Name) {
+		greeting = i18n.T(lang, "mail.greeting", map[string]any{"name": in.Name})
+	}
+	return doc{Lang: lang, Greeting: greeting, Footer: t("mail.account.footer")}, t
+}
+
+// ComposeSignupVerify writes a sign-up's verification email; its link,
+// {BaseURL}/signup/ followed by daoyue.ManageTokenPlaceholder, is filled in
+// by the sender from the sealed secret.
+func ComposeSignupVerify(in AccountInput) *Message {
+	d, t := accountDoc(in)
+	d.Lead = []string{t("mail.signup.lead")}
+	if base := strings.TrimRight(in.BaseURL, "/"); base != "" {
+		d.Links = []link{{t("mail.signup.link"), base + "/signup/" + daoyue.ManageTokenPlaceholder}}
+	}
+	d.Notes = []string{t("mail.signup.expires"), t("mail.signup.ignore")}
+	msg := &Message{Language: d.Lang, Subject: t("mail.signup.subject"), Text: d.text()}
+	msg.HTML, _ = d.html()
+	return msg
+}
+
+// ComposeSignupExists writes the email sent instead of a verification link
+// when the address already has an account: sign in, or reset the password.
+func ComposeSignupExists(in AccountInput) *Message {
+	d, t := accountDoc(in)
+	d.Lead = []string{t("mail.signup_exists.lead")}
+	if base := strings.TrimRight(in.BaseURL, "/"); base != "" {
+		d.Links = []link{{t("mail.signup_exists.sign_in"), base + "/admin/login"}, {t("mail.signup_exists.reset"), base + "/admin/forgot"}}
+	}
+	d.Notes = []string{t("mail.signup_exists.ignore")}
+	msg := &Message{Language: d.Lang, Subject: t("mail.signup_exists.subject"), Text: d.text()}
+	msg.HTML, _ = d.html()
+	return msg
+}

@@ -1,12 +1,19 @@
 package web
 
 import (
+	"context"
+	"database/sql"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 
+	"github.com/daoyue/daoyue"
+	"github.com/daoyue/daoyue/app"
+	"github.com/daoyue/daoyue/internal/testenv"
+	"github.com/daoyue/daoyue/notify"
+	"github.com/daoyue/daoyue/notify/smtptest"
 	"github.com/daoyue/daoyue/store/storetest"
 )
 
@@ -98,6 +105,40 @@ func FuzzInvitationForm(f *testing.F) {
 		rec := postForm(e, "/invite/"+url.PathEscape(token), url.Values{"name": {name}, "password": {password}})
 		if rec.Code >= 500 {
 			t.Fatalf("%d for %q %q %q: %s", rec.Code, token, name, password, rec.Body)
+		}
+	})
+}
+
+// FuzzSignupForm posts the sign-up form (open, with an SMTP server) and
+// its link's form: a decision or a page, never a server error.
+func FuzzSignupForm(f *testing.F) {
+	te := testenv.New(f, storetest.NewSQLite(f), testenv.Options{Start: pgNow})
+	srv := New(Config{App: te.App, Store: te.DB, Log: te.Log, BaseURL: te.Front.URL, Signup: true})
+	srv.limiter = newRateLimiter(1<<30, 1e9)
+	te.Serve(srv)
+	mail := smtptest.NewServer(f, smtptest.Options{})
+	sender, err := notify.NewSMTP(mail.URL(), "DaoYue <no-reply@daoyue.test>")
+	if err != nil {
+		f.Fatal(err)
+	}
+	te.App.Mail = app.Mail{BaseURL: te.Front.URL, From: sender.From(), Sender: sender}
+	te.DB.SetEnqueuer(func(context.Context, *sql.Tx, daoyue.Job) error { return nil }) // no job runner here
+	e := &apiEnv{srv: srv}
+	for _, seed := range [][6]string{
+		{"mei@lotus.example", "lotus flowers in spring", "林美玲", "蓮花瑜珈", "lotus", "Asia/Taipei"},
+		{"", "", "", "", "", ""}, {"a@b", "short", "\u202Eevil", strings.Repeat("名", 200), "ADMIN", "Local"},
+		{"x@y.example", "a good long password", "x\r\ny", "studio", "-bad-", "Mars/Olympus"},
+	} {
+		f.Add(seed[0], seed[1], seed[2], seed[3], seed[4], seed[5])
+	}
+	f.Fuzz(func(t *testing.T, email, password, name, studio, slug, zone string) {
+		rec := postForm(e, "/signup", url.Values{"email": {email}, "password": {password}, "your_name": {name},
+			"studio_name": {studio}, "slug": {slug}, "time_zone": {zone}})
+		if rec.Code >= 500 {
+			t.Fatalf("%d for %q %q %q %q %q: %s", rec.Code, email, name, studio, slug, zone, rec.Body)
+		}
+		if rec := postForm(e, "/signup/"+url.PathEscape(slug), url.Values{"slug": {slug}}); rec.Code >= 500 {
+			t.Fatalf("%d for the link %q: %s", rec.Code, slug, rec.Body)
 		}
 	})
 }

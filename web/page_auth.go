@@ -43,7 +43,8 @@ func (v *view) Base() string {
 }
 
 type loginPage struct {
-	Next string
+	Next   string
+	Signup bool // link to /signup
 }
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
@@ -55,7 +56,7 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return
 	}
-	v := s.newView(w, r, "page.login.title", loginPage{Next: next})
+	v := s.newView(w, r, "page.login.title", loginPage{Next: next, Signup: s.Signup})
 	v.BodyClass = "page-login"
 	noStore(w)
 	s.render(w, r, http.StatusOK, "login", v)
@@ -71,7 +72,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 		return s.renderSecondFactor(w, r, http.StatusOK, second.Challenge, next, nil)
 	}
 	if err != nil {
-		v := s.newView(w, r, "page.login.title", loginPage{Next: next})
+		v := s.newView(w, r, "page.login.title", loginPage{Next: next, Signup: s.Signup})
 		v.BodyClass = "page-login"
 		v.Form.Set("email", email)
 		if next != "" {

@@ -16,6 +16,10 @@ type bookingsPage struct {
 	Rows     []bookingRow
 	NextURL  string
 	FirstURL string
+	// Setup is the onboarding checklist of owners and admins until every
+	// item is done (nil then, and for staff).
+	Setup     *app.Onboarding
+	PublicURL string // the studio's booking link, to share
 }
 
 type tabLink struct {
@@ -67,8 +71,15 @@ func (s *Server) bookingsPage(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
+	setup, err := s.App.Onboarding(r.Context(), slug)
+	if err != nil {
+		return err
+	}
+	if setup != nil && setup.Done() {
+		setup = nil
+	}
 	base := v.Base() + "/bookings"
-	bp := &bookingsPage{List: list, Tab: tab}
+	bp := &bookingsPage{List: list, Tab: tab, Setup: setup, PublicURL: s.BaseURL + "/w/" + slug}
 	for _, t := range daoyue.Tabs {
 		bp.Tabs = append(bp.Tabs, tabLink{Tab: t, Label: v.TabLabel(t), Count: list.Counts[t],
 			URL: base + "?tab=" + string(t), Selected: t == tab})

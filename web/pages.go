@@ -41,6 +41,11 @@ func (s *Server) registerPages(mux *http.ServeMux) {
 	// Sign-in, and joining a studio by invitation.
 	mux.HandleFunc("GET /invite/{token}", s.limited(s.page(s.invitationPage)))
 	mux.HandleFunc("POST /invite/{token}", s.limited(s.page(s.invitationAccept)))
+	mux.HandleFunc("GET /signup", s.limited(s.page(s.signupPage)))
+	mux.HandleFunc("POST /signup", s.limited(s.page(s.signupSubmit)))
+	mux.HandleFunc("GET /signup/sent", s.limited(s.page(s.signupSentPage)))
+	mux.HandleFunc("GET /signup/{token}", s.limited(s.page(s.signupVerifyPage)))
+	mux.HandleFunc("POST /signup/{token}", s.limited(s.page(s.signupVerifySubmit)))
 	mux.HandleFunc("GET /admin/forgot", s.page(s.forgotPage))
 	mux.HandleFunc("POST /admin/forgot", s.page(s.forgotSubmit))
 	mux.HandleFunc("GET /reset/{token}", s.limited(s.page(s.resetPage)))
@@ -189,7 +194,7 @@ func redirectToLogin(w http.ResponseWriter, r *http.Request) {
 
 // homePage says what DaoYue is.
 func (s *Server) homePage(w http.ResponseWriter, r *http.Request) {
-	v := s.newView(w, r, "page.home.title", nil)
+	v := s.newView(w, r, "page.home.title", struct{ Signup bool }{s.Signup})
 	v.BodyClass = "page-home"
 	s.render(w, r, http.StatusOK, "home", v)
 }

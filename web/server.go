@@ -39,6 +39,9 @@ type Config struct {
 	// ZoomSimulated shows a banner on every page: the built-in simulator
 	// stands in for Zoom (development only).
 	ZoomSimulated bool
+	// Signup opens /signup to anyone (DAOYUE_SIGNUP=open); closed, studios
+	// are created by the operator's CLI.
+	Signup bool
 }
 
 // Server is the HTTP front of DaoYue.

@@ -38,6 +38,9 @@ type Config struct {
 
 	SMTPURL  string
 	MailFrom string
+	// Signup opens /signup (DAOYUE_SIGNUP=open): anyone may start a studio
+	// by verifying their email. Closed, the operator uses the CLI.
+	Signup bool
 
 	StripeSecretKey     string
 	StripeWebhookSecret string
@@ -158,6 +161,21 @@ func LoadConfig(environ []string) (*Config, error) {
 			errs = append(errs, fmt.Sprintf("DAOYUE_MAIL_FROM: %q is not an email address such as DaoYue <no-reply@daoyue.app>", c.MailFrom))
 		}
 	}
+	// Sign-up emails its verification link, so it is open only with an SMTP
+	// server: by default in development when DAOYUE_SMTP_URL is set, never
+	// by default in production.
+	switch v := get("DAOYUE_SIGNUP", ""); v {
+	case "":
+		c.Signup = !c.Production() && c.SMTPURL != ""
+	case "open":
+		c.Signup = true
+		if c.SMTPURL == "" {
+			errs = append(errs, "DAOYUE_SIGNUP: open needs DAOYUE_SMTP_URL (the verification link is emailed)")
+		}
+	case "closed":
+	default:
+		errs = append(errs, fmt.Sprintf("DAOYUE_SIGNUP: %q is neither open nor closed", v))
+	}
 	if (c.ZoomClientID == "") != (c.ZoomClientSecret == "") {
 		errs = append(errs, "DAOYUE_ZOOM_CLIENT_ID and DAOYUE_ZOOM_CLIENT_SECRET: set both or neither")
 	}
@@ -181,7 +199,7 @@ var knownVars = map[string]bool{
 	"DAOYUE_ZOOM_CLIENT_ID": true, "DAOYUE_ZOOM_CLIENT_SECRET": true, "DAOYUE_ZOOM_WEBHOOK_SECRET": true,
 	"DAOYUE_ZOOM_OAUTH_URL": true, "DAOYUE_ZOOM_API_URL": true, "DAOYUE_SMTP_URL": true, "DAOYUE_MAIL_FROM": true,
 	"DAOYUE_STRIPE_SECRET_KEY": true, "DAOYUE_STRIPE_WEBHOOK_SECRET": true, "DAOYUE_STRIPE_API_URL": true,
-	"DAOYUE_REVIEW_EMAIL": true, "DAOYUE_TRUSTED_PROXIES": true, "DAOYUE_REVIEW_PASSWORD": true,
+	"DAOYUE_REVIEW_EMAIL": true, "DAOYUE_TRUSTED_PROXIES": true, "DAOYUE_REVIEW_PASSWORD": true, "DAOYUE_SIGNUP": true,
 	"DAOYUE_TEST_POSTGRES_URL": true, "DAOYUE_E2E": true,
 }
 

@@ -68,6 +68,8 @@ func TestConfigMalformedValuesNameTheVariable(t *testing.T) {
 		"DAOYUE_MAIL_FROM=no-reply at daoyue":       "DAOYUE_MAIL_FROM",
 		"DAOYUE_ZOOM_CLIENT_ID=only-half":           "DAOYUE_ZOOM_CLIENT_SECRET",
 		"DAOYUE_DATABSE_URL=postgres://typo/daoyue": "DAOYUE_DATABSE_URL",
+		"DAOYUE_SIGNUP=yes":                         "DAOYUE_SIGNUP",
+		"DAOYUE_SIGNUP=open":                        "DAOYUE_SIGNUP", // without DAOYUE_SMTP_URL
 	}
 	for env, name := range cases {
 		_, err := LoadConfig([]string{env})
@@ -88,5 +90,33 @@ func TestConfigTrustedProxies(t *testing.T) {
 	}
 	if _, err := LoadConfig([]string{"DAOYUE_TRUSTED_PROXIES=proxy.example"}); err == nil || !strings.Contains(err.Error(), "DAOYUE_TRUSTED_PROXIES") {
 		t.Fatalf("bad value: %v", err)
+	}
+}
+
+// Sign-up is open by default only in development with an SMTP server (its
+// link is emailed), never by default in production, and set either way by
+// DAOYUE_SIGNUP.
+func TestConfigSignup(t *testing.T) {
+	t.Parallel()
+	prod := []string{"DAOYUE_ENV=production", "DAOYUE_BASE_URL=https://daoyue.app",
+		"DAOYUE_DATABASE_URL=postgres://db/daoyue", "DAOYUE_SECRET_KEYS=k1:" + strings.Repeat("A", 43) + "=",
+		"DAOYUE_ZOOM_CLIENT_ID=id", "DAOYUE_ZOOM_CLIENT_SECRET=s", "DAOYUE_ZOOM_WEBHOOK_SECRET=w", "DAOYUE_SMTP_URL=smtp://mail.example:587"}
+	for _, c := range []struct {
+		env  []string
+		want bool
+	}{
+		{nil, false},
+		{[]string{"DAOYUE_SMTP_URL=smtp://mail.example:587"}, true},
+		{[]string{"DAOYUE_SMTP_URL=smtp://mail.example:587", "DAOYUE_SIGNUP=closed"}, false},
+		{prod, false},
+		{append(append([]string{}, prod...), "DAOYUE_SIGNUP=open"), true},
+	} {
+		cfg, err := LoadConfig(c.env)
+		if err != nil {
+			t.Fatalf("%v: %v", c.env, err)
+		}
+		if cfg.Signup != c.want {
+			t.Errorf("%v: sign-up open %v, want %v", c.env, cfg.Signup, c.want)
+		}
 	}
 }

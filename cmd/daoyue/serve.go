@@ -102,7 +102,8 @@ func (m *Main) Run(ctx context.Context) error {
 		notice = "開發模式 Development mode"
 	}
 	srv := web.New(web.Config{App: m.app, Store: db, Log: m.log, BaseURL: cfg.BaseURL, SecureCookies: cfg.Production(), HSTS: cfg.Production(),
-		Notice: notice, ZoomWebhookSecret: m.app.Zoom.WebhookSecret, ZoomSimulated: m.sim != nil, TrustedProxies: cfg.TrustedProxies})
+		Notice: notice, ZoomWebhookSecret: m.app.Zoom.WebhookSecret, ZoomSimulated: m.sim != nil, TrustedProxies: cfg.TrustedProxies,
+		Signup: cfg.Signup})
 	var handler http.Handler = srv
 	if m.sim != nil {
 		// The simulator is its own site: it sits beside the product's
@@ -362,6 +363,11 @@ func (m *Main) banner(addr, demoPass string, sandbox *app.SandboxResult) {
 		fmt.Fprintf(w, "  Email:           sent through %s as %s\n", s, m.app.Mail.From)
 	} else {
 		fmt.Fprintf(w, "  Email:           not sent (DAOYUE_SMTP_URL unset): kept in each studio's outbox, /admin/{studio}/outbox\n")
+	}
+	if cfg.Signup {
+		fmt.Fprintf(w, "  Sign-up:         open at %s/signup (DAOYUE_SIGNUP)\n", cfg.BaseURL)
+	} else {
+		fmt.Fprintf(w, "  Sign-up:         closed: studios come from daoyue workspace create (DAOYUE_SIGNUP)\n")
 	}
 	fmt.Fprintln(w)
 }
