@@ -13,6 +13,12 @@ type TwoFactorStore interface {
 	// there was one: a code works once.
 	UseRecoveryCode(ctx context.Context, userID, hash string) (bool, error)
 	CountRecoveryCodes(ctx context.Context, userID string) (int, error)
+	// UsersWithSealedSecrets lists users (after id `after`, by id) whose
+	// two-factor secret is sealed, for re-encryption under a new key.
+	UsersWithSealedSecrets(ctx context.Context, after string, limit int) ([]*User, error)
+	// OpenInvitations lists the invitations (any workspace) neither accepted
+	// nor revoked, after id `after`, by id.
+	OpenInvitations(ctx context.Context, after string, limit int) ([]*Invitation, error)
 	// TwoFactorRequired reports whether the workspace requires its
 	// members to sign in with a second factor.
 	TwoFactorRequired(ctx context.Context, workspaceID string) (bool, error)

@@ -2,14 +2,18 @@ package app_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
+
+	"github.com/pquerna/otp/totp"
 
 	"github.com/daoyue/daoyue"
 	"github.com/daoyue/daoyue/app"
 	"github.com/daoyue/daoyue/demo"
 	"github.com/daoyue/daoyue/internal/testenv"
 	"github.com/daoyue/daoyue/jobs"
+	"github.com/daoyue/daoyue/secret"
 	"github.com/daoyue/daoyue/store"
 	"github.com/daoyue/daoyue/store/storetest"
 )
@@ -289,4 +293,45 @@ func TestBookingAccess(t *testing.T) {
 	}
 	_, err := f.a.Cancel(context.Background(), "studio", bk.Booking.ID, "")
 	wantCode(t, err, daoyue.EUNAUTHENTICATED)
+}
+
+// Two-factor secrets survive a key rotation: `keys reencrypt` re-seals
+// them, and after the old key is gone the authenticator still signs in.
+func TestTwoFactorSecretAfterKeyRotation(t *testing.T) {
+	t.Parallel()
+	f := setup(t, storetest.NewSQLite(t), false)
+	owner := f.owner
+	keyring := func(spec string) *secret.Keyring {
+		k, err := secret.Parse(spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return k
+	}
+	k1, k2 := secret.NewSpec("k1"), secret.NewSpec("k2")
+	f.a.Keys = keyring(k1)
+	setupKey, err := f.a.BeginTwoFactor(owner)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := f.a.Now()
+	code, _ := totp.GenerateCode(setupKey.Secret, now)
+	if _, err := f.a.ConfirmTwoFactor(owner, code); err != nil {
+		t.Fatal(err)
+	}
+	f.a.Keys = keyring(k2 + "," + k1)
+	if n, err := f.a.ReencryptSecrets(context.Background()); err != nil || n != 1 {
+		t.Fatalf("re-encrypted %d: %v", n, err)
+	}
+	f.a.Keys = keyring(k2)
+	f.env.Clock.Advance(time.Minute)
+	_, _, err = f.a.Login(context.Background(), "owner@a.example", "owner password 1", "session", "127.0.0.1")
+	var second *app.SecondFactorNeeded
+	if !errors.As(err, &second) {
+		t.Fatalf("login: %v", err)
+	}
+	code, _ = totp.GenerateCode(setupKey.Secret, f.a.Now())
+	if _, _, err := f.a.CompleteSignIn(context.Background(), second.Challenge, code, "session"); err != nil {
+		t.Fatalf("after the rotation: %v", err)
+	}
 }

@@ -345,3 +345,84 @@ func (a *App) TwoFactorRequired(ctx context.Context, slug string) (bool, error) 
 	})
 	return req, err
 }
+
+// ReencryptSecrets seals every authenticator secret and every open
+// invitation's link secret under the keyring's newest key (part of
+// `daoyue keys reencrypt`), so older keys can be removed without locking
+// anyone out of two-factor sign-in.
+func (a *App) ReencryptSecrets(ctx context.Context) (int, error) {
+	k := a.keyring()
+	if k == nil {
+		return 0, nil
+	}
+	n := 0
+	for after := ""; ; {
+		var us []*daoyue.User
+		if err := a.Store.View(ctx, func(tx daoyue.Tx) error {
+			var err error
+			us, err = tx.UsersWithSealedSecrets(ctx, after, 200)
+			return err
+		}); err != nil {
+			return n, err
+		}
+		if len(us) == 0 {
+			break
+		}
+		for _, u := range us {
+			after = u.ID
+			changed := false
+			for _, f := range []*string{&u.TOTPSealed, &u.TOTPPendingSealed} {
+				if *f == "" {
+					continue
+				}
+				out, ch, err := k.Reencrypt(*f, totpContext(u.ID))
+				if err != nil {
+					return n, fmt.Errorf("user %s two-factor secret: %w", u.ID, err)
+				}
+				*f, changed = out, changed || ch
+			}
+			if !changed {
+				continue
+			}
+			if err := a.Store.Update(ctx, func(tx daoyue.Tx) error {
+				cur, err := tx.UserByID(ctx, u.ID)
+				if err != nil {
+					return err
+				}
+				cur.TOTPSealed, cur.TOTPPendingSealed = u.TOTPSealed, u.TOTPPendingSealed
+				return tx.UpdateUser(ctx, cur)
+			}); err != nil {
+				return n, err
+			}
+			n++
+		}
+	}
+	for after := ""; ; {
+		var is []*daoyue.Invitation
+		if err := a.Store.View(ctx, func(tx daoyue.Tx) error {
+			var err error
+			is, err = tx.OpenInvitations(ctx, after, 200)
+			return err
+		}); err != nil {
+			return n, err
+		}
+		if len(is) == 0 {
+			return n, nil
+		}
+		for _, inv := range is {
+			after = inv.ID
+			out, ch, err := k.Reencrypt(inv.TokenSealed, invitationTokenContext(inv.ID))
+			if err != nil {
+				return n, fmt.Errorf("invitation %s: %w", inv.ID, err)
+			}
+			if !ch {
+				continue
+			}
+			inv.TokenSealed = out
+			if err := a.Store.Update(ctx, func(tx daoyue.Tx) error { return tx.UpdateInvitation(ctx, inv) }); err != nil {
+				return n, err
+			}
+			n++
+		}
+	}
+}

@@ -50,3 +50,21 @@ func (t *tx) SetTwoFactorRequired(ctx context.Context, workspaceID string, requi
 		ON CONFLICT (workspace_id) DO UPDATE SET required = excluded.required`, workspaceID, required)
 	return err
 }
+
+func (t *tx) UsersWithSealedSecrets(ctx context.Context, after string, limit int) ([]*daoyue.User, error) {
+	rows, err := t.query(ctx, "users with sealed secrets", `SELECT `+userCols+` FROM users
+		WHERE (totp_sealed <> '' OR totp_pending_sealed <> '') AND id > $1 ORDER BY id LIMIT $2`, after, limit)
+	if err != nil {
+		return nil, err
+	}
+	return collect(t, "users with sealed secrets", rows, scanUser)
+}
+
+func (t *tx) OpenInvitations(ctx context.Context, after string, limit int) ([]*daoyue.Invitation, error) {
+	rows, err := t.query(ctx, "open invitations", `SELECT `+invitationCols+` FROM invitations
+		WHERE accepted_at IS NULL AND revoked_at IS NULL AND id > $1 ORDER BY id LIMIT $2`, after, limit)
+	if err != nil {
+		return nil, err
+	}
+	return collect(t, "open invitations", rows, scanInvitation)
+}

@@ -200,7 +200,11 @@ func cmdKeys(ctx context.Context, args, environ []string, stdout io.Writer) erro
 	if n, err = a.ReencryptManageTokens(ctx); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%d booking manage links re-encrypted under key %q; older keys can now be removed\n", n, a.Zoom.Keys.Primary())
+	fmt.Fprintf(stdout, "%d booking manage links re-encrypted under key %q\n", n, a.Zoom.Keys.Primary())
+	if n, err = a.ReencryptSecrets(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%d two-factor secrets and invitation links re-encrypted under key %q; older keys can now be removed\n", n, a.Zoom.Keys.Primary())
 	return nil
 }
 
