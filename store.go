@@ -21,6 +21,7 @@ type Store interface {
 // Tx is one transaction. Methods return *Error with ENOTFOUND for a missing
 // row, ECONFLICT for a unique clash and ESLOT when a reservation overlaps.
 type Tx interface {
+	MeetingSyncStore
 	CreateWorkspace(ctx context.Context, w *Workspace) error
 	UpdateWorkspace(ctx context.Context, w *Workspace) error
 	WorkspaceBySlug(ctx context.Context, slug string) (*Workspace, error)

@@ -53,6 +53,7 @@ type fixture struct {
 	sim   *zoomsim.Sim
 	keys  *secret.Keyring
 	a     *app.App
+	run   *jobs.Runner // f.a's job runner
 	st    *demo.Studio
 	owner context.Context
 	zlin  zoomsim.User // Lin's Zoom account
@@ -81,6 +82,13 @@ func (s *syncBuffer) String() string {
 
 // newApp is one DaoYue instance: an App and its River runner on db.
 func (f *fixture) newApp() *app.App {
+	a, _ := f.newInstance()
+	return a
+}
+
+// newInstance is newApp that also returns the runner, for tests that stop
+// an instance.
+func (f *fixture) newInstance() (*app.App, *jobs.Runner) {
 	t := f.t
 	log := logging.New(f.logs, true, slog.LevelDebug)
 	a := app.New(f.db, log)
@@ -88,7 +96,7 @@ func (f *fixture) newApp() *app.App {
 	a.Zoom = &app.Zoom{Keys: f.keys, WebhookSecret: "whsec", Client: zoom.New(zoom.Config{ClientID: "cid", ClientSecret: "csecret",
 		OAuthURL: f.sim.URL(), APIURL: f.sim.APIURL(), RedirectURL: redirect, Now: f.clock.Now})}
 	r, err := jobs.New(context.Background(), f.db, a, log, jobs.Options{Work: true,
-		PollInterval: 20 * time.Millisecond, SweepInterval: 200 * time.Millisecond, RetryBase: 50 * time.Millisecond})
+		PollInterval: 20 * time.Millisecond, SweepInterval: 200 * time.Millisecond, RetryBase: 50 * time.Millisecond, StuckAfter: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +108,7 @@ func (f *fixture) newApp() *app.App {
 		defer cancel()
 		_ = r.Stop(ctx)
 	})
-	return a
+	return a, r
 }
 
 func setup(t *testing.T, db *store.DB) *fixture {
@@ -114,7 +122,7 @@ func setup(t *testing.T, db *store.DB) *fixture {
 	if f.keys, err = secret.Parse(secret.NewSpec("k1")); err != nil {
 		t.Fatal(err)
 	}
-	f.a = f.newApp()
+	f.a, f.run = f.newInstance()
 	ctx := context.Background()
 	if f.st, err = demo.Create(ctx, f.a, "studio", "測試工作室", "owner@studio.test", "correct-horse-1"); err != nil {
 		t.Fatal(err)

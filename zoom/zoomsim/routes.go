@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"time"
 )
@@ -62,6 +63,17 @@ func (s *Sim) handle(pattern string, k kind, h http.HandlerFunc) {
 		switch k {
 		case kindAPI:
 			if s.apiFault(w) {
+				return
+			}
+			s.mu.Lock()
+			lose := s.loseAnswerN > 0
+			if lose {
+				s.loseAnswerN--
+			}
+			s.mu.Unlock()
+			if lose {
+				h(httptest.NewRecorder(), r)
+				dropConnection(w)
 				return
 			}
 		case kindOAuth:
