@@ -148,3 +148,34 @@ func TestLostCreateAnswerIsReported(t *testing.T) {
 		}
 	})
 }
+
+// A graceful stop lets a sync's Zoom call in flight finish and record
+// its answer: no create is left with an unknown outcome.
+func TestGracefulStopFinishesCallsInFlight(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := setup(t, db)
+		f.connect(f.st.Lin, f.zlin)
+		f.sim.SetLatency(time.Second)
+		bk := f.book(f.st.Online, f.st.Lin, taipei(10, 0))
+		deadline := time.Now().Add(20 * time.Second)
+		for f.sim.Calls("POST", "/v2/users/me/meetings") == 0 {
+			if time.Now().After(deadline) {
+				t.Fatal("the create never reached Zoom")
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		if err := f.run.Stop(ctx); err != nil {
+			t.Fatal(err)
+		}
+		d, err := f.a.Booking(f.owner, "studio", bk.Booking.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !created(d.Booking) || len(d.MaybeExtra) != 0 {
+			t.Fatalf("after a graceful stop: meeting %+v, possible extra meetings %+v", d.Booking.Meeting, d.MaybeExtra)
+		}
+		f.checkMeetings(f.zlin, bk.Booking.ID)
+	})
+}
