@@ -51,7 +51,8 @@ func (a *App) meetingChanged(ctx context.Context, tx daoyue.Tx, b *daoyue.Bookin
 
 // resyncHost gives every upcoming confirmed online booking of a host whose
 // meeting is missing or failed a fresh sync, after Zoom is connected,
-// reconnected or set as default.
+// reconnected or set as default, and so does every booking whose meeting
+// in that host's Zoom account failed to be deleted.
 func (a *App) resyncHost(ctx context.Context, tx daoyue.Tx, wsID, hostID string) error {
 	bs, err := tx.BookingsHostedBy(ctx, wsID, hostID, a.now())
 	if err != nil {
@@ -61,6 +62,30 @@ func (a *App) resyncHost(ctx context.Context, tx daoyue.Tx, wsID, hostID string)
 		// Pending ones are already queued; the rest get a sync unless Zoom
 		// already matches (a failed meeting never does).
 		if b.Meeting.Status == daoyue.MeetingPending || b.MeetingInSync(a.now()) {
+			continue
+		}
+		if err := a.meetingChanged(ctx, tx, b); err != nil {
+			return err
+		}
+		if err := tx.UpdateBooking(ctx, b); err != nil {
+			return err
+		}
+	}
+	// Meetings this host's Zoom account holds for bookings that no longer
+	// want them (cancelled while the connection needed re-authorization):
+	// their delete failed, and is tried again now.
+	c, err := tx.ZoomConnection(ctx, wsID, hostID)
+	if daoyue.IsCode(err, daoyue.ENOTFOUND) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	held, err := tx.BookingsByMeetingZoomUser(ctx, c.ZoomUserID)
+	if err != nil {
+		return err
+	}
+	for _, b := range held {
+		if b.WorkspaceID != wsID || b.Meeting.Status != daoyue.MeetingFailed || b.MeetingInSync(a.now()) {
 			continue
 		}
 		if err := a.meetingChanged(ctx, tx, b); err != nil {

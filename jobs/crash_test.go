@@ -179,3 +179,26 @@ func TestGracefulStopFinishesCallsInFlight(t *testing.T) {
 		f.checkMeetings(f.zlin, bk.Booking.ID)
 	})
 }
+
+// A cancel whose delete failed because Zoom wanted re-authorization is
+// carried out by reconnecting, with no Retry click: the meeting does not
+// outlive its cancelled booking. (Found by the fault test.)
+func TestReconnectDeletesMeetingOfCancelledBooking(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := setup(t, db)
+		f.connect(f.st.Lin, f.zlin)
+		bk := f.book(f.st.Online, f.st.Lin, taipei(10, 0))
+		f.wait(bk.Booking.ID, "a meeting", created)
+		f.sim.RevokeUser(f.zlin.ID)
+		if _, err := f.a.Cancel(f.owner, "studio", bk.Booking.ID, "取消"); err != nil {
+			t.Fatal(err)
+		}
+		f.wait(bk.Booking.ID, "the failed delete", func(b *daoyue.Booking) bool { return b.Meeting.Status == daoyue.MeetingFailed })
+		if n := len(f.sim.Meetings(f.zlin.ID)); n != 1 {
+			t.Fatalf("Zoom holds %d meetings before the reconnect", n)
+		}
+		f.connect(f.st.Lin, f.zlin) // 重新連結
+		f.wait(bk.Booking.ID, "the delete after reconnecting", func(b *daoyue.Booking) bool { return b.Meeting.Status == daoyue.MeetingDeleted })
+		f.checkMeetings(f.zlin, bk.Booking.ID)
+	})
+}
