@@ -771,10 +771,11 @@ func (r *faultRun) compare() *faultReport {
 			}
 		} else {
 			if m.Has() {
+				claimed[m.ZoomID] = true
 				rep.unwanted++
 				rep.problems = append(rep.problems, fmt.Sprintf("booking %s (%s) keeps meeting %d", b.ID, b.Status, m.ZoomID))
 			}
-			if m.ShowDetails() || m.JoinURL != "" {
+			if m.ShowDetails() {
 				rep.problems = append(rep.problems, fmt.Sprintf("booking %s (%s) shows a meeting's details", b.ID, b.Status))
 			}
 		}
