@@ -200,7 +200,10 @@ func (a *App) SyncMeeting(ctx context.Context, wsID, bookingID string, attempt i
 			}
 			if st, err := tx.MeetingSync(ctx, bookingID); err != nil {
 				return err
-			} else if st.InFlight != nil { // the create it names is m's, recorded now
+			} else if st.InFlight != nil && (action == "created" || action == "recreated") {
+				// The create in flight is m's, recorded now. (One that
+				// failed was settled by createFailed; if that could not
+				// be written, the next run names it.)
 				if err := tx.SetMeetingSyncAttempts(ctx, bookingID, nil, st.MaybeExtra); err != nil {
 					return err
 				}
