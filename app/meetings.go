@@ -439,7 +439,7 @@ func (a *App) withAuth(ctx context.Context, c *daoyue.ZoomConnection, fn func(zo
 		}
 		err = fn(auth)
 		if zoom.IsUnauthorized(err) {
-			a.markNeedsReauth(ctx, c)
+			a.markNeedsReauth(ctx, c, "a second 401 after a token refresh")
 			return errNeedsReauth
 		}
 	}
@@ -541,7 +541,7 @@ func (a *App) refresh(ctx context.Context, id, stale string) (zoom.Auth, error) 
 	tok, err := a.Zoom.Client.Refresh(ctx, string(rt))
 	if zoom.IsInvalidGrant(err) || zoom.IsUnauthorized(err) {
 		release()
-		a.markNeedsReauth(ctx, c)
+		a.markNeedsReauth(ctx, c, "the refresh token was refused")
 		return zoom.Auth{}, errNeedsReauth
 	}
 	if err != nil {
@@ -578,8 +578,10 @@ func firstNonEmpty(a, b string) string {
 	return b
 }
 
-// markNeedsReauth records that Zoom no longer accepts the connection.
-func (a *App) markNeedsReauth(ctx context.Context, c *daoyue.ZoomConnection) {
+// markNeedsReauth records that Zoom no longer accepts the connection, and
+// logs why (for the operator: the page says what to do).
+func (a *App) markNeedsReauth(ctx context.Context, c *daoyue.ZoomConnection, cause string) {
+	a.Log.Warn("zoom connection needs re-authorization", slog.String("connection", c.ID), slog.String("cause", cause))
 	err := a.Store.Update(context.WithoutCancel(ctx), func(tx daoyue.Tx) error {
 		cur, err := tx.ZoomConnectionByID(ctx, c.ID)
 		if err != nil || cur.Status == daoyue.ConnNeedsReauth {

@@ -830,11 +830,13 @@ func (r *faultRun) report(rep *faultReport, instances int, opsTook, settleTook t
 	for _, k := range names {
 		fmt.Fprintf(&b, "  %-32s %4d\n", k, r.faults[k])
 	}
-	rescues := 0
+	rescues, second401, refused := 0, 0, 0
 	logs, _ := filepath.Glob(filepath.Join(r.dir, "*.log"))
 	for _, l := range logs {
 		b, _ := os.ReadFile(l)
 		rescues += strings.Count(string(b), "meeting syncs of dead workers queued again")
+		second401 += strings.Count(string(b), "a second 401 after a token refresh")
+		refused += strings.Count(string(b), "the refresh token was refused")
 	}
 	fmt.Fprintf(&b, "kills (SIGKILL): %d; sweeps that queued a dead worker's syncs again: %d\n", r.kills, rescues)
 	fmt.Fprintf(&b, "Zoom calls: create %d, update %d, delete %d\n", r.sim.Calls("POST", "/v2/users/me/meetings"),
@@ -844,7 +846,8 @@ func (r *faultRun) report(rep *faultReport, instances int, opsTook, settleTook t
 		rep.missing, rep.wrongTime, rep.unwanted, rep.failed, rep.stuck)
 	fmt.Fprintf(&b, "lost creates (meetings no booking holds): %d, named on their booking %d, unnamed %d; notes of a possible extra meeting %d\n",
 		rep.extra, rep.extraNamed, rep.extraUnnamed, rep.notes)
-	fmt.Fprintf(&b, "connections Zoom asked to re-authorize (connected again at the end): %d\n", r.reauth)
+	fmt.Fprintf(&b, "connections Zoom asked to re-authorize (connected again at the end): %d; marked after a second 401 %d times, after a refused refresh %d times\n",
+		r.reauth, second401, refused)
 	fmt.Fprintf(&b, "settled %v, %s after the faults stopped\n", settled, settleTook.Round(100*time.Millisecond))
 	t.Log(b.String())
 	if out := os.Getenv("DAOYUE_FAULT_REPORT"); out != "" {
