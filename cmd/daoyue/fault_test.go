@@ -147,6 +147,7 @@ type faultRun struct {
 	faults   map[string]int
 	kills    int
 	reauth   int // connections Zoom asked to re-authorize, connected again at the end
+	retries  int // failed meetings retried by hand at the end
 }
 
 type faultBooking struct {
@@ -683,13 +684,33 @@ func (r *faultRun) details() []*app.BookingDetail {
 
 // waitSettled waits until no booking's meeting is pending and Zoom holds
 // what every booking wants; false at the deadline.
+//
+// A booking whose meeting failed because its host's connection needed
+// re-authorization, while the connection is now connected (it was
+// reconnected, or a refresh by another run stored good tokens meanwhile),
+// gets the Retry button its page shows pressed once, as the studio would.
 func (r *faultRun) waitSettled(deadline time.Time) bool {
+	retried := map[string]bool{}
 	for {
 		pending := 0
 		for _, d := range r.details() {
 			m := d.Booking.Meeting
 			if m.Status == daoyue.MeetingPending || m.SyncedVersion < m.Version {
 				pending++
+			}
+			if m.Status == daoyue.MeetingFailed && !retried[d.Booking.ID] {
+				st, err := r.a.ZoomConnections(r.owner, r.slug)
+				if err != nil {
+					r.t.Fatal(err)
+				}
+				if st[d.Booking.HostID].Status == "connected" {
+					retried[d.Booking.ID] = true
+					_, err := r.a.RetryMeeting(r.owner, r.slug, d.Booking.ID)
+					r.count("retry (studio, after the faults)", err)
+					r.mu.Lock()
+					r.retries++
+					r.mu.Unlock()
+				}
 			}
 		}
 		if pending == 0 && r.compare().mismatches() == 0 {
@@ -848,6 +869,7 @@ func (r *faultRun) report(rep *faultReport, instances int, opsTook, settleTook t
 		rep.extra, rep.extraNamed, rep.extraUnnamed, rep.notes)
 	fmt.Fprintf(&b, "connections Zoom asked to re-authorize (connected again at the end): %d; marked after a second 401 %d times, after a refused refresh %d times\n",
 		r.reauth, second401, refused)
+	fmt.Fprintf(&b, "failed meetings retried by hand after the faults (their host connected): %d\n", r.retries)
 	fmt.Fprintf(&b, "settled %v, %s after the faults stopped\n", settled, settleTook.Round(100*time.Millisecond))
 	t.Log(b.String())
 	if out := os.Getenv("DAOYUE_FAULT_REPORT"); out != "" {
