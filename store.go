@@ -49,6 +49,7 @@ type Tx interface {
 	TwoFactorStore
 	DataStore
 	SignupStore
+	MeetingSyncStore
 }
 
 // WorkspaceStore keeps workspaces (工作室).

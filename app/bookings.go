@@ -93,6 +93,9 @@ type BookingDetail struct {
 	Requests     []*daoyue.Request
 	History      []*daoyue.AuditEntry
 	Now          time.Time
+	// MaybeExtra are the meeting creates whose answer never came: Zoom
+	// may hold one meeting for each, which the studio should look for.
+	MaybeExtra []daoyue.MeetingAttempt
 }
 
 // OpenRequest returns the booking's open request, if any.
@@ -135,6 +138,9 @@ func (a *App) detail(ctx context.Context, tx daoyue.Tx, ws *daoyue.Workspace, m 
 		return nil, err
 	}
 	if d.Requests, err = tx.ListRequests(ctx, ws.ID, b.ID); err != nil {
+		return nil, err
+	}
+	if d.MaybeExtra, err = maybeExtraMeetings(ctx, tx, b.ID); err != nil {
 		return nil, err
 	}
 	d.History, _, err = tx.ListAudit(ctx, ws.ID, b.ID, "", 200)

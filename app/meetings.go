@@ -51,7 +51,8 @@ func (a *App) meetingChanged(ctx context.Context, tx daoyue.Tx, b *daoyue.Bookin
 
 // resyncHost gives every upcoming confirmed online booking of a host whose
 // meeting is missing or failed a fresh sync, after Zoom is connected,
-// reconnected or set as default.
+// reconnected or set as default, and so does every booking whose meeting
+// in that host's Zoom account failed to be deleted.
 func (a *App) resyncHost(ctx context.Context, tx daoyue.Tx, wsID, hostID string) error {
 	bs, err := tx.BookingsHostedBy(ctx, wsID, hostID, a.now())
 	if err != nil {
@@ -61,6 +62,30 @@ func (a *App) resyncHost(ctx context.Context, tx daoyue.Tx, wsID, hostID string)
 		// Pending ones are already queued; the rest get a sync unless Zoom
 		// already matches (a failed meeting never does).
 		if b.Meeting.Status == daoyue.MeetingPending || b.MeetingInSync(a.now()) {
+			continue
+		}
+		if err := a.meetingChanged(ctx, tx, b); err != nil {
+			return err
+		}
+		if err := tx.UpdateBooking(ctx, b); err != nil {
+			return err
+		}
+	}
+	// Meetings this host's Zoom account holds for bookings that no longer
+	// want them (cancelled while the connection needed re-authorization):
+	// their delete failed, and is tried again now.
+	c, err := tx.ZoomConnection(ctx, wsID, hostID)
+	if daoyue.IsCode(err, daoyue.ENOTFOUND) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	held, err := tx.BookingsByMeetingZoomUser(ctx, c.ZoomUserID)
+	if err != nil {
+		return err
+	}
+	for _, b := range held {
+		if b.WorkspaceID != wsID || b.Meeting.Status != daoyue.MeetingFailed || b.MeetingInSync(a.now()) {
 			continue
 		}
 		if err := a.meetingChanged(ctx, tx, b); err != nil {
@@ -101,6 +126,20 @@ var errNeedsReauth = errors.New("zoom authorization no longer valid")
 // the booking (status failed, with the cause and its fix) and return nil.
 func (a *App) SyncMeeting(ctx context.Context, wsID, bookingID string, attempt int, final bool) error {
 	ctx = daoyue.WithActor(ctx, daoyue.Actor{Kind: daoyue.ActorSystem, Label: "meeting-sync"})
+	owner := daoyue.NewID("sync")
+	claimed, gone, err := a.claimSync(ctx, wsID, bookingID, owner)
+	switch {
+	case gone:
+		return nil // deleted with its workspace
+	case err != nil:
+		return err
+	case !claimed:
+		// Another run works on this booking; it loops until the booking
+		// is in sync, and this job looks again shortly.
+		return &RetryLater{Delay: 2 * time.Second}
+	}
+	ctx, release := a.holdSync(ctx, bookingID, owner)
+	defer release()
 	for round := 0; round < 10; round++ {
 		var b *daoyue.Booking
 		err := a.Store.View(ctx, func(tx daoyue.Tx) error {
@@ -151,15 +190,44 @@ func (a *App) SyncMeeting(ctx context.Context, wsID, bookingID string, attempt i
 			if cur, err = tx.Booking(ctx, wsID, bookingID); err != nil {
 				return err
 			}
+			// Record only while this run still holds the booking.
+			now := a.now()
+			wall := time.Now()
+			if ok, err := tx.ClaimMeetingSync(ctx, bookingID, owner, wall.Add(SyncLease), wall); err != nil {
+				return err
+			} else if !ok {
+				return errSyncLeaseLost
+			}
+			if st, err := tx.MeetingSync(ctx, bookingID); err != nil {
+				return err
+			} else if st.InFlight != nil && (action == "created" || action == "recreated") {
+				// The create in flight is m's, recorded now. (One that
+				// failed was settled by createFailed; if that could not
+				// be written, the next run names it.)
+				if err := tx.SetMeetingSyncAttempts(ctx, bookingID, nil, st.MaybeExtra); err != nil {
+					return err
+				}
+			}
 			moved = cur.Meeting.Version != version
 			m.Version = cur.Meeting.Version
 			if done {
 				m.SyncedVersion = version
 			}
+			// The booking may have changed while Zoom answered without
+			// asking for a sync (a cancel that found no meeting yet, the
+			// create being in flight): compare what Zoom now holds with
+			// what the booking wants now, and go round again if they differ.
+			if done && !moved && m.Status != daoyue.MeetingFailed && zoomDisagrees(cur, &m, now) {
+				m.Version++
+				moved = true
+				if d, _ := cur.MeetingDesire(now); d == daoyue.DesireAbsent {
+					// Keep what the delete needs, not the private details.
+					m.JoinURL, m.Passcode = "", ""
+				}
+			}
 			if moved && m.Status == daoyue.MeetingCreated {
 				m.Status, m.Note = daoyue.MeetingPending, "meeting.note.syncing"
 			}
-			now := a.now()
 			m.UpdatedAt = &now
 			cur.Meeting = m
 			if err := a.meetingSettled(ctx, tx, cur, action); err != nil {
@@ -192,6 +260,22 @@ func (a *App) SyncMeeting(ctx context.Context, wsID, bookingID string, attempt i
 		}
 	}
 	return fmt.Errorf("booking %s kept changing during its meeting sync", bookingID)
+}
+
+// zoomDisagrees reports whether the meeting m, as Zoom now holds it,
+// differs from what booking b wants in a way a sync can act on: a meeting
+// the booking no longer wants, or one at another time or length.
+func zoomDisagrees(b *daoyue.Booking, m *daoyue.Meeting, now time.Time) bool {
+	if !m.Has() {
+		return false
+	}
+	switch d, _ := b.MeetingDesire(now); d {
+	case daoyue.DesireAbsent:
+		return true
+	case daoyue.DesirePresent:
+		return m.Start == nil || !m.Start.Equal(b.Start) || m.DurationMin != int(b.End.Sub(b.Start).Minutes())
+	}
+	return false
 }
 
 // applyMeeting performs the Zoom calls that take the meeting m toward what
@@ -262,8 +346,16 @@ func (a *App) applyMeeting(ctx context.Context, b *daoyue.Booking, m *daoyue.Mee
 	}
 	req := a.meetingRequest(ctx, b)
 	create := func(auth zoom.Auth) error {
+		// Say before the call what is being asked for: if no answer
+		// comes (a crash, a timeout), the studio is told what Zoom may hold.
+		at := daoyue.MeetingAttempt{At: time.Now().UTC(), Start: b.Start.UTC(), DurationMin: int(duration.Minutes()),
+			Topic: req.Topic, HostID: b.HostID}
+		if err := a.setInFlight(ctx, b.ID, &at); err != nil {
+			return err
+		}
 		zm, err := a.Zoom.Client.CreateMeeting(ctx, auth, req)
 		if err != nil {
+			a.createFailed(ctx, b.WorkspaceID, b.ID, at, err)
 			return err
 		}
 		start := b.Start
@@ -350,7 +442,7 @@ func (a *App) withAuth(ctx context.Context, c *daoyue.ZoomConnection, fn func(zo
 		}
 		err = fn(auth)
 		if zoom.IsUnauthorized(err) {
-			a.markNeedsReauth(ctx, c)
+			a.markNeedsReauth(ctx, c, "a second 401 after a token refresh")
 			return errNeedsReauth
 		}
 	}
@@ -452,7 +544,7 @@ func (a *App) refresh(ctx context.Context, id, stale string) (zoom.Auth, error) 
 	tok, err := a.Zoom.Client.Refresh(ctx, string(rt))
 	if zoom.IsInvalidGrant(err) || zoom.IsUnauthorized(err) {
 		release()
-		a.markNeedsReauth(ctx, c)
+		a.markNeedsReauth(ctx, c, "the refresh token was refused")
 		return zoom.Auth{}, errNeedsReauth
 	}
 	if err != nil {
@@ -489,8 +581,10 @@ func firstNonEmpty(a, b string) string {
 	return b
 }
 
-// markNeedsReauth records that Zoom no longer accepts the connection.
-func (a *App) markNeedsReauth(ctx context.Context, c *daoyue.ZoomConnection) {
+// markNeedsReauth records that Zoom no longer accepts the connection, and
+// logs why (for the operator: the page says what to do).
+func (a *App) markNeedsReauth(ctx context.Context, c *daoyue.ZoomConnection, cause string) {
+	a.Log.Warn("zoom connection needs re-authorization", slog.String("connection", c.ID), slog.String("cause", cause))
 	err := a.Store.Update(context.WithoutCancel(ctx), func(tx daoyue.Tx) error {
 		cur, err := tx.ZoomConnectionByID(ctx, c.ID)
 		if err != nil || cur.Status == daoyue.ConnNeedsReauth {

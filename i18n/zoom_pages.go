@@ -60,6 +60,8 @@ func init() {
 		"msg.meeting.private":         {"私密會議資訊:只有這個工作室的成員看得到,請勿張貼在公開的地方。客戶會在預約成立的 email 中收到加入連結。", "Private meeting details: only this studio's members see them, so don't post them anywhere public. The client gets the join link in the confirmation email."},
 		"msg.meeting.recreated_alert": {"這場會議曾在 Zoom 中被刪除,導約已重新建立:會議 ID 與連結都已改變,請把新的連結提供給客戶。", "This meeting had been deleted in Zoom, so DaoYue created it again: the meeting ID and link have changed. Send the client the new link."},
 		"flash.meeting_retry":         {"已重新排入 Zoom 會議同步。", "The Zoom meeting sync is queued again."},
+		"label.host_fallback":         {"主持老師", "the host"},
+		"msg.meeting.maybe_extra":     {"Zoom 可能多了一場會議:導約在 {sent} 請 Zoom 建立會議,卻沒有收到回覆(連線中斷、逾時或伺服器重新啟動)。請到 {host} 的 Zoom 帳號找主題為「{topic}」、{start} 開始、{minutes} 分鐘的會議;會議 ID 不是這裡顯示的那一場,就在 Zoom 中刪除它。", "Zoom may hold an extra meeting: at {sent} DaoYue asked Zoom to create a meeting and got no answer (a dropped connection, a timeout or a server restart). In {host}'s Zoom account, look for a meeting titled “{topic}” at {start} for {minutes} minutes; if its meeting ID is not the one shown here, delete it in Zoom."},
 
 		// History of Zoom actions.
 		"audit.meeting.created":      {"建立 Zoom 會議", "Created the Zoom meeting"},
@@ -69,6 +71,7 @@ func init() {
 		"audit.meeting.failed":       {"Zoom 會議同步未完成", "The Zoom meeting sync did not finish"},
 		"audit.meeting.purged":       {"依 Zoom 規定清除會議資料", "Erased the Zoom meeting data as Zoom requires"},
 		"audit.meeting.retry":        {"重試 Zoom 會議同步", "Retried the Zoom meeting sync"},
+		"audit.meeting.maybe_extra":  {"建立 Zoom 會議未獲回覆:Zoom 可能多了一場會議", "A Zoom meeting create got no answer: Zoom may hold an extra meeting"},
 		"audit.zoom.connected":       {"連結 Zoom", "Connected Zoom"},
 		"audit.zoom.set_default":     {"將 Zoom 設為預設線上會議工具", "Made Zoom the default online meeting tool"},
 		"audit.zoom.disconnected":    {"解除 Zoom 連結", "Disconnected Zoom"},

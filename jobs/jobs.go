@@ -7,6 +7,7 @@ package jobs
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -141,11 +142,20 @@ func (SweepArgs) Kind() string { return "sweep" }
 
 type sweepWorker struct {
 	river.WorkerDefaults[SweepArgs]
-	app *app.App
-	log *slog.Logger
+	app        *app.App
+	log        *slog.Logger
+	exec       riverdriver.Executor
+	stuckAfter time.Duration
 }
 
 func (w *sweepWorker) Work(ctx context.Context, _ *river.Job[SweepArgs]) error {
+	rescued, err := w.rescueDeadSyncs(ctx)
+	if err != nil {
+		return fmt.Errorf("rescue meeting syncs of dead workers: %w", err)
+	}
+	if rescued > 0 {
+		w.log.Warn("sweep: meeting syncs of dead workers queued again", slog.Int("jobs", rescued))
+	}
 	expired, err := w.app.ExpireDue(ctx)
 	if err != nil {
 		return fmt.Errorf("expire unpaid bookings: %w", err)
@@ -162,6 +172,57 @@ func (w *sweepWorker) Work(ctx context.Context, _ *river.Job[SweepArgs]) error {
 		w.log.Info("sweep", slog.Int("expired", expired), slog.Int("meeting_syncs_requeued", requeued), slog.Int("studios_purged", purged))
 	}
 	return nil
+}
+
+// rescueDeadSyncs hands back to the queue the meeting syncs whose job row
+// says running but whose run is gone: its process was killed (or lost its
+// database) and River's own rescue of stuck jobs would wait an hour. A live
+// run holds its booking's sync lease from its first moment and renews it
+// while it works (app.SyncLease), so a row that has been running for
+// stuckAfter without a live lease has no run behind it. The update is
+// River's own rescue (state running and attempted before the horizon, as
+// checked again in the statement): the job becomes retryable at once and
+// runs again like any retry. If the run was alive after all (it finished
+// and released its lease a moment before River marked it completed), the
+// second run finds the booking in sync and ends.
+func (w *sweepWorker) rescueDeadSyncs(ctx context.Context) (int, error) {
+	horizon := time.Now().Add(-w.stuckAfter)
+	stuck, err := w.exec.JobGetStuck(ctx, &riverdriver.JobGetStuckParams{Max: 200, StuckHorizon: horizon})
+	if err != nil {
+		return 0, err
+	}
+	p := &riverdriver.JobRescueManyParams{StuckHorizon: horizon}
+	now := time.Now().UTC()
+	for _, job := range stuck {
+		if job.Kind != (SyncMeetingArgs{}).Kind() {
+			continue
+		}
+		var args SyncMeetingArgs
+		if err := json.Unmarshal(job.EncodedArgs, &args); err != nil || args.BookingID == "" {
+			continue // River's own rescuer deals with what cannot be read
+		}
+		held, err := w.app.SyncLeaseHeld(ctx, args.BookingID)
+		if err != nil {
+			return 0, err
+		}
+		if held {
+			continue
+		}
+		msg, _ := json.Marshal(rivertype.AttemptError{At: now, Attempt: max(job.Attempt, 0),
+			Error: "meeting sync rescued: its worker stopped without finishing (no live lease)"})
+		p.ID = append(p.ID, job.ID)
+		p.Error = append(p.Error, msg)
+		p.FinalizedAt = append(p.FinalizedAt, nil)
+		p.ScheduledAt = append(p.ScheduledAt, now)
+		p.State = append(p.State, string(rivertype.JobStateRetryable))
+	}
+	if len(p.ID) == 0 {
+		return 0, nil
+	}
+	if _, err := w.exec.JobRescueMany(ctx, p); err != nil {
+		return 0, err
+	}
+	return len(p.ID), nil
 }
 
 // SandboxResetArgs resets the zoom-review sandbox.
@@ -204,6 +265,9 @@ type Options struct {
 	SweepInterval time.Duration
 	// RetryBase is the first retry's wait (default 1 s; tests shorten it).
 	RetryBase time.Duration
+	// StuckAfter is how long a meeting sync's job row may say running
+	// without a live run before the sweep queues it again (default 10 s).
+	StuckAfter time.Duration
 	// SandboxReset, when set, runs daily at 04:00 Taipei time (the
 	// zoom-review sandbox; it does nothing if the sandbox does not exist).
 	SandboxReset func(context.Context) error
@@ -246,6 +310,9 @@ func New(ctx context.Context, db *store.DB, a *app.App, log *slog.Logger, o Opti
 	if o.RetryBase == 0 {
 		o.RetryBase = time.Second
 	}
+	if o.StuckAfter == 0 {
+		o.StuckAfter = 10 * time.Second
+	}
 	if o.SweepInterval == 0 {
 		// Also the longest a change can wait when it landed just as its
 		// booking's previous sync was finishing (the insert was a duplicate).
@@ -265,7 +332,7 @@ func New(ctx context.Context, db *store.DB, a *app.App, log *slog.Logger, o Opti
 		river.AddWorker(workers, &syncWorker{app: a, retryBase: o.RetryBase})
 		river.AddWorker(workers, &mailWorker{app: a, retryBase: o.RetryBase})
 		river.AddWorker(workers, &accountMailWorker{app: a, retryBase: o.RetryBase})
-		river.AddWorker(workers, &sweepWorker{app: a, log: log})
+		river.AddWorker(workers, &sweepWorker{app: a, log: log, exec: driverFor(db).GetExecutor(), stuckAfter: o.StuckAfter})
 		cfg.Workers = workers
 		cfg.Queues = map[string]river.QueueConfig{
 			river.QueueDefault: {MaxWorkers: 2},

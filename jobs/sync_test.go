@@ -51,6 +51,7 @@ type fixture struct {
 	sim   *zoomsim.Sim
 	keys  *secret.Keyring
 	a     *app.App
+	run   *jobs.Runner // f.a's job runner
 	st    *demo.Studio
 	owner context.Context
 	zlin  zoomsim.User        // Lin's Zoom account
@@ -61,11 +62,16 @@ type fixture struct {
 // newApp is one more DaoYue instance: an App and its River runner on db.
 func (f *fixture) newApp() *app.App { return f.env.NewApp() }
 
+// newInstance is newApp that also returns the runner, for tests that stop
+// an instance.
+func (f *fixture) newInstance() (*app.App, *jobs.Runner) { return f.env.NewInstance() }
+
 func setup(t *testing.T, db *store.DB) *fixture {
 	t.Helper()
 	e := testenv.New(t, db, testenv.Options{Start: t0, Zoom: true,
-		Jobs: &jobs.Options{PollInterval: 20 * time.Millisecond, SweepInterval: 200 * time.Millisecond, RetryBase: 50 * time.Millisecond}})
-	f := &fixture{t: t, env: e, db: db, clock: e.Clock, sim: e.Sim, keys: e.Keys, a: e.App, zlin: e.ZoomLin, zchen: e.ZoomChen, logs: e.Logs}
+		Jobs: &jobs.Options{PollInterval: 20 * time.Millisecond, SweepInterval: 200 * time.Millisecond, RetryBase: 50 * time.Millisecond,
+			StuckAfter: time.Second}})
+	f := &fixture{t: t, env: e, db: db, clock: e.Clock, sim: e.Sim, keys: e.Keys, a: e.App, run: e.Runner, zlin: e.ZoomLin, zchen: e.ZoomChen, logs: e.Logs}
 	f.st = e.Studio("studio", "測試工作室", "owner@studio.test", "correct-horse-1")
 	f.owner = e.As("owner@studio.test")
 	return f

@@ -103,6 +103,7 @@ var (
 		"meeting.failed":                "audit.meeting.failed",
 		"meeting.purged":                "audit.meeting.purged",
 		"meeting.retry":                 "audit.meeting.retry",
+		"meeting.maybe_extra":           "audit.meeting.maybe_extra",
 		"zoom.connected":                "audit.zoom.connected",
 		"zoom.set_default":              "audit.zoom.set_default",
 		"zoom.disconnected":             "audit.zoom.disconnected",

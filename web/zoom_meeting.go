@@ -110,6 +110,9 @@ type meetingView struct {
 	Retry     string // the retry form's action
 	FixURL    string // the host's online meeting tools
 	FixLabel  string
+	// MaybeExtra says, for each create whose answer never came, which
+	// meeting Zoom may hold besides this one.
+	MaybeExtra []string
 }
 
 func meetingViewOf(v *view, d *app.BookingDetail, base string) *meetingView {
@@ -129,6 +132,14 @@ func meetingViewOf(v *view, d *app.BookingDetail, base string) *meetingView {
 	if m.ShowDetails() {
 		mv.Show, mv.JoinURL, mv.Passcode = true, m.JoinURL, m.Passcode
 		mv.ID = strconv.FormatInt(m.ZoomID, 10)
+	}
+	for _, at := range d.MaybeExtra {
+		host := v.T("label.host_fallback")
+		if d.Host != nil && d.Host.ID == at.HostID {
+			host = d.Host.Name
+		}
+		mv.MaybeExtra = append(mv.MaybeExtra, v.Tf("msg.meeting.maybe_extra", "sent", v.When(at.At), "host", host,
+			"topic", at.Topic, "start", v.When(at.Start), "minutes", at.DurationMin))
 	}
 	mv.CanRetry = st == daoyue.MeetingFailed || (st == daoyue.MeetingNone && setupNotes[m.Note])
 	if fixOnCardNotes[m.Note] && d.Host != nil {

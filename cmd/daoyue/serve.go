@@ -135,18 +135,30 @@ func (m *Main) Run(ctx context.Context) error {
 	case <-ctx.Done():
 	}
 	m.log.Info("shutting down")
+	// The job workers stop beside the HTTP server rather than after it, so
+	// the wait for Zoom calls in flight does not add to the wait for
+	// requests.
+	jobsStopped := make(chan struct{})
+	go func() { m.stopJobs(); close(jobsStopped) }()
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	err = hs.Shutdown(shutdownCtx)
-	m.stopJobs()
+	<-jobsStopped
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}
 	return err
 }
 
+// jobsStopTimeout is how long a stop waits for running jobs before it
+// cancels them: longer than a Zoom call may take (the client's 15 s
+// timeout) plus the sync's own writes, so a meeting sync in flight
+// finishes and records what Zoom answered instead of leaving a create
+// whose outcome nobody learns.
+const jobsStopTimeout = 25 * time.Second
+
 func (m *Main) stopJobs() {
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), jobsStopTimeout)
 	defer cancel()
 	if err := m.jobs.Stop(ctx); err != nil {
 		m.log.Warn("stopping job workers", slog.Any("error", err))

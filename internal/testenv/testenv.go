@@ -87,6 +87,8 @@ type Env struct {
 	ZoomLin, ZoomChen zoomsim.User
 	// App is the first app instance (see NewApp).
 	App *app.App
+	// Runner is App's job runner (nil without Options.Jobs).
+	Runner *jobs.Runner
 
 	opts Options
 }
@@ -113,7 +115,7 @@ func New(t testing.TB, db *store.DB, o Options) *Env {
 		users := e.Sim.Users()
 		e.ZoomLin, e.ZoomChen = users[0], users[1]
 	}
-	e.App = e.NewApp()
+	e.App, e.Runner = e.NewInstance()
 	return e
 }
 
@@ -127,6 +129,14 @@ func (e *Env) Serve(h http.Handler) { e.Front.Config.Handler = h }
 // and simulator, with its own runner when Options.Jobs is set: several
 // instances work one queue as they do in a deployment.
 func (e *Env) NewApp() *app.App {
+	e.T.Helper()
+	a, _ := e.NewInstance()
+	return a
+}
+
+// NewInstance is NewApp that also returns the instance's job runner (nil
+// without Options.Jobs), for tests that stop an instance.
+func (e *Env) NewInstance() (*app.App, *jobs.Runner) {
 	t := e.T
 	t.Helper()
 	a := app.New(e.DB, e.Log)
@@ -141,11 +151,12 @@ func (e *Env) NewApp() *app.App {
 			ClientID: ZoomClientID, ClientSecret: ZoomClientSecret, OAuthURL: e.Sim.URL(), APIURL: e.Sim.APIURL(),
 			RedirectURL: e.RedirectURL(), Now: e.Clock.Now})}
 	}
+	var r *jobs.Runner
 	if e.opts.Jobs != nil {
 		o := *e.opts.Jobs
 		o.Work = true
-		r, err := jobs.New(context.Background(), e.DB, a, e.Log, o)
-		if err != nil {
+		var err error
+		if r, err = jobs.New(context.Background(), e.DB, a, e.Log, o); err != nil {
 			t.Fatal(err)
 		}
 		if err := r.Start(context.Background()); err != nil {
@@ -157,7 +168,7 @@ func (e *Env) NewApp() *app.App {
 			_ = r.Stop(ctx)
 		})
 	}
-	return a
+	return a, r
 }
 
 // Studio creates a demo studio (demo.Create) owned by ownerEmail.

@@ -60,6 +60,7 @@ func Run(t *testing.T, open func(t *testing.T) daoyue.Store) {
 		{"BookingsByMeetingZoomUser", testBookingsByMeetingZoomUser},
 		{"BookingsHostedBy", testBookingsHostedBy},
 		{"OutOfSyncBookings", testOutOfSyncBookings},
+		{"MeetingSync", testMeetingSync},
 		{"WebhookEvent", testWebhookEvent},
 		{"Outbox", testOutbox},
 		{"BookingMail", testBookingMail},

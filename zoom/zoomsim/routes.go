@@ -64,6 +64,17 @@ func (s *Sim) handle(pattern string, k kind, h http.HandlerFunc) {
 			if s.apiFault(w) {
 				return
 			}
+			s.mu.Lock()
+			lose := s.loseAnswerN > 0
+			if lose {
+				s.loseAnswerN--
+			}
+			s.mu.Unlock()
+			if lose {
+				h(discard{header: http.Header{}}, r) // do it, then lose the answer
+				dropConnection(w)
+				return
+			}
 		case kindOAuth:
 			if s.oauthFault(w) {
 				return
@@ -72,6 +83,14 @@ func (s *Sim) handle(pattern string, k kind, h http.HandlerFunc) {
 		h(w, r)
 	})
 }
+
+// discard is a ResponseWriter that keeps nothing: the simulator carries
+// out a request whose answer it then loses.
+type discard struct{ header http.Header }
+
+func (d discard) Header() http.Header         { return d.header }
+func (d discard) Write(p []byte) (int, error) { return len(p), nil }
+func (d discard) WriteHeader(int)             {}
 
 // dropConnection closes the connection without an answer, like a host that
 // is down behind a load balancer resetting connections.

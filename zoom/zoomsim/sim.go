@@ -173,6 +173,7 @@ type Sim struct {
 	apiFailN, apiFailStatus     int
 	oauthFailN, oauthFailStatus int
 	rateN                       int
+	loseAnswerN                 int
 	rateAfter                   time.Duration
 	latency                     time.Duration
 	down                        bool
@@ -316,6 +317,15 @@ func (s *Sim) FailNext(n int, status int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.apiFailN, s.apiFailStatus = n, status
+}
+
+// LoseAnswerNext makes the next n REST API calls happen (a create makes its
+// meeting) and then closes the connection without an answer, as when the
+// answer is lost on the way back: the caller cannot tell whether Zoom acted.
+func (s *Sim) LoseAnswerNext(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.loseAnswerN = n
 }
 
 // FailNextOAuth does the same for the next n token and revoke calls.

@@ -1,0 +1,45 @@
+package daoyue
+
+import (
+	"context"
+	"time"
+)
+
+// MeetingAttempt is a meeting create DaoYue sent to Zoom: what Zoom was
+// asked for, so that a create whose answer never came back (a crash, a
+// timeout, a dropped connection) can be named to the studio: Zoom may hold
+// a meeting with this topic at this time in this host's account.
+type MeetingAttempt struct {
+	At          time.Time `json:"at"`    // when the create was sent
+	Start       time.Time `json:"start"` // the meeting's start as sent
+	DurationMin int       `json:"duration_min"`
+	Topic       string    `json:"topic"`
+	HostID      string    `json:"host_id"` // the practitioner whose Zoom account was asked
+}
+
+// MeetingSyncState is the bookkeeping of one booking's meeting sync that is
+// not part of the booking: the lease that makes one sync at a time work on
+// the booking (across processes), the create in flight, and the creates
+// whose outcome is unknown.
+type MeetingSyncState struct {
+	Owner      string    // the sync run holding the lease ("" none)
+	LeaseUntil time.Time // the lease is held until then
+	InFlight   *MeetingAttempt
+	MaybeExtra []MeetingAttempt
+}
+
+// MeetingSyncStore keeps MeetingSyncState, one row per booking that was
+// ever synced (deleted with its booking).
+type MeetingSyncStore interface {
+	// ClaimMeetingSync takes (or renews) a booking's sync lease for owner
+	// until the given time. It succeeds when the lease is free, expired at
+	// now, or already owner's; false when another live run holds it.
+	ClaimMeetingSync(ctx context.Context, bookingID, owner string, until, now time.Time) (bool, error)
+	// ReleaseMeetingSync frees the lease if owner holds it.
+	ReleaseMeetingSync(ctx context.Context, bookingID, owner string) error
+	// MeetingSync reads a booking's sync state (the zero state when none).
+	MeetingSync(ctx context.Context, bookingID string) (*MeetingSyncState, error)
+	// SetMeetingSyncAttempts stores the create in flight and the creates
+	// of unknown outcome, leaving the lease alone.
+	SetMeetingSyncAttempts(ctx context.Context, bookingID string, inFlight *MeetingAttempt, maybeExtra []MeetingAttempt) error
+}

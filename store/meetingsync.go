@@ -1,0 +1,94 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/daoyue/daoyue"
+)
+
+// The meeting sync's lease and create attempts (table meeting_syncs).
+
+// ClaimMeetingSync upserts the lease row; the conflict branch only takes
+// over a free or expired lease, or renews owner's own. One statement, so
+// two claimers on PostgreSQL cannot both win.
+func (t *tx) ClaimMeetingSync(ctx context.Context, bookingID, owner string, until, now time.Time) (bool, error) {
+	res, err := t.exec(ctx, "claim meeting sync",
+		`INSERT INTO meeting_syncs (booking_id, owner, lease_until_ms) VALUES ($1, $2, $3)
+		 ON CONFLICT (booking_id) DO UPDATE SET owner = excluded.owner, lease_until_ms = excluded.lease_until_ms
+		 WHERE meeting_syncs.owner = excluded.owner OR meeting_syncs.owner = '' OR meeting_syncs.lease_until_ms <= $4`,
+		bookingID, owner, until.UnixMilli(), now.UnixMilli())
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, t.db.wrap("claim meeting sync", err)
+	}
+	return n == 1, nil
+}
+
+// ReleaseMeetingSync frees owner's lease.
+func (t *tx) ReleaseMeetingSync(ctx context.Context, bookingID, owner string) error {
+	_, err := t.exec(ctx, "release meeting sync",
+		`UPDATE meeting_syncs SET owner = '', lease_until_ms = 0 WHERE booking_id = $1 AND owner = $2`, bookingID, owner)
+	return err
+}
+
+// MeetingSync reads a booking's sync state; a booking never synced has the
+// zero state.
+func (t *tx) MeetingSync(ctx context.Context, bookingID string) (*daoyue.MeetingSyncState, error) {
+	var s daoyue.MeetingSyncState
+	var until int64
+	var inFlight, extra string
+	err := t.tx.QueryRowContext(ctx, `SELECT owner, lease_until_ms, in_flight, maybe_extra FROM meeting_syncs WHERE booking_id = $1`,
+		bookingID).Scan(&s.Owner, &until, &inFlight, &extra)
+	if errors.Is(err, sql.ErrNoRows) {
+		return &s, nil
+	} else if err != nil {
+		return nil, t.db.wrap("meeting sync", err)
+	}
+	if until > 0 {
+		s.LeaseUntil = time.UnixMilli(until).UTC()
+	}
+	if inFlight != "" {
+		s.InFlight = new(daoyue.MeetingAttempt)
+		if err := json.Unmarshal([]byte(inFlight), s.InFlight); err != nil {
+			return nil, fmt.Errorf("store: meeting sync of %s: in flight: %w", bookingID, err)
+		}
+	}
+	if extra != "" {
+		if err := json.Unmarshal([]byte(extra), &s.MaybeExtra); err != nil {
+			return nil, fmt.Errorf("store: meeting sync of %s: maybe extra: %w", bookingID, err)
+		}
+	}
+	return &s, nil
+}
+
+// SetMeetingSyncAttempts writes the attempts, creating the row if needed.
+func (t *tx) SetMeetingSyncAttempts(ctx context.Context, bookingID string, inFlight *daoyue.MeetingAttempt, maybeExtra []daoyue.MeetingAttempt) error {
+	var f, e string
+	if inFlight != nil {
+		b, err := json.Marshal(inFlight)
+		if err != nil {
+			return err
+		}
+		f = string(b)
+	}
+	if len(maybeExtra) > 0 {
+		b, err := json.Marshal(maybeExtra)
+		if err != nil {
+			return err
+		}
+		e = string(b)
+	}
+	_, err := t.exec(ctx, "set meeting sync attempts",
+		`INSERT INTO meeting_syncs (booking_id, in_flight, maybe_extra) VALUES ($1, $2, $3)
+		 ON CONFLICT (booking_id) DO UPDATE SET in_flight = excluded.in_flight, maybe_extra = excluded.maybe_extra`,
+		bookingID, f, e)
+	return err
+}
