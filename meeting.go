@@ -65,9 +65,11 @@ const (
 // Passcode are private meeting details: only members of the workspace see
 // them. The host start URL is never stored.
 type Meeting struct {
-	Status   MeetingStatus
-	Note     string // i18n key of the plain-words explanation
-	ZoomID   int64  // 0 = no meeting in Zoom
+	Status MeetingStatus
+	// Reason says why the meeting is in its state; pages and the API
+	// choose the words. Both change only through Set.
+	Reason   MeetingReason
+	ZoomID   int64 // 0 = no meeting in Zoom
 	JoinURL  string
 	Passcode string
 	// ConnectionID and ZoomUserID name the account that holds the meeting,
@@ -105,17 +107,17 @@ const (
 )
 
 // MeetingDesire says what the booking wants of its meeting now, with the
-// i18n key that explains an absent one.
-func (b *Booking) MeetingDesire(now time.Time) (Desire, string) {
+// reason an absent one is absent.
+func (b *Booking) MeetingDesire(now time.Time) (Desire, MeetingReason) {
 	switch {
 	case !b.Online:
-		return DesireAbsent, "meeting.note.in_person"
+		return DesireAbsent, ReasonInPerson
 	case b.Status == StatusCancelled || b.Status == StatusDeclined || b.Status == StatusExpired:
-		return DesireAbsent, "meeting.note.cancelled"
+		return DesireAbsent, ReasonCancelled
 	case !now.Before(b.End):
-		return DesireKeep, "meeting.note.ended"
+		return DesireKeep, ReasonEnded
 	case b.Status != StatusConfirmed:
-		return DesireAbsent, "meeting.note.not_confirmed"
+		return DesireAbsent, ReasonNotConfirmed
 	}
 	return DesirePresent, ""
 }

@@ -167,20 +167,7 @@ func (a *App) change(ctx context.Context, slug, id, action string, fn func(tx da
 		if err != nil {
 			return err
 		}
-		if err := a.meetingChanged(ctx, tx, d.Booking); err != nil {
-			return err
-		}
-		if err := a.notifyChange(ctx, tx, &prev, d.Booking); err != nil {
-			return err
-		}
-		if err := tx.UpdateBooking(ctx, d.Booking); err != nil {
-			return err
-		}
-		if details == nil {
-			details = map[string]string{}
-		}
-		details["status"] = string(d.Booking.Status)
-		if err := a.audit(ctx, tx, ws.ID, action, "booking", id, details); err != nil {
+		if err := a.save(ctx, tx, &prev, d.Booking, action, details); err != nil {
 			return err
 		}
 		d, err = a.detail(ctx, tx, ws, m, id)
@@ -380,16 +367,7 @@ func (a *App) ExpireDue(ctx context.Context) (int, error) {
 			if err := a.end(ctx, tx, b); err != nil {
 				return err
 			}
-			if err := a.meetingChanged(ctx, tx, b); err != nil {
-				return err
-			}
-			if err := a.notifyChange(ctx, tx, &prev, b); err != nil {
-				return err
-			}
-			if err := tx.UpdateBooking(ctx, b); err != nil {
-				return err
-			}
-			return a.audit(ctx, tx, b.WorkspaceID, "booking.expired", "booking", b.ID, map[string]string{"status": string(b.Status)})
+			return a.save(ctx, tx, &prev, b, "booking.expired", nil)
 		})
 		if err == nil {
 			n++

@@ -17,35 +17,17 @@ import (
 // exists exactly when the change commits.
 func (a *App) meetingChanged(ctx context.Context, tx daoyue.Tx, b *daoyue.Booking) error {
 	now := a.now()
-	m := &b.Meeting
-	if b.MeetingInSync(now) {
-		if !m.Has() && m.Status != daoyue.MeetingPurged {
-			d, note := b.MeetingDesire(now)
-			if d == daoyue.DesireAbsent {
-				m.Status, m.Note = daoyue.MeetingNone, note
-			}
+	host := daoyue.HostReady
+	if b.NeedsHost(now) {
+		c, err := tx.ZoomConnection(ctx, b.WorkspaceID, b.HostID)
+		if err != nil && !daoyue.IsCode(err, daoyue.ENOTFOUND) {
+			return err
 		}
+		host = daoyue.Readiness(c)
+	}
+	if !b.PlanMeeting(now, host) {
 		return nil
 	}
-	if d, _ := b.MeetingDesire(now); d == daoyue.DesirePresent && !m.Has() {
-		// Nothing to create with: say why now rather than queue a job.
-		c, err := tx.ZoomConnection(ctx, b.WorkspaceID, b.HostID)
-		switch {
-		case daoyue.IsCode(err, daoyue.ENOTFOUND):
-			m.Status, m.Note = daoyue.MeetingNone, "meeting.note.host_no_zoom"
-			return nil
-		case err != nil:
-			return err
-		case !c.IsDefault:
-			m.Status, m.Note = daoyue.MeetingNone, "meeting.note.host_not_default"
-			return nil
-		case c.Status == daoyue.ConnNeedsReauth:
-			m.Status, m.Note = daoyue.MeetingFailed, "meeting.note.needs_reauth"
-			return nil
-		}
-	}
-	m.Version++
-	m.Status, m.Note, m.Attempts = daoyue.MeetingPending, "meeting.note.syncing", 0
 	return tx.Enqueue(ctx, daoyue.SyncMeetingJob{WorkspaceID: b.WorkspaceID, BookingID: b.ID})
 }
 
@@ -163,15 +145,13 @@ func (a *App) SyncMeeting(ctx context.Context, wsID, bookingID string, attempt i
 		case callErr == nil:
 			m.LastError = ""
 		case errors.As(callErr, &later):
-			m.Status, m.Note, m.LastError = daoyue.MeetingPending, "meeting.note.rate_limited", "zoom 429"
+			m.RecordSync(daoyue.SyncRateLimited, final, "zoom 429")
 		case errors.Is(callErr, errNeedsReauth):
-			m.Status, m.Note, m.LastError = daoyue.MeetingFailed, "meeting.note.needs_reauth", callErr.Error()
-		case zoom.IsTemporary(callErr) && !final:
-			m.Status, m.Note, m.LastError = daoyue.MeetingPending, "meeting.note.retrying", callErr.Error()
+			m.RecordSync(daoyue.SyncNeedsReauth, final, callErr.Error())
 		case zoom.IsTemporary(callErr):
-			m.Status, m.Note, m.LastError = daoyue.MeetingFailed, "meeting.note.retries_exhausted", callErr.Error()
+			m.RecordSync(daoyue.SyncTemporary, final, callErr.Error())
 		default:
-			m.Status, m.Note, m.LastError = daoyue.MeetingFailed, "meeting.note.zoom_rejected", callErr.Error()
+			m.RecordSync(daoyue.SyncRejected, final, callErr.Error())
 		}
 		m.Attempts = attempt
 		done := callErr == nil || m.Status == daoyue.MeetingFailed
@@ -226,7 +206,7 @@ func (a *App) SyncMeeting(ctx context.Context, wsID, bookingID string, attempt i
 				}
 			}
 			if moved && m.Status == daoyue.MeetingCreated {
-				m.Status, m.Note = daoyue.MeetingPending, "meeting.note.syncing"
+				m.Set(daoyue.MeetingPending, daoyue.ReasonSyncing)
 			}
 			m.UpdatedAt = &now
 			cur.Meeting = m
@@ -240,7 +220,7 @@ func (a *App) SyncMeeting(ctx context.Context, wsID, bookingID string, attempt i
 				return a.audit(ctx, tx, wsID, "meeting."+action, "booking", bookingID, map[string]string{"zoom_status": string(m.Status)})
 			}
 			if m.Status == daoyue.MeetingFailed {
-				return a.audit(ctx, tx, wsID, "meeting.failed", "booking", bookingID, map[string]string{"cause": m.Note})
+				return a.audit(ctx, tx, wsID, "meeting.failed", "booking", bookingID, map[string]string{"cause": string(m.Reason)})
 			}
 			return nil
 		})
@@ -291,13 +271,13 @@ func (a *App) applyMeeting(ctx context.Context, b *daoyue.Booking, m *daoyue.Mee
 		if m.Has() {
 			return "", errNeedsReauth
 		}
-		m.Status, m.Note = daoyue.MeetingNone, "meeting.note.host_no_zoom"
+		m.Set(daoyue.MeetingNone, daoyue.ReasonHostNoZoom)
 		return "", nil
 	}
 	duration := b.End.Sub(b.Start)
 	if desire == daoyue.DesireAbsent {
 		if !m.Has() {
-			m.Status, m.Note = daoyue.MeetingNone, note
+			m.Set(daoyue.MeetingNone, note)
 			return "", nil
 		}
 		c, err := a.meetingConnection(ctx, b, m)
@@ -305,14 +285,15 @@ func (a *App) applyMeeting(ctx context.Context, b *daoyue.Booking, m *daoyue.Mee
 			return "", err
 		}
 		if c == nil {
-			m.Status, m.Note = daoyue.MeetingFailed, "meeting.note.disconnected_delete"
+			m.Set(daoyue.MeetingFailed, daoyue.ReasonDisconnectedDelete)
 			return "", nil
 		}
 		err = a.withAuth(ctx, c, func(auth zoom.Auth) error { return a.Zoom.Client.DeleteMeeting(ctx, auth, m.ZoomID) })
 		if err != nil && !zoom.IsNotFound(err) {
 			return "", err
 		}
-		*m = daoyue.Meeting{Status: daoyue.MeetingDeleted, Note: "meeting.note.deleted", Version: m.Version, SyncedVersion: m.SyncedVersion}
+		*m = daoyue.Meeting{Version: m.Version, SyncedVersion: m.SyncedVersion}
+		m.Set(daoyue.MeetingDeleted, daoyue.ReasonDeleted)
 		return "deleted", nil
 	}
 
@@ -323,7 +304,7 @@ func (a *App) applyMeeting(ctx context.Context, b *daoyue.Booking, m *daoyue.Mee
 			return "", err
 		}
 		if c == nil {
-			m.Status, m.Note = daoyue.MeetingFailed, "meeting.note.disconnected"
+			m.Set(daoyue.MeetingFailed, daoyue.ReasonDisconnected)
 			return "", nil
 		}
 	} else {
@@ -333,12 +314,12 @@ func (a *App) applyMeeting(ctx context.Context, b *daoyue.Booking, m *daoyue.Mee
 		})
 		switch {
 		case daoyue.IsCode(err, daoyue.ENOTFOUND):
-			m.Status, m.Note = daoyue.MeetingNone, "meeting.note.host_no_zoom"
+			m.Set(daoyue.MeetingNone, daoyue.ReasonHostNoZoom)
 			return "", nil
 		case err != nil:
 			return "", err
 		case !c.IsDefault:
-			m.Status, m.Note = daoyue.MeetingNone, "meeting.note.host_not_default"
+			m.Set(daoyue.MeetingNone, daoyue.ReasonHostNotDefault)
 			return "", nil
 		case c.Status == daoyue.ConnNeedsReauth:
 			return "", errNeedsReauth
@@ -361,7 +342,7 @@ func (a *App) applyMeeting(ctx context.Context, b *daoyue.Booking, m *daoyue.Mee
 		start := b.Start
 		m.ZoomID, m.JoinURL, m.Passcode = zm.ID, zm.JoinURL, zm.Password
 		m.ConnectionID, m.ZoomUserID, m.Start, m.DurationMin = c.ID, c.ZoomUserID, &start, int(duration.Minutes())
-		m.Status, m.Note = daoyue.MeetingCreated, "meeting.note.created"
+		m.Set(daoyue.MeetingCreated, daoyue.ReasonCreated)
 		return nil
 	}
 	if !m.Has() {
@@ -371,7 +352,7 @@ func (a *App) applyMeeting(ctx context.Context, b *daoyue.Booking, m *daoyue.Mee
 		return "created", nil
 	}
 	if m.Start != nil && m.Start.Equal(b.Start) && m.DurationMin == int(duration.Minutes()) {
-		m.Status, m.Note = daoyue.MeetingCreated, "meeting.note.created"
+		m.Set(daoyue.MeetingCreated, daoyue.ReasonCreated)
 		return "", nil
 	}
 	err = a.withAuth(ctx, c, func(auth zoom.Auth) error { return a.Zoom.Client.UpdateMeeting(ctx, auth, m.ZoomID, req) })
@@ -381,7 +362,8 @@ func (a *App) applyMeeting(ctx context.Context, b *daoyue.Booking, m *daoyue.Mee
 		if err := a.withAuth(ctx, c, create); err != nil {
 			return "", err
 		}
-		m.Recreated, m.Note = true, "meeting.note.recreated"
+		m.Recreated = true
+		m.Set(daoyue.MeetingCreated, daoyue.ReasonRecreated)
 		return "recreated", nil
 	}
 	if err != nil {
@@ -389,7 +371,7 @@ func (a *App) applyMeeting(ctx context.Context, b *daoyue.Booking, m *daoyue.Mee
 	}
 	start := b.Start
 	m.Start, m.DurationMin = &start, int(duration.Minutes())
-	m.Status, m.Note = daoyue.MeetingCreated, "meeting.note.moved"
+	m.Set(daoyue.MeetingCreated, daoyue.ReasonMoved)
 	return "moved", nil
 }
 

@@ -84,7 +84,7 @@ func (a *App) notify(ctx context.Context, tx daoyue.Tx, prev, b *daoyue.Booking,
 	case daoyue.MailCancelled, daoyue.MailDeclined, daoyue.MailExpired:
 		b.MailWaiting = "" // what waited for the meeting is moot now
 	}
-	if kind.CarriesMeeting(b) && b.Meeting.Status == daoyue.MeetingPending {
+	if b.HoldsMail(kind) {
 		// A confirmation still waiting covers a new time as well.
 		if b.MailWaiting != daoyue.MailConfirmed {
 			b.MailWaiting = kind

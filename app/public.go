@@ -151,22 +151,13 @@ func (a *App) Book(ctx context.Context, slug string, in BookInput) (*Booked, err
 			if b.ManageTokenSealed, err = a.sealManageToken(b.ID, token); err != nil {
 				return err
 			}
-			if err := a.meetingChanged(ctx, tx, b); err != nil {
-				return err
-			}
-			if err := a.notifyChange(ctx, tx, nil, b); err != nil {
-				return err
-			}
-			if err := tx.CreateBooking(ctx, b); err != nil {
+			client := daoyue.WithActor(ctx, daoyue.Actor{Kind: daoyue.ActorClient, Label: b.Client.Name})
+			if err := a.save(client, tx, nil, b, "booking.submitted", map[string]string{
+				"service": svc.Name, "practitioner": p.Name, "start": b.Start.Format(time.RFC3339),
+			}); err != nil {
 				return err
 			}
 			if err := tx.Reserve(ctx, daoyue.Reservation{WorkspaceID: ws.ID, PractitionerID: p.ID, BookingID: b.ID, Block: b.Block()}); err != nil {
-				return err
-			}
-			ctx := daoyue.WithActor(ctx, daoyue.Actor{Kind: daoyue.ActorClient, Label: b.Client.Name})
-			if err := a.audit(ctx, tx, ws.ID, "booking.submitted", "booking", b.ID, map[string]string{
-				"service": svc.Name, "practitioner": p.Name, "start": b.Start.Format(time.RFC3339), "status": string(b.Status),
-			}); err != nil {
 				return err
 			}
 			out = Booked{Workspace: ws, Booking: b, Service: svc, Practitioner: p, ManageToken: token}

@@ -212,7 +212,7 @@ func (a *App) sandboxEmpty(ctx context.Context, ws *daoyue.Workspace, res *Sandb
 				// Past sessions keep their meetings in the lifecycle; the
 				// sandbox wants them gone all the same.
 				cur.Meeting.Version++
-				cur.Meeting.Status, cur.Meeting.Note = daoyue.MeetingPending, "meeting.note.syncing"
+				cur.Meeting.Set(daoyue.MeetingPending, daoyue.ReasonSyncing)
 			}
 			return tx.UpdateBooking(ctx, cur)
 		})

@@ -396,8 +396,8 @@ func (a *App) ZoomDeauthorized(ctx context.Context, eventKey, zoomUserID string)
 			if err := a.purgeMail(ctx, tx, b); err != nil {
 				return err
 			}
-			b.Meeting = daoyue.Meeting{Status: daoyue.MeetingPurged, Note: "meeting.note.zoom_removed",
-				Version: b.Meeting.Version, SyncedVersion: b.Meeting.Version, UpdatedAt: ptr(a.now())}
+			b.Meeting = daoyue.Meeting{Version: b.Meeting.Version, SyncedVersion: b.Meeting.Version, UpdatedAt: ptr(a.now())}
+			b.Meeting.Set(daoyue.MeetingPurged, daoyue.ReasonZoomRemoved)
 			if err := a.meetingSettled(ctx, tx, b, ""); err != nil { // a confirmation held for the sync goes now
 				return err
 			}

@@ -12,3 +12,7 @@ func ErrorKey(code string) string { return "error." + code }
 
 // RoleKey is the word for a member role (daoyue.Role).
 func RoleKey[R ~string](role R) string { return "role." + string(role) }
+
+// MeetingReasonKey is the plain-words explanation of a meeting's reason
+// (daoyue.MeetingReason).
+func MeetingReasonKey[R ~string](reason R) string { return "meeting.note." + string(reason) }

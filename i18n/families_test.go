@@ -114,7 +114,15 @@ func TestKeyFamilies(t *testing.T) {
 	for _, c := range errorCodes(t, consts) {
 		errorKeys = append(errorKeys, i18n.ErrorKey(c))
 	}
+	var reasonKeys []string
+	for _, r := range consts["MeetingReason"] {
+		reasonKeys = append(reasonKeys, i18n.MeetingReasonKey(r))
+	}
+	if len(reasonKeys) != len(daoyue.MeetingReasons) {
+		t.Errorf("%d MeetingReason constants, %d in daoyue.MeetingReasons", len(reasonKeys), len(daoyue.MeetingReasons))
+	}
 	families := map[string][]string{
+		"meeting reasons":            reasonKeys,
 		"error codes":                errorKeys,
 		"roles":                      roleKeys,
 		"statuses":                   each("status.", consts["Status"]),

@@ -161,7 +161,7 @@ func TestMailPayFirstOnline(t *testing.T) {
 		if _, err := f.a.RecordPayment(f.owner, "studio", bk.Booking.ID, "bank_transfer", ""); err != nil {
 			t.Fatal(err)
 		}
-		b := f.wait(bk.Booking.ID, "a retry", func(b *daoyue.Booking) bool { return b.Meeting.Note == "meeting.note.retrying" })
+		b := f.wait(bk.Booking.ID, "a retry", func(b *daoyue.Booking) bool { return b.Meeting.Reason == daoyue.ReasonRetrying })
 		if b.MailWaiting != daoyue.MailConfirmed {
 			t.Fatalf("held message %q", b.MailWaiting)
 		}

@@ -151,7 +151,7 @@ func (f *fixture) checkMeetings(zu zoomsim.User, bookingIDs ...string) {
 		b := d.Booking
 		if b.Status == daoyue.StatusConfirmed {
 			if !b.Meeting.ShowDetails() {
-				f.t.Errorf("booking %s is confirmed but its meeting is %s (%s)", id, b.Meeting.Status, b.Meeting.Note)
+				f.t.Errorf("booking %s is confirmed but its meeting is %s (%s)", id, b.Meeting.Status, b.Meeting.Reason)
 				continue
 			}
 			want[b.Meeting.ZoomID] = b
@@ -345,8 +345,8 @@ func TestRevokedAuthorization(t *testing.T) {
 		f.sim.RevokeUser(f.zlin.ID)
 		bk := f.book(f.st.Online, f.st.Lin, taipei(10, 0))
 		b := f.wait(bk.Booking.ID, "the failure", func(b *daoyue.Booking) bool { return b.Meeting.Status == daoyue.MeetingFailed })
-		if b.Meeting.Note != "meeting.note.needs_reauth" {
-			t.Fatalf("note %q", b.Meeting.Note)
+		if b.Meeting.Reason != daoyue.ReasonNeedsReauth {
+			t.Fatalf("note %q", b.Meeting.Reason)
 		}
 		if st, _ := f.a.ZoomConnections(f.owner, "studio"); st[f.st.Lin.ID].Status != "needs_reauth" {
 			t.Fatalf("connection: %+v", st[f.st.Lin.ID])
@@ -407,7 +407,7 @@ func TestHostDeletedMeetingIsRecreated(t *testing.T) {
 			t.Fatal(err)
 		}
 		b := f.wait(bk.Booking.ID, "a new meeting", func(b *daoyue.Booking) bool { return created(b) && b.Meeting.ZoomID != old })
-		if !b.Meeting.Recreated || b.Meeting.Note != "meeting.note.recreated" {
+		if !b.Meeting.Recreated || b.Meeting.Reason != daoyue.ReasonRecreated {
 			t.Fatalf("booking does not say the meeting was re-created: %+v", b.Meeting)
 		}
 		f.checkMeetings(f.zlin, bk.Booking.ID)
@@ -433,7 +433,7 @@ func TestZoomDownThenBack(t *testing.T) {
 			t.Fatal(err)
 		}
 		f.wait(ids[0], "a retry in progress", func(b *daoyue.Booking) bool {
-			return b.Meeting.Note == "meeting.note.retrying" && b.Meeting.Attempts >= 2
+			return b.Meeting.Reason == daoyue.ReasonRetrying && b.Meeting.Attempts >= 2
 		})
 		f.sim.SetDown(false)
 		f.settle(ids...)

@@ -73,7 +73,7 @@ func TestPrivateDetailsOnlyOnceConfirmed(t *testing.T) {
 	meetings := map[string]daoyue.Meeting{
 		"created": {Status: daoyue.MeetingCreated, ZoomID: 98765432101, JoinURL: joinURL, Passcode: passcode},
 		"pending": {Status: daoyue.MeetingPending, ZoomID: 98765432101, JoinURL: joinURL, Passcode: passcode},
-		"failed":  {Status: daoyue.MeetingFailed, Note: "meeting.note.needs_reauth", ZoomID: 98765432101, JoinURL: joinURL, Passcode: passcode},
+		"failed":  {Status: daoyue.MeetingFailed, Reason: daoyue.ReasonNeedsReauth, ZoomID: 98765432101, JoinURL: joinURL, Passcode: passcode},
 		"none":    {Status: daoyue.MeetingNone},
 	}
 	statuses := []daoyue.Status{daoyue.StatusPending, daoyue.StatusAwaitingPayment, daoyue.StatusConfirmed,
@@ -115,7 +115,7 @@ func TestPublicInstructions(t *testing.T) {
 		}
 	}
 	b := booking(onl, daoyue.StatusConfirmed, daoyue.LangEN)
-	b.Meeting = daoyue.Meeting{Status: daoyue.MeetingFailed, Note: "meeting.note.needs_reauth"}
+	b.Meeting = daoyue.Meeting{Status: daoyue.MeetingFailed, Reason: daoyue.ReasonNeedsReauth}
 	m := compose(t, daoyue.MailConfirmed, b, onl)
 	for _, want := range []string{"Booking confirmed", onl.OnlineInstructions, "The studio will send you the meeting link separately."} {
 		if !strings.Contains(m.Subject+m.Text, want) {

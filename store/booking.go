@@ -37,7 +37,7 @@ func bookingRow(b *daoyue.Booking) []column {
 // meetingRow is the stored form of daoyue.Meeting, in the order of scanBooking.
 func meetingRow(m *daoyue.Meeting) []column {
 	return []column{
-		{"meeting_status", string(m.Status)}, {"meeting_note", m.Note}, {"meeting_zoom_id", m.ZoomID},
+		{"meeting_status", string(m.Status)}, {"meeting_note", string(m.Reason)}, {"meeting_zoom_id", m.ZoomID},
 		{"meeting_join_url", m.JoinURL}, {"meeting_passcode", m.Passcode}, {"meeting_connection_id", m.ConnectionID},
 		{"meeting_zoom_user_id", m.ZoomUserID}, {"meeting_start", nullUnix(m.Start)},
 		{"meeting_duration_min", m.DurationMin}, {"meeting_recreated", m.Recreated}, {"meeting_version", m.Version},
@@ -64,7 +64,7 @@ func scanBooking(s scanner) (*daoyue.Booking, error) {
 		&b.BufferBefore, &b.BufferAfter, &b.Online, &b.Status, &b.Client.Name, &b.Client.Email, &b.Client.Phone, &b.Note,
 		&b.Language, &token, &b.Price.Amount, &b.Price.Currency, &b.PaymentStatus, &b.PaymentMethod,
 		&b.PaymentNote, &paid, &due, &b.CancelReason, &created, &updated,
-		&m.Status, &m.Note, &m.ZoomID, &m.JoinURL, &m.Passcode,
+		&m.Status, &m.Reason, &m.ZoomID, &m.JoinURL, &m.Passcode,
 		&m.ConnectionID, &m.ZoomUserID, &mStart, &m.DurationMin, &m.Recreated,
 		&m.Version, &m.SyncedVersion, &m.Attempts, &m.LastError, &mUpdated,
 		&b.ManageTokenSealed, &b.MailWaiting, &b.CalendarSeq)

@@ -37,25 +37,25 @@ var meetingStatusKeys = map[daoyue.MeetingStatus]string{
 var (
 	// setupNotes: no meeting was made because the host's Zoom is not
 	// ready; once it is, Retry makes it.
-	setupNotes = map[string]bool{
-		"meeting.note.host_no_zoom":     true,
-		"meeting.note.host_not_default": true,
+	setupNotes = map[daoyue.MeetingReason]bool{
+		daoyue.ReasonHostNoZoom:     true,
+		daoyue.ReasonHostNotDefault: true,
 	}
-	fixOnCardNotes = map[string]bool{
-		"meeting.note.host_no_zoom":        true,
-		"meeting.note.host_not_default":    true,
-		"meeting.note.needs_reauth":        true,
-		"meeting.note.disconnected":        true,
-		"meeting.note.disconnected_delete": true,
+	fixOnCardNotes = map[daoyue.MeetingReason]bool{
+		daoyue.ReasonHostNoZoom:         true,
+		daoyue.ReasonHostNotDefault:     true,
+		daoyue.ReasonNeedsReauth:        true,
+		daoyue.ReasonDisconnected:       true,
+		daoyue.ReasonDisconnectedDelete: true,
 	}
 )
 
-// meetingMessage says in plain words where the meeting stands, in lang.
-// Bookings made before meeting sync have no note: their status none gets
-// the reason from the booking itself.
+// meetingMessage says in plain words where the meeting stands, in lang:
+// the words of its reason. Bookings made before meeting sync have no
+// reason: their status none gets one from the booking itself.
 func meetingMessage(lang string, b *daoyue.Booking, host *daoyue.Practitioner) string {
-	if n := b.Meeting.Note; n != "" && i18n.Has(lang, n) {
-		return i18n.T(lang, n, nil)
+	if r := b.Meeting.Reason; r != "" && i18n.Has(lang, i18n.MeetingReasonKey(r)) {
+		return i18n.T(lang, i18n.MeetingReasonKey(r), nil)
 	}
 	st := meetingStatus(b)
 	if st != daoyue.MeetingNone {
@@ -87,7 +87,7 @@ func meetingCell(v *view, b *daoyue.Booking) (text, class, title string) {
 	st := meetingStatus(b)
 	title = meetingMessage(v.Lang, b, nil)
 	if st == daoyue.MeetingNone {
-		if setupNotes[b.Meeting.Note] {
+		if setupNotes[b.Meeting.Reason] {
 			return v.T("status.meeting.needs_setup"), "needs_setup", title
 		}
 		return v.T("label.meeting.none"), "", title
@@ -121,11 +121,11 @@ func meetingViewOf(v *view, d *app.BookingDetail, base string) *meetingView {
 	st := meetingStatus(b)
 	mv := &meetingView{Online: b.Online, Status: string(st), Word: word(v, meetingStatusKeys, st, "status.meeting.none"),
 		Message: meetingMessage(v.Lang, b, d.Host), Recreated: m.Recreated, Retry: base + "/meeting/retry"}
-	if m.Recreated && m.Note == "meeting.note.recreated" {
+	if m.Recreated && m.Reason == daoyue.ReasonRecreated {
 		// The alert below says it; the status line says where it stands.
-		mv.Message = v.T("meeting.note.created")
+		mv.Message = v.T(i18n.MeetingReasonKey(daoyue.ReasonCreated))
 	}
-	if st == daoyue.MeetingNone && setupNotes[m.Note] {
+	if st == daoyue.MeetingNone && setupNotes[m.Reason] {
 		mv.Word = v.T("status.meeting.needs_setup")
 		mv.Status = "needs_setup"
 	}
@@ -141,8 +141,8 @@ func meetingViewOf(v *view, d *app.BookingDetail, base string) *meetingView {
 		mv.MaybeExtra = append(mv.MaybeExtra, v.Tf("msg.meeting.maybe_extra", "sent", v.When(at.At), "host", host,
 			"topic", at.Topic, "start", v.When(at.Start), "minutes", at.DurationMin))
 	}
-	mv.CanRetry = st == daoyue.MeetingFailed || (st == daoyue.MeetingNone && setupNotes[m.Note])
-	if fixOnCardNotes[m.Note] && d.Host != nil {
+	mv.CanRetry = st == daoyue.MeetingFailed || (st == daoyue.MeetingNone && setupNotes[m.Reason])
+	if fixOnCardNotes[m.Reason] && d.Host != nil {
 		mv.FixURL = "/admin/" + d.Workspace.Slug + "/availability?practitioner=" + url.QueryEscape(d.Host.ID)
 		mv.FixLabel = v.Tf("action.meeting_fix", "name", d.Host.Name)
 	}

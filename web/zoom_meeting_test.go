@@ -32,7 +32,7 @@ func TestZoomMeetingStatesOnPages(t *testing.T) {
 			t.Errorf("status %q", got)
 		}
 		d.wantText("#meeting-status", "未設定 Zoom")
-		d.wantText(".meeting-status", msg("zh-TW", "meeting.note.host_no_zoom"))
+		d.wantText(".meeting-status", msg("zh-TW", i18n.MeetingReasonKey(daoyue.ReasonHostNoZoom)))
 		d.wantText("#meeting-retry", "重試")
 		if href := d.attr("#meeting-fix", "href"); href != "/admin/studio-a/availability?practitioner="+A.Chen.ID+"#meeting-tools" {
 			t.Errorf("fix link %q", href)
@@ -40,11 +40,11 @@ func TestZoomMeetingStatesOnPages(t *testing.T) {
 		d.wantText("#meeting-fix", "陳志明")
 		d.wantCount("#meeting-join-url", 0)
 		m, _ := e.apiMeeting("studio-a", bk.Booking.ID, e.api.tokA)
-		if m.Status != "none" || m.StatusMessage != i18n.T(i18n.ZH, "meeting.note.host_no_zoom", nil) || m.JoinURL != "" {
+		if m.Status != "none" || m.StatusMessage != i18n.T(i18n.ZH, i18n.MeetingReasonKey(daoyue.ReasonHostNoZoom), nil) || m.JoinURL != "" {
 			t.Errorf("API: %+v", m)
 		}
 		m, _ = e.apiMeeting("studio-a", bk.Booking.ID, e.api.tokA, "Accept-Language", "en")
-		if m.StatusMessage != i18n.T(i18n.EN, "meeting.note.host_no_zoom", nil) {
+		if m.StatusMessage != i18n.T(i18n.EN, i18n.MeetingReasonKey(daoyue.ReasonHostNoZoom), nil) {
 			t.Errorf("API in English: %q", m.StatusMessage)
 		}
 		list := b.get("/admin/studio-a/bookings?tab=upcoming")
@@ -52,7 +52,7 @@ func TestZoomMeetingStatesOnPages(t *testing.T) {
 		// Retry before anything is fixed: still says why.
 		d = b.submit(d, `form[action$="/meeting/retry"]`, nil)
 		d.wantText(".flash-ok", msg("zh-TW", "flash.meeting_retry"))
-		d.wantText(".meeting-status", msg("zh-TW", "meeting.note.host_no_zoom"))
+		d.wantText(".meeting-status", msg("zh-TW", i18n.MeetingReasonKey(daoyue.ReasonHostNoZoom)))
 		d.wantText(".history", msg("zh-TW", "audit.meeting.retry"))
 
 		// Following the link: connect, then set as default; the booking
@@ -60,7 +60,7 @@ func TestZoomMeetingStatesOnPages(t *testing.T) {
 		fix := b.click(d, "#meeting-fix")
 		fix = b.connectVia(fix, e.zChen.ID)
 		fix.wantText(".flash-ok", "已連結 Zoom")
-		b.get(detailPath(bk.Booking.ID)).wantText(".meeting-status", msg("zh-TW", "meeting.note.host_not_default"))
+		b.get(detailPath(bk.Booking.ID)).wantText(".meeting-status", msg("zh-TW", i18n.MeetingReasonKey(daoyue.ReasonHostNotDefault)))
 		fix = b.submit(fix, `form[action$="/zoom/default"]`, nil)
 		fix.wantText(".flash-ok", msg("zh-TW", "flash.zoom_default"))
 		got := e.wait("studio-a", bk.Booking.ID, "its meeting", func(b *daoyue.Booking) bool { return b.Meeting.Status == daoyue.MeetingCreated })
@@ -83,7 +83,7 @@ func TestZoomMeetingStatesOnPages(t *testing.T) {
 			t.Errorf("failed status %q", got)
 		}
 		d.wantText("#meeting-status", "需處理")
-		d.wantText(".meeting-status", msg("zh-TW", "meeting.note.zoom_rejected"))
+		d.wantText(".meeting-status", msg("zh-TW", i18n.MeetingReasonKey(daoyue.ReasonZoomRejected)))
 		d.wantCount("#meeting-fix", 0)
 		b.get("/admin/studio-a/bookings?tab=upcoming").wantText("tr.booking-row:contains('Zoom Refused') .meeting-cell", "需處理")
 		var rd bookingDetailJSON
@@ -129,7 +129,7 @@ func TestZoomMeetingStatesOnPages(t *testing.T) {
 		bk3 := e.book("studio-a", A.Online, A.Chen.ID, pgAt(3, 10, 0), "Needs Reauth")
 		e.wait("studio-a", bk3.Booking.ID, "a failed sync", func(b *daoyue.Booking) bool { return b.Meeting.Status == daoyue.MeetingFailed })
 		d = b.get(detailPath(bk3.Booking.ID))
-		d.wantText(".meeting-status", msg("zh-TW", "meeting.note.needs_reauth"))
+		d.wantText(".meeting-status", msg("zh-TW", i18n.MeetingReasonKey(daoyue.ReasonNeedsReauth)))
 		card := b.click(d, "#meeting-fix")
 		if got := card.attr("#zoom-status", "data-status"); got != "needs_reauth" {
 			t.Fatalf("card status %q", got)
@@ -150,8 +150,8 @@ func TestZoomMeetingStatesOnPages(t *testing.T) {
 // The meeting column's words, for every status.
 func TestZoomMeetingWords(t *testing.T) {
 	t.Parallel()
-	online := func(st daoyue.MeetingStatus, note string) *daoyue.Booking {
-		return &daoyue.Booking{Online: true, Status: daoyue.StatusConfirmed, Meeting: daoyue.Meeting{Status: st, Note: note}}
+	online := func(st daoyue.MeetingStatus, reason daoyue.MeetingReason) *daoyue.Booking {
+		return &daoyue.Booking{Online: true, Status: daoyue.StatusConfirmed, Meeting: daoyue.Meeting{Status: st, Reason: reason}}
 	}
 	for _, c := range []struct {
 		b          *daoyue.Booking
@@ -159,14 +159,14 @@ func TestZoomMeetingWords(t *testing.T) {
 	}{
 		{&daoyue.Booking{Online: false}, "無需會議", "Not needed", ""},
 		{online("", ""), "—", "—", ""},
-		{online(daoyue.MeetingNone, "meeting.note.not_confirmed"), "—", "—", ""},
-		{online(daoyue.MeetingNone, "meeting.note.host_no_zoom"), "未設定 Zoom", "Zoom not set up", "needs_setup"},
-		{online(daoyue.MeetingNone, "meeting.note.host_not_default"), "未設定 Zoom", "Zoom not set up", "needs_setup"},
-		{online(daoyue.MeetingPending, "meeting.note.syncing"), "同步中", "Syncing", "pending"},
-		{online(daoyue.MeetingCreated, "meeting.note.created"), "會議已建立", "Meeting ready", "created"},
-		{online(daoyue.MeetingFailed, "meeting.note.needs_reauth"), "需處理", "Needs attention", "failed"},
-		{online(daoyue.MeetingDeleted, "meeting.note.deleted"), "會議已刪除", "Meeting deleted", "deleted"},
-		{online(daoyue.MeetingPurged, "meeting.note.zoom_removed"), "資料已清除", "Data erased", "purged"},
+		{online(daoyue.MeetingNone, daoyue.ReasonNotConfirmed), "—", "—", ""},
+		{online(daoyue.MeetingNone, daoyue.ReasonHostNoZoom), "未設定 Zoom", "Zoom not set up", "needs_setup"},
+		{online(daoyue.MeetingNone, daoyue.ReasonHostNotDefault), "未設定 Zoom", "Zoom not set up", "needs_setup"},
+		{online(daoyue.MeetingPending, daoyue.ReasonSyncing), "同步中", "Syncing", "pending"},
+		{online(daoyue.MeetingCreated, daoyue.ReasonCreated), "會議已建立", "Meeting ready", "created"},
+		{online(daoyue.MeetingFailed, daoyue.ReasonNeedsReauth), "需處理", "Needs attention", "failed"},
+		{online(daoyue.MeetingDeleted, daoyue.ReasonDeleted), "會議已刪除", "Meeting deleted", "deleted"},
+		{online(daoyue.MeetingPurged, daoyue.ReasonZoomRemoved), "資料已清除", "Data erased", "purged"},
 	} {
 		for lang, want := range map[string]string{i18n.ZH: c.zh, i18n.EN: c.en} {
 			word, class, _ := meetingCell(&view{Lang: lang}, c.b)

@@ -769,7 +769,7 @@ func (r *faultRun) compare() *faultReport {
 		}
 		if m.Status == daoyue.MeetingFailed {
 			rep.failed++
-			rep.problems = append(rep.problems, fmt.Sprintf("booking %s: meeting failed: %s (%s)", b.ID, m.Note, m.LastError))
+			rep.problems = append(rep.problems, fmt.Sprintf("booking %s: meeting failed: %s (%s)", b.ID, m.Reason, m.LastError))
 		}
 		want, _ := b.MeetingDesire(now)
 		if b.Status == daoyue.StatusConfirmed {

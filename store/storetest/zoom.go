@@ -319,7 +319,7 @@ func testOAuthState(e *env) {
 // meeting returns a meeting with every field set.
 func meeting(c *daoyue.ZoomConnection, start time.Time) daoyue.Meeting {
 	updated := base.Add(-time.Minute)
-	return daoyue.Meeting{Status: daoyue.MeetingCreated, Note: "meeting.note.x", ZoomID: 85012345678,
+	return daoyue.Meeting{Status: daoyue.MeetingCreated, Reason: "x", ZoomID: 85012345678,
 		JoinURL: "https://us02web.zoom.us/j/85012345678?pwd=abc", Passcode: "123456",
 		ConnectionID: c.ID, ZoomUserID: c.ZoomUserID, Start: &start, DurationMin: 60, Recreated: true,
 		Version: 7, SyncedVersion: 5, Attempts: 3, LastError: "zoom: 429 rate limited", UpdatedAt: &updated}
@@ -370,7 +370,7 @@ func testMeeting(e *env) {
 
 	// UpdateBooking writes every meeting field, nil times included.
 	u := *b
-	u.Meeting = daoyue.Meeting{Status: daoyue.MeetingDeleted, Note: "meeting.note.cancelled", Version: 8, SyncedVersion: 8}
+	u.Meeting = daoyue.Meeting{Status: daoyue.MeetingDeleted, Reason: daoyue.ReasonCancelled, Version: 8, SyncedVersion: 8}
 	u.UpdatedAt = base
 	e.update(func(tx daoyue.Tx) error { return tx.UpdateBooking(ctx, &u) })
 	e.view(func(tx daoyue.Tx) error {
@@ -381,7 +381,7 @@ func testMeeting(e *env) {
 	})
 	start := at(3, 0)
 	updated := base.Add(time.Hour)
-	u.Meeting = daoyue.Meeting{Status: daoyue.MeetingFailed, Note: "meeting.note.reauth", ZoomID: 9_000_000_000_123, JoinURL: "j", Passcode: "p",
+	u.Meeting = daoyue.Meeting{Status: daoyue.MeetingFailed, Reason: daoyue.ReasonNeedsReauth, ZoomID: 9_000_000_000_123, JoinURL: "j", Passcode: "p",
 		ConnectionID: "zc_other", ZoomUserID: "zu_other", Start: &start, DurationMin: 90, Recreated: false,
 		Version: 1 << 40, SyncedVersion: 1<<40 - 1, Attempts: 12, LastError: "boom", UpdatedAt: &updated}
 	e.update(func(tx daoyue.Tx) error { return tx.UpdateBooking(ctx, &u) })
