@@ -62,10 +62,6 @@ type fixture struct {
 // newApp is one more DaoYue instance: an App and its River runner on db.
 func (f *fixture) newApp() *app.App { return f.env.NewApp() }
 
-// newInstance is newApp that also returns the runner, for tests that stop
-// an instance.
-func (f *fixture) newInstance() (*app.App, *jobs.Runner) { return f.env.NewInstance() }
-
 func setup(t *testing.T, db *store.DB) *fixture {
 	t.Helper()
 	e := testenv.New(t, db, testenv.Options{Start: t0, Zoom: true,
