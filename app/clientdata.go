@@ -74,24 +74,8 @@ func (a *App) ExportClient(ctx context.Context, slug, email string) (*ClientExpo
 		if err != nil {
 			return err
 		}
-		svcs, pracs, err := catalogue(ctx, tx, ws.ID)
-		if err != nil {
+		if out.Bookings, err = exportItems(ctx, tx, ws.ID, bs); err != nil {
 			return err
-		}
-		for _, b := range bs {
-			reqs, err := tx.ListRequests(ctx, ws.ID, b.ID)
-			if err != nil {
-				return err
-			}
-			it := ClientExportItem{ID: b.ID, Start: b.Start, End: b.End, Status: string(b.Status), Price: b.Price,
-				Client: b.Client, Note: b.Note, Requests: reqs, CreatedAt: b.CreatedAt}
-			if s := svcs[b.ServiceID]; s != nil {
-				it.Service = s.Name
-			}
-			if p := pracs[b.PractitionerID]; p != nil {
-				it.Practitioner = p.Name
-			}
-			out.Bookings = append(out.Bookings, it)
 		}
 		msgs, err := tx.OutboxToRecipient(ctx, ws.ID, email)
 		if err != nil {
@@ -162,6 +146,32 @@ func (a *App) EraseClient(ctx context.Context, slug, email string) (int, error) 
 	return n, err
 }
 
+// exportItems is bookings as an export shows them: names of their service
+// and practitioner, and their requests.
+func exportItems(ctx context.Context, tx daoyue.Tx, wsID string, bs []*daoyue.Booking) ([]ClientExportItem, error) {
+	svcs, pracs, err := catalogue(ctx, tx, wsID)
+	if err != nil {
+		return nil, err
+	}
+	out := []ClientExportItem{}
+	for _, b := range bs {
+		reqs, err := tx.ListRequests(ctx, wsID, b.ID)
+		if err != nil {
+			return nil, err
+		}
+		it := ClientExportItem{ID: b.ID, Start: b.Start, End: b.End, Status: string(b.Status), Price: b.Price,
+			Client: b.Client, Note: b.Note, Requests: reqs, CreatedAt: b.CreatedAt}
+		if s := svcs[b.ServiceID]; s != nil {
+			it.Service = s.Name
+		}
+		if p := pracs[b.PractitionerID]; p != nil {
+			it.Practitioner = p.Name
+		}
+		out = append(out, it)
+	}
+	return out, nil
+}
+
 // StudioExport is all of a studio's data, for its owner.
 type StudioExport struct {
 	ExportedAt    time.Time               `json:"exported_at"`
@@ -194,28 +204,12 @@ func (a *App) ExportStudio(ctx context.Context, slug string) (*StudioExport, err
 		if out.Services, err = tx.ListServices(ctx, ws.ID); err != nil {
 			return err
 		}
-		svcs, pracs, err := catalogue(ctx, tx, ws.ID)
-		if err != nil {
-			return err
-		}
 		bs, err := tx.AllBookings(ctx, ws.ID)
 		if err != nil {
 			return err
 		}
-		for _, b := range bs {
-			reqs, err := tx.ListRequests(ctx, ws.ID, b.ID)
-			if err != nil {
-				return err
-			}
-			it := ClientExportItem{ID: b.ID, Start: b.Start, End: b.End, Status: string(b.Status), Price: b.Price,
-				Client: b.Client, Note: b.Note, Requests: reqs, CreatedAt: b.CreatedAt}
-			if s := svcs[b.ServiceID]; s != nil {
-				it.Service = s.Name
-			}
-			if p := pracs[b.PractitionerID]; p != nil {
-				it.Practitioner = p.Name
-			}
-			out.Bookings = append(out.Bookings, it)
+		if out.Bookings, err = exportItems(ctx, tx, ws.ID, bs); err != nil {
+			return err
 		}
 		for cursor := ""; ; {
 			page, next, err := tx.ListAudit(ctx, ws.ID, "", cursor, 200)
