@@ -100,16 +100,7 @@ func (s *Server) renderSecondFactor(w http.ResponseWriter, r *http.Request, stat
 	v := s.newView(w, r, "page.login2fa.title", secondFactorPage{Challenge: challenge, Next: next})
 	v.BodyClass = "page-login"
 	noStore(w)
-	if actionErr != nil {
-		st, ok := s.applyError(r, v, actionErr)
-		if !ok {
-			return actionErr
-		}
-		status = st
-		setRetryAfter(w, actionErr)
-	}
-	s.render(w, r, status, "login2fa", v)
-	return nil
+	return s.renderForm(w, r, status, "login2fa", v, actionErr)
 }
 
 // secondFactorSubmit completes a sign-in with an authenticator or recovery code.

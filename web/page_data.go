@@ -24,15 +24,9 @@ func (s *Server) renderData(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	noStore(w)
 	if actionErr != nil {
-		st, ok := s.applyError(r, v, actionErr)
-		if !ok {
-			return actionErr
-		}
 		v.Form = r.PostForm
-		status = st
 	}
-	s.render(w, r, status, "data", v)
-	return nil
+	return s.renderForm(w, r, status, "data", v, actionErr)
 }
 
 // download sends v as a JSON file.

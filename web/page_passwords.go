@@ -61,15 +61,7 @@ func (s *Server) renderReset(w http.ResponseWriter, r *http.Request, status int,
 	}
 	v := s.newView(w, r, "page.reset.title", resetPage{Email: email, Token: token})
 	v.BodyClass = "page-login"
-	if actionErr != nil {
-		st, ok := s.applyError(r, v, actionErr)
-		if !ok {
-			return actionErr
-		}
-		status = st
-	}
-	s.render(w, r, status, "reset", v)
-	return nil
+	return s.renderForm(w, r, status, "reset", v, actionErr)
 }
 
 func (s *Server) resetSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -122,15 +114,7 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 		p.QRData = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(p.Setup.QRPNG))
 	}
 	v := s.newView(w, r, "page.account.title", p)
-	if actionErr != nil {
-		st, ok := s.applyError(r, v, actionErr)
-		if !ok {
-			return actionErr
-		}
-		status = st
-	}
-	s.render(w, r, status, "account", v)
-	return nil
+	return s.renderForm(w, r, status, "account", v, actionErr)
 }
 
 func (s *Server) twoFactorStart(w http.ResponseWriter, r *http.Request) error {

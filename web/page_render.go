@@ -328,6 +328,22 @@ func (s *Server) redirectFlash(w http.ResponseWriter, r *http.Request, target, f
 	http.Redirect(w, r, target, http.StatusSeeOther)
 }
 
+// renderForm renders page name with a refused action's messages, if any:
+// problems a person can fix go on the page with their status; anything
+// else is returned for the error page.
+func (s *Server) renderForm(w http.ResponseWriter, r *http.Request, status int, name string, v *view, actionErr error) error {
+	if actionErr != nil {
+		st, ok := s.applyError(r, v, actionErr)
+		if !ok {
+			return actionErr
+		}
+		status = st
+		setRetryAfter(w, actionErr)
+	}
+	s.render(w, r, status, name, v)
+	return nil
+}
+
 // applyError puts a failed action's messages on the view and returns the
 // status to answer with. Errors that are not about the input (not found,
 // forbidden, internal) are left to the error page: ok is false.
