@@ -146,6 +146,11 @@ func (a *App) SyncMeeting(ctx context.Context, wsID, bookingID string, attempt i
 			m.LastError = ""
 		case errors.As(callErr, &later):
 			m.RecordSync(daoyue.SyncRateLimited, final, "zoom 429")
+		case errors.Is(callErr, errNeedsReauth) && a.connectionWorks(ctx, b, &m):
+			// Zoom refused the tokens this attempt held, but the connection
+			// works now (another worker renewed them meanwhile): try again
+			// rather than ask the studio to reconnect.
+			m.RecordSync(daoyue.SyncTemporary, final, callErr.Error())
 		case errors.Is(callErr, errNeedsReauth):
 			m.RecordSync(daoyue.SyncNeedsReauth, final, callErr.Error())
 		case zoom.IsTemporary(callErr):
@@ -240,6 +245,22 @@ func (a *App) SyncMeeting(ctx context.Context, wsID, bookingID string, attempt i
 		}
 	}
 	return fmt.Errorf("booking %s kept changing during its meeting sync", bookingID)
+}
+
+// connectionWorks reports whether the Zoom connection the meeting's sync
+// uses (the one holding the meeting, else the host's) is connected now.
+func (a *App) connectionWorks(ctx context.Context, b *daoyue.Booking, m *daoyue.Meeting) bool {
+	var c *daoyue.ZoomConnection
+	err := a.Store.View(ctx, func(tx daoyue.Tx) error {
+		var err error
+		if m.ConnectionID != "" {
+			c, err = tx.ZoomConnectionByID(ctx, m.ConnectionID)
+		} else {
+			c, err = tx.ZoomConnection(ctx, b.WorkspaceID, b.HostID)
+		}
+		return err
+	})
+	return err == nil && c.Status == daoyue.ConnConnected && (m.ZoomUserID == "" || c.ZoomUserID == m.ZoomUserID)
 }
 
 // zoomDisagrees reports whether the meeting m, as Zoom now holds it,
