@@ -201,6 +201,11 @@ var knownVars = map[string]bool{
 	"DAOYUE_STRIPE_SECRET_KEY": true, "DAOYUE_STRIPE_WEBHOOK_SECRET": true, "DAOYUE_STRIPE_API_URL": true,
 	"DAOYUE_REVIEW_EMAIL": true, "DAOYUE_TRUSTED_PROXIES": true, "DAOYUE_REVIEW_PASSWORD": true, "DAOYUE_SIGNUP": true,
 	"DAOYUE_TEST_POSTGRES_URL": true, "DAOYUE_E2E": true,
+	// The fault test's knobs (cmd/daoyue/fault_test.go), kept by a shell
+	// that ran it.
+	"DAOYUE_FAULT_BOOKINGS": true, "DAOYUE_FAULT_CONCURRENCY": true, "DAOYUE_FAULT_DURATION": true,
+	"DAOYUE_FAULT_INSTANCES": true, "DAOYUE_FAULT_KILLS": true, "DAOYUE_FAULT_MAX_LATENCY": true,
+	"DAOYUE_FAULT_PRACTITIONERS": true, "DAOYUE_FAULT_REPORT": true, "DAOYUE_FAULT_SEED": true,
 }
 
 var keyIDRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,32}$`)
