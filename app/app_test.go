@@ -335,3 +335,12 @@ func TestTwoFactorSecretAfterKeyRotation(t *testing.T) {
 		t.Fatalf("after the rotation: %v", err)
 	}
 }
+
+// Development mode's limits are the production ones, ten times looser.
+func TestDevelopmentLimits(t *testing.T) {
+	d, p := app.DevelopmentLimits, app.DefaultLimits
+	if d.BookingsPerAddress.Free != 10*p.BookingsPerAddress.Free || d.BookingsPerEmail.Free != 10*p.BookingsPerEmail.Free ||
+		d.BookingsPerWorkspace.Free != 10*p.BookingsPerWorkspace.Free || p.BookingsPerAddress.Free != 10 {
+		t.Fatalf("development %+v, production %+v", d, p)
+	}
+}

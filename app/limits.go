@@ -32,6 +32,16 @@ var DefaultLimits = Limits{
 	BookingsPerWorkspace: daoyue.Throttle{Free: 300, Base: time.Second, Max: 5 * time.Minute, Quiet: 10 * time.Minute},
 }
 
+// DevelopmentLimits are DefaultLimits ten times looser, for development
+// mode, where one person tries the demo from one address with one email.
+var DevelopmentLimits = func() Limits {
+	l := DefaultLimits
+	for _, p := range []*daoyue.Throttle{&l.BookingsPerAddress, &l.BookingsPerEmail, &l.BookingsPerWorkspace} {
+		p.Free *= 10
+	}
+	return l
+}()
+
 // burst is a refused submission, for the studio's audit log.
 type burst struct {
 	workspaceID string
