@@ -52,15 +52,7 @@ func (t *tx) WorkspacesDeletedBefore(ctx context.Context, before time.Time) ([]s
 	if err != nil {
 		return nil, err
 	}
-	ids, err := collect(t, "workspaces deleted", rows, func(s scanner) (*string, error) {
-		var id string
-		return &id, s.Scan(&id)
-	})
-	out := make([]string, len(ids))
-	for i, id := range ids {
-		out[i] = *id
-	}
-	return out, err
+	return collectStrings(t, "workspaces deleted", rows)
 }
 
 // PurgeWorkspace deletes the workspace; every table of it follows by ON

@@ -51,6 +51,19 @@ func (t *tx) query(ctx context.Context, op, q string, args ...any) (*sql.Rows, e
 type scanner interface{ Scan(dest ...any) error }
 
 // collect scans every row with scan.
+// collectStrings reads a one-column result of strings (ids).
+func collectStrings(t *tx, op string, rows *sql.Rows) ([]string, error) {
+	ps, err := collect(t, op, rows, func(s scanner) (*string, error) {
+		var v string
+		return &v, s.Scan(&v)
+	})
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = *p
+	}
+	return out, err
+}
+
 func collect[T any](t *tx, op string, rows *sql.Rows, scan func(scanner) (*T, error)) ([]*T, error) {
 	defer rows.Close()
 	var out []*T

@@ -103,15 +103,7 @@ func (t *tx) AllZoomConnectionIDs(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	ids, err := collect(t, "list zoom connection ids", rows, func(s scanner) (*string, error) {
-		var id string
-		return &id, s.Scan(&id)
-	})
-	out := make([]string, len(ids))
-	for i, id := range ids {
-		out[i] = *id
-	}
-	return out, err
+	return collectStrings(t, "list zoom connection ids", rows)
 }
 
 // DeleteZoomConnection removes a connection: ENOTFOUND when there is none.
