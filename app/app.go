@@ -24,6 +24,9 @@ type App struct {
 	Mail Mail
 	// Limits bounds what the open internet may submit (limits.go).
 	Limits Limits
+	// ProofBits is the booking form's proof-of-work difficulty; 0 is
+	// proof.Bits. Tests ask for less to stay fast.
+	ProofBits int
 	// Keys seals the secrets later emails need (manage, invitation and
 	// reset links) when Zoom is not configured; with Zoom, its keyring
 	// (the same DAOYUE_SECRET_KEYS) does.

@@ -23,20 +23,28 @@ type Limits struct {
 	// BookingsPerWorkspace bounds one studio's new bookings from everywhere
 	// (a distributed flood), generously: a popular class opening must pass.
 	BookingsPerWorkspace daoyue.Throttle
+	// UncheckedPerAddress and UncheckedPerWorkspace also count bookings
+	// that come without the page's proof of work (no script, an API caller
+	// that skips it, a replayed or forged answer): a real client almost
+	// never does that, a script that will not pay the work does it always.
+	UncheckedPerAddress   daoyue.Throttle
+	UncheckedPerWorkspace daoyue.Throttle
 }
 
 // DefaultLimits are the limits serve runs with.
 var DefaultLimits = Limits{
-	BookingsPerAddress:   daoyue.Throttle{Free: 10, Base: 30 * time.Second, Max: time.Hour, Quiet: time.Hour},
-	BookingsPerEmail:     daoyue.Throttle{Free: 5, Base: time.Minute, Max: time.Hour, Quiet: time.Hour},
-	BookingsPerWorkspace: daoyue.Throttle{Free: 300, Base: time.Second, Max: 5 * time.Minute, Quiet: 10 * time.Minute},
+	BookingsPerAddress:    daoyue.Throttle{Free: 10, Base: 30 * time.Second, Max: time.Hour, Quiet: time.Hour},
+	BookingsPerEmail:      daoyue.Throttle{Free: 5, Base: time.Minute, Max: time.Hour, Quiet: time.Hour},
+	BookingsPerWorkspace:  daoyue.Throttle{Free: 300, Base: time.Second, Max: 5 * time.Minute, Quiet: 10 * time.Minute},
+	UncheckedPerAddress:   daoyue.Throttle{Free: 3, Base: 5 * time.Minute, Max: time.Hour, Quiet: time.Hour},
+	UncheckedPerWorkspace: daoyue.Throttle{Free: 20, Base: time.Minute, Max: time.Hour, Quiet: time.Hour},
 }
 
 // DevelopmentLimits are DefaultLimits ten times looser, for development
 // mode, where one person tries the demo from one address with one email.
 var DevelopmentLimits = func() Limits {
 	l := DefaultLimits
-	for _, p := range []*daoyue.Throttle{&l.BookingsPerAddress, &l.BookingsPerEmail, &l.BookingsPerWorkspace} {
+	for _, p := range []*daoyue.Throttle{&l.BookingsPerAddress, &l.BookingsPerEmail, &l.BookingsPerWorkspace, &l.UncheckedPerAddress, &l.UncheckedPerWorkspace} {
 		p.Free *= 10
 	}
 	return l
@@ -45,34 +53,49 @@ var DevelopmentLimits = func() Limits {
 // burst is a refused submission, for the studio's audit log.
 type burst struct {
 	workspaceID string
-	limit       string // "address", "email" or "workspace"
+	limit       string // "address", "email", "workspace", "unchecked-address" or "unchecked-workspace"
 	wait        time.Duration
 }
 
 // bookingAllowed counts a new booking against its limits in tx and returns
-// the first limit it is over (nil: go ahead). A policy with Free 0 is off.
-func (a *App) bookingAllowed(ctx context.Context, tx daoyue.Tx, ws *daoyue.Workspace, in BookInput) (*burst, error) {
+// whether it carried a valid, unused proof of work, and the first limit it
+// is over (nil: go ahead). A policy with Free 0 is off.
+func (a *App) bookingAllowed(ctx context.Context, tx daoyue.Tx, ws *daoyue.Workspace, in BookInput) (checked bool, over *burst, err error) {
+	checked, err = a.useProof(ctx, tx, ws.Slug, in.Proof)
+	if err != nil {
+		return false, nil, err
+	}
 	sum := sha256.Sum256([]byte(in.Client.Email))
-	for _, l := range []struct {
+	limits := []struct {
 		name, key string
 		p         daoyue.Throttle
 	}{
 		{"address", "book-addr:" + in.ClientAddr, a.Limits.BookingsPerAddress},
 		{"email", "book-email:" + hex.EncodeToString(sum[:16]), a.Limits.BookingsPerEmail},
 		{"workspace", "book-ws:" + ws.ID, a.Limits.BookingsPerWorkspace},
-	} {
+	}
+	if !checked && in.ClientAddr != "" {
+		limits = append(limits, []struct {
+			name, key string
+			p         daoyue.Throttle
+		}{
+			{"unchecked-address", "book-unchecked-addr:" + in.ClientAddr, a.Limits.UncheckedPerAddress},
+			{"unchecked-workspace", "book-unchecked-ws:" + ws.ID, a.Limits.UncheckedPerWorkspace},
+		}...)
+	}
+	for _, l := range limits {
 		if l.p.Free == 0 || (l.name == "address" && in.ClientAddr == "") {
 			continue
 		}
 		wait, err := tx.HitThrottle(ctx, l.key, l.p, a.now())
 		if err != nil || wait > 0 {
 			if wait > 0 {
-				return &burst{workspaceID: ws.ID, limit: l.name, wait: wait}, err
+				return checked, &burst{workspaceID: ws.ID, limit: l.name, wait: wait}, err
 			}
-			return nil, err
+			return checked, nil, err
 		}
 	}
-	return nil, nil
+	return checked, nil, nil
 }
 
 // noteBurst tells the studio, in its audit log, that submissions were

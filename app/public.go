@@ -63,6 +63,9 @@ type BookInput struct {
 	// ClientAddr is the submitter's network address, for the per-address
 	// limit ("" for the system's own bookings).
 	ClientAddr string
+	// Proof is the page script's answer to a ProofChallenge; a booking
+	// without a valid, unused one counts against the tighter Unchecked limits.
+	Proof Proof
 }
 
 // Booked is a new booking with the one copy of its manage-link secret.
@@ -105,7 +108,8 @@ func (a *App) Book(ctx context.Context, slug string, in BookInput) (*Booked, err
 		if err != nil {
 			return err
 		}
-		if refused, err = a.bookingAllowed(ctx, tx, ws, in); err != nil || refused != nil {
+		var checked bool
+		if checked, refused, err = a.bookingAllowed(ctx, tx, ws, in); err != nil || refused != nil {
 			return err
 		}
 		if len(pracs) > 1 {
@@ -152,9 +156,11 @@ func (a *App) Book(ctx context.Context, slug string, in BookInput) (*Booked, err
 				return err
 			}
 			client := daoyue.WithActor(ctx, daoyue.Actor{Kind: daoyue.ActorClient, Label: b.Client.Name})
-			if err := a.save(client, tx, nil, b, "booking.submitted", map[string]string{
-				"service": svc.Name, "practitioner": p.Name, "start": b.Start.Format(time.RFC3339),
-			}); err != nil {
+			detail := map[string]string{"service": svc.Name, "practitioner": p.Name, "start": b.Start.Format(time.RFC3339)}
+			if in.ClientAddr != "" && !checked {
+				detail["unchecked"] = "true" // the studio can tell which bookings skipped the page's check
+			}
+			if err := a.save(client, tx, nil, b, "booking.submitted", detail); err != nil {
 				return err
 			}
 			if err := tx.Reserve(ctx, daoyue.Reservation{WorkspaceID: ws.ID, PractitionerID: p.ID, BookingID: b.ID, Block: b.Block()}); err != nil {

@@ -78,6 +78,11 @@ func TestReviewerFlow(t *testing.T) {
 		t.Fatalf("the public page does not offer Zoom Review Online Session:\n%s", got)
 	}
 	token := bookFirstFreeTime(r, client, "reviewer.client@example.com")
+	// The page's script answered the proof-of-work challenge at production
+	// difficulty with no extra step: the booking is not marked unchecked.
+	if n := p.count(t, `SELECT COUNT(*) FROM audit WHERE action = 'booking.submitted' AND details LIKE '%unchecked%'`); n != 0 {
+		t.Errorf("%d bookings from the browser went without the proof of work", n)
+	}
 
 	// 6. After submission, open /admin/zoom-review/bookings.
 	r.open(p.Base + "/admin/" + slug + "/bookings")

@@ -11,7 +11,9 @@ package secret
 import (
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -25,13 +27,14 @@ import (
 type Keyring struct {
 	primary string
 	aeads   map[string]cipher.AEAD
+	macs    map[string][]byte // per key id, derived: never the encryption key itself
 }
 
 var idRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,32}$`)
 
 // Parse reads "id:base64,id:base64" where each key has 32 bytes.
 func Parse(spec string) (*Keyring, error) {
-	k := &Keyring{aeads: map[string]cipher.AEAD{}}
+	k := &Keyring{aeads: map[string]cipher.AEAD{}, macs: map[string][]byte{}}
 	for _, part := range strings.Split(spec, ",") {
 		id, b64, ok := strings.Cut(strings.TrimSpace(part), ":")
 		if !ok || !idRE.MatchString(id) {
@@ -56,6 +59,9 @@ func Parse(spec string) (*Keyring, error) {
 			k.primary = id
 		}
 		k.aeads[id] = aead
+		d := hmac.New(sha256.New, key)
+		d.Write([]byte("daoyue/secret/mac/v1"))
+		k.macs[id] = d.Sum(nil)
 	}
 	if k.primary == "" {
 		return nil, errors.New("no keys")
@@ -179,4 +185,33 @@ func (k *Keyring) Reencrypt(value, context string) (out string, changed bool, er
 	}
 	out, err = k.Encrypt(plain, context)
 	return out, err == nil, err
+}
+
+// Sign returns a tag for msg bound to context, "<key id>.<base64 HMAC>",
+// for values the server hands out and must recognise later without storing
+// them (a public form's proof-of-work challenge).
+func (k *Keyring) Sign(msg, context string) string {
+	return k.primary + "." + base64.RawURLEncoding.EncodeToString(k.mac(k.primary, msg, context))
+}
+
+// Check reports whether tag is Sign's for msg and context under any key of
+// the ring, so tags made before a rotation still verify.
+func (k *Keyring) Check(msg, context, tag string) bool {
+	id, b64, ok := strings.Cut(tag, ".")
+	if !ok {
+		return false
+	}
+	if _, ok := k.macs[id]; !ok {
+		return false
+	}
+	got, err := base64.RawURLEncoding.DecodeString(b64)
+	return err == nil && hmac.Equal(got, k.mac(id, msg, context))
+}
+
+func (k *Keyring) mac(id, msg, context string) []byte {
+	h := hmac.New(sha256.New, k.macs[id])
+	h.Write([]byte(context))
+	h.Write([]byte{0})
+	h.Write([]byte(msg))
+	return h.Sum(nil)
 }

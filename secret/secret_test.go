@@ -98,3 +98,34 @@ func TestDevKeyFile(t *testing.T) {
 		t.Fatalf("reloaded key cannot decrypt: %v", err)
 	}
 }
+
+func TestSignCheck(t *testing.T) {
+	old, _ := Parse(NewSpec("k1"))
+	tag := old.Sign("challenge", "proof/studio")
+	if !old.Check("challenge", "proof/studio", tag) {
+		t.Fatal("own tag refused")
+	}
+	for _, c := range []struct{ msg, ctx, tag string }{
+		{"challengE", "proof/studio", tag},
+		{"challenge", "proof/other", tag},
+		{"challenge", "proof/studio", tag[:len(tag)-2] + "AA"},
+		{"challenge", "proof/studio", "nokey." + tag[3:]},
+		{"challenge", "proof/studio", ""},
+	} {
+		if old.Check(c.msg, c.ctx, c.tag) {
+			t.Errorf("Check(%q, %q, %q) accepted", c.msg, c.ctx, c.tag)
+		}
+	}
+	// After a rotation the new ring still checks the old key's tags.
+	spec := NewSpec("k2")
+	oldSpec := NewSpec("k1")
+	a, _ := Parse(oldSpec)
+	b, _ := Parse(spec + "," + oldSpec)
+	if !b.Check("m", "c", a.Sign("m", "c")) {
+		t.Error("tag from the previous key refused after rotation")
+	}
+	other, _ := Parse(NewSpec("k1"))
+	if other.Check("m", "c", a.Sign("m", "c")) {
+		t.Error("tag from a different key with the same id accepted")
+	}
+}

@@ -63,6 +63,7 @@ func (s *Server) apiRoutes() []apiRoute {
 		// Public.
 		{"GET", pub + "/workspaces/{slug}", apiPublic, s.apiPublicWorkspace},
 		{"GET", pub + "/workspaces/{slug}/slots", apiPublic, s.apiSlots},
+		{"GET", pub + "/workspaces/{slug}/booking-challenge", apiPublic, s.apiBookingChallenge},
 		{"POST", pub + "/workspaces/{slug}/bookings", apiPublic, s.apiBook},
 		{"GET", pub + "/bookings/{token}", apiPublic, s.apiClientBooking},
 		{"POST", pub + "/bookings/{token}/reschedule-request", apiPublic, s.apiClientReschedule},

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/daoyue/daoyue/proof"
 	"net/http"
 	"strings"
 
@@ -110,6 +111,14 @@ type bookInput struct {
 	Client         clientJSON `json:"client"`
 	Note           string     `json:"note"`
 	Language       string     `json:"language"`
+	Proof          *proofJSON `json:"proof"`
+}
+
+// proofJSON answers GET …/booking-challenge (see package proof): without
+// it a booking is subject to the much tighter limits of unchecked ones.
+type proofJSON struct {
+	Challenge string `json:"challenge"`
+	Solution  string `json:"solution"`
 }
 
 type bookedJSON struct {
@@ -123,6 +132,20 @@ type bookedJSON struct {
 	OnlineInstructions string  `json:"online_instructions"`
 	PaymentURL         *string `json:"payment_url"`
 	PaymentDueAt       *string `json:"payment_due_at,omitempty"`
+}
+
+// apiBookingChallenge hands out a proof-of-work challenge for a booking
+// at slug: find a decimal counter n such that SHA-256(challenge ":" n)
+// starts with `bits` zero bits, and send both in the booking's "proof".
+func (s *Server) apiBookingChallenge(w http.ResponseWriter, r *http.Request) error {
+	slug := r.PathValue("slug")
+	if _, err := s.App.PublicWorkspace(r.Context(), slug); err != nil {
+		return err
+	}
+	noStore(w)
+	writeJSON(w, http.StatusOK, map[string]any{"challenge": s.App.ProofChallenge(slug), "bits": proof.Bits,
+		"expires_in": int(proof.MaxAge.Seconds())})
+	return nil
 }
 
 // apiBook submits a booking. Exactly one of any number of simultaneous
@@ -147,10 +170,14 @@ func (s *Server) apiBook(w http.ResponseWriter, r *http.Request) error {
 	if lang == "" {
 		lang = langOf(r)
 	}
-	bk, err := s.App.Book(r.Context(), r.PathValue("slug"), app.BookInput{
+	bi := app.BookInput{
 		ServiceID: in.ServiceID, PractitionerID: in.PractitionerID, Start: start,
 		Client: client, Note: in.Note, Language: lang, ClientAddr: s.clientIP(r),
-	})
+	}
+	if in.Proof != nil {
+		bi.Proof = app.Proof{Challenge: in.Proof.Challenge, Solution: in.Proof.Solution}
+	}
+	bk, err := s.App.Book(r.Context(), r.PathValue("slug"), bi)
 	if err != nil {
 		return err
 	}

@@ -26,6 +26,7 @@ type bookingPage struct {
 	BackURL       string                 // back to the calendar
 	ServicesURL   string                 // back to the services
 	OnlyService   bool                   // one service only: no list to go back to
+	Challenge     string                 // the form's proof-of-work challenge (app.ProofChallenge)
 	names         map[string]string      // practitioner names by id
 	pracByID      map[string]*daoyue.Practitioner
 }
@@ -87,7 +88,7 @@ func (s *Server) buildBookingPage(r *http.Request, v *view, slug string, bq book
 	v.Title = ws.Name
 	v.BodyClass = "public"
 	bp := &bookingPage{Workspace: ws, Services: pp.Services, names: map[string]string{}, pracByID: pp.Practitioners,
-		ServicesURL: bookingQuery{}.url(slug)}
+		ServicesURL: bookingQuery{}.url(slug), Challenge: s.App.ProofChallenge(slug)}
 	for id, p := range pp.Practitioners {
 		bp.names[id] = p.Name
 	}
@@ -229,6 +230,7 @@ func (s *Server) bookSubmit(w http.ResponseWriter, r *http.Request) error {
 		Note:           f.Get("note"),
 		Language:       langOf(r),
 		ClientAddr:     s.clientIP(r),
+		Proof:          app.Proof{Challenge: f.Get("proof_challenge"), Solution: f.Get("proof_solution")},
 	}
 	booked, err := s.App.Book(r.Context(), slug, in)
 	if err == nil {

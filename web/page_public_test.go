@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/daoyue/daoyue"
+	"github.com/daoyue/daoyue/proof"
 )
 
 // A client books through the HTML pages alone: a service card, then a time
@@ -314,6 +316,49 @@ func TestPageSingleService(t *testing.T) {
 		a.login("owner@b.example")
 		if got := a.get("/admin/login").URL; got != "/admin/studio-b/bookings" {
 			t.Errorf("signed-in /admin/login → %s", got)
+		}
+	})
+}
+
+// The booking form carries a proof-of-work challenge its script answers;
+// a form posted with the answer is a checked booking, one posted without
+// (no script) still books, marked unchecked for the studio.
+func TestPageBookingProof(t *testing.T) {
+	t.Parallel()
+	eachPageStore(t, func(t *testing.T, e *pageEnv) {
+		b := e.browser(t)
+		form := b.get("/w/studio-a?service=" + e.A.Online.ID + "&start=2030-01-07T10:00:00%2B08:00").wantStatus(http.StatusOK)
+		challenge := form.attr(`form.book-form[data-proof] input[name=proof_challenge]`, "value")
+		if !strings.HasPrefix(challenge, "p1.") || form.count(`form.book-form input[name=proof_solution]`) != 1 {
+			t.Fatalf("the form has no challenge: %q", challenge)
+		}
+		post := func(start, email string, answer bool) {
+			t.Helper()
+			v := url.Values{"service": {e.A.Online.ID}, "start": {start}, "name": {"王小明"}, "email": {email},
+				"proof_challenge": {challenge}}
+			if answer {
+				v.Set("proof_solution", proof.Solve(challenge))
+			}
+			if resp := b.raw(http.MethodPost, "/w/studio-a/book", v); resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("submit answered %d", resp.StatusCode)
+			}
+		}
+		post("2030-01-07T10:00:00+08:00", "with@client.example", true)
+		post("2030-01-07T14:00:00+08:00", "without@client.example", false)
+		var entries []*daoyue.AuditEntry
+		_ = e.db.View(context.Background(), func(tx daoyue.Tx) error {
+			var err error
+			entries, _, err = tx.ListAudit(context.Background(), e.A.Workspace.ID, "", "", 50)
+			return err
+		})
+		got := map[string]string{}
+		for _, en := range entries {
+			if en.Action == "booking.submitted" {
+				got[en.Details["start"]] = en.Details["unchecked"]
+			}
+		}
+		if len(got) != 2 || got["2030-01-07T02:00:00Z"] != "" || got["2030-01-07T06:00:00Z"] != "true" {
+			t.Errorf("unchecked marks by start: %v", got)
 		}
 	})
 }
