@@ -44,6 +44,9 @@ const (
 	PaymentNotRequired PaymentStatus = "not_required"
 	PaymentUnpaid      PaymentStatus = "unpaid"
 	PaymentPaid        PaymentStatus = "paid"
+	// PaymentReportedByClient: the client reported a bank transfer that
+	// the studio has not checked yet; the booking waits past its deadline.
+	PaymentReportedByClient PaymentStatus = "reported"
 )
 
 // Client is who booked.
@@ -80,10 +83,15 @@ type Booking struct {
 	PaymentNote     string
 	PaidAt          *time.Time
 	PaymentDueAt    *time.Time
-	CancelReason    string
-	Meeting         Meeting
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
+	// RefundOwed is money received that the studio owes back (a paid
+	// booking cancelled, a payment after the slot was lost, a double
+	// payment); Refunded what it has given back. Minor units of Price.
+	RefundOwed   int64
+	Refunded     int64
+	CancelReason string
+	Meeting      Meeting
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 
 	// ManageTokenSealed is the manage link secret encrypted with the
 	// keyring (bound to the booking), so that later emails can carry the
@@ -234,7 +242,8 @@ func (b *Booking) PaymentReceived(method, note string, now time.Time) error {
 
 // Expire frees an unpaid booking whose deadline has passed.
 func (b *Booking) Expire(now time.Time) error {
-	if b.Status != StatusAwaitingPayment || b.PaymentDueAt == nil || now.Before(*b.PaymentDueAt) {
+	if b.Status != StatusAwaitingPayment || b.PaymentDueAt == nil || now.Before(*b.PaymentDueAt) ||
+		b.PaymentStatus == PaymentReportedByClient {
 		return errTransition("expire", b.Status)
 	}
 	b.Status, b.UpdatedAt = StatusExpired, now
@@ -247,6 +256,9 @@ func (b *Booking) Cancel(reason string, now time.Time) error {
 		return errTransition("cancel", b.Status)
 	}
 	b.Status, b.CancelReason, b.UpdatedAt = StatusCancelled, reason, now
+	if b.PaymentStatus == PaymentPaid {
+		b.RefundOwed = b.Price.Amount - b.Refunded // the studio refunds, or waives it under its policy
+	}
 	return nil
 }
 

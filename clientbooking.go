@@ -19,12 +19,15 @@ type ClientBooking struct {
 	PaymentStatus PaymentStatus
 	PaidAt        *time.Time
 	PaymentDueAt  *time.Time
+	RefundOwed    int64 // the client is owed this back (minor units)
+	Refunded      int64
 }
 
 // ForClient returns the booking as its client may see it.
 func (b *Booking) ForClient() ClientBooking {
 	return ClientBooking{ID: b.ID, Start: b.Start, End: b.End, Online: b.Online, Status: b.Status, Client: b.Client,
-		Note: b.Note, Price: b.Price, PaymentStatus: b.PaymentStatus, PaidAt: copyTime(b.PaidAt), PaymentDueAt: copyTime(b.PaymentDueAt)}
+		Note: b.Note, Price: b.Price, PaymentStatus: b.PaymentStatus, PaidAt: copyTime(b.PaidAt), PaymentDueAt: copyTime(b.PaymentDueAt),
+		RefundOwed: b.RefundOwed, Refunded: b.Refunded}
 }
 
 // CanChange reports whether the client may still ask to move or cancel the

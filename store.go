@@ -50,6 +50,7 @@ type Tx interface {
 	DataStore
 	SignupStore
 	MeetingSyncStore
+	PaymentStore
 }
 
 // WorkspaceStore keeps workspaces (工作室).

@@ -18,6 +18,8 @@ func init() {
 		"error.invalid_transition":     {"目前的狀態不能執行這個動作,請重新整理頁面後再試。", "This can't be done in the current state. Reload the page and try again."},
 		"error.transition":             {"這筆預約目前的狀態({status})不能執行「{action}」。", "A booking that is {status} can't be changed with \"{action}\"."},
 		"error.already_paid":           {"這筆預約已經記錄付款。", "Payment for this booking is already recorded."},
+		"error.payment_mismatch":       {"這筆付款的金額、幣別或預約與訂單不符,未予採用。", "This payment's amount, currency or booking does not match; it was not applied."},
+		"error.refund_amount":          {"退款金額須大於 0,且不超過應退或已付的金額。", "The refund must be more than 0 and no more than what is owed or was paid."},
 		"error.booking_unchangeable":   {"這筆預約已結束或已取消,無法再變更。", "This booking has ended or been cancelled and can't be changed."},
 		"error.request_closed":         {"這個申請已經處理過了。", "This request has already been handled."},
 		"error.login_failed":           {"電子郵件或密碼不正確。", "The email or password is incorrect."},

@@ -15,6 +15,7 @@ func init() {
 		"status.payment.not_required": {"不需付款", "No payment needed"},
 		"status.payment.unpaid":       {"尚未付款", "Not paid yet"},
 		"status.payment.paid":         {"已付款", "Paid"},
+		"status.payment.reported":     {"客人已回報匯款，待確認", "Transfer reported, to check"},
 		"status.request.open":         {"等待工作室回覆", "Waiting for the studio"},
 		"status.request.approved":     {"已核准", "Approved"},
 		"status.request.rejected":     {"未核准", "Not approved"},

@@ -23,7 +23,8 @@ func bookingRow(b *daoyue.Booking) []column {
 		{"manage_token_hash", nullString(b.ManageTokenHash)}, {"price_amount", b.Price.Amount},
 		{"price_currency", b.Price.Currency}, {"payment_status", string(b.PaymentStatus)},
 		{"payment_method", b.PaymentMethod}, {"payment_note", b.PaymentNote}, {"paid_at", nullUnix(b.PaidAt)},
-		{"payment_due_at", nullUnix(b.PaymentDueAt)}, {"cancel_reason", b.CancelReason},
+		{"payment_due_at", nullUnix(b.PaymentDueAt)}, {"refund_owed", b.RefundOwed}, {"refunded", b.Refunded},
+		{"cancel_reason", b.CancelReason},
 		{"created_at", unix(b.CreatedAt)}, {"updated_at", unix(b.UpdatedAt)},
 	}
 	cols = append(cols, meetingRow(&b.Meeting)...)
@@ -63,7 +64,7 @@ func scanBooking(s scanner) (*daoyue.Booking, error) {
 	err := s.Scan(&b.ID, &b.WorkspaceID, &b.ServiceID, &b.PractitionerID, &b.HostID, &start, &end,
 		&b.BufferBefore, &b.BufferAfter, &b.Online, &b.Status, &b.Client.Name, &b.Client.Email, &b.Client.Phone, &b.Note,
 		&b.Language, &token, &b.Price.Amount, &b.Price.Currency, &b.PaymentStatus, &b.PaymentMethod,
-		&b.PaymentNote, &paid, &due, &b.CancelReason, &created, &updated,
+		&b.PaymentNote, &paid, &due, &b.RefundOwed, &b.Refunded, &b.CancelReason, &created, &updated,
 		&m.Status, &m.Reason, &m.ZoomID, &m.JoinURL, &m.Passcode,
 		&m.ConnectionID, &m.ZoomUserID, &mStart, &m.DurationMin, &m.Recreated,
 		&m.Version, &m.SyncedVersion, &m.Attempts, &m.LastError, &mUpdated,

@@ -196,13 +196,16 @@ type paymentJSON struct {
 	PaidAt *string   `json:"paid_at,omitempty"`
 	Method string    `json:"method,omitempty"`
 	Note   string    `json:"note,omitempty"`
+	// RefundOwed and Refunded are in minor units of price's currency.
+	RefundOwed int64 `json:"refund_owed"`
+	Refunded   int64 `json:"refunded"`
 }
 
 // paymentOf is the payment as the client may see it; members' answers add
 // the method and note (bookingOf).
 func paymentOf(b daoyue.ClientBooking, loc *time.Location) paymentJSON {
 	p := paymentJSON{Status: string(b.PaymentStatus), Price: moneyJSON{b.Price.Amount, b.Price.Currency},
-		PaidAt: apiTimePtr(b.PaidAt, loc)}
+		PaidAt: apiTimePtr(b.PaidAt, loc), RefundOwed: b.RefundOwed, Refunded: b.Refunded}
 	if b.Status == daoyue.StatusAwaitingPayment {
 		p.DueAt = apiTimePtr(b.PaymentDueAt, loc)
 	}

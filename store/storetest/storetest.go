@@ -61,6 +61,7 @@ func Run(t *testing.T, open func(t *testing.T) daoyue.Store) {
 		{"BookingsHostedBy", testBookingsHostedBy},
 		{"OutOfSyncBookings", testOutOfSyncBookings},
 		{"MeetingSync", testMeetingSync},
+		{"Payment", testPayment},
 		{"WebhookEvent", testWebhookEvent},
 		{"Outbox", testOutbox},
 		{"BookingMail", testBookingMail},
