@@ -63,6 +63,12 @@ func (c *Client) QueryTrade(ctx context.Context, cred Credentials, merchantTrade
 		return nil, err
 	}
 	f := ParseKV(string(b))
+	if !f.Has("CheckMacValue") && f.Has("RtnCode") {
+		// A refused request (bad mac, stale TimeStamp) answers an unsigned
+		// RtnCode/RtnMsg; the shape is not documented (§12).
+		code, _ := strconv.Atoi(f.Get("RtnCode"))
+		return nil, &RtnError{Op: "QueryTradeInfo", Code: code, Msg: f.Get("RtnMsg")}
+	}
 	if !VerifyCheckMacValue(f, cred) {
 		return nil, fmt.Errorf("ecpay QueryTradeInfo: %w", ErrBadCheckMacValue)
 	}
