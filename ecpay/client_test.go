@@ -259,6 +259,10 @@ func TestATMPaidADayLater(t *testing.T) {
 	if err != nil || tr.Paid() || tr.TradeStatus != ecpay.TradeUnpaid {
 		t.Fatalf("query before %+v %v", tr, err)
 	}
+	again, err := e.sim.Client.QueryPaymentInfo(context.Background(), e.cred, "BK2A1")
+	if err != nil || again.VAccount != ns[0].VAccount || !again.ExpireDate.Equal(wantExp) {
+		t.Fatalf("QueryPaymentInfo %+v %v", again, err)
+	}
 	e.sim.Advance(24 * time.Hour)
 	if err := e.sim.Pay(e.cred.MerchantID, "BK2A1"); err != nil {
 		t.Fatal(err)
@@ -270,6 +274,10 @@ func TestATMPaidADayLater(t *testing.T) {
 	tr, err = e.sim.Client.QueryTrade(context.Background(), e.cred, "BK2A1")
 	if err != nil || !tr.Paid() {
 		t.Fatalf("query after %+v %v", tr, err)
+	}
+	var re *ecpay.RtnError
+	if _, err := e.sim.Client.QueryPaymentInfo(context.Background(), e.cred, "BK2A1"); !errors.As(err, &re) {
+		t.Fatalf("QueryPaymentInfo after payment: %v", err)
 	}
 	if err := e.sim.Pay(e.cred.MerchantID, "BK2A1"); !errors.Is(err, ecpaysim.ErrNotPayable) {
 		t.Fatalf("paid twice: %v", err)

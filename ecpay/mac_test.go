@@ -2,6 +2,8 @@ package ecpay_test
 
 import (
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -271,5 +273,25 @@ func TestParseKV(t *testing.T) {
 	v := ecpay.ParseKV("ItemName=A+B%20C&TradeStatus=1&Empty=&X=a=b")
 	if v.Get("ItemName") != "A+B C" || v.Get("TradeStatus") != "1" || !v.Has("Empty") || v.Get("X") != "a=b" {
 		t.Fatalf("%v", v)
+	}
+}
+
+func TestReadNotification(t *testing.T) {
+	r := httptest.NewRequest(http.MethodPost, "/notify?MerchantID=evil", strings.NewReader("MerchantID=3002607&RtnCode=1"))
+	v, err := ecpay.ReadNotification(r)
+	if err != nil || v.Get("MerchantID") != "3002607" || len(v["MerchantID"]) != 1 {
+		t.Fatalf("%v %v", v, err)
+	}
+	if _, err := ecpay.ReadNotification(httptest.NewRequest(http.MethodGet, "/notify", nil)); !errors.Is(err, ecpay.ErrMalformed) {
+		t.Fatalf("GET: %v", err)
+	}
+	big := httptest.NewRequest(http.MethodPost, "/notify", strings.NewReader("a="+strings.Repeat("x", 70<<10)))
+	if _, err := ecpay.ReadNotification(big); !errors.Is(err, ecpay.ErrMalformed) {
+		t.Fatalf("big: %v", err)
+	}
+	w := httptest.NewRecorder()
+	ecpay.WriteAnswer(w, ecpay.AnswerOK)
+	if w.Body.String() != "1|OK" || w.Code != 200 {
+		t.Fatalf("answer %q", w.Body.String())
 	}
 }

@@ -120,3 +120,40 @@ func ParseKV(s string) url.Values {
 	}
 	return v
 }
+
+// QueryPaymentInfo reads again the ATM account or store code of a trade
+// waiting for payment (POST /Cashier/QueryPaymentInfo, §5), e.g. to show it
+// to a customer who lost it. ECPay refuses it once the trade is paid; the
+// refusal is a *RtnError.
+func (c *Client) QueryPaymentInfo(ctx context.Context, cred Credentials, merchantTradeNo string) (*Notification, error) {
+	if !ValidMerchantTradeNo(merchantTradeNo) {
+		return nil, fmt.Errorf("%w: MerchantTradeNo must be 1-20 letters and digits", ErrInvalid)
+	}
+	v := url.Values{
+		"MerchantID":      {cred.MerchantID},
+		"MerchantTradeNo": {merchantTradeNo},
+		"TimeStamp":       {strconv.FormatInt(c.now().Unix(), 10)},
+	}
+	v.Set("CheckMacValue", CheckMacValue(v, cred))
+	b, err := c.post(ctx, "QueryPaymentInfo", c.cfg.PaymentURL+"/Cashier/QueryPaymentInfo",
+		"application/x-www-form-urlencoded", v.Encode())
+	if err != nil {
+		return nil, err
+	}
+	f := ParseKV(string(b))
+	if !f.Has("CheckMacValue") && f.Has("RtnCode") {
+		code, _ := strconv.Atoi(f.Get("RtnCode"))
+		return nil, &RtnError{Op: "QueryPaymentInfo", Code: code, Msg: f.Get("RtnMsg")}
+	}
+	n, err := VerifyNotification(f, cred)
+	if err != nil {
+		return nil, fmt.Errorf("ecpay QueryPaymentInfo: %w", err)
+	}
+	if n.MerchantTradeNo != merchantTradeNo {
+		return nil, fmt.Errorf("ecpay QueryPaymentInfo: %w: answer is for another trade", ErrMalformed)
+	}
+	if !n.PaymentInfoIssued {
+		return nil, &RtnError{Op: "QueryPaymentInfo", Code: n.RtnCode, Msg: n.RtnMsg}
+	}
+	return n, nil
+}

@@ -108,6 +108,38 @@ func (s *Sim) queryTrade(w http.ResponseWriter, r *http.Request) {
 	writeKV(w, v)
 }
 
+// queryPaymentInfo is POST /Cashier/QueryPaymentInfo (§5): the payment
+// info again, signed; refused once paid (shape unconfirmed).
+func (s *Sim) queryPaymentInfo(w http.ResponseWriter, r *http.Request) {
+	f, m, ok := s.checkRequest(w, r)
+	if !ok {
+		return
+	}
+	ts, err := strconv.ParseInt(f.Get("TimeStamp"), 10, 64)
+	if err != nil || s.Now().Sub(time.Unix(ts, 0)).Abs() > 3*time.Minute {
+		requestError(w, CodeBadParameter, "TimeStamp Error")
+		return
+	}
+	s.mu.Lock()
+	t := s.trades[m.ID+"/"+f.Get("MerchantTradeNo")]
+	var v url.Values
+	switch {
+	case t == nil:
+		s.mu.Unlock()
+		requestError(w, StatusNotFound, "Cant not find the trade data.")
+		return
+	case t.State != StateAwaiting:
+		s.mu.Unlock()
+		requestError(w, CodeActionRefused, "訂單非待繳費狀態")
+		return
+	default:
+		v = s.infoFields(t)
+	}
+	s.mu.Unlock()
+	v.Set("CheckMacValue", checkMacValue(v, m.HashKey, m.HashIV))
+	writeKV(w, v)
+}
+
 // DoAction error codes: the simulator's choice (§12.5).
 const (
 	CodeActionRefused = "10200151"

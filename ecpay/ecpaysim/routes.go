@@ -12,6 +12,7 @@ func (s *Sim) routes() {
 	s.handle("POST /Cashier/AioCheckOut/V5", s.checkout)
 	s.handle("POST /Cashier/sim/choose", s.choose)
 	s.handle("POST /Cashier/QueryTradeInfo/V5", s.queryTrade)
+	s.handle("POST /Cashier/QueryPaymentInfo", s.queryPaymentInfo)
 	s.handle("POST /CreditDetail/DoAction", s.doAction)
 	s.handle("POST /B2CInvoice/{op}", s.invoice)
 	s.handle("GET /{$}", s.index)

@@ -130,3 +130,71 @@ func (s *syncWriter) Write(p []byte) (int, error) {
 	defer s.mu.Unlock()
 	return s.w.Write(p)
 }
+
+// The notifications have ECPay's shape (§4.1, §4.2, §5): a form POST with
+// Accept: text/html, every documented field present (empty ones too), and a
+// CheckMacValue over exactly the fields sent.
+func TestNotificationShape(t *testing.T) {
+	type hit struct {
+		ct, accept string
+		form       url.Values
+	}
+	var mu sync.Mutex
+	var hits []hit
+	shop := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		mu.Lock()
+		hits = append(hits, hit{r.Header.Get("Content-Type"), r.Header.Get("Accept"), r.PostForm})
+		mu.Unlock()
+		io.WriteString(w, "1|OK")
+	}))
+	defer shop.Close()
+	s := ecpaysim.New(ecpaysim.Options{Now: func() time.Time { return t0 }})
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+	s.SetBaseURL(srv.URL)
+	c := ecpay.New(ecpay.Config{PaymentURL: srv.URL, Now: s.Now})
+	for i, method := range []string{"Credit", "ATM", "CVS", "BARCODE"} {
+		no := "SHAPE" + method
+		f, _ := c.CheckoutForm(ecpay.StageCredentials, ecpay.Order{MerchantTradeNo: no, TotalAmount: 500, ItemName: "x",
+			TradeDesc: "x", ReturnURL: shop.URL + "/r", PaymentInfoURL: shop.URL + "/i"})
+		page := postForm(t, srv.Client(), f.Action, f.Values(), http.StatusOK)
+		tradeNo := regexp.MustCompile(`id="trade-no">(\d+)<`).FindStringSubmatch(page)[1]
+		if len(tradeNo) != 16 {
+			t.Errorf("TradeNo %q", tradeNo)
+		}
+		postForm(t, srv.Client(), srv.URL+"/Cashier/sim/choose", url.Values{"TradeNo": {tradeNo}, "method": {method}}, http.StatusOK)
+		if i > 0 {
+			if err := s.Pay("3002607", no); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	common := []string{"MerchantID", "MerchantTradeNo", "StoreID", "RtnCode", "RtnMsg", "TradeNo", "TradeAmt",
+		"PaymentType", "TradeDate", "CustomField1", "CustomField2", "CustomField3", "CustomField4", "CheckMacValue"}
+	result := append([]string{"PaymentDate", "PaymentTypeChargeFee", "SimulatePaid"}, common...)
+	want := map[string][]string{
+		"1":        result,
+		"2":        append([]string{"BankCode", "vAccount", "ExpireDate"}, common...),
+		"10100073": append([]string{"PaymentNo", "Barcode1", "Barcode2", "Barcode3", "ExpireDate"}, common...),
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(hits) != 7 { // card result; ATM, CVS, BARCODE info + result each
+		t.Fatalf("%d notifications", len(hits))
+	}
+	for _, h := range hits {
+		if h.ct != "application/x-www-form-urlencoded" || h.accept != "text/html" {
+			t.Errorf("headers %q %q", h.ct, h.accept)
+		}
+		code := h.form.Get("RtnCode")
+		for _, k := range want[code] {
+			if _, ok := h.form[k]; !ok && !(code == "10100073" && k == "PaymentNo" && h.form.Get("PaymentType") == "BARCODE_BARCODE") {
+				t.Errorf("RtnCode %s %s: no %s", code, h.form.Get("PaymentType"), k)
+			}
+		}
+		if ecpay.CheckMacValue(h.form, ecpay.StageCredentials) != h.form.Get("CheckMacValue") {
+			t.Errorf("mac of %v", h.form)
+		}
+	}
+}
