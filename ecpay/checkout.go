@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -219,4 +220,38 @@ func (o Order) validate() error {
 		}
 	}
 	return nil
+}
+
+// FitDeadline sets the ATM, CVS and BARCODE payment deadlines so that a
+// customer cannot pay after deadline (e.g. the latest time the booking can
+// still be confirmed), and hides through IgnorePayment the methods whose
+// shortest deadline already passes it. It assumes the conservative reading
+// of ECPay's units: an ATM or BARCODE deadline of n days ends at 23:59:59
+// Taipei time n days from now (the exact rule is not documented, §5, §12.3);
+// CVS counts minutes from now. Card payment is immediate and never hidden.
+// IgnorePayment only works with ChoosePayment ALL: a single-method order
+// whose method it hides must not be offered.
+func (o *Order) FitDeadline(now, deadline time.Time) {
+	hide := func(m string) {
+		if !slices.Contains(o.IgnorePayment, m) {
+			o.IgnorePayment = append(o.IgnorePayment, m)
+		}
+	}
+	// Whole days whose end still precedes the deadline.
+	l := now.In(taipei)
+	days := 0
+	for days < 60 && !time.Date(l.Year(), l.Month(), l.Day()+days+1, 23, 59, 59, 0, taipei).After(deadline) {
+		days++
+	}
+	if days >= 1 {
+		o.ATMExpireDays, o.BarcodeExpireDays = days, days
+	} else {
+		hide(PaymentATM)
+		hide(PaymentBarcode)
+	}
+	if mins := int(deadline.Sub(now) / time.Minute); mins >= 1 {
+		o.CVSExpireMinutes = min(mins, 43200)
+	} else {
+		hide(PaymentCVS)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -293,5 +294,25 @@ func TestReadNotification(t *testing.T) {
 	ecpay.WriteAnswer(w, ecpay.AnswerOK)
 	if w.Body.String() != "1|OK" || w.Code != 200 {
 		t.Fatalf("answer %q", w.Body.String())
+	}
+}
+
+func TestFitDeadline(t *testing.T) {
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, ecpay.Taipei())
+	var o ecpay.Order
+	o.FitDeadline(now, time.Date(2026, 3, 5, 12, 0, 0, 0, ecpay.Taipei()))
+	// Days ending 3/3 and 3/4 23:59:59 fit; 3/5's end does not.
+	if o.ATMExpireDays != 2 || o.BarcodeExpireDays != 2 || o.CVSExpireMinutes != 3*24*60+120 || len(o.IgnorePayment) != 0 {
+		t.Fatalf("%+v", o)
+	}
+	o = ecpay.Order{}
+	o.FitDeadline(now, now.Add(5*time.Hour))
+	if o.ATMExpireDays != 0 || o.CVSExpireMinutes != 300 || !slices.Equal(o.IgnorePayment, []string{"ATM", "BARCODE"}) {
+		t.Fatalf("%+v", o)
+	}
+	o = ecpay.Order{}
+	o.FitDeadline(now, now.Add(30*time.Second))
+	if !slices.Equal(o.IgnorePayment, []string{"ATM", "BARCODE", "CVS"}) {
+		t.Fatalf("%+v", o)
 	}
 }

@@ -173,7 +173,8 @@ func (s *Sim) SetBaseURL(base string) {
 }
 
 // Mount serves the simulator under prefix (e.g. "/ecpaysim") of mux, for a
-// developer server. Call SetBaseURL too if clients need the absolute URL.
+// developer server. Call SetBaseURL too if clients need the absolute URL,
+// and start Run so that retries and late notifications go out.
 func (s *Sim) Mount(mux *http.ServeMux, prefix string) {
 	prefix = "/" + strings.Trim(prefix, "/")
 	s.mu.Lock()
