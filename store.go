@@ -287,7 +287,8 @@ type Reservation struct {
 type Tab string
 
 const (
-	// TabPending: waits for the studio (pending, or a client request open).
+	// TabPending: waits for the studio (pending, a client request open, a
+	// reported transfer to check, or a refund owed).
 	TabPending Tab = "pending"
 	// TabUpcoming: confirmed or awaiting payment, not ended yet.
 	TabUpcoming Tab = "upcoming"
@@ -302,7 +303,7 @@ var Tabs = []Tab{TabPending, TabUpcoming, TabPast, TabCancelled}
 
 // Statuses returns the booking statuses the tab lists (nil for an unknown
 // tab). The pending tab also lists a booking of any status with an open
-// request; upcoming and past split theirs by whether the booking has ended.
+// request, a reported transfer or a refund owed; upcoming and past split theirs by whether the booking has ended.
 // Together the tabs cover every status (a test checks it).
 func (t Tab) Statuses() []Status {
 	switch t {

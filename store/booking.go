@@ -124,7 +124,7 @@ func tabCond(tab daoyue.Tab, now func() string) string {
 	switch tab {
 	case daoyue.TabPending:
 		return `(` + status + ` OR EXISTS (SELECT 1 FROM requests r WHERE r.booking_id = b.id AND r.status = ` +
-			literal(daoyue.RequestOpen) + `))`
+			literal(daoyue.RequestOpen) + `) OR b.payment_status = ` + literal(daoyue.PaymentReportedByClient) + ` OR b.refund_owed > 0)`
 	case daoyue.TabUpcoming:
 		return `(` + status + ` AND b.end_at > ` + now() + `)`
 	case daoyue.TabPast:

@@ -3,6 +3,8 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/daoyue/daoyue"
@@ -117,6 +119,9 @@ type bookingDetailPage struct {
 	CanAccept      bool
 	CanPay         bool
 	CanChange      bool
+	Payments       []*daoyue.Payment
+	Reported       *daoyue.Payment // the transfer the client reported, to check
+	CanRefund      bool
 	PaymentMethods []string
 	Pick           *reschedulePick
 }
@@ -154,11 +159,20 @@ func (s *Server) renderBookingDetail(w http.ResponseWriter, r *http.Request, sta
 	}
 	dp.CanAccept = b.CanAccept()
 	dp.CanPay = b.PaymentOwed()
+	if dp.Payments, err = s.App.BookingPayments(r.Context(), slug, id); err != nil {
+		return err
+	}
+	for _, p := range dp.Payments {
+		if p.State == daoyue.PaymentReported && b.PaymentStatus == daoyue.PaymentReportedByClient {
+			dp.Reported = p
+		}
+	}
+	dp.CanRefund = b.RefundOwed > 0 || b.PaymentStatus == daoyue.PaymentPaid && b.Refunded < b.Price.Amount
 	dp.CanChange = b.CanChange(now)
 	dp.Meeting = meetingViewOf(v, d, dp.Base)
 	if actionErr != nil {
 		_ = r.ParseForm()
-		for _, k := range []string{"reason", "message", "method", "note", "date"} {
+		for _, k := range []string{"reason", "message", "method", "note", "date", "amount"} {
 			v.Form.Set(k, r.PostFormValue(k))
 		}
 		s.applyError(r, v, actionErr)
@@ -214,17 +228,25 @@ const (
 	actApprove
 	actReject
 	actMeetingRetry
+	actTransferConfirm
+	actTransferReject
+	actRefund
+	actRefundWaive
 )
 
 var actFlash = map[bookingAct]string{
-	actAccept:       "flash.accepted",
-	actDecline:      "flash.declined",
-	actCancel:       "flash.cancelled",
-	actPayment:      "flash.payment_recorded",
-	actReschedule:   "flash.rescheduled",
-	actApprove:      "flash.request_approved",
-	actReject:       "flash.request_rejected",
-	actMeetingRetry: "flash.meeting_retry",
+	actAccept:          "flash.accepted",
+	actDecline:         "flash.declined",
+	actCancel:          "flash.cancelled",
+	actPayment:         "flash.payment_recorded",
+	actReschedule:      "flash.rescheduled",
+	actApprove:         "flash.request_approved",
+	actReject:          "flash.request_rejected",
+	actMeetingRetry:    "flash.meeting_retry",
+	actTransferConfirm: "flash.transfer_confirmed",
+	actTransferReject:  "flash.transfer_rejected",
+	actRefund:          "flash.refund_recorded",
+	actRefundWaive:     "flash.refund_waived",
 }
 
 func (s *Server) bookingAction(act bookingAct) pageHandler {
@@ -255,6 +277,17 @@ func (s *Server) bookingAction(act bookingAct) pageHandler {
 			_, err = s.App.RejectRequest(ctx, slug, id, r.PathValue("rid"), f.Get("message"))
 		case actMeetingRetry:
 			_, err = s.App.RetryMeeting(ctx, slug, id)
+		case actTransferConfirm:
+			_, err = s.App.ConfirmTransfer(ctx, slug, id)
+		case actTransferReject:
+			_, err = s.App.RejectTransfer(ctx, slug, id)
+		case actRefund:
+			var amount int64
+			if amount, err = parseAmount(f.Get("amount")); err == nil {
+				_, err = s.App.RecordRefund(ctx, slug, id, amount)
+			}
+		case actRefundWaive:
+			_, err = s.App.WaiveRefund(ctx, slug, id)
 		}
 		if err != nil {
 			switch daoyue.ErrorCode(err) {
@@ -267,4 +300,17 @@ func (s *Server) bookingAction(act bookingAct) pageHandler {
 		s.redirectFlash(w, r, v.Base()+"/bookings/"+url.PathEscape(id), actFlash[act])
 		return nil
 	}
+}
+
+// parseAmount reads a money amount typed by a member, in the currency's
+// minor units like the service form's price (for TWD, dollars: "1,200").
+func parseAmount(s string) (int64, error) {
+	s = strings.NewReplacer(",", "", " ", "", "NT$", "", "$", "").Replace(strings.TrimSpace(s))
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 {
+		f := daoyue.FieldErrors{}
+		f.Add("amount", "error.refund_amount")
+		return 0, f.Err()
+	}
+	return n, nil
 }

@@ -3,6 +3,8 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/daoyue/daoyue"
@@ -286,6 +288,9 @@ type managePage struct {
 	Decided    []*daoyue.Request
 	Reschedule *calendar // the picker, when asked for
 	PickURL    string
+	// CanReport: the studio takes bank transfers and the booking awaits
+	// payment, so the client may report theirs.
+	CanReport bool
 }
 
 func (s *Server) managePage(w http.ResponseWriter, r *http.Request) error {
@@ -307,7 +312,8 @@ func (s *Server) renderManage(w http.ResponseWriter, r *http.Request, status int
 	v.BodyClass = "public"
 	v.NoIndex = true
 	now := s.App.Now()
-	mp := &managePage{Token: token, View: cv, CanChange: b.CanChange(now)}
+	mp := &managePage{Token: token, View: cv, CanChange: b.CanChange(now),
+		CanReport: b.Status == daoyue.StatusAwaitingPayment && b.PaymentStatus == daoyue.PaymentUnpaid && strings.TrimSpace(ws.PaymentInstructions) != ""}
 	base := "/b/" + url.PathEscape(token)
 	mp.PickURL = base + "?reschedule=1#reschedule"
 	mp.NextStep = nextStep(v, cv, now)
@@ -318,11 +324,17 @@ func (s *Server) renderManage(w http.ResponseWriter, r *http.Request, status int
 			mp.Decided = append(mp.Decided, rq)
 		}
 	}
+	if mp.CanReport {
+		v.Form.Set("amount", strconv.FormatInt(b.Price.Amount, 10))
+		v.Form.Set("sent_at", now.In(ws.Location()).Format("2006-01-02T15:04"))
+	}
 	q := r.URL.Query()
 	if actionErr != nil {
 		_ = r.ParseForm()
 		q = url.Values{"reschedule": {r.PostFormValue("reschedule")}, "date": {r.PostFormValue("date")}}
-		v.Form.Set("reason", r.PostFormValue("reason"))
+		for _, k := range []string{"reason", "last5", "amount", "sent_at"} {
+			v.Form.Set(k, r.PostFormValue(k))
+		}
 		s.applyError(r, v, actionErr)
 		if r.PostFormValue("reschedule") != "" {
 			v.SwitchURL = base + "?reschedule=1&date=" + url.QueryEscape(r.PostFormValue("date"))
@@ -372,10 +384,16 @@ func (s *Server) renderManage(w http.ResponseWriter, r *http.Request, status int
 // nextStep says plainly what happens next with the booking.
 func nextStep(v *view, cv *app.ClientView, now time.Time) string {
 	b := cv.Booking
+	if b.RefundOwed > 0 {
+		return v.Tf("msg.next.refund_owed", "amount", v.Money(daoyue.Money{Amount: b.RefundOwed, Currency: b.Price.Currency}))
+	}
 	switch b.Status {
 	case daoyue.StatusPending:
 		return v.T("msg.next.pending")
 	case daoyue.StatusAwaitingPayment:
+		if b.PaymentStatus == daoyue.PaymentReportedByClient {
+			return v.T("msg.next.transfer_reported")
+		}
 		return v.Tf("msg.next.awaiting_payment", "time", v.WhenP(b.PaymentDueAt))
 	case daoyue.StatusConfirmed:
 		if !now.Before(b.End) {
@@ -414,6 +432,25 @@ func (s *Server) manageCancel(w http.ResponseWriter, r *http.Request) error {
 		return s.manageFailed(w, r, err)
 	}
 	s.redirectFlash(w, r, "/b/"+url.PathEscape(r.PathValue("token")), "flash.cancel_requested")
+	return nil
+}
+
+// manageTransfer takes the client's report of a bank transfer; the time
+// is typed in the studio's zone, like every time on the page.
+func (s *Server) manageTransfer(w http.ResponseWriter, r *http.Request) error {
+	_ = r.ParseForm()
+	token := r.PathValue("token")
+	cv, err := s.App.ClientBooking(r.Context(), token)
+	if err != nil {
+		return err
+	}
+	in := app.TransferReport{Last5: r.PostFormValue("last5")}
+	in.Amount, _ = strconv.ParseInt(strings.NewReplacer(",", "", " ", "").Replace(r.PostFormValue("amount")), 10, 64)
+	in.SentAt, _ = time.ParseInLocation("2006-01-02T15:04", r.PostFormValue("sent_at"), cv.Workspace.Location())
+	if _, err := s.App.ReportTransfer(r.Context(), token, in); err != nil {
+		return s.manageFailed(w, r, err)
+	}
+	s.redirectFlash(w, r, "/b/"+url.PathEscape(token), "flash.transfer_reported")
 	return nil
 }
 

@@ -42,6 +42,9 @@ func mustParsePages() map[string]*template.Template {
 			return m
 		},
 		"add": func(a, b int) int { return a + b },
+		"money": func(amount int64, currency string) daoyue.Money {
+			return daoyue.Money{Amount: amount, Currency: currency}
+		},
 		"seq": func(n int) []int {
 			out := make([]int, n)
 			for i := range out {

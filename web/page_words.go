@@ -19,9 +19,10 @@ var (
 		daoyue.StatusExpired:         "status.expired",
 	}
 	paymentStatusKeys = map[daoyue.PaymentStatus]string{
-		daoyue.PaymentNotRequired: "status.payment.not_required",
-		daoyue.PaymentUnpaid:      "status.payment.unpaid",
-		daoyue.PaymentPaid:        "status.payment.paid",
+		daoyue.PaymentNotRequired:      "status.payment.not_required",
+		daoyue.PaymentUnpaid:           "status.payment.unpaid",
+		daoyue.PaymentPaid:             "status.payment.paid",
+		daoyue.PaymentReportedByClient: "status.payment.reported",
 	}
 	requestStatusKeys = map[daoyue.RequestStatus]string{
 		daoyue.RequestOpen:      "status.request.open",
@@ -74,6 +75,13 @@ var (
 		"booking.rescheduled":           "audit.booking.rescheduled",
 		"booking.expired":               "audit.booking.expired",
 		"booking.burst_refused":         "audit.booking.burst_refused",
+		"booking.transfer_reported":     "audit.booking.transfer_reported",
+		"booking.transfer_confirmed":    "audit.booking.transfer_confirmed",
+		"booking.transfer_rejected":     "audit.booking.transfer_rejected",
+		"booking.paid":                  "audit.booking.paid",
+		"booking.refunded":              "audit.booking.refunded",
+		"booking.refund_waived":         "audit.booking.refund_waived",
+		"payment.mismatch":              "audit.payment.mismatch",
 		"request.created":               "audit.request.created",
 		"request.approved":              "audit.request.approved",
 		"request.rejected":              "audit.request.rejected",

@@ -37,6 +37,7 @@ func (s *Server) registerPages(mux *http.ServeMux) {
 	mux.HandleFunc("GET /b/{token}", s.limited(s.page(s.managePage)))
 	mux.HandleFunc("POST /b/{token}/reschedule", s.limited(s.page(s.manageReschedule)))
 	mux.HandleFunc("POST /b/{token}/cancel", s.limited(s.page(s.manageCancel)))
+	mux.HandleFunc("POST /b/{token}/transfer", s.limited(s.page(s.manageTransfer)))
 
 	// Sign-in, and joining a studio by invitation.
 	mux.HandleFunc("GET /invite/{token}", s.limited(s.page(s.invitationPage)))
@@ -79,6 +80,10 @@ func (s *Server) registerPages(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/requests/{rid}/approve", s.page(s.bookingAction(actApprove)))
 	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/requests/{rid}/reject", s.page(s.bookingAction(actReject)))
 	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/meeting/retry", s.page(s.bookingAction(actMeetingRetry)))
+	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/transfer/confirm", s.page(s.bookingAction(actTransferConfirm)))
+	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/transfer/reject", s.page(s.bookingAction(actTransferReject)))
+	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/refund", s.page(s.bookingAction(actRefund)))
+	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/refund/waive", s.page(s.bookingAction(actRefundWaive)))
 
 	// Availability and practitioners.
 	mux.HandleFunc("GET /admin/{slug}/availability", s.page(s.availabilityPage))
