@@ -58,8 +58,12 @@ func memberAccess(ctx context.Context, tx daoyue.Tx, slug string) (*daoyue.Works
 		return nil, nil, err
 	}
 	m, err := tx.Member(ctx, ws.ID, actor.UserID)
-	if err != nil {
-		return nil, nil, daoyue.ErrNotFound
+	if daoyue.IsCode(err, daoyue.ENOTFOUND) {
+		return nil, nil, daoyue.ErrNotFound // not a member: as if the studio did not exist
+	} else if err != nil {
+		// The membership could not be read (the database is down): say
+		// so, rather than "not found" to a member.
+		return nil, nil, err
 	}
 	if err := twoFactorRule(ctx, tx, ws, actor.UserID); err != nil {
 		return nil, nil, err

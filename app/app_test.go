@@ -344,3 +344,40 @@ func TestDevelopmentLimits(t *testing.T) {
 		t.Fatalf("development %+v, production %+v", d, p)
 	}
 }
+
+// lostMembership is a store whose reads of a membership fail as when
+// PostgreSQL goes away mid-transaction.
+type lostMembership struct{ daoyue.Store }
+
+func (s lostMembership) View(ctx context.Context, fn func(daoyue.Tx) error) error {
+	return s.Store.View(ctx, func(tx daoyue.Tx) error { return fn(lostMemberTx{tx}) })
+}
+
+func (s lostMembership) Update(ctx context.Context, fn func(daoyue.Tx) error) error {
+	return s.Store.Update(ctx, func(tx daoyue.Tx) error { return fn(lostMemberTx{tx}) })
+}
+
+type lostMemberTx struct{ daoyue.Tx }
+
+func (lostMemberTx) Member(context.Context, string, string) (*daoyue.Member, error) {
+	return nil, &daoyue.Error{Code: daoyue.EUNAVAILABLE, Key: "error.database_unavailable", Err: errors.New("unexpected EOF")}
+}
+
+// A member whose membership cannot be read because the database went away
+// is told the database is unavailable (503), not that the studio or the
+// booking does not exist (404): the fault test with PostgreSQL crashed
+// mid-load read "not found" for a booking it had just made.
+func TestMembershipReadFailureIsNotNotFound(t *testing.T) {
+	t.Parallel()
+	f := setup(t, storetest.NewSQLite(t), false)
+	bk := f.book(f.st.InPerson, f.st.Chen, at(2, 10), "a@example.com")
+	owner := f.owner
+	if _, err := f.a.Booking(owner, "studio", bk.Booking.ID); err != nil {
+		t.Fatalf("booking through the working store: %v", err)
+	}
+	broken := app.New(lostMembership{f.a.Store}, f.a.Log)
+	_, err := broken.Booking(owner, "studio", bk.Booking.ID)
+	wantCode(t, err, daoyue.EUNAVAILABLE)
+	_, err = broken.Accept(owner, "studio", bk.Booking.ID)
+	wantCode(t, err, daoyue.EUNAVAILABLE)
+}

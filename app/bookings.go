@@ -330,7 +330,10 @@ func (a *App) RejectRequest(ctx context.Context, slug, id, requestID, message st
 func (a *App) decide(ctx context.Context, slug, id, requestID, action string, fn func(daoyue.Tx, *BookingDetail, *daoyue.Request) (map[string]string, error)) (*BookingDetail, error) {
 	return a.change(ctx, slug, id, action, func(tx daoyue.Tx, d *BookingDetail) (map[string]string, error) {
 		r, err := tx.Request(ctx, d.Workspace.ID, requestID)
-		if err != nil || r.BookingID != d.Booking.ID {
+		if err != nil {
+			return nil, err // ENOTFOUND, or the database could not answer
+		}
+		if r.BookingID != d.Booking.ID {
 			return nil, daoyue.ErrNotFound
 		}
 		if r.Status != daoyue.RequestOpen {

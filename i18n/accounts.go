@@ -147,8 +147,9 @@ func init() {
 		"audit.workspace.deleted":  {"刪除工作室", "Studio deleted"},
 
 		// Storage.
-		"error.unavailable":  {"系統暫時無法儲存,什麼都沒有變更,請稍後再試。", "The system cannot save anything right now; nothing was changed. Please try again later."},
-		"error.storage_full": {"系統的儲存空間已滿,這次的內容沒有儲存,什麼都沒有變更。請稍後再試,或直接聯絡工作室。", "The system's storage is full: this was not saved, and nothing was changed. Please try again later, or contact the studio directly."},
+		"error.unavailable":          {"系統暫時無法儲存,什麼都沒有變更,請稍後再試。", "The system cannot save anything right now; nothing was changed. Please try again later."},
+		"error.database_unavailable": {"系統暫時連不上資料庫,請稍後再試。剛才送出的內容若不確定是否已儲存,請重新整理頁面查看。", "The system cannot reach its database right now. Please try again in a moment; if you are not sure whether what you just sent was saved, reload the page to check."},
+		"error.storage_full":         {"系統的儲存空間已滿,這次的內容沒有儲存,什麼都沒有變更。請稍後再試,或直接聯絡工作室。", "The system's storage is full: this was not saved, and nothing was changed. Please try again later, or contact the studio directly."},
 
 		// The operator's command line.
 		"error.user_exists": {"這個 email 已經有帳號:請用 daoyue user reset-password 變更密碼,或從成員頁邀請。", "This email already has an account: use daoyue user reset-password to change its password, or invite it from the members page."},

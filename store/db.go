@@ -285,6 +285,17 @@ func (db *DB) Update(ctx context.Context, fn func(daoyue.Tx) error) error {
 	return db.run(ctx, db.w, nil, fn)
 }
 
+// lostConnection returns a PostgreSQL connection lost inside fn, by a path
+// that did not go through wrap, as the EUNAVAILABLE it is; any other error
+// as it is.
+func (db *DB) lostConnection(err error) error {
+	var de *daoyue.Error
+	if db.dialect == Postgres && !errors.As(err, &de) && connectionLost(err) {
+		return errNoDatabase(err)
+	}
+	return err
+}
+
 // View runs fn in a read-only transaction.
 func (db *DB) View(ctx context.Context, fn func(daoyue.Tx) error) error {
 	return db.run(ctx, db.r, &sql.TxOptions{ReadOnly: true}, fn)
@@ -304,7 +315,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fun
 	if err := fn(&tx{tx: sqlTx, db: db}); err != nil {
 		done = true
 		_ = sqlTx.Rollback()
-		return err
+		return db.lostConnection(err)
 	}
 	done = true
 	if err := sqlTx.Commit(); err != nil {

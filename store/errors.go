@@ -1,9 +1,14 @@
 package store
 
 import (
+	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"strings"
 
 	"github.com/daoyue/daoyue"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -31,6 +36,14 @@ func errFull(cause error) error {
 	return &daoyue.Error{Code: daoyue.EUNAVAILABLE, Key: "error.storage_full", Err: cause}
 }
 
+// errNoDatabase is a statement PostgreSQL did not answer: the server is
+// down, restarting or unreachable. Unlike a full disk the outcome of a
+// commit cut off this way is unknown, so the message says to look again
+// rather than that nothing changed.
+func errNoDatabase(cause error) error {
+	return &daoyue.Error{Code: daoyue.EUNAVAILABLE, Key: "error.database_unavailable", Err: cause}
+}
+
 func errInvalid(key string, cause error) error {
 	return &daoyue.Error{Code: daoyue.EINVALID, Key: key, Err: cause}
 }
@@ -55,13 +68,22 @@ func mapSQLiteErr(err error) error {
 	return nil
 }
 
-// mapPostgresErr turns a pgx error into a daoyue code by SQLSTATE.
+// mapPostgresErr turns a pgx error into a daoyue code by SQLSTATE, and a
+// lost or refused connection into EUNAVAILABLE.
 func mapPostgresErr(err error) error {
 	var e *pgconn.PgError
 	if !errors.As(err, &e) {
+		if connectionLost(err) {
+			return errNoDatabase(err)
+		}
 		return nil
 	}
+	if strings.HasPrefix(e.Code, "08") { // connection_exception
+		return errNoDatabase(err)
+	}
 	switch e.Code {
+	case "57P01", "57P02", "57P03": // admin_shutdown, crash_shutdown, cannot_connect_now (starting, recovering)
+		return errNoDatabase(err)
 	case "23P01": // exclusion_violation: the reservations' last line of defence
 		return errSlot(err)
 	case "23505": // unique_violation
@@ -74,6 +96,23 @@ func mapPostgresErr(err error) error {
 		return errFull(err)
 	}
 	return nil
+}
+
+// connectionLost reports whether err says the connection to PostgreSQL was
+// refused, cut or already closed, rather than a statement having failed.
+func connectionLost(err error) bool {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false // the caller gave up, the database did not
+	}
+	var ce *pgconn.ConnectError
+	var ne net.Error
+	switch {
+	case errors.As(err, &ce), errors.Is(err, pgconn.ErrConnClosed), errors.As(err, &ne),
+		errors.Is(err, driver.ErrBadConn), errors.Is(err, sql.ErrConnDone),
+		errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, net.ErrClosed):
+		return true
+	}
+	return false
 }
 
 // wrap returns err as the *daoyue.Error it stands for: ENOTFOUND for no

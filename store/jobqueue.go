@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 
 	"github.com/daoyue/daoyue"
 )
@@ -33,7 +32,7 @@ func (t *tx) Enqueue(ctx context.Context, job daoyue.Job) error {
 		return &daoyue.Error{Code: daoyue.EINTERNAL, Key: "error.internal", Err: errNilJob}
 	}
 	if err := t.db.enqueue(ctx, t.tx, job); err != nil {
-		return fmt.Errorf("store: enqueue %s: %w", job.JobKind(), err)
+		return t.db.wrap("enqueue "+job.JobKind(), err) // a lost connection is EUNAVAILABLE here too
 	}
 	return nil
 }

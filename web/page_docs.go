@@ -39,78 +39,17 @@ func redirectTo(target string) http.HandlerFunc {
 	}
 }
 
-// docsTrouble is one problem of the troubleshooting section: its anchor and
-// the message keys of its title, cause and fix, with an optional link.
-type docsTrouble struct {
-	ID, Title, Cause, Fix string
-	LinkURL, LinkLabel    string
-}
-
-// docsScope is one Zoom scope DaoYue requests and the key saying why.
-type docsScope struct {
-	Name, Why string
-}
-
-// docsZoom is the data of /docs/zoom. The lists hold message keys so the
-// steps, problems and scopes are written once, in order, for both languages.
+// docsZoom is the data of /docs/zoom. Its words are in the template, one
+// block per language (docs/decisions.md: long-form documents).
 type docsZoom struct {
-	AddSteps    []string
-	UseSteps    []string
-	RemoveSteps []string
-	Trouble     []docsTrouble
-	Scopes      []docsScope
-	Include     []string
-	Never       []string
 	Email       string
 	Marketplace string
+	StatusURL   string
 	// Base is this deployment's origin, for the reviewer flow's links.
 	Base string
 }
 
-var docsZoomData = docsZoom{
-	AddSteps: []string{
-		"docs.zoom.add.s1", "docs.zoom.add.s2", "docs.zoom.add.s3",
-		"docs.zoom.add.s4", "docs.zoom.add.s5", "docs.zoom.add.s6",
-	},
-	UseSteps: []string{
-		"docs.zoom.use.s1", "docs.zoom.use.s2", "docs.zoom.use.s3",
-		"docs.zoom.use.s4", "docs.zoom.use.s5",
-	},
-	RemoveSteps: []string{
-		"docs.zoom.remove.s1", "docs.zoom.remove.s2", "docs.zoom.remove.s3",
-		"docs.zoom.remove.s4", "docs.zoom.remove.s5",
-	},
-	Trouble: []docsTrouble{
-		{ID: "no-meeting", Title: "docs.zoom.trouble.no_meeting.t", Cause: "docs.zoom.trouble.no_meeting.c", Fix: "docs.zoom.trouble.no_meeting.f"},
-		{ID: "not-connected", Title: "docs.zoom.trouble.not_conn.t", Cause: "docs.zoom.trouble.not_conn.c", Fix: "docs.zoom.trouble.not_conn.f"},
-		{ID: "not-default", Title: "docs.zoom.trouble.not_default.t", Cause: "docs.zoom.trouble.not_default.c", Fix: "docs.zoom.trouble.not_default.f"},
-		{ID: "needs-reauth", Title: "docs.zoom.trouble.reauth.t", Cause: "docs.zoom.trouble.reauth.c", Fix: "docs.zoom.trouble.reauth.f"},
-		{ID: "already-bound", Title: "docs.zoom.trouble.bound.t", Cause: "docs.zoom.trouble.bound.c", Fix: "docs.zoom.trouble.bound.f"},
-		{ID: "link-expired", Title: "docs.zoom.trouble.state.t", Cause: "docs.zoom.trouble.state.c", Fix: "docs.zoom.trouble.state.f"},
-		{ID: "denied", Title: "docs.zoom.trouble.denied.t", Cause: "docs.zoom.trouble.denied.c", Fix: "docs.zoom.trouble.denied.f"},
-		{ID: "syncing", Title: "docs.zoom.trouble.syncing.t", Cause: "docs.zoom.trouble.syncing.c", Fix: "docs.zoom.trouble.syncing.f",
-			LinkURL: zoomStatusURL, LinkLabel: "docs.zoom.trouble.status_page"},
-		{ID: "retries-exhausted", Title: "docs.zoom.trouble.exhausted.t", Cause: "docs.zoom.trouble.exhausted.c", Fix: "docs.zoom.trouble.exhausted.f"},
-		{ID: "meeting-recreated", Title: "docs.zoom.trouble.recreated.t", Cause: "docs.zoom.trouble.recreated.c", Fix: "docs.zoom.trouble.recreated.f"},
-		{ID: "disconnected", Title: "docs.zoom.trouble.disconnected.t", Cause: "docs.zoom.trouble.disconnected.c", Fix: "docs.zoom.trouble.disconnected.f"},
-		{ID: "app-removed", Title: "docs.zoom.trouble.removed.t", Cause: "docs.zoom.trouble.removed.c", Fix: "docs.zoom.trouble.removed.f"},
-	},
-	// The same four scopes, in the same order, as zoom.Scopes.
-	Scopes: []docsScope{
-		{Name: "meeting:write:meeting", Why: "docs.zoom.data.write"},
-		{Name: "meeting:update:meeting", Why: "docs.zoom.data.update"},
-		{Name: "meeting:delete:meeting", Why: "docs.zoom.data.delete"},
-		{Name: "user:read:user", Why: "docs.zoom.data.user"},
-	},
-	Include: []string{
-		"docs.zoom.support.inc1", "docs.zoom.support.inc2", "docs.zoom.support.inc3", "docs.zoom.support.inc4",
-	},
-	Never: []string{
-		"docs.zoom.support.nev1", "docs.zoom.support.nev2", "docs.zoom.support.nev3", "docs.zoom.support.nev4",
-	},
-	Email:       supportEmail,
-	Marketplace: marketplaceURL,
-}
+var docsZoomData = docsZoom{Email: supportEmail, Marketplace: marketplaceURL, StatusURL: zoomStatusURL}
 
 // docsContact is the data of /privacy and /terms.
 type docsContact struct {

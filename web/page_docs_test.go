@@ -156,7 +156,7 @@ func TestDocsZoomContent(t *testing.T) {
 				t.Fatalf("%s: %d add steps, want 6: %q", lang, len(steps), steps)
 			}
 			for i, s := range steps {
-				want := msg(lang, "docs.zoom.add.s"+string(rune('1'+i)))
+				want := zoomWords(lang, "add.s"+string(rune('1'+i)))
 				if lang == "zh-TW" {
 					want = seedAddSteps[i]
 				}
@@ -164,7 +164,7 @@ func TestDocsZoomContent(t *testing.T) {
 					t.Errorf("%s: add step %d = %q, want %q", lang, i+1, s, want)
 				}
 			}
-			p.wantText("#add", msg(lang, "docs.zoom.add.entry_note"))
+			p.wantText("#add", zoomWords(lang, "add.entry_note"))
 			if p.count("#add a[href^='/admin/']") != 0 {
 				t.Errorf("%s: public docs link a studio's backend", lang)
 			}
@@ -173,19 +173,19 @@ func TestDocsZoomContent(t *testing.T) {
 			if n := p.count("#use-steps > li"); n != 5 {
 				t.Errorf("%s: %d use points, want 5", lang, n)
 			}
-			p.wantText("#use", msg(lang, "docs.zoom.use.changes_body"))
-			p.wantText("#use", msg(lang, "docs.zoom.use.privacy_body"))
+			p.wantText("#use", zoomWords(lang, "use.changes_body"))
+			p.wantText("#use", zoomWords(lang, "use.privacy_body"))
 
 			// Troubleshooting: every problem has a cause and a fix, and is listed.
-			for _, tr := range docsZoomData.Trouble {
+			for _, tr := range docsZoomTrouble {
 				sec := p.Doc.Find("section#" + tr.ID)
 				if sec.Length() != 1 {
 					t.Errorf("%s: no troubleshooting entry #%s", lang, tr.ID)
 					continue
 				}
 				txt := strings.Join(strings.Fields(sec.Text()), " ")
-				for _, k := range []string{tr.Title, tr.Cause, tr.Fix} {
-					if !strings.Contains(txt, strings.Join(strings.Fields(msg(lang, k)), " ")) {
+				for _, k := range []string{tr.Words + ".t", tr.Words + ".c", tr.Words + ".f"} {
+					if !strings.Contains(txt, strings.Join(strings.Fields(zoomWords(lang, k)), " ")) {
 						t.Errorf("%s: #%s lacks %s", lang, tr.ID, k)
 					}
 				}
@@ -209,7 +209,7 @@ func TestDocsZoomContent(t *testing.T) {
 			if p.count(`a[href="https://marketplace.zoom.us/"]`) == 0 {
 				t.Errorf("%s: no link to the Zoom App Marketplace", lang)
 			}
-			p.wantText("#remove", msg(lang, "docs.zoom.remove.after_market"))
+			p.wantText("#remove", zoomWords(lang, "remove.after_market"))
 
 			// Data: exactly the four scopes, in order, each with its reason.
 			var scopes []string
@@ -218,8 +218,8 @@ func TestDocsZoomContent(t *testing.T) {
 				t.Errorf("%s: scopes %q, want %q", lang, scopes, zoomScopes)
 			}
 			data := mainText(p)
-			for _, k := range []string{"docs.zoom.data.write", "docs.zoom.data.update", "docs.zoom.data.delete", "docs.zoom.data.user", "docs.zoom.data.never", "docs.zoom.data.share"} {
-				if !strings.Contains(data, msg(lang, k)) {
+			for _, k := range []string{"data.write", "data.update", "data.delete", "data.user", "data.never", "data.share"} {
+				if !strings.Contains(data, zoomWords(lang, k)) {
 					t.Errorf("%s: data section lacks %s", lang, k)
 				}
 			}
@@ -229,9 +229,9 @@ func TestDocsZoomContent(t *testing.T) {
 
 			// Support: email, hours, first response, what to include and never send.
 			p.wantText("#support", "support@daoyue.app")
-			p.wantText("#support", msg(lang, "docs.zoom.support.hours_body"))
-			p.wantText("#support", msg(lang, "docs.zoom.support.sla_body"))
-			p.wantText("#support", msg(lang, "docs.zoom.support.channels"))
+			p.wantText("#support", zoomWords(lang, "support.hours_body"))
+			p.wantText("#support", zoomWords(lang, "support.sla_body"))
+			p.wantText("#support", zoomWords(lang, "support.channels"))
 			p.wantCount("#support-include > li", 4)
 			p.wantCount("#support-never > li", 4)
 			if strings.Contains(p.HTML, "[email") {
@@ -248,32 +248,83 @@ func TestDocsZoomContent(t *testing.T) {
 	})
 }
 
+// docsShape is what a long-form document's two languages must share:
+// how many headings, paragraphs, items, links, sections, code names,
+// bold lead-ins and pictures, the anchors in order, the links and the
+// pictures' files.
+type docsShape struct {
+	counts map[string]int
+	ids    []string
+	hrefs  []string
+	imgs   []string
+}
+
+func shapeOf(p *page) docsShape {
+	s := docsShape{counts: map[string]int{}}
+	for _, sel := range []string{"main h2", "main h3", "main p", "main li", "main a", "main section", "main code", "main strong", "main img", "main figure"} {
+		s.counts[sel] = p.count(sel)
+	}
+	p.Doc.Find("main [id]").Each(func(_ int, x *goquery.Selection) {
+		id, _ := x.Attr("id")
+		s.ids = append(s.ids, id)
+	})
+	p.Doc.Find("main a[href]").Each(func(_ int, x *goquery.Selection) {
+		h, _ := x.Attr("href")
+		s.hrefs = append(s.hrefs, h)
+	})
+	sort.Strings(s.hrefs)
+	p.Doc.Find("main img[src]").Each(func(_ int, x *goquery.Selection) {
+		src, _ := x.Attr("src")
+		s.imgs = append(s.imgs, src)
+	})
+	return s
+}
+
+// sameShape checks that a document says the same, section by section and
+// item by item, in zh-TW and en.
+func sameShape(t *testing.T, path string, zh, en *page) {
+	t.Helper()
+	a, b := shapeOf(zh), shapeOf(en)
+	for sel, n := range a.counts {
+		if b.counts[sel] != n {
+			t.Errorf("%s: %d × %q in zh-TW but %d in en", path, n, sel, b.counts[sel])
+		}
+	}
+	if strings.Join(a.ids, " ") != strings.Join(b.ids, " ") {
+		t.Errorf("%s: sections differ:\nzh-TW %q\nen    %q", path, a.ids, b.ids)
+	}
+	if strings.Join(a.hrefs, " ") != strings.Join(b.hrefs, " ") {
+		t.Errorf("%s: links differ:\nzh-TW %q\nen    %q", path, a.hrefs, b.hrefs)
+	}
+	if strings.Join(a.imgs, " ") != strings.Join(b.imgs, " ") {
+		t.Errorf("%s: pictures differ:\nzh-TW %q\nen    %q", path, a.imgs, b.imgs)
+	}
+}
+
+// /docs/zoom is written once per language in its template: both say the
+// same, section by section and item by item, with the same anchors, links
+// and pictures.
+func TestDocsZoomLanguagesMatch(t *testing.T) {
+	t.Parallel()
+	onSQLite(t, func(t *testing.T, e *pageEnv) {
+		zh, en := fetchDocs(t, e.browser(t), "zh-TW", "/docs/zoom"), fetchDocs(t, e.browser(t), "en", "/docs/zoom")
+		sameShape(t, "/docs/zoom", zh, en)
+		if n := zh.count("main img"); n != 3 {
+			t.Errorf("/docs/zoom: %d pictures, want the reviewer flow's 3", n)
+		}
+		for _, id := range []string{"contents", "overview", "add", "use", "troubleshooting", "review", "remove", "data", "support"} {
+			if zh.count("#"+id) != 1 {
+				t.Errorf("/docs/zoom: no #%s", id)
+			}
+		}
+	})
+}
+
 // The privacy policy and terms are complete in both languages: the same
 // sections, items and links in each, with the facts they must state.
 func TestDocsPolicies(t *testing.T) {
 	t.Parallel()
 	onSQLite(t, func(t *testing.T, e *pageEnv) {
-		type shape struct {
-			counts map[string]int
-			ids    []string
-			hrefs  []string
-		}
-		shapeOf := func(p *page) shape {
-			s := shape{counts: map[string]int{}}
-			for _, sel := range []string{"main h2", "main h3", "main p", "main li", "main a", "main section", "main code", "main strong"} {
-				s.counts[sel] = p.count(sel)
-			}
-			p.Doc.Find("main [id]").Each(func(_ int, x *goquery.Selection) {
-				id, _ := x.Attr("id")
-				s.ids = append(s.ids, id)
-			})
-			p.Doc.Find("main a[href]").Each(func(_ int, x *goquery.Selection) {
-				h, _ := x.Attr("href")
-				s.hrefs = append(s.hrefs, h)
-			})
-			sort.Strings(s.hrefs)
-			return s
-		}
 		musts := map[string]map[string][]string{
 			"/privacy": {
 				"zh-TW": {"個人資料保護法", "受託", "Manage → Added Apps", "Remove", "10 天", "AES-256-GCM", "TLS", "bcrypt", "Stripe", "2026年11月26日", "security@daoyue.app"},
@@ -286,18 +337,7 @@ func TestDocsPolicies(t *testing.T) {
 		}
 		for _, path := range []string{"/privacy", "/terms"} {
 			zh, en := fetchDocs(t, e.browser(t), "zh-TW", path), fetchDocs(t, e.browser(t), "en", path)
-			a, b := shapeOf(zh), shapeOf(en)
-			for sel, n := range a.counts {
-				if b.counts[sel] != n {
-					t.Errorf("%s: %d × %q in zh-TW but %d in en", path, n, sel, b.counts[sel])
-				}
-			}
-			if strings.Join(a.ids, " ") != strings.Join(b.ids, " ") {
-				t.Errorf("%s: sections differ:\nzh-TW %q\nen    %q", path, a.ids, b.ids)
-			}
-			if strings.Join(a.hrefs, " ") != strings.Join(b.hrefs, " ") {
-				t.Errorf("%s: links differ:\nzh-TW %q\nen    %q", path, a.hrefs, b.hrefs)
-			}
+			sameShape(t, path, zh, en)
 			for lang, p := range map[string]*page{"zh-TW": zh, "en": en} {
 				text := mainText(p)
 				for _, want := range musts[path][lang] {

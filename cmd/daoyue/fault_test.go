@@ -114,14 +114,14 @@ func TestFaultSQLite(t *testing.T) {
 		t.Skip("-short")
 	}
 	dir := t.TempDir()
-	runFault(t, filepath.Join(dir, "fault.db"), 1)
+	runFault(t, filepath.Join(dir, "fault.db"), 1, nil)
 }
 
 func TestFaultPostgresTwoInstances(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short")
 	}
-	runFault(t, storetest.PostgresURL(t), 2)
+	runFault(t, storetest.PostgresURL(t), 2, nil)
 }
 
 // faultRun is one run's state.
@@ -140,6 +140,7 @@ type faultRun struct {
 	zu    map[string]zoomsim.User // practitioner id → Zoom user
 	env   []string
 	dir   string
+	pg    *pgCluster // the database server crashed and restarted mid-load, or nil
 
 	mu       sync.Mutex
 	rnd      *rand.Rand
@@ -149,10 +150,31 @@ type faultRun struct {
 	kills    int
 	reauth   int // connections Zoom asked to re-authorize, connected again at the end
 	retries  int // failed meetings retried by hand at the end
+	exits    int // servers that exited without being killed or stopped
+
+	// With pg: answers "database unavailable" while it was down, probes
+	// answered 503 by a live server, and bookings found in the database
+	// whose booking was never answered (its commit's answer was cut off).
+	unavailable, probes503, unanswered int
 }
 
+// faultBooking is a booking the test made, with the state its last
+// answered change left it in (when known: no change since was cut off by
+// an outage or ran beside another one on the same booking).
 type faultBooking struct {
 	id, token string
+
+	running []*faultOp
+	known   bool
+	status  daoyue.Status
+	start   time.Time
+}
+
+// faultOp is one change to a booking in flight.
+type faultOp struct {
+	overlapped bool // another change to the same booking ran meanwhile
+	unknown    bool // cut off by an outage: it may or may not have happened
+	done       *app.BookingDetail
 }
 
 func (r *faultRun) intn(n int) int {
@@ -161,8 +183,11 @@ func (r *faultRun) intn(n int) int {
 	return r.rnd.IntN(n)
 }
 
-func runFault(t *testing.T, dbURL string, instances int) {
+func runFault(t *testing.T, dbURL string, instances int, pg *pgCluster) {
 	cfg := faultConfigFromEnv(t)
+	if pg != nil && os.Getenv("DAOYUE_FAULT_KILLS") == "" {
+		cfg.kills = 0 // the servers ride out the database's crash; they are not killed too
+	}
 	if v := os.Getenv("DAOYUE_FAULT_INSTANCES"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
@@ -173,7 +198,7 @@ func runFault(t *testing.T, dbURL string, instances int) {
 	t.Logf("fault run: seed %d (DAOYUE_FAULT_SEED=%d replays the choices), %d bookings, %d practitioners, %d instance(s), %d kills each, latency up to %s",
 		cfg.seed, cfg.seed, cfg.bookings, cfg.practitioners, instances, cfg.kills, cfg.maxLatency)
 	r := &faultRun{t: t, cfg: cfg, dbURL: dbURL, slug: "fault", rnd: rand.New(rand.NewPCG(cfg.seed, 7)),
-		ops: map[string]*[2]int{}, faults: map[string]int{}, zu: map[string]zoomsim.User{}, dir: t.TempDir()}
+		ops: map[string]*[2]int{}, faults: map[string]int{}, zu: map[string]zoomsim.User{}, dir: t.TempDir(), pg: pg}
 	t.Cleanup(func() {
 		if !t.Failed() {
 			return
@@ -212,6 +237,10 @@ func runFault(t *testing.T, dbURL string, instances int) {
 		bg.Add(1)
 		go func() { defer bg.Done(); p.killLoop(ctx) }()
 	}
+	if pg != nil {
+		bg.Add(1)
+		go func() { defer bg.Done(); r.restartLoop(ctx, procs) }()
+	}
 
 	start := time.Now()
 	r.drive()
@@ -223,10 +252,14 @@ func runFault(t *testing.T, dbURL string, instances int) {
 		p.ensureRunning()
 	}
 	faultsStopped := time.Now()
+	if pg != nil {
+		r.adoptUnanswered()
+	}
 	r.reauthorizeBroken()
 	settled := r.waitSettled(faultsStopped.Add(cfg.settle))
 	settleTook := time.Since(faultsStopped)
 	rep := r.compare()
+	r.checkAnswered(rep)
 	r.report(rep, instances, opsTook, settleTook, settled)
 	// A graceful stop lets in-flight syncs finish.
 	for _, p := range procs {
@@ -299,7 +332,7 @@ func (r *faultRun) setup() {
 	for _, p := range r.ps {
 		r.connect(p)
 	}
-	r.env = []string{faultChildEnv + "=1", "DAOYUE_ENV=development", "DAOYUE_ADDR=127.0.0.1:0",
+	r.env = []string{faultChildEnv + "=1", "DAOYUE_ENV=development",
 		"DAOYUE_BASE_URL=http://daoyue.test", "DAOYUE_DATABASE_URL=" + r.dbURL, "DAOYUE_SECRET_KEYS=" + spec,
 		"DAOYUE_ZOOM_CLIENT_ID=fault-cid", "DAOYUE_ZOOM_CLIENT_SECRET=fault-secret", "DAOYUE_ZOOM_WEBHOOK_SECRET=fault-wh",
 		"DAOYUE_ZOOM_OAUTH_URL=" + r.sim.URL(), "DAOYUE_ZOOM_API_URL=" + r.sim.APIURL(), "DAOYUE_DEMO_PASSWORD=correct-horse-1",
@@ -349,6 +382,7 @@ type faultProc struct {
 	cmd  *exec.Cmd
 	done chan struct{}
 	n    int
+	addr string // where the current process serves
 }
 
 func (p *faultProc) start() {
@@ -356,7 +390,8 @@ func (p *faultProc) start() {
 	defer p.mu.Unlock()
 	p.n++
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(append([]string{}, p.r.env...), "DAOYUE_DATA_DIR="+filepath.Join(p.r.dir, p.name))
+	p.addr = "127.0.0.1:" + strconv.Itoa(freePort(p.r.t))
+	cmd.Env = append(append([]string{}, p.r.env...), "DAOYUE_DATA_DIR="+filepath.Join(p.r.dir, p.name), "DAOYUE_ADDR="+p.addr)
 	logf, err := os.OpenFile(filepath.Join(p.r.dir, p.name+".log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {
 		p.r.t.Fatal(err)
@@ -367,7 +402,24 @@ func (p *faultProc) start() {
 		p.r.t.Fatal(err)
 	}
 	done := make(chan struct{})
-	go func() { _ = cmd.Wait(); logf.Close(); close(done) }()
+	go func() {
+		err := cmd.Wait()
+		fmt.Fprintf(logf, "=== exit at %s: %v\n", time.Now().Format(time.RFC3339Nano), err)
+		logf.Close()
+		p.mu.Lock()
+		unexpected := p.cmd == cmd // kill and stop clear it first
+		if unexpected {
+			p.cmd = nil
+		}
+		p.mu.Unlock()
+		if unexpected {
+			p.r.mu.Lock()
+			p.r.exits++
+			p.r.mu.Unlock()
+			p.r.t.Errorf("%s exited on its own: %v (its log is printed below)", p.name, err)
+		}
+		close(done)
+	}()
 	p.cmd, p.done = cmd, done
 }
 
@@ -547,7 +599,12 @@ func (r *faultRun) count(op string, err error) bool {
 	case err == nil:
 		c[0]++
 		return true
-	case errors.As(err, &de) && de.Code != daoyue.EINTERNAL:
+	case r.pg != nil && daoyue.IsCode(err, daoyue.EUNAVAILABLE):
+		// The database is down: answered "unavailable", which the
+		// caller takes as "may or may not have happened".
+		r.unavailable++
+		return false
+	case errors.As(err, &de) && de.Code != daoyue.EINTERNAL && de.Code != daoyue.EUNAVAILABLE:
 		c[1]++
 		return false
 	}
@@ -572,12 +629,60 @@ func (r *faultRun) book() bool {
 	bk, err := r.a.Book(context.Background(), r.slug, app.BookInput{ServiceID: svc.ID, PractitionerID: p.ID, Start: r.slot(),
 		Client: daoyue.Client{Name: "王小明", Email: "ming@example.com"}})
 	if !r.count("book", err) {
+		if daoyue.IsCode(err, daoyue.EUNAVAILABLE) {
+			time.Sleep(100 * time.Millisecond) // the database is down: no busy loop
+		}
 		return false
 	}
 	r.mu.Lock()
-	r.bookings = append(r.bookings, &faultBooking{id: bk.Booking.ID, token: bk.ManageToken})
+	r.bookings = append(r.bookings, &faultBooking{id: bk.Booking.ID, token: bk.ManageToken,
+		known: true, status: bk.Booking.Status, start: bk.Booking.Start})
 	r.mu.Unlock()
 	return true
+}
+
+// begin and end bracket one change to b, so the test knows the state the
+// last answered change left b in.
+func (r *faultRun) begin(b *faultBooking) *faultOp {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	op := &faultOp{}
+	if len(b.running) > 0 {
+		op.overlapped = true
+		for _, o := range b.running {
+			o.overlapped = true
+		}
+	}
+	b.running = append(b.running, op)
+	return op
+}
+
+// result notes one step of op: an answered change's outcome, or a
+// step cut off by the outage.
+func (op *faultOp) result(d *app.BookingDetail, err error) {
+	switch {
+	case err == nil && d != nil:
+		op.done = d
+	case daoyue.IsCode(err, daoyue.EUNAVAILABLE):
+		op.unknown = true
+	}
+}
+
+func (r *faultRun) end(b *faultBooking, op *faultOp) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for i, o := range b.running {
+		if o == op {
+			b.running = append(b.running[:i], b.running[i+1:]...)
+			break
+		}
+	}
+	switch {
+	case op.overlapped || op.unknown:
+		b.known = false
+	case op.done != nil:
+		b.known, b.status, b.start = true, op.done.Booking.Status, op.done.Booking.Start
+	}
 }
 
 // change makes one random change to a random booking.
@@ -588,38 +693,49 @@ func (r *faultRun) change() {
 	ctx := r.owner
 	d, err := r.a.Booking(ctx, r.slug, b.id)
 	if err != nil {
+		if r.pg != nil && daoyue.IsCode(err, daoyue.EUNAVAILABLE) {
+			time.Sleep(100 * time.Millisecond) // the database is down
+			return
+		}
 		r.t.Errorf("read booking: %v", err)
 		return
 	}
+	op := r.begin(b)
+	defer r.end(b, op)
 	switch st := d.Booking.Status; {
 	case st == daoyue.StatusPending:
 		if r.intn(4) == 0 {
-			_, err = r.a.Decline(ctx, r.slug, b.id, "時間不合")
+			d, err = r.a.Decline(ctx, r.slug, b.id, "時間不合")
 			r.count("decline", err)
 		} else {
-			_, err = r.a.Accept(ctx, r.slug, b.id)
+			d, err = r.a.Accept(ctx, r.slug, b.id)
 			r.count("accept", err)
 		}
+		op.result(d, err)
 	case st == daoyue.StatusConfirmed:
 		switch r.intn(6) {
 		case 0, 1:
-			_, err = r.a.Reschedule(ctx, r.slug, b.id, r.slot())
+			d, err = r.a.Reschedule(ctx, r.slug, b.id, r.slot())
 			r.count("admin reschedule", err)
+			op.result(d, err)
 		case 2:
-			_, err = r.a.Cancel(ctx, r.slug, b.id, "工作室取消")
+			d, err = r.a.Cancel(ctx, r.slug, b.id, "工作室取消")
 			r.count("admin cancel", err)
+			op.result(d, err)
 		case 3, 4:
 			v, err := r.a.RequestReschedule(context.Background(), b.token, r.slot())
+			op.result(nil, err)
 			if !r.count("client reschedule request", err) {
 				return
 			}
-			r.answer(b, v, "reschedule")
+			r.answer(b, v, "reschedule", op)
 		case 5:
 			v, err := r.a.RequestCancel(context.Background(), b.token, "臨時有事")
+			op.result(nil, err)
 			if !r.count("client cancel request", err) {
 				return
 			}
-			r.answer(b, v, "cancel")
+			r.answer(b, v, "cancel", op)
 		}
 	default:
 		// A final booking: book a new one instead.
@@ -628,7 +744,7 @@ func (r *faultRun) change() {
 }
 
 // answer approves (mostly) or rejects a client's open request.
-func (r *faultRun) answer(b *faultBooking, v *app.ClientView, kind string) {
+func (r *faultRun) answer(b *faultBooking, v *app.ClientView, kind string, op *faultOp) {
 	var reqID string
 	for _, q := range v.Requests {
 		if q.Status == daoyue.RequestOpen {
@@ -640,13 +756,15 @@ func (r *faultRun) answer(b *faultBooking, v *app.ClientView, kind string) {
 		return
 	}
 	var err error
+	var d *app.BookingDetail
 	if r.intn(4) == 0 {
-		_, err = r.a.RejectRequest(r.owner, r.slug, b.id, reqID, "不方便")
+		d, err = r.a.RejectRequest(r.owner, r.slug, b.id, reqID, "不方便")
 		r.count(kind+" request rejected", err)
 	} else {
-		_, err = r.a.ApproveRequest(r.owner, r.slug, b.id, reqID)
+		d, err = r.a.ApproveRequest(r.owner, r.slug, b.id, reqID)
 		r.count(kind+" request approved", err)
 	}
+	op.result(d, err)
 }
 
 // reauthorizeBroken reconnects a host whose connection ended "needs
@@ -726,7 +844,80 @@ func (r *faultRun) waitSettled(deadline time.Time) bool {
 	}
 }
 
+// checkAnswered compares each booking whose last change was answered (and
+// not cut off or raced by another) with what the database holds now: an
+// acknowledged change must not be lost.
+func (r *faultRun) checkAnswered(rep *faultReport) {
+	r.mu.Lock()
+	want := map[string]faultBooking{}
+	for _, b := range r.bookings {
+		if b.known {
+			want[b.id] = faultBooking{status: b.status, start: b.start}
+		}
+	}
+	r.mu.Unlock()
+	for _, d := range r.details() {
+		w, ok := want[d.Booking.ID]
+		if !ok {
+			rep.answerUnknown++
+			continue
+		}
+		rep.answerChecked++
+		if d.Booking.Status != w.status || !d.Booking.Start.Equal(w.start) {
+			rep.problems = append(rep.problems, fmt.Sprintf("booking %s: the last answered change left it %s at %s, the database holds %s at %s",
+				d.Booking.ID, w.status, w.start, d.Booking.Status, d.Booking.Start))
+		}
+	}
+}
+
+// adoptUnanswered adds to the run the bookings the database holds that the
+// test never heard of: a booking whose commit's answer was cut off by the
+// crash is allowed to exist, and its meeting must then be in Zoom like any
+// other's.
+func (r *faultRun) adoptUnanswered() {
+	ctx := context.Background()
+	seen := map[string]bool{}
+	r.mu.Lock()
+	for _, b := range r.bookings {
+		seen[b.id] = true
+	}
+	r.mu.Unlock()
+	err := r.db.View(ctx, func(tx daoyue.Tx) error {
+		ws, err := tx.WorkspaceBySlug(ctx, r.slug)
+		if err != nil {
+			return err
+		}
+		for _, tab := range daoyue.Tabs {
+			f := daoyue.BookingFilter{Tab: tab, Now: time.Now(), Limit: 200}
+			for {
+				list, next, err := tx.ListBookings(ctx, ws.ID, f)
+				if err != nil {
+					return err
+				}
+				for _, b := range list {
+					if !seen[b.ID] {
+						seen[b.ID] = true
+						r.mu.Lock()
+						r.bookings = append(r.bookings, &faultBooking{id: b.ID})
+						r.unanswered++
+						r.mu.Unlock()
+					}
+				}
+				if next == "" {
+					break
+				}
+				f.Cursor = next
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+}
+
 type faultReport struct {
+	answerChecked, answerUnknown    int
 	confirmed, expected, live       int
 	missing, wrongTime, unwanted    int
 	stuck, failed                   int
@@ -829,6 +1020,9 @@ func (r *faultRun) report(rep *faultReport, instances int, opsTook, settleTook t
 	if strings.HasPrefix(r.dbURL, "postgres") {
 		dbKind = "PostgreSQL"
 	}
+	if r.pg != nil {
+		dbKind = "PostgreSQL restarted mid-load"
+	}
 	fmt.Fprintf(&b, "\nFAULT RUN on %s, %d instance(s), seed %d\n", dbKind, instances, r.cfg.seed)
 	var names []string
 	total := [2]int{}
@@ -872,6 +1066,14 @@ func (r *faultRun) report(rep *faultReport, instances int, opsTook, settleTook t
 	fmt.Fprintf(&b, "connections Zoom asked to re-authorize (connected again at the end): %d; marked after a second 401 %d times, after a refused refresh %d times\n",
 		r.reauth, second401, refused)
 	fmt.Fprintf(&b, "failed meetings retried by hand after the faults (their host connected): %d\n", r.retries)
+	fmt.Fprintf(&b, "bookings whose last answered change was checked against the database: %d (unknown: raced or cut off %d)\n",
+		rep.answerChecked, rep.answerUnknown)
+	if r.pg != nil {
+		fmt.Fprintf(&b, "PostgreSQL crashes (pg_ctl stop -m immediate) and restarts: %d, down for %v\n", len(r.pg.down), r.pg.down)
+		fmt.Fprintf(&b, "answers \"database unavailable\" while it was down: %d; pages answered 503 by a live server: %d; bookings committed though their answer was cut off: %d\n",
+			r.unavailable, r.probes503, r.unanswered)
+	}
+	fmt.Fprintf(&b, "servers that exited on their own: %d\n", r.exits)
 	fmt.Fprintf(&b, "settled %v, %s after the faults stopped\n", settled, settleTook.Round(100*time.Millisecond))
 	t.Log(b.String())
 	if out := os.Getenv("DAOYUE_FAULT_REPORT"); out != "" {
