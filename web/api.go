@@ -68,6 +68,7 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"GET", pub + "/bookings/{token}", apiPublic, s.apiClientBooking},
 		{"POST", pub + "/bookings/{token}/reschedule-request", apiPublic, s.apiClientReschedule},
 		{"POST", pub + "/bookings/{token}/cancel-request", apiPublic, s.apiClientCancel},
+		{"POST", pub + "/bookings/{token}/transfer-report", apiPublic, s.apiTransferReport},
 
 		// Admin: workspaces.
 		{"GET", apiPrefix + "/workspaces", apiMember, s.apiMyWorkspaces},
@@ -82,6 +83,10 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"POST", ws + "/bookings/{id}/cancel", apiMember, s.apiCancel},
 		{"POST", ws + "/bookings/{id}/reschedule", apiMember, s.apiReschedule},
 		{"POST", ws + "/bookings/{id}/payments", apiMember, s.apiPayment},
+		{"POST", ws + "/bookings/{id}/transfer/confirm", apiMember, s.apiTransferConfirm},
+		{"POST", ws + "/bookings/{id}/transfer/reject", apiMember, s.apiTransferReject},
+		{"POST", ws + "/bookings/{id}/refunds", apiMember, s.apiRefund},
+		{"POST", ws + "/bookings/{id}/refund/waive", apiMember, s.apiRefundWaive},
 		{"POST", ws + "/bookings/{id}/requests/{request_id}/approve", apiMember, s.apiApproveRequest},
 		{"POST", ws + "/bookings/{id}/requests/{request_id}/reject", apiMember, s.apiRejectRequest},
 		{"POST", ws + "/bookings/{id}/meeting/retry", apiMember, s.apiMeetingRetry},

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/daoyue/daoyue"
+	"github.com/daoyue/daoyue/store"
+	"github.com/daoyue/daoyue/store/storetest"
 )
 
 // setTransferInstructions makes slug take bank transfers.
@@ -211,5 +213,50 @@ func (e *pageEnv) wantBooking(id string, st daoyue.Status, ps daoyue.PaymentStat
 			e.t.Errorf("booking %s: %s/%s, want %s/%s", id, b.Status, b.PaymentStatus, st, ps)
 		}
 		return nil
+	})
+}
+
+// The same through the JSON API: the client reports with the manage
+// token, another studio cannot confirm, the studio confirms; refunds.
+func TestAPIBankTransfer(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newAPIEnv(t, db)
+		e.must(200, "PATCH", "/api/v1/workspaces/studio-a", e.tokA, map[string]any{"payment_instructions": "郵局 700 帳號 0001234-5678901"})
+		b := e.mustBook("studio-a", e.A.PayFirst, e.A.Chen, apiAt(1, 10, 0))
+		report := "/api/v1/public/bookings/" + b.ManageToken + "/transfer-report"
+		bad := e.do("POST", report, "", map[string]any{"last5": "1234", "amount": 1500, "sent_at": "yesterday"})
+		if bad.status != 422 || !strings.Contains(string(bad.body), "last5") || !strings.Contains(string(bad.body), "sent_at") {
+			t.Fatalf("bad report: %d %s", bad.status, bad.body)
+		}
+		var cb struct{ Payment struct{ Status string } }
+		e.must(200, "POST", report, "", map[string]any{"last5": "24680", "amount": 1500, "sent_at": apiAt(0, 7, 30)}).decode(t, &cb)
+		if cb.Payment.Status != "reported" {
+			t.Fatalf("payment status after the report: %q", cb.Payment.Status)
+		}
+		e.must(404, "POST", "/api/v1/workspaces/studio-b/bookings/"+b.ID+"/transfer/confirm", e.tokB, nil)
+		e.must(404, "POST", "/api/v1/workspaces/studio-a/bookings/"+b.ID+"/transfer/confirm", e.tokB, nil)
+		var d struct {
+			Status  string
+			Payment struct {
+				Status     string
+				RefundOwed int64 `json:"refund_owed"`
+				Refunded   int64
+			}
+		}
+		e.must(200, "POST", "/api/v1/workspaces/studio-a/bookings/"+b.ID+"/transfer/confirm", e.tokA, nil).decode(t, &d)
+		if d.Status != "confirmed" || d.Payment.Status != "paid" {
+			t.Fatalf("after confirmation: %s/%s", d.Status, d.Payment.Status)
+		}
+		e.must(200, "POST", "/api/v1/workspaces/studio-a/bookings/"+b.ID+"/cancel", e.tokA, map[string]any{"reason": "x"}).decode(t, &d)
+		if d.Payment.RefundOwed != 1500 {
+			t.Fatalf("refund owed after cancelling: %d", d.Payment.RefundOwed)
+		}
+		e.must(422, "POST", "/api/v1/workspaces/studio-a/bookings/"+b.ID+"/refunds", e.tokA, map[string]any{"amount": 1501})
+		e.must(200, "POST", "/api/v1/workspaces/studio-a/bookings/"+b.ID+"/refunds", e.tokA, map[string]any{"amount": 500}).decode(t, &d)
+		e.must(200, "POST", "/api/v1/workspaces/studio-a/bookings/"+b.ID+"/refund/waive", e.tokA, nil).decode(t, &d)
+		if d.Payment.RefundOwed != 0 || d.Payment.Refunded != 500 {
+			t.Errorf("after a partial refund and a waiver: owed %d refunded %d", d.Payment.RefundOwed, d.Payment.Refunded)
+		}
+		e.must(409, "POST", "/api/v1/workspaces/studio-a/bookings/"+b.ID+"/refund/waive", e.tokA, nil)
 	})
 }
