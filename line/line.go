@@ -25,6 +25,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -66,6 +67,8 @@ type Client struct {
 	mu    sync.Mutex
 	token string
 	until time.Time
+	// shown holds the current token for scrub, readable while mu is held.
+	shown atomic.Value
 }
 
 // New checks the configuration and returns a client; nothing is sent yet.
@@ -174,6 +177,7 @@ func (c *Client) accessToken(ctx context.Context) (string, error) {
 		life /= 2
 	}
 	c.token, c.until = tok.AccessToken, c.now().Add(life)
+	c.shown.Store(c.token)
 	return c.token, nil
 }
 
@@ -271,9 +275,7 @@ func (c *Client) get(ctx context.Context, op, path string, out any) error {
 // scrub removes this client's secrets from text LINE sent back, in case an
 // answer ever echoes them.
 func (c *Client) scrub(s string) string {
-	c.mu.Lock()
-	tok := c.token
-	c.mu.Unlock()
+	tok, _ := c.shown.Load().(string)
 	for _, secret := range []string{tok, c.cfg.AccessToken, c.cfg.ChannelSecret} {
 		if len(secret) >= 8 {
 			s = strings.ReplaceAll(s, secret, "[redacted]")

@@ -105,7 +105,11 @@ func (s *Sim) formAction(w http.ResponseWriter, r *http.Request) {
 			msg = res.Err.Error()
 		}
 	}
-	http.Redirect(w, r, "../?m="+template.URLQueryEscaper(msg)+"#c-"+template.URLQueryEscaper(ch), http.StatusSeeOther)
+	// Set by hand: http.Redirect would resolve "../" against the path
+	// StripPrefix left, losing the mount prefix; the browser resolves it
+	// against the real URL.
+	w.Header().Set("Location", "../?m="+template.URLQueryEscaper(msg)+"#c-"+template.URLQueryEscaper(ch))
+	w.WriteHeader(http.StatusSeeOther)
 }
 
 func writePage(w http.ResponseWriter, status int, title, text string) {
