@@ -191,7 +191,7 @@ func parseEvent(b json.RawMessage) (Event, error) {
 		var t struct {
 			Type string `json:"type"`
 		}
-		if json.Unmarshal(b, &t) != nil || isKnown(t.Type) {
+		if json.Unmarshal(b, &t) != nil || t.Type == "" || isKnown(t.Type) {
 			return Event{}, err
 		}
 		return Event{Type: t.Type, Raw: b}, nil
