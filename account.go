@@ -28,6 +28,10 @@ const (
 type AccountMailJob struct {
 	Purpose     string
 	UserID      string
+	// WorkspaceID and Email address a client's My bookings link
+	// (AccountClientLink), which has no user.
+	WorkspaceID string
+	Email       string
 	Language    string
 	TokenHash   string
 	TokenSealed string

@@ -51,6 +51,7 @@ type Tx interface {
 	SignupStore
 	MeetingSyncStore
 	PaymentStore
+	ClientTokenStore
 }
 
 // WorkspaceStore keeps workspaces (工作室).

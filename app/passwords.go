@@ -131,8 +131,11 @@ func (a *App) RequestPasswordReset(ctx context.Context, email, addr, lang string
 // while it returns an error. A link already used, replaced or expired is
 // not sent.
 func (a *App) DeliverAccountMail(ctx context.Context, j daoyue.AccountMailJob) error {
-	if j.Purpose == daoyue.AccountSignupVerify || j.Purpose == daoyue.AccountSignupExists {
+	switch j.Purpose {
+	case daoyue.AccountSignupVerify, daoyue.AccountSignupExists:
 		return a.deliverSignupMail(ctx, j)
+	case daoyue.AccountClientLink:
+		return a.deliverClientLink(ctx, j)
 	}
 	var u *daoyue.User
 	err := a.Store.View(ctx, func(tx daoyue.Tx) error {

@@ -90,3 +90,15 @@ func init() {
 		"mail.outbox.show_booking": {"查看預約", "View booking"},
 	})
 }
+
+func init() {
+	registerPairs(map[string][2]string{
+		// My bookings link (我的預約).
+		"mail.my.subject": {"{studio}:您的預約清單連結", "{studio}: your link to My bookings"},
+		"mail.my.lead":    {"您在 {studio} 要求查看預約清單。按下方連結即可看到您用這個 email 預約的所有課程,並可申請改期或取消。", "You asked to see your bookings at {studio}. The link below shows every booking you made there with this email, and lets you ask to reschedule or cancel."},
+		"mail.my.link":    {"查看我的預約", "Open My bookings"},
+		"mail.my.expires": {"連結只能使用一次,{minutes} 分鐘內有效。", "The link works once, within {minutes} minutes."},
+		"mail.my.ignore":  {"如果不是您要求的,請忽略這封信,不會有任何變更。", "If you did not ask for it, ignore this email: nothing changes."},
+		"mail.my.footer":  {"這封信由 {studio} 透過導約 DaoYue 寄出。", "Sent for {studio} by DaoYue."},
+	})
+}

@@ -15,6 +15,8 @@ import (
 type AccountMailArgs struct {
 	Purpose     string `json:"purpose"`
 	UserID      string `json:"user_id"`
+	WorkspaceID string `json:"workspace_id,omitempty"` // a client's My bookings link
+	Email       string `json:"email,omitempty"`
 	Language    string `json:"language"`
 	TokenHash   string `json:"token_hash"`
 	TokenSealed string `json:"token_sealed"`
@@ -37,8 +39,8 @@ type accountMailWorker struct {
 
 func (w *accountMailWorker) Work(ctx context.Context, job *river.Job[AccountMailArgs]) error {
 	a := job.Args
-	return w.app.DeliverAccountMail(ctx, daoyue.AccountMailJob{Purpose: a.Purpose, UserID: a.UserID, Language: a.Language,
-		TokenHash: a.TokenHash, TokenSealed: a.TokenSealed})
+	return w.app.DeliverAccountMail(ctx, daoyue.AccountMailJob{Purpose: a.Purpose, UserID: a.UserID, WorkspaceID: a.WorkspaceID,
+		Email: a.Email, Language: a.Language, TokenHash: a.TokenHash, TokenSealed: a.TokenSealed})
 }
 
 func (w *accountMailWorker) NextRetry(job *river.Job[AccountMailArgs]) time.Time {

@@ -365,7 +365,8 @@ func (r *Runner) enqueue(ctx context.Context, tx *sql.Tx, job daoyue.Job) error 
 	case daoyue.SendMailJob:
 		args = SendMailArgs{WorkspaceID: j.WorkspaceID, MessageID: j.MessageID}
 	case daoyue.AccountMailJob:
-		args = AccountMailArgs{Purpose: j.Purpose, UserID: j.UserID, Language: j.Language, TokenHash: j.TokenHash, TokenSealed: j.TokenSealed}
+		args = AccountMailArgs{Purpose: j.Purpose, UserID: j.UserID, WorkspaceID: j.WorkspaceID, Email: j.Email,
+			Language: j.Language, TokenHash: j.TokenHash, TokenSealed: j.TokenSealed}
 	default:
 		return fmt.Errorf("enqueue: unknown job %q", job.JobKind())
 	}

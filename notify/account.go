@@ -79,3 +79,36 @@ func ComposeSignupExists(in AccountInput) *Message {
 	msg.HTML, _ = d.html()
 	return msg
 }
+
+// ClientLinkInput is what a My bookings link email is composed from.
+type ClientLinkInput struct {
+	Language string
+	BaseURL  string
+	Studio   string // the studio's name
+	Slug     string
+}
+
+// ComposeClientLink writes the email with a client's My bookings link,
+// {BaseURL}/w/{slug}/my/ followed by daoyue.ManageTokenPlaceholder, which
+// the sender fills in from the sealed secret.
+func ComposeClientLink(in ClientLinkInput) *Message {
+	lang := daoyue.NormalizeLanguage(in.Language)
+	studio := strings.Map(func(r rune) rune { // a name stored before CR/LF were refused
+		if !daoyue.TextRune(r) {
+			return ' '
+		}
+		return r
+	}, in.Studio)
+	t := func(key string) string {
+		return i18n.T(lang, key, map[string]any{"studio": studio, "minutes": int(daoyue.ClientLinkTTL.Minutes())})
+	}
+	d := doc{Lang: lang, Greeting: t("mail.greeting_plain"), Footer: t("mail.my.footer")}
+	d.Lead = []string{t("mail.my.lead")}
+	if base := strings.TrimRight(in.BaseURL, "/"); base != "" {
+		d.Links = []link{{t("mail.my.link"), base + "/w/" + in.Slug + "/my/" + daoyue.ManageTokenPlaceholder}}
+	}
+	d.Notes = []string{t("mail.my.expires"), t("mail.my.ignore")}
+	msg := &Message{Language: lang, Subject: t("mail.my.subject"), Text: d.text()}
+	msg.HTML, _ = d.html()
+	return msg
+}

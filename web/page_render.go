@@ -42,6 +42,14 @@ func mustParsePages() map[string]*template.Template {
 			return m
 		},
 		"add": func(a, b int) int { return a + b },
+		// list3 pairs keys with lists for one range over named sections.
+		"list3": func(kv ...any) []map[string]any {
+			var out []map[string]any
+			for i := 0; i+1 < len(kv); i += 2 {
+				out = append(out, map[string]any{"Key": kv[i], "Items": kv[i+1]})
+			}
+			return out
+		},
 		"money": func(amount int64, currency string) daoyue.Money {
 			return daoyue.Money{Amount: amount, Currency: currency}
 		},

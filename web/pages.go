@@ -38,6 +38,11 @@ func (s *Server) registerPages(mux *http.ServeMux) {
 	mux.HandleFunc("POST /b/{token}/reschedule", s.limited(s.page(s.manageReschedule)))
 	mux.HandleFunc("POST /b/{token}/cancel", s.limited(s.page(s.manageCancel)))
 	mux.HandleFunc("POST /b/{token}/transfer", s.limited(s.page(s.manageTransfer)))
+	mux.HandleFunc("GET /w/{slug}/my", s.limited(s.page(s.myBookingsPage)))
+	mux.HandleFunc("POST /w/{slug}/my", s.limited(s.page(s.myBookingsRequest)))
+	mux.HandleFunc("POST /w/{slug}/my/signout", s.limited(s.page(s.myBookingsSignOut)))
+	mux.HandleFunc("GET /w/{slug}/my/{token}", s.limited(s.page(s.myBookingsLink)))
+	mux.HandleFunc("POST /w/{slug}/my/{token}", s.limited(s.page(s.myBookingsOpen)))
 
 	// Sign-in, and joining a studio by invitation.
 	mux.HandleFunc("GET /invite/{token}", s.limited(s.page(s.invitationPage)))

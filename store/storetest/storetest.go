@@ -62,6 +62,7 @@ func Run(t *testing.T, open func(t *testing.T) daoyue.Store) {
 		{"OutOfSyncBookings", testOutOfSyncBookings},
 		{"MeetingSync", testMeetingSync},
 		{"Payment", testPayment},
+		{"ClientToken", testClientToken},
 		{"WebhookEvent", testWebhookEvent},
 		{"Outbox", testOutbox},
 		{"BookingMail", testBookingMail},
