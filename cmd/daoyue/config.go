@@ -161,15 +161,15 @@ func LoadConfig(environ []string) (*Config, error) {
 			errs = append(errs, fmt.Sprintf("DAOYUE_MAIL_FROM: %q is not an email address such as DaoYue <no-reply@daoyue.app>", c.MailFrom))
 		}
 	}
-	// Sign-up emails its verification link, so it is open only with an SMTP
-	// server: by default in development when DAOYUE_SMTP_URL is set, never
-	// by default in production.
+	// Sign-up emails its verification link, so it is open only where the
+	// link can arrive: by default in development (an SMTP server, or the
+	// development mailbox without one), never by default in production.
 	switch v := get("DAOYUE_SIGNUP", ""); v {
 	case "":
-		c.Signup = !c.Production() && c.SMTPURL != ""
+		c.Signup = !c.Production()
 	case "open":
 		c.Signup = true
-		if c.SMTPURL == "" {
+		if c.SMTPURL == "" && c.Production() {
 			errs = append(errs, "DAOYUE_SIGNUP: open needs DAOYUE_SMTP_URL (the verification link is emailed)")
 		}
 	case "closed":

@@ -69,7 +69,6 @@ func TestConfigMalformedValuesNameTheVariable(t *testing.T) {
 		"DAOYUE_ZOOM_CLIENT_ID=only-half":           "DAOYUE_ZOOM_CLIENT_SECRET",
 		"DAOYUE_DATABSE_URL=postgres://typo/daoyue": "DAOYUE_DATABSE_URL",
 		"DAOYUE_SIGNUP=yes":                         "DAOYUE_SIGNUP",
-		"DAOYUE_SIGNUP=open":                        "DAOYUE_SIGNUP", // without DAOYUE_SMTP_URL
 	}
 	for env, name := range cases {
 		_, err := LoadConfig([]string{env})
@@ -93,8 +92,9 @@ func TestConfigTrustedProxies(t *testing.T) {
 	}
 }
 
-// Sign-up is open by default only in development with an SMTP server (its
-// link is emailed), never by default in production, and set either way by
+// Sign-up is open by default only in development, where its emailed link
+// reaches an SMTP server or the development mailbox; never by default in
+// production, where opening it needs DAOYUE_SMTP_URL; set either way by
 // DAOYUE_SIGNUP.
 func TestConfigSignup(t *testing.T) {
 	t.Parallel()
@@ -105,7 +105,8 @@ func TestConfigSignup(t *testing.T) {
 		env  []string
 		want bool
 	}{
-		{nil, false},
+		{nil, true},
+		{[]string{"DAOYUE_SIGNUP=closed"}, false},
 		{[]string{"DAOYUE_SMTP_URL=smtp://mail.example:587"}, true},
 		{[]string{"DAOYUE_SMTP_URL=smtp://mail.example:587", "DAOYUE_SIGNUP=closed"}, false},
 		{prod, false},
@@ -118,5 +119,16 @@ func TestConfigSignup(t *testing.T) {
 		if cfg.Signup != c.want {
 			t.Errorf("%v: sign-up open %v, want %v", c.env, cfg.Signup, c.want)
 		}
+	}
+	// In production, open sign-up without an SMTP server stops start-up:
+	// the verification link could not arrive.
+	var noSMTP []string
+	for _, v := range prod {
+		if !strings.HasPrefix(v, "DAOYUE_SMTP_URL=") {
+			noSMTP = append(noSMTP, v)
+		}
+	}
+	if _, err := LoadConfig(append(noSMTP, "DAOYUE_SIGNUP=open")); err == nil || !strings.Contains(err.Error(), "DAOYUE_SIGNUP") {
+		t.Errorf("production, open sign-up without SMTP: %v", err)
 	}
 }

@@ -18,6 +18,24 @@ func TestServeSendsEmail(t *testing.T) {
 	srv := smtptest.NewServer(t, smtptest.Options{Username: "daoyue", Password: "p@ss word"})
 	base, out, stop := start(t, t.TempDir(), "DAOYUE_SMTP_URL="+srv.URL(), "DAOYUE_MAIL_FROM=Studio Mail <mail@daoyue.test>")
 	defer stop()
+	token := bookDemoInPerson(t, base, "amy@example.com")
+	got := srv.Wait(t, 1)[0]
+	p := got.Parse(t)
+	if got.From != "mail@daoyue.test" || got.To[0] != "amy@example.com" || got.Authenticated != "daoyue" {
+		t.Errorf("envelope %s → %v as %q", got.From, got.To, got.Authenticated)
+	}
+	if !strings.HasPrefix(p.Subject, "Booking received:") || !strings.Contains(p.Text, base+"/b/"+token) {
+		t.Errorf("email %q:\n%s", p.Subject, p.Text)
+	}
+	if !strings.Contains(out.String(), "sent through smtp://127.0.0.1:") || strings.Contains(out.String(), "p@ss") {
+		t.Errorf("console:\n%s", out.String())
+	}
+}
+
+// bookDemoInPerson books the demo's in-person, manual-confirm service
+// through the public API for email and returns the manage token.
+func bookDemoInPerson(t *testing.T, base, email string) string {
+	t.Helper()
 	var ws struct {
 		Services []struct {
 			ID           string `json:"id"`
@@ -44,7 +62,7 @@ func TestServeSendsEmail(t *testing.T) {
 	if code != 200 || json.Unmarshal([]byte(body), &slots) != nil || len(slots.Slots) == 0 {
 		t.Fatalf("slots: %d %s", code, body)
 	}
-	in := `{"service_id":"` + svc + `","start":"` + slots.Slots[0].Start + `","client":{"name":"Amy","email":"amy@example.com"},"language":"en"}`
+	in := `{"service_id":"` + svc + `","start":"` + slots.Slots[0].Start + `","client":{"name":"Amy","email":"` + email + `"},"language":"en"}`
 	resp, err := http.Post(base+"/api/v1/public/workspaces/demo/bookings", "application/json", strings.NewReader(in))
 	if err != nil {
 		t.Fatal(err)
@@ -57,15 +75,35 @@ func TestServeSendsEmail(t *testing.T) {
 	if resp.StatusCode != 201 || booked.ManageToken == "" {
 		t.Fatalf("book: %d", resp.StatusCode)
 	}
-	got := srv.Wait(t, 1)[0]
-	p := got.Parse(t)
-	if got.From != "mail@daoyue.test" || got.To[0] != "amy@example.com" || got.Authenticated != "daoyue" {
-		t.Errorf("envelope %s → %v as %q", got.From, got.To, got.Authenticated)
+	return booked.ManageToken
+}
+
+// Development without DAOYUE_SMTP_URL: every email goes over SMTP to the
+// built-in mailbox, shown at /devmail with its links, and the console says
+// where to read it.
+func TestServeDevMailbox(t *testing.T) {
+	t.Parallel()
+	base, out, stop := start(t, t.TempDir())
+	defer stop()
+	token := bookDemoInPerson(t, base, "devmail@example.com")
+	var index string
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		var code int
+		code, index = get(t, base+"/devmail/")
+		if code == 200 && strings.Contains(index, "devmail@example.com") || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
-	if !strings.HasPrefix(p.Subject, "Booking received:") || !strings.Contains(p.Text, base+"/b/"+booked.ManageToken) {
-		t.Errorf("email %q:\n%s", p.Subject, p.Text)
+	if !strings.Contains(index, "Booking received:") {
+		t.Fatalf("the mailbox does not show the booking's email:\n%s", index)
 	}
-	if !strings.Contains(out.String(), "sent through smtp://127.0.0.1:") || strings.Contains(out.String(), "p@ss") {
+	code, msg := get(t, base+"/devmail/1")
+	if code != 200 || !strings.Contains(msg, `href="`+base+"/b/"+token+`"`) {
+		t.Errorf("the message does not link the booking (%d):\n%s", code, msg)
+	}
+	if !strings.Contains(out.String(), "development mailbox at "+base+"/devmail/") {
 		t.Errorf("console:\n%s", out.String())
 	}
 }

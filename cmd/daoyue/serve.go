@@ -24,6 +24,7 @@ import (
 	"github.com/daoyue/daoyue/jobs"
 	"github.com/daoyue/daoyue/logging"
 	"github.com/daoyue/daoyue/notify"
+	"github.com/daoyue/daoyue/notify/devmail"
 	"github.com/daoyue/daoyue/secret"
 	"github.com/daoyue/daoyue/store"
 	"github.com/daoyue/daoyue/web"
@@ -46,7 +47,11 @@ type Main struct {
 	app  *app.App
 	sim  *zoomsim.Sim
 	jobs *jobs.Runner
+	mail *devmail.Box // the development mailbox, when DAOYUE_SMTP_URL is unset
 }
+
+// devmailPrefix is where the development mailbox is shown.
+const devmailPrefix = "/devmail"
 
 // simPrefix is where the built-in Zoom simulator is mounted.
 const simPrefix = "/zoomsim"
@@ -84,6 +89,18 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.app.Zoom, err = m.zoom(); err != nil {
 		return err
 	}
+	if !cfg.Production() && cfg.SMTPURL == "" {
+		// Development without an SMTP server: every email goes over SMTP to
+		// the built-in mailbox, shown at /devmail, so nothing leaves the
+		// machine and every link can be followed.
+		if m.mail, err = devmail.Start("127.0.0.1:0"); err != nil {
+			return fmt.Errorf("development mailbox: %w", err)
+		}
+		defer m.mail.Close()
+		withBox := *cfg
+		withBox.SMTPURL = m.mail.URL()
+		cfg = &withBox
+	}
 	if m.app.Mail, err = buildMail(cfg, m.log); err != nil {
 		return err
 	}
@@ -110,11 +127,18 @@ func (m *Main) Run(ctx context.Context) error {
 		Notice: notice, ZoomWebhookSecret: m.app.Zoom.WebhookSecret, ZoomSimulated: m.sim != nil, TrustedProxies: cfg.TrustedProxies,
 		Signup: cfg.Signup})
 	var handler http.Handler = srv
-	if m.sim != nil {
-		// The simulator is its own site: it sits beside the product's
-		// handler, outside its middleware, as Zoom sits outside DaoYue.
+	if m.sim != nil || m.mail != nil {
+		// The simulator and the mailbox are their own sites: they sit beside
+		// the product's handler, outside its middleware, as Zoom and a mail
+		// server sit outside DaoYue.
 		mux := http.NewServeMux()
-		mux.Handle(simPrefix+"/", http.StripPrefix(simPrefix, m.sim.Handler()))
+		if m.sim != nil {
+			mux.Handle(simPrefix+"/", http.StripPrefix(simPrefix, m.sim.Handler()))
+		}
+		if m.mail != nil {
+			mux.Handle(devmailPrefix+"/", m.mail.Handler(devmailPrefix))
+			mux.Handle(devmailPrefix, http.RedirectHandler(devmailPrefix+"/", http.StatusFound))
+		}
 		mux.Handle("/", srv)
 		handler = mux
 	}
@@ -376,7 +400,9 @@ func (m *Main) banner(addr, demoPass string, sandbox *app.SandboxResult) {
 	if m.sim != nil {
 		fmt.Fprintf(w, "  Zoom:            simulated at %s (no Zoom credentials set)\n", m.sim.URL())
 	}
-	if s, ok := m.app.Mail.Sender.(fmt.Stringer); ok {
+	if m.mail != nil {
+		fmt.Fprintf(w, "  Email:           caught by the development mailbox at %s%s/ (DAOYUE_SMTP_URL unset)\n", cfg.BaseURL, devmailPrefix)
+	} else if s, ok := m.app.Mail.Sender.(fmt.Stringer); ok {
 		fmt.Fprintf(w, "  Email:           sent through %s as %s\n", s, m.app.Mail.From)
 	} else {
 		fmt.Fprintf(w, "  Email:           not sent (DAOYUE_SMTP_URL unset): kept in each studio's outbox, /admin/{studio}/outbox\n")

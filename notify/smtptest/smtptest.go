@@ -9,30 +9,25 @@
 package smtptest
 
 import (
-	"bytes"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
-	"encoding/base64"
 	"errors"
 	"io"
 	"math/big"
-	"mime"
-	"mime/multipart"
-	"mime/quotedprintable"
 	"net"
-	"net/mail"
 	"net/url"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
+
+	"github.com/daoyue/daoyue/notify/mailparse"
 )
 
 // Options shape the server.
@@ -233,115 +228,18 @@ func certificates(t testing.TB) (server, client *tls.Config) {
 	return server, client
 }
 
-// Parsed is a received message taken apart.
-type Parsed struct {
-	Header  mail.Header
-	Subject string // decoded
-	Text    string // the text/plain part, decoded
-	HTML    string // the text/html part, decoded
-	Parts   []Part // every leaf part, attachments included
-}
+// Parsed is a received message taken apart (mailparse.Parsed).
+type Parsed = mailparse.Parsed
 
 // Part is one leaf MIME part.
-type Part struct {
-	ContentType string // as written, with its parameters
-	MediaType   string
-	Params      map[string]string
-	Disposition string
-	Filename    string
-	Body        string // decoded
-}
-
-// Attachment returns the first part with that media type, or nil.
-func (p *Parsed) Attachment(mediaType string) *Part {
-	for i := range p.Parts {
-		if p.Parts[i].MediaType == mediaType {
-			return &p.Parts[i]
-		}
-	}
-	return nil
-}
+type Part = mailparse.Part
 
 // Parse takes a received message apart, failing the test on bad MIME.
 func (r Received) Parse(t testing.TB) *Parsed {
 	t.Helper()
-	m, err := mail.ReadMessage(bytes.NewReader(r.Raw))
+	p, err := mailparse.Parse(r.Raw)
 	if err != nil {
-		t.Fatalf("smtptest: read message: %v\n%s", err, r.Raw)
-	}
-	p := &Parsed{Header: m.Header}
-	dec := new(mime.WordDecoder)
-	if p.Subject, err = dec.DecodeHeader(m.Header.Get("Subject")); err != nil {
-		t.Fatalf("smtptest: subject: %v", err)
-	}
-	if err := walk(p, textproto(m.Header), m.Body); err != nil {
 		t.Fatalf("smtptest: %v\n%s", err, r.Raw)
 	}
-	for _, part := range p.Parts {
-		switch {
-		case part.MediaType == "text/plain" && part.Disposition == "" && p.Text == "":
-			p.Text = part.Body
-		case part.MediaType == "text/html" && part.Disposition == "" && p.HTML == "":
-			p.HTML = part.Body
-		}
-	}
 	return p
-}
-
-type header interface{ Get(string) string }
-
-func textproto(h mail.Header) header { return h }
-
-func walk(p *Parsed, h header, body io.Reader) error {
-	ct := h.Get("Content-Type")
-	if ct == "" {
-		ct = "text/plain; charset=us-ascii"
-	}
-	mt, params, err := mime.ParseMediaType(ct)
-	if err != nil {
-		return err
-	}
-	if strings.HasPrefix(mt, "multipart/") {
-		mr := multipart.NewReader(body, params["boundary"])
-		for {
-			part, err := mr.NextRawPart()
-			if err == io.EOF {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			if err := walk(p, part.Header, part); err != nil {
-				return err
-			}
-		}
-	}
-	raw, err := io.ReadAll(body)
-	if err != nil {
-		return err
-	}
-	switch strings.ToLower(h.Get("Content-Transfer-Encoding")) {
-	case "base64":
-		raw, err = base64.StdEncoding.DecodeString(strings.Map(func(r rune) rune {
-			if r == '\r' || r == '\n' {
-				return -1
-			}
-			return r
-		}, string(raw)))
-	case "quoted-printable":
-		raw, err = io.ReadAll(quotedprintable.NewReader(bytes.NewReader(raw)))
-	}
-	if err != nil {
-		return err
-	}
-	part := Part{ContentType: ct, MediaType: mt, Params: params, Body: string(raw)}
-	if cd := h.Get("Content-Disposition"); cd != "" {
-		d, dp, err := mime.ParseMediaType(cd)
-		if err != nil {
-			return err
-		}
-		part.Disposition, part.Filename = d, dp["filename"]
-	}
-	p.Parts = append(p.Parts, part)
-	return nil
 }
