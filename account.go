@@ -26,8 +26,8 @@ const (
 // user; the link's secret is sealed (secret.Keyring, context
 // "account_tokens/{hash}").
 type AccountMailJob struct {
-	Purpose     string
-	UserID      string
+	Purpose string
+	UserID  string
 	// WorkspaceID and Email address a client's My bookings link
 	// (AccountClientLink), which has no user.
 	WorkspaceID string
