@@ -51,6 +51,7 @@ type Tx interface {
 	SignupStore
 	MeetingSyncStore
 	PaymentStore
+	PaymentAccountStore
 }
 
 // WorkspaceStore keeps workspaces (工作室).
