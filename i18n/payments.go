@@ -85,6 +85,7 @@ func init() {
 		"flash.ecpay_refunded":            {"已透過綠界退刷並記錄退款。", "Refunded through ECPay and recorded."},
 		"mail.subject.payment_details":    {"付款資訊:{service}", "How to pay: {service}"},
 		"mail.lead.payment_details":       {"以下是您的付款資訊。請於期限前完成付款;付款完成後預約即成立,我們會再寄信通知您。", "Here is how to pay. Please pay before it expires; once paid, your booking is confirmed and we email you."},
+		"mail.kind.payment_details":       {"付款資訊", "Payment details"},
 		"mail.payment_details.heading":    {"付款資訊", "Payment details"},
 		"mail.payment_details.bank_code":  {"銀行代碼", "Bank code"},
 		"mail.payment_details.account":    {"轉帳帳號", "Account number"},
