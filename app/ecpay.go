@@ -78,16 +78,46 @@ var merchantIDChars = "0123456789"
 
 // SetECPayAccount stores the studio's ECPay merchant (owners and admins).
 func (a *App) SetECPayAccount(ctx context.Context, slug string, c ECPayAccountChanges) (*ECPayAccountView, error) {
-	k := a.keyring()
-	if k == nil {
+	if a.keyring() == nil {
 		return nil, daoyue.Errorf(daoyue.ETRANSITION, "error.ecpay_no_keyring")
 	}
-	c.MerchantID, c.HashKey, c.HashIV = strings.TrimSpace(c.MerchantID), strings.TrimSpace(c.HashKey), strings.TrimSpace(c.HashIV)
 	var out *ECPayAccountView
 	err := a.memberUpdate(ctx, slug, func(tx daoyue.Tx, ws *daoyue.Workspace, m *daoyue.Member) error {
 		if err := requireManager(m); err != nil {
 			return err
 		}
+		var err error
+		out, err = a.putECPay(ctx, tx, ws, c)
+		return err
+	})
+	return out, err
+}
+
+// SeedECPayAccount gives the workspace slug the ECPay merchant c unless it
+// has one (the development demo, with the simulator's merchant).
+func (a *App) SeedECPayAccount(ctx context.Context, slug string, c ECPayAccountChanges) error {
+	if a.keyring() == nil {
+		return daoyue.Errorf(daoyue.ETRANSITION, "error.ecpay_no_keyring")
+	}
+	ctx = daoyue.WithActor(ctx, daoyue.Actor{Kind: daoyue.ActorSystem, Label: "demo"})
+	return a.Store.Update(ctx, func(tx daoyue.Tx) error {
+		ws, err := tx.WorkspaceBySlug(ctx, slug)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.PaymentAccount(ctx, ws.ID, daoyue.ProviderECPay); !daoyue.IsCode(err, daoyue.ENOTFOUND) {
+			return err
+		}
+		_, err = a.putECPay(ctx, tx, ws, c)
+		return err
+	})
+}
+
+func (a *App) putECPay(ctx context.Context, tx daoyue.Tx, ws *daoyue.Workspace, c ECPayAccountChanges) (*ECPayAccountView, error) {
+	k := a.keyring()
+	c.MerchantID, c.HashKey, c.HashIV = strings.TrimSpace(c.MerchantID), strings.TrimSpace(c.HashKey), strings.TrimSpace(c.HashIV)
+	var out *ECPayAccountView
+	err := func() error {
 		acct, err := tx.PaymentAccount(ctx, ws.ID, daoyue.ProviderECPay)
 		if daoyue.IsCode(err, daoyue.ENOTFOUND) {
 			acct, err = &daoyue.PaymentAccount{WorkspaceID: ws.ID, Provider: daoyue.ProviderECPay}, nil
@@ -136,7 +166,7 @@ func (a *App) SetECPayAccount(ctx context.Context, slug string, c ECPayAccountCh
 		return a.audit(ctx, tx, ws.ID, "workspace.ecpay_updated", "workspace", ws.ID,
 			map[string]string{"merchant_id": acct.MerchantID, "enabled": strconv.FormatBool(acct.Enabled),
 				"keys_changed": strconv.FormatBool(c.HashKey != "" || c.HashIV != "" || c.Forget)})
-	})
+	}()
 	return out, err
 }
 

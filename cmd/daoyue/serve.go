@@ -21,6 +21,8 @@ import (
 	"github.com/daoyue/daoyue"
 	"github.com/daoyue/daoyue/app"
 	"github.com/daoyue/daoyue/demo"
+	"github.com/daoyue/daoyue/ecpay"
+	"github.com/daoyue/daoyue/ecpay/ecpaysim"
 	"github.com/daoyue/daoyue/jobs"
 	"github.com/daoyue/daoyue/logging"
 	"github.com/daoyue/daoyue/notify"
@@ -41,11 +43,33 @@ type Main struct {
 	// Ready, when set, receives the base URL once serving.
 	Ready chan<- string
 
-	log  *slog.Logger
-	db   *store.DB
-	app  *app.App
-	sim  *zoomsim.Sim
-	jobs *jobs.Runner
+	log *slog.Logger
+	db  *store.DB
+	app *app.App
+	sim *zoomsim.Sim
+	// ecsim is the built-in ECPay simulator (DAOYUE_ECPAY_ENV=simulator).
+	ecsim *ecpaysim.Sim
+	jobs  *jobs.Runner
+}
+
+// ecpaySimPrefix is where the built-in ECPay simulator is mounted.
+const ecpaySimPrefix = "/ecpaysim"
+
+// buildECPay points the ECPay client at ECPay's stage or production host,
+// or at the built-in simulator served at {BASE_URL}/ecpaysim.
+func buildECPay(cfg *Config) (*app.ECPay, *ecpaysim.Sim) {
+	switch cfg.ECPayEnv {
+	case "simulator":
+		sim := ecpaysim.New(ecpaysim.Options{})
+		sim.SetBaseURL(cfg.BaseURL + ecpaySimPrefix)
+		c := ecpay.New(ecpay.Config{PaymentURL: sim.URL(), InvoiceURL: sim.URL(), Now: sim.Now})
+		return &app.ECPay{Client: c, PaymentURL: sim.URL()}, sim
+	case "stage":
+		return &app.ECPay{Client: ecpay.New(ecpay.Config{PaymentURL: ecpay.StagePaymentURL, InvoiceURL: ecpay.StageInvoiceURL}),
+			PaymentURL: ecpay.StagePaymentURL}, nil
+	}
+	return &app.ECPay{Client: ecpay.New(ecpay.Config{PaymentURL: ecpay.ProdPaymentURL, InvoiceURL: ecpay.ProdInvoiceURL}),
+		PaymentURL: ecpay.ProdPaymentURL, Production: true}, nil
 }
 
 // simPrefix is where the built-in Zoom simulator is mounted.
@@ -87,6 +111,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.app.Mail, err = buildMail(cfg, m.log); err != nil {
 		return err
 	}
+	m.app.ECPay, m.ecsim = buildECPay(cfg)
 	if m.jobs, err = jobs.New(ctx, db, m.app, m.log, jobs.Options{Work: true, SandboxReset: m.scheduledSandboxReset}); err != nil {
 		return fmt.Errorf("job queue: %w", err)
 	}
@@ -96,6 +121,15 @@ func (m *Main) Run(ctx context.Context) error {
 	if !cfg.Production() {
 		if demoPass, err = m.seedDemo(ctx); err != nil {
 			return fmt.Errorf("seed demo: %w", err)
+		}
+		if m.ecsim != nil {
+			// The demo studio takes payments through the simulator's
+			// merchant (ECPay's public stage merchant).
+			sm := ecpaysim.StageMerchant
+			err := m.app.SeedECPayAccount(ctx, demo.Slug, app.ECPayAccountChanges{MerchantID: sm.ID, HashKey: sm.HashKey, HashIV: sm.HashIV, Enabled: true})
+			if err != nil && !daoyue.IsCode(err, daoyue.ENOTFOUND) {
+				return fmt.Errorf("demo ECPay merchant: %w", err)
+			}
 		}
 		if sandbox, err = m.firstSandbox(ctx); err != nil {
 			return fmt.Errorf("review sandbox: %w", err)
@@ -110,11 +144,17 @@ func (m *Main) Run(ctx context.Context) error {
 		Notice: notice, ZoomWebhookSecret: m.app.Zoom.WebhookSecret, ZoomSimulated: m.sim != nil, TrustedProxies: cfg.TrustedProxies,
 		Signup: cfg.Signup})
 	var handler http.Handler = srv
-	if m.sim != nil {
-		// The simulator is its own site: it sits beside the product's
-		// handler, outside its middleware, as Zoom sits outside DaoYue.
+	if m.sim != nil || m.ecsim != nil {
+		// The simulators are their own sites: they sit beside the product's
+		// handler, outside its middleware, as Zoom and ECPay sit outside DaoYue.
 		mux := http.NewServeMux()
-		mux.Handle(simPrefix+"/", http.StripPrefix(simPrefix, m.sim.Handler()))
+		if m.sim != nil {
+			mux.Handle(simPrefix+"/", http.StripPrefix(simPrefix, m.sim.Handler()))
+		}
+		if m.ecsim != nil {
+			m.ecsim.Mount(mux, ecpaySimPrefix)
+			go m.ecsim.Run(ctx)
+		}
 		mux.Handle("/", srv)
 		handler = mux
 	}
@@ -375,6 +415,9 @@ func (m *Main) banner(addr, demoPass string, sandbox *app.SandboxResult) {
 	}
 	if m.sim != nil {
 		fmt.Fprintf(w, "  Zoom:            simulated at %s (no Zoom credentials set)\n", m.sim.URL())
+	}
+	if m.ecsim != nil {
+		fmt.Fprintf(w, "  ECPay:           simulated at %s (DAOYUE_ECPAY_ENV=simulator); the demo studio pays through it\n", m.ecsim.URL())
 	}
 	if s, ok := m.app.Mail.Sender.(fmt.Stringer); ok {
 		fmt.Fprintf(w, "  Email:           sent through %s as %s\n", s, m.app.Mail.From)
