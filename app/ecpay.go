@@ -258,7 +258,7 @@ func (a *App) StartECPayCheckout(ctx context.Context, token string, urls ECPayCh
 		}
 		o := ecpay.Order{MerchantTradeNo: p.Reference, TotalAmount: b.Price.Amount, ItemName: itemName(c.Service.Name),
 			TradeDesc: "DaoYue booking", ReturnURL: urls.Return, PaymentInfoURL: urls.Info, ClientBackURL: urls.Back,
-			ClientRedirectURL: urls.Back, TradeDate: now}
+			TradeDate: now}
 		o.FitDeadline(now, *b.PaymentDueAt)
 		if form, err = a.ECPay.Client.CheckoutForm(cred, o); err != nil {
 			return err
