@@ -14,10 +14,13 @@ const (
 	MailCancelled       MailKind = "cancelled"
 	MailDeclined        MailKind = "declined"
 	MailExpired         MailKind = "expired"
+	// MailPaymentDetails: the ATM account or store payment code the
+	// client pays to, with its deadline (ECPay). Never a join link.
+	MailPaymentDetails MailKind = "payment_details"
 )
 
 // MailKinds lists every kind.
-var MailKinds = []MailKind{MailReceived, MailPaymentRequired, MailConfirmed, MailRescheduled, MailCancelled, MailDeclined, MailExpired}
+var MailKinds = []MailKind{MailReceived, MailPaymentRequired, MailConfirmed, MailRescheduled, MailCancelled, MailDeclined, MailExpired, MailPaymentDetails}
 
 // StudioMailKinds lists the kinds of message sent to a studio's people
 // rather than to a client.

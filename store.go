@@ -52,6 +52,7 @@ type Tx interface {
 	MeetingSyncStore
 	PaymentStore
 	ClientTokenStore
+	PaymentAccountStore
 }
 
 // WorkspaceStore keeps workspaces (工作室).

@@ -20,6 +20,8 @@ type App struct {
 	Log   *slog.Logger
 	// Zoom is nil when Zoom is not configured.
 	Zoom *Zoom
+	// ECPay is nil when ECPay checkout is not configured (ecpay.go).
+	ECPay *ECPay
 	// Mail configures client notifications (notify.go).
 	Mail Mail
 	// Limits bounds what the open internet may submit (limits.go).

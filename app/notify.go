@@ -126,6 +126,15 @@ func (a *App) meetingSettled(ctx context.Context, tx daoyue.Tx, b *daoyue.Bookin
 // queueMail composes a message about b, keeps it in the outbox and, with a
 // sender, enqueues its delivery, all in tx.
 func (a *App) queueMail(ctx context.Context, tx daoyue.Tx, b *daoyue.Booking, kind daoyue.MailKind, followUp bool, previous *time.Time) error {
+	return a.queueMailWith(ctx, tx, b, kind, followUp, previous, nil)
+}
+
+// queuePaymentMail sends the client the ATM account or store code of p.
+func (a *App) queuePaymentMail(ctx context.Context, tx daoyue.Tx, b *daoyue.Booking, p *daoyue.Payment) error {
+	return a.queueMailWith(ctx, tx, b, daoyue.MailPaymentDetails, false, nil, p)
+}
+
+func (a *App) queueMailWith(ctx context.Context, tx daoyue.Tx, b *daoyue.Booking, kind daoyue.MailKind, followUp bool, previous *time.Time, pay *daoyue.Payment) error {
 	if b.Client.Email == "" {
 		return nil // the client's data was erased: nobody to write to
 	}
@@ -141,8 +150,21 @@ func (a *App) queueMail(ctx context.Context, tx daoyue.Tx, b *daoyue.Booking, ki
 	if err != nil {
 		return err
 	}
+	manage := b.ManageTokenSealed != "" && a.keyring() != nil
+	payURL := ""
+	if kind == daoyue.MailPaymentRequired && manage && a.Mail.BaseURL != "" {
+		// The pay link is the manage link's: its secret is filled in by
+		// the sender, like the manage link's own.
+		ready, err := a.ecpayReady(ctx, tx, b.WorkspaceID)
+		if err != nil {
+			return err
+		}
+		if ready {
+			payURL = strings.TrimRight(a.Mail.BaseURL, "/") + "/b/" + daoyue.ManageTokenPlaceholder + "/pay"
+		}
+	}
 	msg, err := notify.Compose(notify.Input{Kind: kind, Workspace: ws, Service: svc, Practitioner: p, Booking: b,
-		Previous: previous, BaseURL: a.Mail.BaseURL, ManageLink: b.ManageTokenSealed != "" && a.keyring() != nil,
+		Previous: previous, BaseURL: a.Mail.BaseURL, ManageLink: manage, PaymentURL: payURL, Payment: pay,
 		Organizer: a.Mail.From, FollowUp: followUp, Now: a.now()})
 	if err != nil {
 		return err

@@ -227,6 +227,12 @@ type ClientView struct {
 	Service      *daoyue.Service
 	Practitioner *daoyue.Practitioner
 	Requests     []*daoyue.Request
+	// PayOnline: the booking awaits payment and its studio takes ECPay
+	// checkouts (the page offers "pay now").
+	PayOnline bool
+	// PaymentDetails is the latest ATM account or store code issued for
+	// the booking, while it waits for that payment.
+	PaymentDetails *daoyue.Payment
 }
 
 // ClientBooking returns the booking behind a manage token.
@@ -234,8 +240,10 @@ func (a *App) ClientBooking(ctx context.Context, token string) (*ClientView, err
 	var c *clientCase
 	err := a.Store.View(ctx, func(tx daoyue.Tx) error {
 		var err error
-		c, err = readClientCase(ctx, tx, token)
-		return err
+		if c, err = readClientCase(ctx, tx, token); err != nil {
+			return err
+		}
+		return a.readPayments(ctx, tx, c)
 	})
 	if err != nil {
 		return nil, err
@@ -272,6 +280,31 @@ func readClientCase(ctx context.Context, tx daoyue.Tx, token string) (*clientCas
 		return nil, err
 	}
 	return c, nil
+}
+
+// readPayments adds what the client's page shows of the booking's payment:
+// the pay-now offer and an issued ATM account or store code.
+func (a *App) readPayments(ctx context.Context, tx daoyue.Tx, c *clientCase) error {
+	b := c.full
+	if b.Status != daoyue.StatusAwaitingPayment || b.PaymentStatus != daoyue.PaymentUnpaid {
+		return nil
+	}
+	ready, err := a.ecpayReady(ctx, tx, b.WorkspaceID)
+	if err != nil {
+		return err
+	}
+	c.PayOnline = ready && b.PaymentDueAt != nil && a.now().Before(*b.PaymentDueAt)
+	ps, err := tx.BookingPayments(ctx, b.WorkspaceID, b.ID)
+	if err != nil {
+		return err
+	}
+	for i := len(ps) - 1; i >= 0; i-- {
+		if ps[i].Provider == daoyue.ProviderECPay && ps[i].State == daoyue.PaymentAwaiting {
+			c.PaymentDetails = ps[i]
+			break
+		}
+	}
+	return nil
 }
 
 // RequestReschedule asks the studio to move the booking to start. The new

@@ -174,6 +174,33 @@ func (w *sweepWorker) Work(ctx context.Context, _ *river.Job[SweepArgs]) error {
 	return nil
 }
 
+// ReconcileArgs is the periodic reconciliation of ECPay payments whose
+// notification never came (app.ReconcileECPay).
+type ReconcileArgs struct{}
+
+// Kind implements river.JobArgs.
+func (ReconcileArgs) Kind() string { return "ecpay_reconcile" }
+
+// reconcileBatch bounds one round's queries to ECPay.
+const reconcileBatch = 20
+
+type reconcileWorker struct {
+	river.WorkerDefaults[ReconcileArgs]
+	app *app.App
+	log *slog.Logger
+}
+
+func (w *reconcileWorker) Work(ctx context.Context, _ *river.Job[ReconcileArgs]) error {
+	n, err := w.app.ReconcileECPay(ctx, reconcileBatch)
+	if err != nil {
+		return fmt.Errorf("reconcile ecpay payments: %w", err)
+	}
+	if n > 0 {
+		w.log.Info("ecpay reconciliation", slog.Int("confirmed", n))
+	}
+	return nil
+}
+
 // rescueDeadSyncs hands back to the queue the meeting syncs whose job row
 // says running but whose run is gone: its process was killed (or lost its
 // database) and River's own rescue of stuck jobs would wait an hour. A live
@@ -268,6 +295,10 @@ type Options struct {
 	// StuckAfter is how long a meeting sync's job row may say running
 	// without a live run before the sweep queues it again (default 10 s).
 	StuckAfter time.Duration
+	// ReconcileInterval is how often open ECPay payments whose
+	// notification never came are asked about (default 5 min; ECPay
+	// answers 403 to callers that query too often).
+	ReconcileInterval time.Duration
 	// SandboxReset, when set, runs daily at 04:00 Taipei time (the
 	// zoom-review sandbox; it does nothing if the sandbox does not exist).
 	SandboxReset func(context.Context) error
@@ -313,6 +344,9 @@ func New(ctx context.Context, db *store.DB, a *app.App, log *slog.Logger, o Opti
 	if o.StuckAfter == 0 {
 		o.StuckAfter = 10 * time.Second
 	}
+	if o.ReconcileInterval == 0 {
+		o.ReconcileInterval = 5 * time.Minute
+	}
 	if o.SweepInterval == 0 {
 		// Also the longest a change can wait when it landed just as its
 		// booking's previous sync was finishing (the insert was a duplicate).
@@ -341,6 +375,11 @@ func New(ctx context.Context, db *store.DB, a *app.App, log *slog.Logger, o Opti
 		}
 		cfg.PeriodicJobs = []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(o.SweepInterval),
 			func() (river.JobArgs, *river.InsertOpts) { return SweepArgs{}, nil }, &river.PeriodicJobOpts{ID: "sweep", RunOnStart: true})}
+		if a.ECPay != nil {
+			river.AddWorker(workers, &reconcileWorker{app: a, log: log})
+			cfg.PeriodicJobs = append(cfg.PeriodicJobs, river.NewPeriodicJob(river.PeriodicInterval(o.ReconcileInterval),
+				func() (river.JobArgs, *river.InsertOpts) { return ReconcileArgs{}, nil }, &river.PeriodicJobOpts{ID: "ecpay_reconcile"}))
+		}
 		if o.SandboxReset != nil {
 			river.AddWorker(workers, &sandboxWorker{reset: o.SandboxReset})
 			cfg.PeriodicJobs = append(cfg.PeriodicJobs, river.NewPeriodicJob(dailyAt{hour: 4},

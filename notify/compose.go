@@ -41,6 +41,9 @@ type Input struct {
 	ManageLink bool
 	// PaymentURL is a payment provider's checkout link, if there is one.
 	PaymentURL string
+	// Payment is the attempt whose ATM account or store code a
+	// MailPaymentDetails message gives.
+	Payment *daoyue.Payment
 	// Organizer is the sender's address, the calendar event's ORGANIZER.
 	Organizer string
 	// FollowUp marks a confirmation sent again because the meeting now
@@ -77,6 +80,7 @@ var (
 		daoyue.MailCancelled:       "mail.subject.cancelled",
 		daoyue.MailDeclined:        "mail.subject.declined",
 		daoyue.MailExpired:         "mail.subject.expired",
+		daoyue.MailPaymentDetails:  "mail.subject.payment_details",
 	}
 	leadKeys = map[daoyue.MailKind]string{
 		daoyue.MailReceived:        "mail.lead.received",
@@ -86,6 +90,7 @@ var (
 		daoyue.MailCancelled:       "mail.lead.cancelled",
 		daoyue.MailDeclined:        "mail.lead.declined",
 		daoyue.MailExpired:         "mail.lead.expired",
+		daoyue.MailPaymentDetails:  "mail.lead.payment_details",
 	}
 )
 
@@ -169,7 +174,7 @@ func Compose(in Input) (*Message, error) {
 	case svc.Location != "":
 		d.Rows = append(d.Rows, row{t("mail.label.where"), svc.Location})
 	}
-	payment := in.Kind == daoyue.MailPaymentRequired ||
+	payment := in.Kind == daoyue.MailPaymentRequired || in.Kind == daoyue.MailPaymentDetails ||
 		(in.Kind == daoyue.MailReceived && b.Status == daoyue.StatusAwaitingPayment)
 	if payment {
 		d.Rows = append(d.Rows, row{t("mail.label.amount"), formatMoney(b.Price)})
@@ -208,6 +213,20 @@ func Compose(in Input) (*Message, error) {
 		if len(s.Lines) > 0 {
 			d.Sections = append(d.Sections, s)
 		}
+	}
+	if p := in.Payment; in.Kind == daoyue.MailPaymentDetails && p != nil {
+		s := section{Heading: t("mail.payment_details.heading")}
+		if p.Account != "" {
+			s.Rows = append(s.Rows, row{t("mail.payment_details.bank_code"), p.BankCode}, row{t("mail.payment_details.account"), p.Account})
+		}
+		if p.PayCode != "" {
+			s.Rows = append(s.Rows, row{t("mail.payment_details.pay_code"), p.PayCode})
+		}
+		if p.ExpiresAt != nil {
+			s.Rows = append(s.Rows, row{t("mail.payment_details.expires"), formatAt(lang, *p.ExpiresAt, loc)})
+		}
+		s.Lines = []string{t("mail.payment_details.after")}
+		d.Sections = append(d.Sections, s)
 	}
 	if in.Kind == daoyue.MailPaymentRequired {
 		s := section{Heading: t("mail.payment.heading")}

@@ -111,17 +111,19 @@ func (s *Server) bookingsPage(w http.ResponseWriter, r *http.Request) error {
 
 // bookingDetailPage is the data of the admin booking detail page.
 type bookingDetailPage struct {
-	D              *app.BookingDetail
-	Base           string
-	Open           *daoyue.Request
-	Decided        []*daoyue.Request
-	Meeting        *meetingView
-	CanAccept      bool
-	CanPay         bool
-	CanChange      bool
-	Payments       []*daoyue.Payment
-	Reported       *daoyue.Payment // the transfer the client reported, to check
-	CanRefund      bool
+	D         *app.BookingDetail
+	Base      string
+	Open      *daoyue.Request
+	Decided   []*daoyue.Request
+	Meeting   *meetingView
+	CanAccept bool
+	CanPay    bool
+	CanChange bool
+	Payments  []*daoyue.Payment
+	Reported  *daoyue.Payment // the transfer the client reported, to check
+	CanRefund bool
+	// ECPayRefund is the ECPay card payment a refund can go back through.
+	ECPayRefund    *daoyue.Payment
 	PaymentMethods []string
 	Pick           *reschedulePick
 }
@@ -168,6 +170,9 @@ func (s *Server) renderBookingDetail(w http.ResponseWriter, r *http.Request, sta
 		}
 	}
 	dp.CanRefund = b.RefundOwed > 0 || b.PaymentStatus == daoyue.PaymentPaid && b.Refunded < b.Price.Amount
+	if dp.CanRefund && s.App.ECPay != nil {
+		dp.ECPayRefund = app.ECPayRefundable(dp.Payments)
+	}
 	dp.CanChange = b.CanChange(now)
 	dp.Meeting = meetingViewOf(v, d, dp.Base)
 	if actionErr != nil {
@@ -232,6 +237,7 @@ const (
 	actTransferReject
 	actRefund
 	actRefundWaive
+	actRefundECPay
 )
 
 var actFlash = map[bookingAct]string{
@@ -247,6 +253,7 @@ var actFlash = map[bookingAct]string{
 	actTransferReject:  "flash.transfer_rejected",
 	actRefund:          "flash.refund_recorded",
 	actRefundWaive:     "flash.refund_waived",
+	actRefundECPay:     "flash.ecpay_refunded",
 }
 
 func (s *Server) bookingAction(act bookingAct) pageHandler {
@@ -288,6 +295,11 @@ func (s *Server) bookingAction(act bookingAct) pageHandler {
 			}
 		case actRefundWaive:
 			_, err = s.App.WaiveRefund(ctx, slug, id)
+		case actRefundECPay:
+			var amount int64
+			if amount, err = parseAmount(f.Get("amount")); err == nil {
+				_, err = s.App.RefundECPay(ctx, slug, id, amount)
+			}
 		}
 		if err != nil {
 			switch daoyue.ErrorCode(err) {

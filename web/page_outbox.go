@@ -30,6 +30,7 @@ var (
 	mailKindKeys = map[daoyue.MailKind]string{
 		daoyue.MailReceived:        "mail.kind.received",
 		daoyue.MailPaymentRequired: "mail.kind.payment_required",
+		daoyue.MailPaymentDetails:  "mail.kind.payment_details",
 		daoyue.MailConfirmed:       "mail.kind.confirmed",
 		daoyue.MailRescheduled:     "mail.kind.rescheduled",
 		daoyue.MailCancelled:       "mail.kind.cancelled",

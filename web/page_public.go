@@ -384,6 +384,9 @@ func (s *Server) renderManage(w http.ResponseWriter, r *http.Request, status int
 // nextStep says plainly what happens next with the booking.
 func nextStep(v *view, cv *app.ClientView, now time.Time) string {
 	b := cv.Booking
+	if b.RefundOwed > 0 && b.Status == daoyue.StatusExpired && b.PaymentStatus == daoyue.PaymentPaid {
+		return v.Tf("msg.next.slot_lost", "amount", v.Money(daoyue.Money{Amount: b.RefundOwed, Currency: b.Price.Currency}))
+	}
 	if b.RefundOwed > 0 {
 		return v.Tf("msg.next.refund_owed", "amount", v.Money(daoyue.Money{Amount: b.RefundOwed, Currency: b.Price.Currency}))
 	}

@@ -34,8 +34,11 @@ func settingsPath(r *http.Request) bool {
 
 type settingsPage struct {
 	Workspace *daoyue.Workspace
-	LogoURL   string
-	Zones     []string // suggested for the time zone field; any IANA name is accepted
+	// ECPay is the studio's ECPay merchant (owners and admins), nil when
+	// the server has no ECPay.
+	ECPay   *app.ECPayAccountView
+	LogoURL string
+	Zones   []string // suggested for the time zone field; any IANA name is accepted
 }
 
 // suggestedZones are the zones offered first: Taiwan's, its neighbours',
@@ -64,6 +67,14 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status i
 		}
 	}
 	p := &settingsPage{Workspace: ws, Zones: suggestedZones}
+	if s.App.ECPay != nil && v.CanManage() {
+		if p.ECPay, err = s.App.ECPayAccount(r.Context(), ws.Slug); err != nil {
+			return err
+		}
+		if actionErr == nil {
+			v.Form.Set("ecpay_merchant_id", p.ECPay.MerchantID)
+		}
+	}
 	if u := logoURL(ws); u != nil {
 		p.LogoURL = *u
 	}
@@ -91,6 +102,27 @@ func (s *Server) settingsSubmit(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	s.redirectFlash(w, r, v.Base()+"/settings", "flash.settings_saved")
+	return nil
+}
+
+// ecpaySettingsSubmit stores the studio's ECPay merchant. The keys are
+// never shown again: an empty key field keeps the stored key.
+func (s *Server) ecpaySettingsSubmit(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.adminView(w, r, "settings", "page.settings.title")
+	if err != nil {
+		return err
+	}
+	_ = r.ParseForm()
+	f := r.PostForm
+	c := app.ECPayAccountChanges{MerchantID: f.Get("ecpay_merchant_id"), HashKey: f.Get("ecpay_hash_key"),
+		HashIV: f.Get("ecpay_hash_iv"), Enabled: f.Get("ecpay_enabled") != "", Forget: f.Get("ecpay_forget") != ""}
+	if _, err := s.App.SetECPayAccount(r.Context(), v.Admin.Workspace.Slug, c); err != nil {
+		// The keys typed are not sent back into the page.
+		r.PostForm.Del("ecpay_hash_key")
+		r.PostForm.Del("ecpay_hash_iv")
+		return s.setupFailed(r, err, func(status int) error { return s.renderSettings(w, r, status, err) })
+	}
+	s.redirectFlash(w, r, v.Base()+"/settings#ecpay", "flash.ecpay_saved")
 	return nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/daoyue/daoyue"
+	"github.com/daoyue/daoyue/app"
 )
 
 // pageHandler is a page handler that returns its failure instead of showing
@@ -43,6 +44,8 @@ func (s *Server) registerPages(mux *http.ServeMux) {
 	mux.HandleFunc("POST /w/{slug}/my/signout", s.limited(s.page(s.myBookingsSignOut)))
 	mux.HandleFunc("GET /w/{slug}/my/{token}", s.limited(s.page(s.myBookingsLink)))
 	mux.HandleFunc("POST /w/{slug}/my/{token}", s.limited(s.page(s.myBookingsOpen)))
+	mux.HandleFunc("GET /b/{token}/pay", s.limited(s.page(s.payPage)))
+	mux.HandleFunc("POST /b/{token}/pay", s.limited(s.page(s.payPage)))
 
 	// Sign-in, and joining a studio by invitation.
 	mux.HandleFunc("GET /invite/{token}", s.limited(s.page(s.invitationPage)))
@@ -89,6 +92,7 @@ func (s *Server) registerPages(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/transfer/reject", s.page(s.bookingAction(actTransferReject)))
 	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/refund", s.page(s.bookingAction(actRefund)))
 	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/refund/waive", s.page(s.bookingAction(actRefundWaive)))
+	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/refund/ecpay", s.page(s.bookingAction(actRefundECPay)))
 
 	// Availability and practitioners.
 	mux.HandleFunc("GET /admin/{slug}/availability", s.page(s.availabilityPage))
@@ -118,6 +122,7 @@ func (s *Server) registerPages(mux *http.ServeMux) {
 	// Studio settings (工作室設定).
 	mux.HandleFunc("GET /admin/{slug}/settings", s.page(s.settingsPage))
 	mux.HandleFunc("POST /admin/{slug}/settings", s.page(s.settingsSubmit))
+	mux.HandleFunc("POST /admin/{slug}/settings/ecpay", s.page(s.ecpaySettingsSubmit))
 
 	// Data and privacy (資料與隱私).
 	mux.HandleFunc("GET /admin/{slug}/data", s.page(s.dataPage))
@@ -133,6 +138,10 @@ func (s *Server) registerPages(mux *http.ServeMux) {
 	// Zoom: the online meeting tools card, the OAuth callback, the
 	// Marketplace install and the webhook.
 	s.registerZoom(mux)
+
+	// ECPay's server-to-server notifications (signed; no CSRF, own body limit).
+	mux.HandleFunc("POST /webhooks/ecpay/return", s.ecpayWebhook(app.ECPayReturn))
+	mux.HandleFunc("POST /webhooks/ecpay/info", s.ecpayWebhook(app.ECPayInfo))
 
 	// Public documentation: /docs/zoom, /privacy, /terms.
 	s.registerDocs(mux)

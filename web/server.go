@@ -68,8 +68,23 @@ func New(cfg Config) *Server {
 	csrf.SetDenyHandler(http.HandlerFunc(s.csrfDenied))
 	// Zoom and Stripe sign their webhooks; they are not browser forms.
 	csrf.AddInsecureBypassPattern("POST /webhooks/")
-	s.handler = s.recoverer(s.logRequests(securityHeaders(s.zoomFormOrigin(), s.HSTS, s.withLanguage(s.limitBodies(s.authenticate(csrf.Handler(recordPattern(mux))))))))
+	s.handler = s.recoverer(s.logRequests(securityHeaders(s.formOrigins(), s.HSTS, s.withLanguage(s.limitBodies(s.authenticate(csrf.Handler(recordPattern(mux))))))))
 	return s
+}
+
+// formOrigins are the origins besides our own that may receive a form:
+// Zoom's consent page and ECPay's checkout.
+func (s *Server) formOrigins() string {
+	var out []string
+	if o := s.zoomFormOrigin(); o != "" {
+		out = append(out, o)
+	}
+	if s.App != nil && s.App.ECPay != nil {
+		if u, err := url.Parse(s.App.ECPay.PaymentURL); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
+			out = append(out, u.Scheme+"://"+u.Host)
+		}
+	}
+	return strings.Join(out, " ")
 }
 
 // zoomFormOrigin is the origin of Zoom's consent page: the 連結 Zoom form

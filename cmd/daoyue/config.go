@@ -42,6 +42,12 @@ type Config struct {
 	// by verifying their email. Closed, the operator uses the CLI.
 	Signup bool
 
+	// ECPayEnv is where ECPay checkouts go (DAOYUE_ECPAY_ENV): simulator
+	// (the built-in one at {BASE_URL}/ecpaysim, development only), stage
+	// (payment-stage.ecpay.com.tw) or production (payment.ecpay.com.tw,
+	// where SimulatePaid notifications are refused).
+	ECPayEnv string
+
 	StripeSecretKey     string
 	StripeWebhookSecret string
 	StripeAPIURL        string
@@ -92,6 +98,19 @@ func LoadConfig(environ []string) (*Config, error) {
 		StripeAPIURL:        get("DAOYUE_STRIPE_API_URL", "https://api.stripe.com"),
 	}
 	var errs ConfigError
+	c.ECPayEnv = get("DAOYUE_ECPAY_ENV", "simulator")
+	if c.Env == "production" {
+		c.ECPayEnv = get("DAOYUE_ECPAY_ENV", "production")
+	}
+	switch c.ECPayEnv {
+	case "simulator":
+		if c.Env == "production" {
+			errs = append(errs, "DAOYUE_ECPAY_ENV: simulator is for development only (use stage or production)")
+		}
+	case "stage", "production":
+	default:
+		errs = append(errs, fmt.Sprintf("DAOYUE_ECPAY_ENV: %q is none of simulator, stage, production", c.ECPayEnv))
+	}
 	switch c.Env {
 	case "development":
 		c.Addr = get("DAOYUE_ADDR", "127.0.0.1:8080")
@@ -197,7 +216,7 @@ var knownVars = map[string]bool{
 	"DAOYUE_ENV": true, "DAOYUE_ADDR": true, "DAOYUE_BASE_URL": true, "DAOYUE_DATA_DIR": true,
 	"DAOYUE_DATABASE_URL": true, "DAOYUE_SECRET_KEYS": true, "DAOYUE_DEMO_EMAIL": true, "DAOYUE_DEMO_PASSWORD": true,
 	"DAOYUE_ZOOM_CLIENT_ID": true, "DAOYUE_ZOOM_CLIENT_SECRET": true, "DAOYUE_ZOOM_WEBHOOK_SECRET": true,
-	"DAOYUE_ZOOM_OAUTH_URL": true, "DAOYUE_ZOOM_API_URL": true, "DAOYUE_SMTP_URL": true, "DAOYUE_MAIL_FROM": true,
+	"DAOYUE_ECPAY_ENV": true, "DAOYUE_ZOOM_OAUTH_URL": true, "DAOYUE_ZOOM_API_URL": true, "DAOYUE_SMTP_URL": true, "DAOYUE_MAIL_FROM": true,
 	"DAOYUE_STRIPE_SECRET_KEY": true, "DAOYUE_STRIPE_WEBHOOK_SECRET": true, "DAOYUE_STRIPE_API_URL": true,
 	"DAOYUE_REVIEW_EMAIL": true, "DAOYUE_TRUSTED_PROXIES": true, "DAOYUE_REVIEW_PASSWORD": true, "DAOYUE_SIGNUP": true,
 	"DAOYUE_TEST_POSTGRES_URL": true, "DAOYUE_E2E": true,

@@ -69,6 +69,7 @@ func TestConfigMalformedValuesNameTheVariable(t *testing.T) {
 		"DAOYUE_ZOOM_CLIENT_ID=only-half":           "DAOYUE_ZOOM_CLIENT_SECRET",
 		"DAOYUE_DATABSE_URL=postgres://typo/daoyue": "DAOYUE_DATABSE_URL",
 		"DAOYUE_SIGNUP=yes":                         "DAOYUE_SIGNUP",
+		"DAOYUE_ECPAY_ENV=sandbox":                  "DAOYUE_ECPAY_ENV",
 	}
 	for env, name := range cases {
 		_, err := LoadConfig([]string{env})
@@ -130,5 +131,27 @@ func TestConfigSignup(t *testing.T) {
 	}
 	if _, err := LoadConfig(append(noSMTP, "DAOYUE_SIGNUP=open")); err == nil || !strings.Contains(err.Error(), "DAOYUE_SIGNUP") {
 		t.Errorf("production, open sign-up without SMTP: %v", err)
+	}
+}
+
+// ECPay: the simulator by default in development, production by default in
+// production, where the simulator is refused.
+func TestConfigECPayEnv(t *testing.T) {
+	t.Parallel()
+	c, err := LoadConfig(nil)
+	if err != nil || c.ECPayEnv != "simulator" {
+		t.Fatalf("development default: %v %v", c, err)
+	}
+	if c, err = LoadConfig([]string{"DAOYUE_ECPAY_ENV=stage"}); err != nil || c.ECPayEnv != "stage" {
+		t.Fatalf("stage: %v", err)
+	}
+	prod := []string{"DAOYUE_ENV=production", "DAOYUE_BASE_URL=https://daoyue.app",
+		"DAOYUE_DATABASE_URL=postgres://db/daoyue", "DAOYUE_SECRET_KEYS=k1:" + strings.Repeat("A", 43) + "=",
+		"DAOYUE_ZOOM_CLIENT_ID=id", "DAOYUE_ZOOM_CLIENT_SECRET=s", "DAOYUE_ZOOM_WEBHOOK_SECRET=w"}
+	if c, err = LoadConfig(prod); err != nil || c.ECPayEnv != "production" {
+		t.Fatalf("production default: %v", err)
+	}
+	if _, err = LoadConfig(append(prod, "DAOYUE_ECPAY_ENV=simulator")); err == nil || !strings.Contains(err.Error(), "DAOYUE_ECPAY_ENV") {
+		t.Fatalf("simulator in production: %v", err)
 	}
 }

@@ -21,6 +21,8 @@ import (
 	"github.com/daoyue/daoyue"
 	"github.com/daoyue/daoyue/app"
 	"github.com/daoyue/daoyue/demo"
+	"github.com/daoyue/daoyue/ecpay"
+	"github.com/daoyue/daoyue/ecpay/ecpaysim"
 	"github.com/daoyue/daoyue/jobs"
 	"github.com/daoyue/daoyue/logging"
 	"github.com/daoyue/daoyue/notify"
@@ -48,6 +50,28 @@ type Main struct {
 	sim  *zoomsim.Sim
 	jobs *jobs.Runner
 	mail *devmail.Box // the development mailbox, when DAOYUE_SMTP_URL is unset
+	// ecsim is the built-in ECPay simulator (DAOYUE_ECPAY_ENV=simulator).
+	ecsim *ecpaysim.Sim
+}
+
+// ecpaySimPrefix is where the built-in ECPay simulator is mounted.
+const ecpaySimPrefix = "/ecpaysim"
+
+// buildECPay points the ECPay client at ECPay's stage or production host,
+// or at the built-in simulator served at {BASE_URL}/ecpaysim.
+func buildECPay(cfg *Config) (*app.ECPay, *ecpaysim.Sim) {
+	switch cfg.ECPayEnv {
+	case "simulator":
+		sim := ecpaysim.New(ecpaysim.Options{})
+		sim.SetBaseURL(cfg.BaseURL + ecpaySimPrefix)
+		c := ecpay.New(ecpay.Config{PaymentURL: sim.URL(), InvoiceURL: sim.URL(), Now: sim.Now})
+		return &app.ECPay{Client: c, PaymentURL: sim.URL()}, sim
+	case "stage":
+		return &app.ECPay{Client: ecpay.New(ecpay.Config{PaymentURL: ecpay.StagePaymentURL, InvoiceURL: ecpay.StageInvoiceURL}),
+			PaymentURL: ecpay.StagePaymentURL}, nil
+	}
+	return &app.ECPay{Client: ecpay.New(ecpay.Config{PaymentURL: ecpay.ProdPaymentURL, InvoiceURL: ecpay.ProdInvoiceURL}),
+		PaymentURL: ecpay.ProdPaymentURL, Production: true}, nil
 }
 
 // devmailPrefix is where the development mailbox is shown.
@@ -104,6 +128,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.app.Mail, err = buildMail(cfg, m.log); err != nil {
 		return err
 	}
+	m.app.ECPay, m.ecsim = buildECPay(cfg)
 	if m.jobs, err = jobs.New(ctx, db, m.app, m.log, jobs.Options{Work: true, SandboxReset: m.scheduledSandboxReset}); err != nil {
 		return fmt.Errorf("job queue: %w", err)
 	}
@@ -113,6 +138,15 @@ func (m *Main) Run(ctx context.Context) error {
 	if !cfg.Production() {
 		if demoPass, err = m.seedDemo(ctx); err != nil {
 			return fmt.Errorf("seed demo: %w", err)
+		}
+		if m.ecsim != nil {
+			// The demo studio takes payments through the simulator's
+			// merchant (ECPay's public stage merchant).
+			sm := ecpaysim.StageMerchant
+			err := m.app.SeedECPayAccount(ctx, demo.Slug, app.ECPayAccountChanges{MerchantID: sm.ID, HashKey: sm.HashKey, HashIV: sm.HashIV, Enabled: true})
+			if err != nil && !daoyue.IsCode(err, daoyue.ENOTFOUND) {
+				return fmt.Errorf("demo ECPay merchant: %w", err)
+			}
 		}
 		if sandbox, err = m.firstSandbox(ctx); err != nil {
 			return fmt.Errorf("review sandbox: %w", err)
@@ -127,10 +161,10 @@ func (m *Main) Run(ctx context.Context) error {
 		Notice: notice, ZoomWebhookSecret: m.app.Zoom.WebhookSecret, ZoomSimulated: m.sim != nil, TrustedProxies: cfg.TrustedProxies,
 		Signup: cfg.Signup})
 	var handler http.Handler = srv
-	if m.sim != nil || m.mail != nil {
-		// The simulator and the mailbox are their own sites: they sit beside
-		// the product's handler, outside its middleware, as Zoom and a mail
-		// server sit outside DaoYue.
+	if m.sim != nil || m.mail != nil || m.ecsim != nil {
+		// The simulators and the mailbox are their own sites: they sit
+		// beside the product's handler, outside its middleware, as Zoom,
+		// ECPay and a mail server sit outside DaoYue.
 		mux := http.NewServeMux()
 		if m.sim != nil {
 			mux.Handle(simPrefix+"/", http.StripPrefix(simPrefix, m.sim.Handler()))
@@ -138,6 +172,10 @@ func (m *Main) Run(ctx context.Context) error {
 		if m.mail != nil {
 			mux.Handle(devmailPrefix+"/", m.mail.Handler(devmailPrefix))
 			mux.Handle(devmailPrefix, http.RedirectHandler(devmailPrefix+"/", http.StatusFound))
+		}
+		if m.ecsim != nil {
+			m.ecsim.Mount(mux, ecpaySimPrefix)
+			go m.ecsim.Run(ctx)
 		}
 		mux.Handle("/", srv)
 		handler = mux
@@ -399,6 +437,9 @@ func (m *Main) banner(addr, demoPass string, sandbox *app.SandboxResult) {
 	}
 	if m.sim != nil {
 		fmt.Fprintf(w, "  Zoom:            simulated at %s (no Zoom credentials set)\n", m.sim.URL())
+	}
+	if m.ecsim != nil {
+		fmt.Fprintf(w, "  ECPay:           simulated at %s (DAOYUE_ECPAY_ENV=simulator); the demo studio pays through it\n", m.ecsim.URL())
 	}
 	if m.mail != nil {
 		fmt.Fprintf(w, "  Email:           caught by the development mailbox at %s%s/ (DAOYUE_SMTP_URL unset)\n", cfg.BaseURL, devmailPrefix)

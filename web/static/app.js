@@ -44,6 +44,13 @@
     });
   }
 
+  // The pay page's checkout form posts itself to the payment provider
+  // (its button stays for browsers without JavaScript).
+  function autoSubmit() {
+    var form = document.querySelector("form[data-autosubmit]");
+    if (form) form.submit();
+  }
+
   // Ask before cancelling, declining or removing.
   function confirmations() {
     document.addEventListener("click", function (ev) {
@@ -257,5 +264,6 @@
     serviceForm();
     overrideForm();
     copyButtons();
+    autoSubmit();
   });
 })();
