@@ -120,9 +120,9 @@ func IsPermanent(err error) bool {
 func IsAuth(err error) bool         { return errors.Is(err, ErrAuth) }
 func IsMonthlyLimit(err error) bool { return errors.Is(err, ErrMonthlyLimit) }
 
-// monthlyLimitText is LINE's 429 message for an exhausted quota (§3.5).
-const monthlyLimitText = "You have reached your monthly limit."
-
+// LINE's 429 message for an exhausted quota is "You have reached your
+// monthly limit." (§3.5); its wording may vary in case and punctuation, so
+// the phrase is matched.
 // classify maps a status (and the 429 message) to a Kind (§3.4, §3.5).
 func classify(status int, msg string) Kind {
 	switch {
