@@ -51,6 +51,8 @@ type Tx interface {
 	SignupStore
 	MeetingSyncStore
 	PaymentStore
+	NoticePrefStore
+	ReminderStore
 }
 
 // WorkspaceStore keeps workspaces (工作室).

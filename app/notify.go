@@ -105,6 +105,11 @@ func (a *App) notify(ctx context.Context, tx daoyue.Tx, prev, b *daoyue.Booking,
 // only now made (the first confirmation went out without it).
 func (a *App) meetingSettled(ctx context.Context, tx daoyue.Tx, b *daoyue.Booking, action string) error {
 	m := &b.Meeting
+	if m.Status == daoyue.MeetingFailed {
+		if err := a.meetingFailedNotice(ctx, tx, b); err != nil {
+			return err
+		}
+	}
 	if b.MailWaiting != "" {
 		if m.Status == daoyue.MeetingPending && m.SyncedVersion < m.Version {
 			return nil // still syncing (retrying, or the booking changed again)
@@ -126,6 +131,19 @@ func (a *App) meetingSettled(ctx context.Context, tx daoyue.Tx, b *daoyue.Bookin
 // queueMail composes a message about b, keeps it in the outbox and, with a
 // sender, enqueues its delivery, all in tx.
 func (a *App) queueMail(ctx context.Context, tx daoyue.Tx, b *daoyue.Booking, kind daoyue.MailKind, followUp bool, previous *time.Time) error {
+	return a.composeMail(ctx, tx, b, notify.Input{Kind: kind, FollowUp: followUp, Previous: previous})
+}
+
+// queueMailNote is queueMail with the studio's message to the client
+// (a rejected request's).
+func (a *App) queueMailNote(ctx context.Context, tx daoyue.Tx, b *daoyue.Booking, kind daoyue.MailKind, note string) error {
+	return a.composeMail(ctx, tx, b, notify.Input{Kind: kind, StudioMessage: note})
+}
+
+// composeMail fills in the rest of in (the booking, its studio, service
+// and practitioner, the links), composes it and queues it.
+func (a *App) composeMail(ctx context.Context, tx daoyue.Tx, b *daoyue.Booking, in notify.Input) error {
+	kind := in.Kind
 	if b.Client.Email == "" {
 		return nil // the client's data was erased: nobody to write to
 	}
@@ -141,9 +159,10 @@ func (a *App) queueMail(ctx context.Context, tx daoyue.Tx, b *daoyue.Booking, ki
 	if err != nil {
 		return err
 	}
-	msg, err := notify.Compose(notify.Input{Kind: kind, Workspace: ws, Service: svc, Practitioner: p, Booking: b,
-		Previous: previous, BaseURL: a.Mail.BaseURL, ManageLink: b.ManageTokenSealed != "" && a.keyring() != nil,
-		Organizer: a.Mail.From, FollowUp: followUp, Now: a.now()})
+	in.Workspace, in.Service, in.Practitioner, in.Booking = ws, svc, p, b
+	in.BaseURL, in.ManageLink = a.Mail.BaseURL, b.ManageTokenSealed != "" && a.keyring() != nil
+	in.Organizer, in.Now = a.Mail.From, a.now()
+	msg, err := notify.Compose(in)
 	if err != nil {
 		return err
 	}

@@ -347,7 +347,7 @@ func (a *App) clientRequest(ctx context.Context, token string, fill func(daoyue.
 			}
 			details["new_start"] = r.NewStart.Format(time.RFC3339)
 		}
-		if err := a.audit(ctx, tx, b.WorkspaceID, "request.created", "booking", b.ID, details); err != nil {
+		if err := a.saveRequest(ctx, tx, b, details); err != nil {
 			return err
 		}
 		c.Requests, err = tx.ListRequests(ctx, b.WorkspaceID, b.ID)

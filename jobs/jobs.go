@@ -164,6 +164,17 @@ func (w *sweepWorker) Work(ctx context.Context, _ *river.Job[SweepArgs]) error {
 	if err != nil {
 		return fmt.Errorf("requeue meeting syncs: %w", err)
 	}
+	reminded, err := w.app.SendReminders(ctx)
+	if err != nil {
+		return fmt.Errorf("send reminders: %w", err)
+	}
+	noticed, err := w.app.DailyNotices(ctx)
+	if err != nil {
+		return fmt.Errorf("daily notices: %w", err)
+	}
+	if reminded+noticed > 0 {
+		w.log.Info("sweep", slog.Int("reminders", reminded), slog.Int("daily_notices", noticed))
+	}
 	purged, err := w.app.PurgeDeletedStudios(ctx)
 	if err != nil {
 		return fmt.Errorf("purge deleted studios: %w", err)
