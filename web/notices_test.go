@@ -2,11 +2,17 @@ package web
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/daoyue/daoyue"
 	"github.com/daoyue/daoyue/demo"
+	"github.com/daoyue/daoyue/internal/testenv"
+	"github.com/daoyue/daoyue/notify/smtptest"
 	"github.com/daoyue/daoyue/store"
+	"github.com/daoyue/daoyue/store/storetest"
 )
 
 // quietNotices turns the studios' notices off (every member's choices, no
@@ -42,4 +48,143 @@ func quietNotices(t *testing.T, db *store.DB, studios ...*demo.Studio) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// Each notice goes to the people who get it and no one else, read over
+// real SMTP: the owner, the admin, the practitioner member linked to the
+// booking's practitioner; not the other practitioner, not another
+// studio, not a member who turned it off, not staff (who opt in). Then a
+// confirmed booking's reminder goes once, and not after a cancellation.
+func TestNoticesAndReminders(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		te := testenv.New(t, db, testenv.Options{Start: pgNow})
+		te.Serve(New(Config{App: te.App, Store: db, Log: te.Log, BaseURL: te.Front.URL}))
+		e := pageEnvOn(t, te)
+		mb := e.withMail(t)
+		ctx := context.Background()
+		for _, m := range []struct {
+			email string
+			role  daoyue.Role
+		}{{"admin@a.example", daoyue.RoleAdmin}, {"quiet@a.example", daoyue.RoleAdmin}, {"staff@a.example", daoyue.RoleStaff},
+			{"lin@a.example", daoyue.RoleStaff}, {"chen@a.example", daoyue.RoleStaff}} {
+			if _, err := e.app.EnsureMember(ctx, "studio-a", m.email, "", pgPassword, m.role); err != nil {
+				t.Fatal(err)
+			}
+		}
+		err := db.Update(ctx, func(tx daoyue.Tx) error {
+			for email, pid := range map[string]string{"lin@a.example": e.A.Lin.ID, "chen@a.example": e.A.Chen.ID} {
+				u, err := tx.UserByEmail(ctx, email)
+				if err != nil {
+					return err
+				}
+				if err := tx.PutMember(ctx, &daoyue.Member{WorkspaceID: e.A.Workspace.ID, UserID: u.ID, Role: daoyue.RolePractitioner,
+					PractitionerID: pid, CreatedAt: pgNow}); err != nil {
+					return err
+				}
+			}
+			u, err := tx.UserByEmail(ctx, "quiet@a.example")
+			if err != nil {
+				return err
+			}
+			return tx.SetNoticePrefs(ctx, e.A.Workspace.ID, u.ID, map[daoyue.NoticeKind]bool{daoyue.NoticeAwaitingAcceptance: false})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := 0
+		fresh := func() []*smtptest.Parsed {
+			t.Helper()
+			all := mb.deliver(t)
+			out := all[seen:]
+			seen = len(all)
+			return out
+		}
+		recipients := func(subject string) []string {
+			t.Helper()
+			var out []string
+			for _, m := range fresh() {
+				if strings.Contains(m.Subject, subject) {
+					out = append(out, m.Header.Get("To"))
+				}
+			}
+			slices.Sort(out)
+			return out
+		}
+		want := func(got []string, addrs ...string) {
+			t.Helper()
+			var w []string
+			for _, a := range addrs {
+				w = append(w, "<"+a+">")
+			}
+			slices.Sort(w)
+			if strings.Join(got, " ") != strings.Join(w, " ") {
+				t.Errorf("to %v, want %v", got, w)
+			}
+		}
+
+		// A booking of Lin that waits for acceptance.
+		bk := e.book("studio-a", e.A.InPerson, e.A.Lin.ID, pgAt(2, 10, 0), "Lee Mei")
+		want(recipients("新預約待確認"), "owner@a.example", "admin@a.example", "lin@a.example")
+		// Lin's member account is linked: the form's email is not used;
+		// the notice links to the booking and carries no manage link.
+		// A request of the client: "request received" to the client, the
+		// notice to the studio.
+		if _, err := e.app.Accept(te.As("owner@a.example"), "studio-a", bk.Booking.ID); err != nil {
+			t.Fatal(err)
+		}
+		fresh()
+		if _, err := e.app.RequestCancel(ctx, bk.ManageToken, "不想上了"); err != nil {
+			t.Fatal(err)
+		}
+		msgs := fresh()
+		var notice, received int
+		for _, m := range msgs {
+			switch {
+			case strings.Contains(m.Subject, "客人申請變更預約"):
+				notice++
+				if strings.Contains(m.Text, "/b/") || !strings.Contains(m.Text, "/admin/studio-a/bookings/"+bk.Booking.ID) {
+					t.Errorf("notice links:\n%s", m.Text)
+				}
+			case strings.Contains(m.Subject, "已收到您的申請") && m.Header.Get("To") == "<lee.mei@client.example>":
+				received++
+			}
+		}
+		if notice != 4 || received != 1 { // owner, admin, quiet (did not turn this one off), lin
+			t.Errorf("%d request notices, %d client messages", notice, received)
+		}
+
+		// Chen's booking without a member account for Chen: the form's email.
+		err = db.Update(ctx, func(tx daoyue.Tx) error {
+			u, err := tx.UserByEmail(ctx, "chen@a.example")
+			if err != nil {
+				return err
+			}
+			return tx.DeleteMember(ctx, e.A.Workspace.ID, u.ID)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.book("studio-a", e.A.InPerson, e.A.Chen.ID, pgAt(2, 14, 0), "Wang Da")
+		want(recipients("新預約待確認"), "owner@a.example", "admin@a.example", e.A.Chen.Email)
+
+		// Reminders: a confirmed online booking gets one at 24 h and at 1 h.
+		on := e.book("studio-a", e.A.Online, e.A.Lin.ID, pgAt(3, 10, 0), "Chou Yi")
+		fresh()
+		e.app.Now = func() time.Time { return pgAt(2, 10, 30) }
+		if n, err := e.app.SendReminders(ctx); err != nil || n != 1 {
+			t.Fatalf("sent %d reminders, %v", n, err)
+		}
+		want(recipients("預約提醒"), "chou.yi@client.example")
+		if n, _ := e.app.SendReminders(ctx); n != 0 {
+			t.Errorf("a second sweep sent %d", n)
+		}
+		// Cancelled: the 1 h reminder is dropped.
+		if _, err := e.app.Cancel(te.As("owner@a.example"), "studio-a", on.Booking.ID, ""); err != nil {
+			t.Fatal(err)
+		}
+		e.app.Now = func() time.Time { return pgAt(3, 9, 30) }
+		if n, _ := e.app.SendReminders(ctx); n != 0 {
+			t.Errorf("a cancelled booking got %d reminders", n)
+		}
+	})
 }
