@@ -272,3 +272,86 @@ func (a *App) agendas(ctx context.Context) (int, error) {
 	}
 	return n, nil
 }
+
+// NoticeChoice is whether a member gets one kind of notice.
+type NoticeChoice struct {
+	Kind daoyue.NoticeKind
+	On   bool
+}
+
+// NoticeChoices are a member's choices of notices in one studio: the
+// kinds their role may get, each on or off.
+type NoticeChoices struct {
+	Workspace *daoyue.Workspace
+	Member    *daoyue.Member
+	Kinds     []NoticeChoice
+}
+
+func noticeChoices(ctx context.Context, tx daoyue.Tx, ws *daoyue.Workspace, m *daoyue.Member) (*NoticeChoices, error) {
+	prefs, err := tx.NoticePrefs(ctx, ws.ID)
+	if err != nil {
+		return nil, err
+	}
+	c := &NoticeChoices{Workspace: ws, Member: m}
+	for _, k := range daoyue.NoticeKinds {
+		if !m.NoticeGets(k, m.PractitionerID) {
+			continue
+		}
+		on := m.NoticeDefault(k)
+		if v, ok := prefs[m.UserID][k]; ok {
+			on = v
+		}
+		c.Kinds = append(c.Kinds, NoticeChoice{Kind: k, On: on})
+	}
+	return c, nil
+}
+
+// MyNotices returns the signed-in member's choices of notices in each of
+// their studios.
+func (a *App) MyNotices(ctx context.Context) ([]*NoticeChoices, error) {
+	user := daoyue.ActorFrom(ctx).UserID
+	if user == "" {
+		return nil, daoyue.ErrUnauthorized
+	}
+	var out []*NoticeChoices
+	err := a.Store.View(ctx, func(tx daoyue.Tx) error {
+		wss, err := tx.WorkspacesOf(ctx, user)
+		if err != nil {
+			return err
+		}
+		for _, ws := range wss {
+			m, err := tx.Member(ctx, ws.ID, user)
+			if err != nil {
+				return err
+			}
+			c, err := noticeChoices(ctx, tx, ws, m)
+			if err != nil {
+				return err
+			}
+			if len(c.Kinds) > 0 {
+				out = append(out, c)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// SetMyNotices stores the signed-in member's choices in one studio: the
+// kinds in on are on, the others their role may get off.
+func (a *App) SetMyNotices(ctx context.Context, slug string, on []daoyue.NoticeKind) error {
+	return a.memberUpdate(ctx, slug, func(tx daoyue.Tx, ws *daoyue.Workspace, m *daoyue.Member) error {
+		prefs := map[daoyue.NoticeKind]bool{}
+		for _, k := range daoyue.NoticeKinds {
+			if m.NoticeGets(k, m.PractitionerID) {
+				prefs[k] = false
+			}
+		}
+		for _, k := range on {
+			if _, ok := prefs[k]; ok {
+				prefs[k] = true
+			}
+		}
+		return tx.SetNoticePrefs(ctx, ws.ID, m.UserID, prefs)
+	})
+}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -185,6 +186,36 @@ func TestNoticesAndReminders(t *testing.T) {
 		e.app.Now = func() time.Time { return pgAt(3, 9, 30) }
 		if n, _ := e.app.SendReminders(ctx); n != 0 {
 			t.Errorf("a cancelled booking got %d reminders", n)
+		}
+	})
+}
+
+// The account page shows which notices the member gets in each studio,
+// all on for an owner; turning one off stops it.
+func TestNoticePreferencesPage(t *testing.T) {
+	onSQLite(t, func(t *testing.T, e *pageEnv) {
+		mb := e.withMail(t)
+		b := e.browser(t)
+		b.login("owner@a.example")
+		p := b.get("/admin/account").wantStatus(200)
+		p.checkWellFormed("zh-TW")
+		form := `form.notice-prefs[data-slug="studio-a"]`
+		if n := p.count(form + ` input[name=notice]`); n != 6 { // every kind but the agenda
+			t.Fatalf("%d notice choices for the owner:\n%s", n, p.HTML)
+		}
+		if n := p.count(form + ` input[name=notice]:checked`); n != 6 {
+			t.Errorf("%d on by default, want all", n)
+		}
+		p = b.submit(p, form, url.Values{"notice": {"request", "payment"}})
+		p.wantStatus(200)
+		if n := p.count(form + ` input[name=notice]:checked`); n != 2 {
+			t.Errorf("%d on after saving two", n)
+		}
+		e.book("studio-a", e.A.InPerson, e.A.Lin.ID, pgAt(2, 10, 0), "Lee Mei")
+		for _, m := range mb.deliver(t) {
+			if strings.Contains(m.Header.Get("To"), "owner@a.example") {
+				t.Errorf("the owner turned %q off and got it", m.Subject)
+			}
 		}
 	})
 }

@@ -61,6 +61,7 @@ func (s *Server) registerPages(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/account/2fa/disable", s.page(s.twoFactorDisable))
 	mux.HandleFunc("POST /admin/{slug}/members/two-factor", s.page(s.twoFactorRequire))
 	mux.HandleFunc("POST /admin/account/password", s.page(s.passwordSubmit))
+	mux.HandleFunc("POST /admin/{slug}/notices", s.page(s.noticesSubmit))
 	mux.HandleFunc("GET /admin/login", s.loginPage)
 	mux.HandleFunc("POST /admin/login", s.page(s.loginSubmit))
 	mux.HandleFunc("POST /admin/logout", s.page(s.logoutSubmit))
