@@ -46,6 +46,12 @@ func init() {
 		"notice.subject.agenda":              {"今日預約({day}):{count} 個", "Today ({day}): {count} bookings"},
 		"notice.lead.agenda":                 {"{practitioner},這是您今天的預約:", "{practitioner}, here are your bookings today:"},
 
+		// The confirmation (manage) page.
+		"msg.next.confirmed_online_studio_link": {"預約已成立 — 工作室會另外寄送線上課程的連結給您。", "Your booking is confirmed — the studio will send you the link to the online session."},
+		"msg.email_to":                          {"預約的通知信會寄到 {email}。", "Emails about this booking go to {email}."},
+		"action.add_google_calendar":            {"加入 Google 日曆", "Add to Google Calendar"},
+		"action.download_ics":                   {"下載行事曆檔(.ics)", "Download calendar file (.ics)"},
+
 		// The preferences.
 		"heading.notices":                  {"我收到哪些通知", "Which notices do I get"},
 		"help.notices":                     {"工作室有事需要處理時,道約會寄 email 給您。勾選您想收到的通知。", "DaoYue emails you when the studio has something to do. Tick the notices you want."},

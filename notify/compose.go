@@ -425,3 +425,11 @@ const MaskedToken = "••••••"
 func MaskManageToken(body string) string {
 	return strings.ReplaceAll(body, daoyue.ManageTokenPlaceholder, MaskedToken)
 }
+
+// ClientCalendar is the .ics file of a confirmed booking that its client
+// downloads from the manage page: the same event as the emails' (same UID),
+// with the public online instructions and never the join details.
+func ClientCalendar(ws *daoyue.Workspace, svc *daoyue.Service, cb daoyue.ClientBooking, now time.Time) string {
+	b := &daoyue.Booking{ID: cb.ID, Start: cb.Start, End: cb.End, Online: cb.Online, Client: cb.Client, Status: cb.Status}
+	return calendar(Input{Workspace: ws, Service: svc, Booking: b, Now: now}, daoyue.NormalizeLanguage(""), false, "PUBLISH")
+}

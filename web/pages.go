@@ -35,6 +35,7 @@ func (s *Server) registerPages(mux *http.ServeMux) {
 	mux.HandleFunc("POST /w/{slug}/book", s.limited(s.page(s.bookSubmit)))
 	mux.HandleFunc("GET /w/{slug}/logo", s.limited(s.page(s.logoImage)))
 	mux.HandleFunc("GET /b/{token}", s.limited(s.page(s.managePage)))
+	mux.HandleFunc("GET /b/{token}/calendar.ics", s.limited(s.page(s.manageCalendar)))
 	mux.HandleFunc("POST /b/{token}/reschedule", s.limited(s.page(s.manageReschedule)))
 	mux.HandleFunc("POST /b/{token}/cancel", s.limited(s.page(s.manageCancel)))
 	mux.HandleFunc("POST /b/{token}/transfer", s.limited(s.page(s.manageTransfer)))
