@@ -21,19 +21,13 @@ type ClientBooking struct {
 	PaymentDueAt  *time.Time
 	RefundOwed    int64 // the client is owed this back (minor units)
 	Refunded      int64
-	// LinkComing: an online booking whose Zoom meeting is made (or being
-	// made), so the join link comes by email; false when the studio sends
-	// the link itself (its host has no Zoom connected, or the meeting
-	// failed). It tells nothing of the meeting itself.
-	LinkComing bool
 }
 
 // ForClient returns the booking as its client may see it.
 func (b *Booking) ForClient() ClientBooking {
 	return ClientBooking{ID: b.ID, Start: b.Start, End: b.End, Online: b.Online, Status: b.Status, Client: b.Client,
 		Note: b.Note, Price: b.Price, PaymentStatus: b.PaymentStatus, PaidAt: copyTime(b.PaidAt), PaymentDueAt: copyTime(b.PaymentDueAt),
-		RefundOwed: b.RefundOwed, Refunded: b.Refunded,
-		LinkComing: b.Online && (b.Meeting.Status == MeetingPending || b.Meeting.Status == MeetingCreated)}
+		RefundOwed: b.RefundOwed, Refunded: b.Refunded}
 }
 
 // CanChange reports whether the client may still ask to move or cancel the

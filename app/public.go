@@ -227,6 +227,11 @@ type ClientView struct {
 	Service      *daoyue.Service
 	Practitioner *daoyue.Practitioner
 	Requests     []*daoyue.Request
+	// LinkComing: an online booking whose Zoom meeting is made (or being
+	// made), so the join link comes by email; false when the studio sends
+	// the link itself (its host has no Zoom connected, or the meeting
+	// failed). It tells nothing of the meeting itself.
+	LinkComing bool
 }
 
 // ClientBooking returns the booking behind a manage token.
@@ -258,7 +263,8 @@ func readClientCase(ctx context.Context, tx daoyue.Tx, token string) (*clientCas
 	if err != nil {
 		return nil, err
 	}
-	c := &clientCase{ClientView: ClientView{Booking: b.ForClient()}, full: b}
+	c := &clientCase{ClientView: ClientView{Booking: b.ForClient(), LinkComing: b.Online &&
+		(b.Meeting.Status == daoyue.MeetingPending || b.Meeting.Status == daoyue.MeetingCreated)}, full: b}
 	if c.Workspace, err = tx.WorkspaceByID(ctx, b.WorkspaceID); err != nil {
 		return nil, err
 	}

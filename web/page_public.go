@@ -407,7 +407,7 @@ func nextStep(v *view, cv *app.ClientView, now time.Time) string {
 		if !now.Before(b.End) {
 			return v.T("msg.next.past")
 		}
-		if b.Online && b.LinkComing {
+		if b.Online && cv.LinkComing {
 			return v.T("msg.next.confirmed_online")
 		}
 		if b.Online {
