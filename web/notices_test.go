@@ -219,3 +219,103 @@ func TestNoticePreferencesPage(t *testing.T) {
 		}
 	})
 }
+
+// The daily notices: a practitioner's agenda in the morning, once; a Zoom
+// connection needing re-authorization, daily (not hourly) until fixed. And
+// a reschedule moves the reminders.
+func TestDailyNoticesAndMovedReminders(t *testing.T) {
+	onSQLite(t, func(t *testing.T, e *pageEnv) {
+		mb := e.withMail(t)
+		ctx := context.Background()
+		seen := 0
+		fresh := func() []*smtptest.Parsed {
+			t.Helper()
+			all := mb.deliver(t)
+			out := all[seen:]
+			seen = len(all)
+			return out
+		}
+		to := func(subject string) []string {
+			t.Helper()
+			var out []string
+			for _, m := range fresh() {
+				if strings.Contains(m.Subject, subject) {
+					out = append(out, m.Header.Get("To"))
+				}
+			}
+			slices.Sort(out)
+			return out
+		}
+		var ownerID string
+		if err := e.db.View(ctx, func(tx daoyue.Tx) error {
+			u, err := tx.UserByEmail(ctx, "owner@a.example")
+			if err == nil {
+				ownerID = u.ID
+			}
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		owner := daoyue.WithActor(ctx, daoyue.Actor{Kind: daoyue.ActorMember, UserID: ownerID, Label: "owner@a.example"})
+
+		// Lin's bookings today (Monday; it is 08:00 in Taipei) and Thursday.
+		e.book("studio-a", e.A.Online, e.A.Lin.ID, pgAt(0, 10, 0), "Chou Yi")
+		later := e.book("studio-a", e.A.Online, e.A.Lin.ID, pgAt(3, 10, 0), "Lee Mei")
+		fresh()
+		if n, err := e.app.DailyNotices(ctx); err != nil || n != 1 {
+			t.Fatalf("%d daily notices, %v", n, err)
+		}
+		// Lin has no member account: the practitioner form's email.
+		if got := to("今日預約"); strings.Join(got, " ") != "<"+e.A.Lin.Email+">" {
+			t.Errorf("agenda to %v", got)
+		}
+		if n, _ := e.app.DailyNotices(ctx); n != 0 {
+			t.Errorf("the agenda went again: %d", n)
+		}
+
+		// Zoom re-authorization: today, not again within the day, again tomorrow.
+		err := e.db.Update(ctx, func(tx daoyue.Tx) error {
+			return tx.PutZoomConnection(ctx, &daoyue.ZoomConnection{ID: daoyue.NewID("zc"), WorkspaceID: e.A.Workspace.ID,
+				PractitionerID: e.A.Chen.ID, ZoomUserID: "zu-chen", Status: daoyue.ConnNeedsReauth, IsDefault: true,
+				ExpiresAt: pgNow, CreatedAt: pgNow, UpdatedAt: pgNow})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		reauth := func(at time.Time) int {
+			t.Helper()
+			e.app.Now = func() time.Time { return at }
+			if _, err := e.app.DailyNotices(ctx); err != nil {
+				t.Fatal(err)
+			}
+			return len(to("Zoom 需要重新連結"))
+		}
+		if n := reauth(pgAt(0, 9, 0)); n != 2 { // the owner and Chen's form email
+			t.Errorf("%d re-authorization notices, want 2", n)
+		}
+		if n := reauth(pgAt(0, 10, 0)); n != 0 {
+			t.Errorf("an hour later: %d more", n)
+		}
+		if n := reauth(pgAt(1, 9, 0)); n != 2 {
+			t.Errorf("the next day: %d, want 2", n)
+		}
+
+		// Moved from Thursday 10:00 to 14:00: no reminder at Wednesday 10:30,
+		// one at 14:30.
+		e.app.Now = func() time.Time { return pgNow }
+		if _, err := e.app.Reschedule(owner, "studio-a", later.Booking.ID, pgAt(3, 14, 0)); err != nil {
+			t.Fatal(err)
+		}
+		e.app.Now = func() time.Time { return pgAt(2, 10, 30) }
+		if n, _ := e.app.SendReminders(ctx); n != 0 {
+			t.Errorf("%d reminders at the old time", n)
+		}
+		e.app.Now = func() time.Time { return pgAt(2, 14, 30) }
+		if n, _ := e.app.SendReminders(ctx); n != 1 {
+			t.Errorf("%d reminders at the new time", n)
+		}
+		if got := to("預約提醒"); len(got) != 1 || got[0] != "<lee.mei@client.example>" {
+			t.Errorf("reminder to %v", got)
+		}
+	})
+}
