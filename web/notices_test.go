@@ -319,3 +319,91 @@ func TestDailyNoticesAndMovedReminders(t *testing.T) {
 		}
 	})
 }
+
+// Payments and expiries reach the studio; a rejected request reaches the
+// client with the studio's words.
+func TestPaymentExpiryAndRejectionMessages(t *testing.T) {
+	onSQLite(t, func(t *testing.T, e *pageEnv) {
+		mb := e.withMail(t)
+		ctx := context.Background()
+		var ownerID string
+		if err := e.db.View(ctx, func(tx daoyue.Tx) error {
+			u, err := tx.UserByEmail(ctx, "owner@a.example")
+			if err == nil {
+				ownerID = u.ID
+			}
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		owner := daoyue.WithActor(ctx, daoyue.Actor{Kind: daoyue.ActorMember, UserID: ownerID, Label: "owner@a.example"})
+		seen := 0
+		subjects := func() map[string][]string {
+			t.Helper()
+			all := mb.deliver(t)
+			out := map[string][]string{}
+			for _, m := range all[seen:] {
+				out[m.Header.Get("To")] = append(out[m.Header.Get("To")], m.Subject)
+			}
+			seen = len(all)
+			return out
+		}
+		has := func(got map[string][]string, to, subject string) bool {
+			for _, s := range got["<"+to+">"] {
+				if strings.Contains(s, subject) {
+					return true
+				}
+			}
+			return false
+		}
+
+		// Pay first (Chen's service): paid by hand → the payment notice.
+		paid := e.book("studio-a", e.A.PayFirst, e.A.Chen.ID, pgAt(2, 10, 0), "Lee Mei")
+		subjects()
+		if _, err := e.app.RecordPayment(owner, "studio-a", paid.Booking.ID, "cash", ""); err != nil {
+			t.Fatal(err)
+		}
+		got := subjects()
+		for _, to := range []string{"owner@a.example", e.A.Chen.Email} {
+			if !has(got, to, "已收到款項") {
+				t.Errorf("no payment notice to %s: %v", to, got)
+			}
+		}
+		if has(got, e.A.Lin.Email, "已收到款項") || has(got, "owner@b.example", "已收到款項") {
+			t.Errorf("a payment notice to someone else: %v", got)
+		}
+
+		// Unpaid past its deadline → the expiry notice.
+		e.book("studio-a", e.A.PayFirst, e.A.Chen.ID, pgAt(2, 14, 0), "Wang Da")
+		subjects()
+		e.app.Now = func() time.Time { return pgNow.Add(25 * time.Hour) }
+		if n, err := e.app.ExpireDue(ctx); err != nil || n != 1 {
+			t.Fatalf("expired %d, %v", n, err)
+		}
+		got = subjects()
+		if !has(got, "owner@a.example", "預約逾期未付款") || !has(got, e.A.Chen.Email, "預約逾期未付款") {
+			t.Errorf("expiry notices: %v", got)
+		}
+
+		// A request rejected with a message: the client reads it.
+		v, err := e.app.RequestCancel(ctx, paid.ManageToken, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		subjects()
+		if _, err := e.app.RejectRequest(owner, "studio-a", paid.Booking.ID, v.Requests[len(v.Requests)-1].ID, "這週無法取消,請見諒"); err != nil {
+			t.Fatal(err)
+		}
+		all := mb.deliver(t)
+		var found bool
+		for _, m := range all[seen:] {
+			if strings.Contains(m.Subject, "工作室無法接受您的申請") && strings.Contains(m.Text, "這週無法取消,請見諒") &&
+				m.Header.Get("To") == "<lee.mei@client.example>" {
+				found = true
+			}
+		}
+		if !found {
+			t.Error("no rejection message with the studio's words to the client")
+		}
+	})
+}
