@@ -169,11 +169,24 @@ func (a *App) sendNotice(ctx context.Context, tx daoyue.Tx, in notify.NoticeInpu
 // none.
 func (a *App) DailyNotices(ctx context.Context) (int, error) {
 	n := 0
-	var ids []string
+	var ids []string // the connections that need re-authorizing
 	if err := a.Store.View(ctx, func(tx daoyue.Tx) error {
-		var err error
-		ids, err = tx.AllZoomConnectionIDs(ctx)
-		return err
+		all, err := tx.AllZoomConnectionIDs(ctx)
+		if err != nil {
+			return err
+		}
+		for _, id := range all {
+			c, err := tx.ZoomConnectionByID(ctx, id)
+			if daoyue.IsCode(err, daoyue.ENOTFOUND) {
+				continue
+			} else if err != nil {
+				return err
+			}
+			if c.Status == daoyue.ConnNeedsReauth {
+				ids = append(ids, id)
+			}
+		}
+		return nil
 	}); err != nil {
 		return 0, err
 	}

@@ -407,3 +407,33 @@ func TestPaymentExpiryAndRejectionMessages(t *testing.T) {
 		}
 	})
 }
+
+// A meeting that cannot be made reaches the studio with the fix, once.
+func TestMeetingFailedNotice(t *testing.T) {
+	onSQLite(t, func(t *testing.T, e *pageEnv) {
+		mb := e.withMail(t)
+		ctx := context.Background()
+		err := e.db.Update(ctx, func(tx daoyue.Tx) error {
+			return tx.PutZoomConnection(ctx, &daoyue.ZoomConnection{ID: daoyue.NewID("zc"), WorkspaceID: e.A.Workspace.ID,
+				PractitionerID: e.A.Lin.ID, ZoomUserID: "zu-lin", Status: daoyue.ConnNeedsReauth, IsDefault: true,
+				ExpiresAt: pgNow, CreatedAt: pgNow, UpdatedAt: pgNow})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.book("studio-a", e.A.Online, e.A.Lin.ID, pgAt(2, 10, 0), "Lee Mei")
+		var to []string
+		for _, m := range mb.deliver(t) {
+			if strings.Contains(m.Subject, "無法建立或更新 Zoom 會議") {
+				to = append(to, m.Header.Get("To"))
+				if !strings.Contains(m.Text, "重新連結") || strings.Contains(m.Text, "/b/") {
+					t.Errorf("the notice lacks the fix, or carries the manage link:\n%s", m.Text)
+				}
+			}
+		}
+		slices.Sort(to)
+		if strings.Join(to, " ") != "<"+e.A.Lin.Email+"> <owner@a.example>" {
+			t.Errorf("meeting failure notices to %v", to)
+		}
+	})
+}
