@@ -143,8 +143,12 @@ func (a *App) sendNotice(ctx context.Context, tx daoyue.Tx, in notify.NoticeInpu
 	}
 	in.Language, in.BaseURL = noticeLanguage, a.Mail.BaseURL
 	msg := notify.ComposeNotice(in)
+	bookingID := "" // a booking's notice is erased with its client's data (EraseClient)
+	if in.Booking != nil {
+		bookingID = in.Booking.ID
+	}
 	for _, r := range to {
-		out := &daoyue.OutboxMessage{ID: daoyue.NewID("ml"), WorkspaceID: in.Workspace.ID, Kind: daoyue.MailNotice,
+		out := &daoyue.OutboxMessage{ID: daoyue.NewID("ml"), WorkspaceID: in.Workspace.ID, BookingID: bookingID, Kind: daoyue.MailNotice,
 			Language: msg.Language, FromName: in.Workspace.Name, Recipient: r, Subject: msg.Subject, Text: msg.Text,
 			HTML: msg.HTML, Status: daoyue.MailKept, CreatedAt: a.now()}
 		if a.Sending() {

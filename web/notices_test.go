@@ -437,3 +437,44 @@ func TestMeetingFailedNotice(t *testing.T) {
 		}
 	})
 }
+
+// Erasing a client's data erases the studio's notices that name them.
+func TestEraseClientErasesNotices(t *testing.T) {
+	onSQLite(t, func(t *testing.T, e *pageEnv) {
+		ctx := context.Background()
+		e.book("studio-a", e.A.InPerson, e.A.Lin.ID, pgAt(2, 10, 0), "Lee Mei")
+		var ownerID string
+		if err := e.db.View(ctx, func(tx daoyue.Tx) error {
+			u, err := tx.UserByEmail(ctx, "owner@a.example")
+			if err == nil {
+				ownerID = u.ID
+			}
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		owner := daoyue.WithActor(ctx, daoyue.Actor{Kind: daoyue.ActorMember, UserID: ownerID, Label: "owner@a.example"})
+		names := func() int {
+			ob, err := e.app.Outbox(owner, "studio-a", "", 200)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, m := range ob.Messages {
+				if m.Kind == daoyue.MailNotice && strings.Contains(m.Text+m.Subject, "Lee Mei") {
+					n++
+				}
+			}
+			return n
+		}
+		if n := names(); n != 2 { // the owner, Lin's form email
+			t.Fatalf("%d notices name the client before", n)
+		}
+		if _, err := e.app.EraseClient(owner, "studio-a", "lee.mei@client.example"); err != nil {
+			t.Fatal(err)
+		}
+		if n := names(); n != 0 {
+			t.Errorf("%d notices still name the client", n)
+		}
+	})
+}
