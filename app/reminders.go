@@ -71,10 +71,9 @@ func (a *App) SendReminders(ctx context.Context) (int, error) {
 				return nil
 			}
 			n++
-			if err := a.queueMail(ctx, tx, b, daoyue.MailReminder, false, nil); err != nil {
-				return err
-			}
-			return tx.UpdateBooking(ctx, b) // queueMail may count a calendar update
+			// A reminder has no calendar file, so the booking itself is
+			// not written (and a change committed meanwhile is not undone).
+			return a.queueMail(ctx, tx, b, daoyue.MailReminder, false, nil)
 		})
 		if err != nil {
 			return n, err
