@@ -20,11 +20,20 @@ const (
 )
 
 // MailKinds lists every kind.
-var MailKinds = []MailKind{MailReceived, MailPaymentRequired, MailConfirmed, MailRescheduled, MailCancelled, MailDeclined, MailExpired, MailPaymentDetails}
+var MailKinds = []MailKind{MailReceived, MailPaymentRequired, MailConfirmed, MailRescheduled, MailCancelled, MailDeclined, MailExpired,
+	MailPaymentDetails, MailRequestReceived, MailRequestRejected, MailReminder}
+
+// The client's messages about a request (issue 12): received, and
+// rejected with the studio's message. An approved request is told by the
+// change it makes (rescheduled, cancelled).
+const (
+	MailRequestReceived MailKind = "request_received"
+	MailRequestRejected MailKind = "request_rejected"
+)
 
 // StudioMailKinds lists the kinds of message sent to a studio's people
 // rather than to a client.
-var StudioMailKinds = []MailKind{MailInvitation}
+var StudioMailKinds = []MailKind{MailInvitation, MailNotice}
 
 // CarriesMeeting reports whether a message of this kind about b is the one
 // that gives the client the meeting's join link: a confirmation or a new

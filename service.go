@@ -1,6 +1,7 @@
 package daoyue
 
 import (
+	"slices"
 	"strings"
 	"time"
 )
@@ -61,6 +62,9 @@ type Service struct {
 	PractitionerIDs    []string
 	Active             bool
 	CreatedAt          time.Time
+	// Reminders are the client's reminders before a session, in minutes
+	// before its start (issue 12); none sends no reminder.
+	Reminders []int
 }
 
 // NewService returns a service holding the defaults of the fields a studio
@@ -69,7 +73,8 @@ type Service struct {
 // booking, active, and delivered by nobody yet.
 func NewService() *Service {
 	return &Service{HorizonDays: 60, Price: Money{Currency: "TWD"}, Confirmation: ConfirmAuto, Payment: PaymentNone,
-		MeetingHost: HostAssigned, PractitionerIDs: []string{}, Active: true}
+		MeetingHost: HostAssigned, PractitionerIDs: []string{}, Active: true,
+		Reminders: slices.Clone(DefaultReminders)}
 }
 
 // Normalize tidies what a studio typed: text trimmed, the currency in
@@ -125,6 +130,14 @@ func (s *Service) Validate() error {
 	CheckLine(f, "location", s.Location, 0, 300)
 	if s.DurationMin < 5 || s.DurationMin > 12*60 {
 		f.Add("duration_minutes", "error.duration")
+	}
+	if len(s.Reminders) > 3 {
+		f.Add("reminder_minutes", "error.reminders")
+	}
+	for _, m := range s.Reminders {
+		if m < 1 || m > MaxReminderMin {
+			f.Add("reminder_minutes", "error.reminders")
+		}
 	}
 	for field, v := range map[string]int{"buffer_before_minutes": s.BufferBefore, "buffer_after_minutes": s.BufferAfter} {
 		if v < 0 || v > 240 {

@@ -53,6 +53,8 @@ type Tx interface {
 	PaymentStore
 	ClientTokenStore
 	PaymentAccountStore
+	NoticePrefStore
+	ReminderStore
 }
 
 // WorkspaceStore keeps workspaces (工作室).

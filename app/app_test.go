@@ -70,7 +70,8 @@ func (f *fixture) status(id string) daoyue.Status {
 	return d.Booking.Status
 }
 
-// mails lists the kinds of the outbox's messages about booking id, oldest first.
+// mails lists the client's messages about booking id, oldest first (the
+// studio's notices aside: see web/notices_test.go).
 func (f *fixture) mails(id string) []daoyue.MailKind {
 	f.t.Helper()
 	ob, err := f.a.Outbox(f.owner, "studio", "", 200)
@@ -79,7 +80,7 @@ func (f *fixture) mails(id string) []daoyue.MailKind {
 	}
 	var out []daoyue.MailKind
 	for i := len(ob.Messages) - 1; i >= 0; i-- {
-		if ob.Messages[i].BookingID == id {
+		if ob.Messages[i].BookingID == id && ob.Messages[i].Kind != daoyue.MailNotice {
 			out = append(out, ob.Messages[i].Kind)
 		}
 	}

@@ -323,7 +323,7 @@ func (a *App) RejectRequest(ctx context.Context, slug, id, requestID, message st
 		if err := tx.UpdateRequest(ctx, r); err != nil {
 			return nil, err
 		}
-		return map[string]string{"kind": string(r.Kind)}, tx.Release(ctx, d.Booking.WorkspaceID, d.Booking.ID, r.ID)
+		return map[string]string{"kind": string(r.Kind), "message": message}, tx.Release(ctx, d.Booking.WorkspaceID, d.Booking.ID, r.ID)
 	})
 }
 

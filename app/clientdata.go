@@ -130,6 +130,18 @@ func (a *App) EraseClient(ctx context.Context, slug, email string) (int, error) 
 					return err
 				}
 			}
+			// The studio's notices about the booking name the client.
+			notices, err := tx.OutboxOfBooking(ctx, ws.ID, b.ID)
+			if err != nil {
+				return err
+			}
+			for _, msg := range notices {
+				if msg.Kind == daoyue.MailNotice {
+					if err := tx.EraseOutboxMessage(ctx, ws.ID, msg.ID); err != nil {
+						return err
+					}
+				}
+			}
 			n++
 		}
 		msgs, err := tx.OutboxToRecipient(ctx, ws.ID, email)

@@ -105,6 +105,11 @@ func (a *App) notify(ctx context.Context, tx daoyue.Tx, prev, b *daoyue.Booking,
 // only now made (the first confirmation went out without it).
 func (a *App) meetingSettled(ctx context.Context, tx daoyue.Tx, b *daoyue.Booking, action string) error {
 	m := &b.Meeting
+	if m.Status == daoyue.MeetingFailed {
+		if err := a.meetingFailedNotice(ctx, tx, b); err != nil {
+			return err
+		}
+	}
 	if b.MailWaiting != "" {
 		if m.Status == daoyue.MeetingPending && m.SyncedVersion < m.Version {
 			return nil // still syncing (retrying, or the booking changed again)
@@ -126,15 +131,24 @@ func (a *App) meetingSettled(ctx context.Context, tx daoyue.Tx, b *daoyue.Bookin
 // queueMail composes a message about b, keeps it in the outbox and, with a
 // sender, enqueues its delivery, all in tx.
 func (a *App) queueMail(ctx context.Context, tx daoyue.Tx, b *daoyue.Booking, kind daoyue.MailKind, followUp bool, previous *time.Time) error {
-	return a.queueMailWith(ctx, tx, b, kind, followUp, previous, nil)
+	return a.composeMail(ctx, tx, b, notify.Input{Kind: kind, FollowUp: followUp, Previous: previous})
 }
 
 // queuePaymentMail sends the client the ATM account or store code of p.
 func (a *App) queuePaymentMail(ctx context.Context, tx daoyue.Tx, b *daoyue.Booking, p *daoyue.Payment) error {
-	return a.queueMailWith(ctx, tx, b, daoyue.MailPaymentDetails, false, nil, p)
+	return a.composeMail(ctx, tx, b, notify.Input{Kind: daoyue.MailPaymentDetails, Payment: p})
 }
 
-func (a *App) queueMailWith(ctx context.Context, tx daoyue.Tx, b *daoyue.Booking, kind daoyue.MailKind, followUp bool, previous *time.Time, pay *daoyue.Payment) error {
+// queueMailNote is queueMail with the studio's message to the client
+// (a rejected request's).
+func (a *App) queueMailNote(ctx context.Context, tx daoyue.Tx, b *daoyue.Booking, kind daoyue.MailKind, note string) error {
+	return a.composeMail(ctx, tx, b, notify.Input{Kind: kind, StudioMessage: note})
+}
+
+// composeMail fills in the rest of in (the booking, its studio, service
+// and practitioner, the links), composes it and queues it.
+func (a *App) composeMail(ctx context.Context, tx daoyue.Tx, b *daoyue.Booking, in notify.Input) error {
+	kind := in.Kind
 	if b.Client.Email == "" {
 		return nil // the client's data was erased: nobody to write to
 	}
@@ -150,9 +164,10 @@ func (a *App) queueMailWith(ctx context.Context, tx daoyue.Tx, b *daoyue.Booking
 	if err != nil {
 		return err
 	}
-	manage := b.ManageTokenSealed != "" && a.keyring() != nil
-	payURL := ""
-	if kind == daoyue.MailPaymentRequired && manage && a.Mail.BaseURL != "" {
+	in.Workspace, in.Service, in.Practitioner, in.Booking = ws, svc, p, b
+	in.BaseURL, in.ManageLink = a.Mail.BaseURL, b.ManageTokenSealed != "" && a.keyring() != nil
+	in.Organizer, in.Now = a.Mail.From, a.now()
+	if kind == daoyue.MailPaymentRequired && in.ManageLink && a.Mail.BaseURL != "" {
 		// The pay link is the manage link's: its secret is filled in by
 		// the sender, like the manage link's own.
 		ready, err := a.ecpayReady(ctx, tx, b.WorkspaceID)
@@ -160,12 +175,10 @@ func (a *App) queueMailWith(ctx context.Context, tx daoyue.Tx, b *daoyue.Booking
 			return err
 		}
 		if ready {
-			payURL = strings.TrimRight(a.Mail.BaseURL, "/") + "/b/" + daoyue.ManageTokenPlaceholder + "/pay"
+			in.PaymentURL = strings.TrimRight(a.Mail.BaseURL, "/") + "/b/" + daoyue.ManageTokenPlaceholder + "/pay"
 		}
 	}
-	msg, err := notify.Compose(notify.Input{Kind: kind, Workspace: ws, Service: svc, Practitioner: p, Booking: b,
-		Previous: previous, BaseURL: a.Mail.BaseURL, ManageLink: manage, PaymentURL: payURL, Payment: pay,
-		Organizer: a.Mail.From, FollowUp: followUp, Now: a.now()})
+	msg, err := notify.Compose(in)
 	if err != nil {
 		return err
 	}

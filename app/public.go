@@ -233,6 +233,11 @@ type ClientView struct {
 	// PaymentDetails is the latest ATM account or store code issued for
 	// the booking, while it waits for that payment.
 	PaymentDetails *daoyue.Payment
+	// LinkComing: an online booking whose Zoom meeting is made (or being
+	// made), so the join link comes by email; false when the studio sends
+	// the link itself (its host has no Zoom connected, or the meeting
+	// failed). It tells nothing of the meeting itself.
+	LinkComing bool
 }
 
 // ClientBooking returns the booking behind a manage token.
@@ -266,7 +271,8 @@ func readClientCase(ctx context.Context, tx daoyue.Tx, token string) (*clientCas
 	if err != nil {
 		return nil, err
 	}
-	c := &clientCase{ClientView: ClientView{Booking: b.ForClient()}, full: b}
+	c := &clientCase{ClientView: ClientView{Booking: b.ForClient(), LinkComing: b.Online &&
+		(b.Meeting.Status == daoyue.MeetingPending || b.Meeting.Status == daoyue.MeetingCreated)}, full: b}
 	if c.Workspace, err = tx.WorkspaceByID(ctx, b.WorkspaceID); err != nil {
 		return nil, err
 	}
@@ -380,7 +386,7 @@ func (a *App) clientRequest(ctx context.Context, token string, fill func(daoyue.
 			}
 			details["new_start"] = r.NewStart.Format(time.RFC3339)
 		}
-		if err := a.audit(ctx, tx, b.WorkspaceID, "request.created", "booking", b.ID, details); err != nil {
+		if err := a.saveRequest(ctx, tx, b, details); err != nil {
 			return err
 		}
 		c.Requests, err = tx.ListRequests(ctx, b.WorkspaceID, b.ID)

@@ -86,6 +86,7 @@ func Create(ctx context.Context, a *app.App, slug, name, email, password string)
 		Price:              daoyue.Money{Amount: 1500, Currency: "TWD"}, Confirmation: daoyue.ConfirmAuto, Payment: daoyue.PaymentBefore, PaymentDeadlineMin: 24 * 60,
 		MeetingHost: daoyue.HostDesignated, DesignatedHostID: st.Chen.ID, PractitionerIDs: []string{st.Chen.ID}, Active: true}
 	for _, s := range []*daoyue.Service{st.Online, st.InPerson, st.PayFirst} {
+		s.Reminders = append([]int(nil), daoyue.DefaultReminders...)
 		if err := a.CreateService(ctx, slug, s); err != nil {
 			return nil, err
 		}

@@ -42,7 +42,7 @@ func init() {
 		"label.meeting_tools":        {"線上會議工具", "Online meeting tools"},
 		"label.actions":              {"操作", "Actions"},
 		"label.bio":                  {"簡介", "Bio"},
-		"help.practitioner_email":    {"用於通知老師新的預約。", "Used to tell the practitioner about new bookings."},
+		"help.practitioner_email":    {"老師沒有成員帳號時,這位老師的預約通知(待確認、客人申請、付款、每日行程)寄到這裡;有帳號時寄到帳號的 email。", "Where this practitioner's notices go (bookings waiting for acceptance, client requests, payments, the daily agenda) while they have no member account; with one, they go to the account's email."},
 		"help.bio":                   {"會顯示在公開預約頁。", "Shown on the public booking page."},
 		"action.add_practitioner":    {"新增老師", "Add practitioner"},
 		"action.save":                {"儲存", "Save"},

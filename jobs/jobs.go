@@ -146,7 +146,15 @@ type sweepWorker struct {
 	log        *slog.Logger
 	exec       riverdriver.Executor
 	stuckAfter time.Duration
+	// lastDaily is when this worker last looked for the daily notices
+	// (they go once a day; looking every few minutes is enough).
+	lastDaily time.Time
 }
+
+// dailyNoticeEvery is how often the sweep looks for the daily notices
+// (agendas, Zoom re-authorization); the notices_sent ledger makes each go
+// once a day however often it looks.
+var dailyNoticeEvery = 5 * time.Minute
 
 func (w *sweepWorker) Work(ctx context.Context, _ *river.Job[SweepArgs]) error {
 	rescued, err := w.rescueDeadSyncs(ctx)
@@ -163,6 +171,20 @@ func (w *sweepWorker) Work(ctx context.Context, _ *river.Job[SweepArgs]) error {
 	requeued, err := w.app.Resync(ctx)
 	if err != nil {
 		return fmt.Errorf("requeue meeting syncs: %w", err)
+	}
+	reminded, err := w.app.SendReminders(ctx)
+	if err != nil {
+		return fmt.Errorf("send reminders: %w", err)
+	}
+	noticed := 0
+	if time.Since(w.lastDaily) >= dailyNoticeEvery {
+		if noticed, err = w.app.DailyNotices(ctx); err != nil {
+			return fmt.Errorf("daily notices: %w", err)
+		}
+		w.lastDaily = time.Now()
+	}
+	if reminded+noticed > 0 {
+		w.log.Info("sweep", slog.Int("reminders", reminded), slog.Int("daily_notices", noticed))
 	}
 	purged, err := w.app.PurgeDeletedStudios(ctx)
 	if err != nil {

@@ -70,6 +70,7 @@ func setup(t *testing.T, db *store.DB) *fixture {
 	f := &fixture{t: t, env: e, db: db, clock: e.Clock, sim: e.Sim, keys: e.Keys, a: e.App, run: e.Runner, zlin: e.ZoomLin, zchen: e.ZoomChen, logs: e.Logs}
 	f.st = e.Studio("studio", "測試工作室", "owner@studio.test", "correct-horse-1")
 	f.owner = e.As("owner@studio.test")
+	quietStudio(t, f)
 	return f
 }
 
@@ -502,4 +503,37 @@ func TestZoomUserBoundOnce(t *testing.T) {
 		f.wait(bk.Booking.ID, "a meeting with the renewed tokens", created)
 		f.checkMeetings(f.zlin, bk.Booking.ID)
 	})
+}
+
+// quietStudio turns the studio's notices off (the owner's choices, no
+// email on the practitioners' forms): these tests count the client's
+// messages, and the notices have their own tests (web/notices_test.go).
+func quietStudio(t *testing.T, f *fixture) {
+	t.Helper()
+	ctx := context.Background()
+	off := map[daoyue.NoticeKind]bool{}
+	for _, k := range daoyue.NoticeKinds {
+		off[k] = false
+	}
+	err := f.a.Store.Update(ctx, func(tx daoyue.Tx) error {
+		ms, err := tx.ListMembers(ctx, f.st.Workspace.ID)
+		if err != nil {
+			return err
+		}
+		for _, m := range ms {
+			if err := tx.SetNoticePrefs(ctx, m.WorkspaceID, m.UserID, off); err != nil {
+				return err
+			}
+		}
+		for _, p := range []*daoyue.Practitioner{f.st.Lin, f.st.Chen} {
+			p.Email = ""
+			if err := tx.UpdatePractitioner(ctx, p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }

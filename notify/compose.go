@@ -51,6 +51,9 @@ type Input struct {
 	FollowUp bool
 	// Now stamps the calendar file.
 	Now time.Time
+	// StudioMessage is the studio's words to the client (a rejected
+	// request's), shown as they are.
+	StudioMessage string
 }
 
 // Message is a composed email.
@@ -67,7 +70,14 @@ type Message struct {
 // the private meeting details: only a confirmation or a new time of a
 // confirmed online booking whose meeting exists.
 func ShowsMeetingDetails(kind daoyue.MailKind, b *daoyue.Booking) bool {
-	return kind.CarriesMeeting(b) && b.Meeting.ShowDetails()
+	return carriesJoin(kind, b) && b.Meeting.ShowDetails()
+}
+
+// carriesJoin: the messages that carry the join link when the meeting
+// exists: those of MailKind.CarriesMeeting, and the reminder of a
+// confirmed online booking (issue 12).
+func carriesJoin(kind daoyue.MailKind, b *daoyue.Booking) bool {
+	return kind.CarriesMeeting(b) || kind == daoyue.MailReminder && b.Online && b.Status == daoyue.StatusConfirmed
 }
 
 // The subject and first paragraph of each kind.
@@ -81,6 +91,9 @@ var (
 		daoyue.MailDeclined:        "mail.subject.declined",
 		daoyue.MailExpired:         "mail.subject.expired",
 		daoyue.MailPaymentDetails:  "mail.subject.payment_details",
+		daoyue.MailRequestReceived: "mail.subject.request_received",
+		daoyue.MailRequestRejected: "mail.subject.request_rejected",
+		daoyue.MailReminder:        "mail.subject.reminder",
 	}
 	leadKeys = map[daoyue.MailKind]string{
 		daoyue.MailReceived:        "mail.lead.received",
@@ -91,6 +104,9 @@ var (
 		daoyue.MailDeclined:        "mail.lead.declined",
 		daoyue.MailExpired:         "mail.lead.expired",
 		daoyue.MailPaymentDetails:  "mail.lead.payment_details",
+		daoyue.MailRequestReceived: "mail.lead.request_received",
+		daoyue.MailRequestRejected: "mail.lead.request_rejected",
+		daoyue.MailReminder:        "mail.lead.reminder",
 	}
 )
 
@@ -156,7 +172,10 @@ func Compose(in Input) (*Message, error) {
 		greeting = t("mail.greeting", "name", b.Client.Name)
 	}
 	d := doc{Lang: lang, Greeting: greeting, Footer: Footer(lang, ws, in.BaseURL)}
-	d.Lead = []string{t(leadKey, "deadline", deadline)}
+	d.Lead = []string{t(leadKey, "deadline", deadline, "when", formatWhen(lang, b.Start.In(loc)))}
+	if msg := strings.TrimSpace(in.StudioMessage); msg != "" {
+		d.Lead = append(d.Lead, t("mail.label.studio_message")+": "+msg)
+	}
 
 	// The booking itself.
 	d.Rows = append(d.Rows, row{t("mail.label.service"), svc.Name})
@@ -205,7 +224,7 @@ func Compose(in Input) (*Message, error) {
 		}
 		switch {
 		case join:
-		case in.Kind.CarriesMeeting(b):
+		case carriesJoin(in.Kind, b):
 			s.Lines = append(s.Lines, t("mail.online.studio_will_send"))
 		default:
 			s.Lines = append(s.Lines, t("mail.online.after_confirmation"))
@@ -424,4 +443,12 @@ const MaskedToken = "••••••"
 // the manage link with its secret masked.
 func MaskManageToken(body string) string {
 	return strings.ReplaceAll(body, daoyue.ManageTokenPlaceholder, MaskedToken)
+}
+
+// ClientCalendar is the .ics file of a confirmed booking that its client
+// downloads from the manage page: the same event as the emails' (same UID),
+// with the public online instructions and never the join details.
+func ClientCalendar(ws *daoyue.Workspace, svc *daoyue.Service, cb daoyue.ClientBooking, now time.Time) string {
+	b := &daoyue.Booking{ID: cb.ID, Start: cb.Start, End: cb.End, Online: cb.Online, Client: cb.Client, Status: cb.Status}
+	return calendar(Input{Workspace: ws, Service: svc, Booking: b, Now: now}, daoyue.NormalizeLanguage(""), false, "PUBLISH")
 }

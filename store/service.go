@@ -18,6 +18,7 @@ func serviceRow(s *daoyue.Service) []column {
 		{"confirmation", string(s.Confirmation)}, {"payment", string(s.Payment)},
 		{"payment_deadline_min", s.PaymentDeadlineMin}, {"meeting_host", string(s.MeetingHost)},
 		{"designated_host_id", s.DesignatedHostID}, {"active", s.Active}, {"created_at", unix(s.CreatedAt)},
+		{"reminders", daoyue.FormatReminders(s.Reminders)},
 	}
 }
 
@@ -26,13 +27,15 @@ var serviceCols = columnNames(serviceRow(&daoyue.Service{}), "")
 func scanService(sc scanner) (*daoyue.Service, error) {
 	var s daoyue.Service
 	var created int64
+	var reminders string
 	err := sc.Scan(&s.ID, &s.WorkspaceID, &s.Name, &s.Description, &s.DurationMin, &s.BufferBefore, &s.BufferAfter, &s.SlotStep,
 		&s.MinNoticeMin, &s.HorizonDays, &s.Online, &s.OnlineInstructions, &s.Location, &s.Price.Amount, &s.Price.Currency,
-		&s.Confirmation, &s.Payment, &s.PaymentDeadlineMin, &s.MeetingHost, &s.DesignatedHostID, &s.Active, &created)
+		&s.Confirmation, &s.Payment, &s.PaymentDeadlineMin, &s.MeetingHost, &s.DesignatedHostID, &s.Active, &created, &reminders)
 	if err != nil {
 		return nil, err
 	}
 	s.CreatedAt = fromUnix(created)
+	s.Reminders = daoyue.ParseReminders(reminders)
 	return &s, nil
 }
 

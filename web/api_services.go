@@ -100,6 +100,7 @@ type serviceJSON struct {
 	DesignatedHostID       string    `json:"designated_host_id"`
 	PractitionerIDs        []string  `json:"practitioner_ids"`
 	Active                 bool      `json:"active"`
+	ReminderMinutes        []int     `json:"reminder_minutes"`
 	CreatedAt              string    `json:"created_at"`
 }
 
@@ -108,6 +109,10 @@ func serviceOf(s *daoyue.Service, loc *time.Location) serviceJSON {
 	if ids == nil {
 		ids = []string{}
 	}
+	reminders := s.Reminders
+	if reminders == nil {
+		reminders = []int{}
+	}
 	return serviceJSON{
 		ID: s.ID, Name: s.Name, Description: s.Description, DurationMinutes: s.DurationMin,
 		BufferBeforeMinutes: s.BufferBefore, BufferAfterMinutes: s.BufferAfter, SlotStepMinutes: s.SlotStep,
@@ -115,7 +120,7 @@ func serviceOf(s *daoyue.Service, loc *time.Location) serviceJSON {
 		OnlineInstructions: s.OnlineInstructions, Location: s.Location, Price: moneyJSON{s.Price.Amount, s.Price.Currency},
 		Confirmation: string(s.Confirmation), Payment: string(s.Payment), PaymentDeadlineMinutes: s.PaymentDeadlineMin,
 		MeetingHost: string(s.MeetingHost), DesignatedHostID: s.DesignatedHostID, PractitionerIDs: ids, Active: s.Active,
-		CreatedAt: apiTime(s.CreatedAt, loc),
+		ReminderMinutes: reminders, CreatedAt: apiTime(s.CreatedAt, loc),
 	}
 }
 
@@ -144,6 +149,7 @@ type serviceInput struct {
 	DesignatedHostID       string     `json:"designated_host_id"`
 	PractitionerIDs        []string   `json:"practitioner_ids"`
 	Active                 *bool      `json:"active"`
+	ReminderMinutes        []int      `json:"reminder_minutes"`
 }
 
 // service is the input over the domain's defaults (daoyue.NewService) for
@@ -159,6 +165,9 @@ func (in *serviceInput) service() *daoyue.Service {
 	}
 	if in.HorizonDays != nil {
 		s.HorizonDays = *in.HorizonDays
+	}
+	if in.ReminderMinutes != nil {
+		s.Reminders = daoyue.ParseReminders(daoyue.FormatReminders(in.ReminderMinutes))
 	}
 	if in.Price != nil {
 		s.Price = daoyue.Money{Amount: in.Price.Amount, Currency: in.Price.Currency}

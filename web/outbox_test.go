@@ -22,6 +22,7 @@ func TestAPIOutbox(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		e := newAPIEnv(t, db)
+		quietNotices(t, db, e.A, e.B)
 		bk := e.mustBook("studio-a", e.A.InPerson, e.A.Lin, apiAt(2, 10, 0))
 		e.must(200, "POST", "/api/v1/workspaces/studio-a/bookings/"+bk.ID+"/accept", e.tokA, nil)
 		e.mustBook("studio-b", e.B.InPerson, e.B.Lin, apiAt(2, 10, 0))
@@ -97,6 +98,7 @@ func TestAPIOutbox(t *testing.T) {
 func TestOutboxPage(t *testing.T) {
 	t.Parallel()
 	eachPageStore(t, func(t *testing.T, e *pageEnv) {
+		quietNotices(t, e.db, e.A, e.B)
 		e.book("studio-a", e.A.InPerson, e.A.Lin.ID, pgAt(2, 10, 0), "Lee Mei")
 		b := e.browser(t)
 		home := b.login("owner@a.example")

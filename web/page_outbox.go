@@ -37,6 +37,10 @@ var (
 		daoyue.MailDeclined:        "mail.kind.declined",
 		daoyue.MailExpired:         "mail.kind.expired",
 		daoyue.MailInvitation:      "mail.kind.invitation",
+		daoyue.MailNotice:          "mail.kind.notice",
+		daoyue.MailRequestReceived: "mail.kind.request_received",
+		daoyue.MailRequestRejected: "mail.kind.request_rejected",
+		daoyue.MailReminder:        "mail.kind.reminder",
 	}
 	mailStatusKeys = map[daoyue.MailStatus]string{
 		daoyue.MailQueued: "mail.status.queued",

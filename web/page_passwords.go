@@ -91,6 +91,8 @@ type accountPage struct {
 	// API token just made (shown once).
 	Credentials []app.Credential
 	NewToken    string
+	// Notices are the person's choices of notices in each studio.
+	Notices []*app.NoticeChoices
 }
 
 func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) error {
@@ -108,6 +110,9 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 	}
 	p.TwoFactor = st
 	if p.Credentials, err = s.App.Credentials(r.Context(), tokenOf(r)); err != nil {
+		return err
+	}
+	if p.Notices, err = s.App.MyNotices(r.Context()); err != nil {
 		return err
 	}
 	if p.Setup != nil {
@@ -209,5 +214,19 @@ func (s *Server) signOutEverywhere(w http.ResponseWriter, r *http.Request) error
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
 		HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode})
 	s.redirectFlash(w, r, "/admin/login", "flash.signed_out_everywhere")
+	return nil
+}
+
+// noticesSubmit stores which notices the signed-in member gets in a studio.
+func (s *Server) noticesSubmit(w http.ResponseWriter, r *http.Request) error {
+	_ = r.ParseForm()
+	var on []daoyue.NoticeKind
+	for _, k := range r.PostForm["notice"] {
+		on = append(on, daoyue.NoticeKind(k))
+	}
+	if err := s.App.SetMyNotices(r.Context(), r.PathValue("slug"), on); err != nil {
+		return err
+	}
+	s.redirectFlash(w, r, "/admin/account#notices", "flash.notices_saved")
 	return nil
 }

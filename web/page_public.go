@@ -9,6 +9,7 @@ import (
 
 	"github.com/daoyue/daoyue"
 	"github.com/daoyue/daoyue/app"
+	"github.com/daoyue/daoyue/notify"
 )
 
 // bookingPage is the data of the public booking page /w/{slug}. It walks a
@@ -291,6 +292,9 @@ type managePage struct {
 	// CanReport: the studio takes bank transfers and the booking awaits
 	// payment, so the client may report theirs.
 	CanReport bool
+	// GoogleURL adds a confirmed booking to Google Calendar; ICSURL
+	// downloads it as an .ics file ("" when not confirmed).
+	GoogleURL, ICSURL string
 }
 
 func (s *Server) managePage(w http.ResponseWriter, r *http.Request) error {
@@ -317,6 +321,10 @@ func (s *Server) renderManage(w http.ResponseWriter, r *http.Request, status int
 	base := "/b/" + url.PathEscape(token)
 	mp.PickURL = base + "?reschedule=1#reschedule"
 	mp.NextStep = nextStep(v, cv, now)
+	if b.Status == daoyue.StatusConfirmed && now.Before(b.End) {
+		mp.ICSURL = base + "/calendar.ics"
+		mp.GoogleURL = googleCalendarURL(cv, s.BaseURL+"/w/"+ws.Slug)
+	}
 	for _, rq := range cv.Requests {
 		if rq.Status == daoyue.RequestOpen {
 			mp.Open = rq
@@ -402,8 +410,11 @@ func nextStep(v *view, cv *app.ClientView, now time.Time) string {
 		if !now.Before(b.End) {
 			return v.T("msg.next.past")
 		}
-		if b.Online {
+		if b.Online && cv.LinkComing {
 			return v.T("msg.next.confirmed_online")
+		}
+		if b.Online {
+			return v.T("msg.next.confirmed_online_studio_link")
 		}
 		if cv.Service.Location != "" {
 			return v.Tf("msg.next.confirmed_in_person", "address", cv.Service.Location)
@@ -472,4 +483,42 @@ func (v *view) RequestText(rq *daoyue.Request) string {
 		return v.Tf("msg.request.reschedule", "time", v.When(*rq.NewStart))
 	}
 	return v.T("msg.request.cancel")
+}
+
+// googleCalendarURL is the link that adds the booking to Google Calendar:
+// the service, the studio, the time, where it takes place (or "online"
+// and the public instructions), and the studio's booking page; never the
+// manage link (Google would hold its secret) nor private meeting details.
+func googleCalendarURL(cv *app.ClientView, pageURL string) string {
+	b := cv.Booking
+	const f = "20060102T150405Z"
+	details := pageURL
+	where := cv.Service.Location
+	if b.Online {
+		where = "Online"
+		if in := strings.TrimSpace(cv.Service.OnlineInstructions); in != "" {
+			details = in + "\n\n" + pageURL
+		}
+	}
+	q := url.Values{"action": {"TEMPLATE"}, "text": {cv.Service.Name + " · " + cv.Workspace.Name},
+		"dates": {b.Start.UTC().Format(f) + "/" + b.End.UTC().Format(f)}, "details": {details}, "location": {where}}
+	return "https://calendar.google.com/calendar/render?" + q.Encode()
+}
+
+// manageCalendar downloads the booking as an .ics file (confirmed
+// bookings only), without private meeting details.
+func (s *Server) manageCalendar(w http.ResponseWriter, r *http.Request) error {
+	cv, err := s.App.ClientBooking(r.Context(), r.PathValue("token"))
+	if err != nil {
+		return err
+	}
+	if cv.Booking.Status != daoyue.StatusConfirmed {
+		return daoyue.ErrNotFound
+	}
+	noStore(w)
+	ics := notify.ClientCalendar(cv.Workspace, cv.Service, cv.Booking, s.App.Now())
+	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="booking.ics"`)
+	_, err = w.Write([]byte(ics))
+	return err
 }

@@ -74,7 +74,20 @@ func TestPageBookingJourney(t *testing.T) {
 		manage := b.follow(resp).wantStatus(http.StatusOK)
 		manage.wantText(".flash-ok", "預約已送出")
 		manage.wantText(".status-card .badge", "已排程")
-		manage.wantText(".next-step", "預約已成立 — Zoom 連結會寄到您的 email")
+		// Lin and Chen have no Zoom connected here: no Zoom link is
+		// promised; the studio sends it (issue 12).
+		manage.wantText(".next-step", "預約已成立 — 工作室會另外寄送線上課程的連結給您")
+		manage.wantNoText("Zoom 連結會寄到")
+		manage.wantText("#email-to", "ming@client.example")
+		if g := manage.attr("#google-calendar", "href"); !strings.HasPrefix(g, "https://calendar.google.com/calendar/render?action=TEMPLATE") ||
+			!strings.Contains(g, "dates=20300107T020000Z%2F20300107T030000Z") || strings.Contains(g, "/b/") {
+			t.Errorf("Google Calendar link %q", g)
+		}
+		ics := b.get(manage.attr("#ics-download", "href")).wantStatus(http.StatusOK)
+		if ct := ics.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/calendar") ||
+			!strings.Contains(ics.HTML, "DTSTART:20300107T020000Z") || strings.Contains(ics.HTML, "zoom.us") {
+			t.Errorf(".ics %s:\n%s", ct, ics.HTML)
+		}
 		manage.wantText("dl.facts", "2030年1月7日(一) 10:00–11:00")
 		manage.wantText("dl.facts", "線上一對一瑜珈")
 		manage.wantText("dl.facts", "課程以 Zoom 進行")

@@ -71,6 +71,7 @@ func serviceValues(svc *daoyue.Service) url.Values {
 	f.Set("confirmation", string(svc.Confirmation))
 	f.Set("payment", string(svc.Payment))
 	f.Set("payment_deadline_minutes", itoa(svc.PaymentDeadlineMin))
+	f.Set("reminder_minutes", daoyue.FormatReminders(svc.Reminders))
 	f.Set("meeting_host", string(svc.MeetingHost))
 	f.Set("designated_host_id", svc.DesignatedHostID)
 	f["practitioner_ids"] = append([]string(nil), svc.PractitionerIDs...)
@@ -124,6 +125,10 @@ func serviceFromForm(f url.Values) (*daoyue.Service, daoyue.FieldErrors) {
 		DesignatedHostID:   f.Get("designated_host_id"),
 		PractitionerIDs:    f["practitioner_ids"],
 		Active:             f.Get("active") != "",
+		Reminders:          daoyue.ParseReminders(f.Get("reminder_minutes")),
+	}
+	if strings.TrimSpace(strings.ReplaceAll(f.Get("reminder_minutes"), ",", "")) != "" && len(svc.Reminders) == 0 {
+		fe.Add("reminder_minutes", "error.reminders")
 	}
 	svc.Normalize()
 	return svc, fe
