@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -19,7 +20,18 @@ func TestServeSendsEmail(t *testing.T) {
 	base, out, stop := start(t, t.TempDir(), "DAOYUE_SMTP_URL="+srv.URL(), "DAOYUE_MAIL_FROM=Studio Mail <mail@daoyue.test>")
 	defer stop()
 	token := bookDemoInPerson(t, base, "amy@example.com")
-	got := srv.Wait(t, 1)[0]
+	// The studio's notices about the booking go out too; find the client's.
+	var got smtptest.Received
+	for deadline := time.Now().Add(20 * time.Second); got.Raw == nil && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		for _, m := range srv.Messages() {
+			if len(m.To) == 1 && m.To[0] == "amy@example.com" {
+				got = m
+			}
+		}
+	}
+	if got.Raw == nil {
+		t.Fatalf("no email to the client; got %d others", len(srv.Messages()))
+	}
 	p := got.Parse(t)
 	if got.From != "mail@daoyue.test" || got.To[0] != "amy@example.com" || got.Authenticated != "daoyue" {
 		t.Errorf("envelope %s → %v as %q", got.From, got.To, got.Authenticated)
@@ -99,7 +111,11 @@ func TestServeDevMailbox(t *testing.T) {
 	if !strings.Contains(index, "Booking received:") {
 		t.Fatalf("the mailbox does not show the booking's email:\n%s", index)
 	}
-	code, msg := get(t, base+"/devmail/1")
+	id := regexp.MustCompile(`devmail@example.com</td><td><a href="/devmail/(\d+)"`).FindStringSubmatch(index)
+	if id == nil {
+		t.Fatalf("no link to the client's email in the mailbox:\n%s", index)
+	}
+	code, msg := get(t, base+"/devmail/"+id[1])
 	if code != 200 || !strings.Contains(msg, `href="`+base+"/b/"+token+`"`) {
 		t.Errorf("the message does not link the booking (%d):\n%s", code, msg)
 	}
