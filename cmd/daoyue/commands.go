@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -175,7 +176,14 @@ func cmdSandbox(ctx context.Context, args, environ []string, stdout io.Writer) e
 	fmt.Fprintf(stdout, "  public page:  %s/w/%s\n  admin:        %s/admin/%s/availability\n  reviewer:     %s\n",
 		cfg.BaseURL, app.ReviewSlug, cfg.BaseURL, app.ReviewSlug, res.ReviewerEmail)
 	if res.Password != "" {
-		fmt.Fprintf(stdout, "  password:     %s   (shown once)\n", res.Password)
+		if err := keepReviewPassword(cfg, res.Password); err != nil {
+			return err
+		}
+		if cfg.Production() {
+			fmt.Fprintf(stdout, "  password:     %s   (shown once)\n", res.Password)
+		} else {
+			fmt.Fprintf(stdout, "  password:     %s   (kept in %s)\n", res.Password, filepath.Join(cfg.DataDir, reviewPassFile))
+		}
 	}
 	if res.MeetingsKept > 0 {
 		fmt.Fprintf(stdout, "  %d cancelled bookings kept: Zoom could not delete their meetings yet (run again later)\n", res.MeetingsKept)

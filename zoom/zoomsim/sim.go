@@ -79,6 +79,11 @@ type Options struct {
 	WebhookTimeout time.Duration
 	// WebhookClient sends webhooks; default a client with WebhookTimeout.
 	WebhookClient *http.Client
+	// StateFile, when set, keeps the grants, tokens and meetings across
+	// restarts: New loads it and every request that may change them saves
+	// it (see SaveState). New panics on a file it cannot read; use Open to
+	// get the error instead.
+	StateFile string
 }
 
 // User is a test Zoom account.
@@ -178,11 +183,23 @@ type Sim struct {
 	latency                     time.Duration
 	down                        bool
 	retries                     []*delivery
+
+	saveMu sync.Mutex // serialises SaveState
+	saved  string     // the state last written
 }
 
 // New returns a simulator; serve it with Handler (tests use
 // zoomsimtest.NewServer).
 func New(o Options) *Sim {
+	s, err := Open(o)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+// Open is New that reports an unreadable Options.StateFile.
+func Open(o Options) (*Sim, error) {
 	if o.ClientID == "" {
 		o.ClientID = DefaultClientID
 	}
@@ -243,7 +260,12 @@ func New(o Options) *Sim {
 	}
 	s.base = strings.TrimRight(o.BaseURL, "/")
 	s.routes()
-	return s
+	if o.StateFile != "" {
+		if err := s.loadState(); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
 }
 
 // Handler serves every endpoint relative to the simulator's base:
