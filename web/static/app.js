@@ -248,8 +248,36 @@
     window.setTimeout(slice, 0);
   }
 
+  // While a booking's meeting is syncing, ask its tiny status endpoint
+  // every few seconds; once the sync has settled, reload the page so the
+  // outcome (and the meeting details) show. Nobody is interrupted: the
+  // reload waits while a form field has the focus or has been edited.
+  function meetingPoll() {
+    var card = document.querySelector("[data-poll]");
+    if (!card || !window.fetch) return;
+    var url = card.getAttribute("data-poll"), edited = false, delay = 1500, started = Date.now();
+    document.addEventListener("input", function () { edited = true; });
+    function busy() {
+      var a = document.activeElement;
+      return edited || (a && /^(INPUT|TEXTAREA|SELECT)$/.test(a.tagName));
+    }
+    function tick() {
+      if (Date.now() - started > 10 * 60 * 1000) return;
+      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (st) {
+          if (st && st.settled && !busy()) { window.location.reload(); return; }
+          delay = Math.min(delay * 1.5, 10000);
+          window.setTimeout(tick, delay);
+        })
+        .catch(function () { window.setTimeout(tick, 10000); });
+    }
+    window.setTimeout(tick, delay);
+  }
+
   ready(function () {
     document.documentElement.classList.add("js");
+    meetingPoll();
     proofOfWork();
     localTimes();
     confirmations();
