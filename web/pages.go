@@ -190,6 +190,13 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 		body.Message = v.T("page.error.not_found_help")
 	}
 	home, homeKey := "/", "action.go_home"
+	if status == http.StatusNotFound {
+		// A client who followed a link: say what it was and give a way on.
+		if help, to, toKey := notFoundWayOn(r, e); help != "" {
+			body.Message = v.T(help)
+			home, homeKey = to, toKey
+		}
+	}
 	switch {
 	case status == http.StatusUnauthorized:
 		home, homeKey = "/admin/login", "action.sign_in"
@@ -206,6 +213,25 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 	v.BodyClass = "page-error"
 	noStore(w)
 	s.render(w, r, status, "error", v)
+}
+
+// notFoundWayOn explains a public page that is not there: a booking
+// link (/b/…), a studio (/w/{slug}) or one of its services or
+// practitioners, with where to go on from there.
+func notFoundWayOn(r *http.Request, e *daoyue.Error) (help, to, toKey string) {
+	path := r.URL.Path
+	if strings.HasPrefix(path, "/b/") {
+		return "page.error.manage_link_help", "/", "action.go_home"
+	}
+	rest, ok := strings.CutPrefix(path, "/w/")
+	if !ok {
+		return "", "", ""
+	}
+	slug, _, _ := strings.Cut(rest, "/")
+	if e != nil && (e.Key == "error.service_not_found" || e.Key == "error.practitioner_not_found") {
+		return "page.error.service_help", "/w/" + url.PathEscape(slug), "action.see_studio_services"
+	}
+	return "page.error.studio_help", "/", "action.go_home"
 }
 
 // adminSlugOf is the studio of a backend path (/admin/{slug}/…), or "".
