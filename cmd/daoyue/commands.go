@@ -220,9 +220,13 @@ func cmdZoomsim(ctx context.Context, args, environ []string, stdout io.Writer) e
 	fs := flag.NewFlagSet("zoomsim", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:9090", "listen address")
 	redirect := fs.String("redirect-prefix", "", "allowed OAuth redirect URL prefix (default: any)")
+	joinBase := fs.String("join-base", "", "base of meetings' join URLs, e.g. https://us06web.zoom.us (default: the simulator's own join page)")
+	certFile := fs.String("tls-cert", "", "serve https with this PEM certificate (with --tls-key)")
+	keyFile := fs.String("tls-key", "", "the certificate's PEM private key")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	return zoomsim.Main(ctx, *addr, zoomsim.Options{ClientID: "daoyue-sim", ClientSecret: randomHex(16),
-		WebhookSecret: randomHex(16), AllowRedirectPrefix: *redirect}, stdout)
+		WebhookSecret: randomHex(16), AllowRedirectPrefix: *redirect, JoinBaseURL: *joinBase,
+		TLSCertFile: *certFile, TLSKeyFile: *keyFile}, stdout)
 }

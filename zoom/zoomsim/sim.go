@@ -74,6 +74,13 @@ type Options struct {
 	DailyLimit int
 	// BaseURL is the simulator's public base (see SetBaseURL).
 	BaseURL string
+	// JoinBaseURL, when set, is the base of meetings' join URLs instead of
+	// the simulator's own (e.g. https://us06web.zoom.us for pictures of a
+	// production-like build); the join page is then not served by it.
+	JoinBaseURL string
+	// TLSCertFile and TLSKeyFile, when set, make Main serve https with
+	// that certificate (production-mode DaoYue accepts only https Zoom URLs).
+	TLSCertFile, TLSKeyFile string
 	// WebhookTimeout is how long a webhook endpoint may take to answer;
 	// default Zoom's 3 s (§6.4, §6.5).
 	WebhookTimeout time.Duration

@@ -90,3 +90,18 @@ func TestIndexPage(t *testing.T) {
 		}
 	}
 }
+
+// JoinBaseURL gives join URLs a production-like host (docs pictures).
+func TestJoinBaseURL(t *testing.T) {
+	e := newEnv(t, zoomsim.Options{JoinBaseURL: "https://us06web.zoom.us/"})
+	tok := e.connect(e.user(1))
+	a := e.api(http.MethodPost, "/users/me/meetings", tok.access, map[string]any{"topic": "x", "type": 2, "start_time": "2026-03-05T10:00:00Z", "duration": 30})
+	if a.status != http.StatusCreated {
+		t.Fatalf("create: %d %s", a.status, a.body)
+	}
+	m := a.json(t)
+	id := strconv.FormatInt(int64(m["id"].(float64)), 10)
+	if got := m["join_url"].(string); !strings.HasPrefix(got, "https://us06web.zoom.us/j/"+id+"?pwd=") {
+		t.Fatalf("join_url %q", got)
+	}
+}
