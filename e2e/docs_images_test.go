@@ -113,7 +113,7 @@ func TestDocsZoomImages(t *testing.T) {
 
 	dir := *docsImagesDir
 	if dir == "" {
-		dir = filepath.Join(shotsDir, "docs-images")
+		dir = filepath.Join(os.TempDir(), "daoyue-e2e-docs-images")
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
