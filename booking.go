@@ -130,10 +130,17 @@ func NormalizeLanguage(s string) string {
 	return LangZH
 }
 
+// Lengths of what a client types, in characters.
+const (
+	MaxClientName    = 100
+	MaxNote          = 2000
+	MaxRequestReason = 1000
+)
+
 // ValidateClient checks what a client types into the booking form.
 func ValidateClient(c Client, note string) FieldErrors {
 	f := FieldErrors{}
-	CheckLine(f, "client.name", c.Name, 1, 100)
+	CheckLine(f, "client.name", c.Name, 1, MaxClientName)
 	if c.Email == "" {
 		f.Add("client.email", "error.required")
 	} else if !ValidEmail(c.Email) {
@@ -144,7 +151,7 @@ func ValidateClient(c Client, note string) FieldErrors {
 			f.Add("client.phone", "error.phone")
 		}
 	}
-	checkText(f, "note", note, 0, 2000)
+	checkText(f, "note", note, 0, MaxNote)
 	return f
 }
 

@@ -208,6 +208,9 @@ type OutboxStore interface {
 	ListOutbox(ctx context.Context, workspaceID, cursor string, limit int) ([]*OutboxMessage, string, error)
 	// OutboxOfBooking returns a booking's messages, oldest first.
 	OutboxOfBooking(ctx context.Context, workspaceID, bookingID string) ([]*OutboxMessage, error)
+	// DeleteOutboxOfBooking removes a booking's messages (the review
+	// sandbox's reset leaves nothing of a removed booking behind).
+	DeleteOutboxOfBooking(ctx context.Context, workspaceID, bookingID string) error
 	// RewriteOutbox replaces a message's content (subject, bodies and
 	// calendar), for erasing data that must not be kept.
 	RewriteOutbox(ctx context.Context, m *OutboxMessage) error

@@ -335,7 +335,7 @@ func (a *App) RequestReschedule(ctx context.Context, token string, start time.Ti
 func (a *App) RequestCancel(ctx context.Context, token, reason string) (*ClientView, error) {
 	reason = strings.TrimSpace(reason)
 	f := daoyue.FieldErrors{}
-	if len([]rune(reason)) > 1000 {
+	if len([]rune(reason)) > daoyue.MaxRequestReason {
 		f.Add("reason", "error.too_long")
 	}
 	if err := f.Err(); err != nil {

@@ -47,7 +47,7 @@ func (a *App) ResetReviewSandbox(ctx context.Context, email, password string) (*
 	})
 	if daoyue.IsCode(err, daoyue.ENOTFOUND) {
 		ws = &daoyue.Workspace{Slug: ReviewSlug, Name: "DaoYue Zoom Review 審查沙盒", TimeZone: daoyue.DefaultTimeZone,
-			Intro: "This production sandbox is for Zoom Marketplace review only. It contains test data. 此工作室僅供 Zoom Marketplace 審查使用。"}
+			Intro: "此工作室僅供 Zoom Marketplace 審查使用,內容皆為測試資料。\n" + daoyue.EnglishMarker + "\nThis production sandbox is for Zoom Marketplace review only. It contains test data."}
 		if err := a.CreateWorkspace(ctx, ws); err != nil {
 			return nil, err
 		}
@@ -155,10 +155,14 @@ func (a *App) sandboxSetup(ctx context.Context, ws *daoyue.Workspace) (*daoyue.P
 			svc = &daoyue.Service{ID: daoyue.NewID("sv"), WorkspaceID: ws.ID, CreatedAt: a.now()}
 		}
 		svc.Name = ReviewService
-		svc.Description = "A 30-minute online session on Zoom. Auto-confirmed, no payment: the Zoom meeting is created as soon as you submit."
+		// Client-facing words, in the page's and the email's language
+		// (daoyue.EnglishMarker separates the two).
+		svc.Description = "30 分鐘的 Zoom 線上課程。送出預約即成立,不需付款;Zoom 會議連結會寄到您的 email。\n" + daoyue.EnglishMarker +
+			"\nA 30-minute online session on Zoom. Your booking is confirmed as soon as you submit it, with no payment; the Zoom link is emailed to you."
 		svc.DurationMin, svc.SlotStep, svc.BufferBefore, svc.BufferAfter = 30, 30, 0, 0
 		svc.MinNoticeMin, svc.HorizonDays, svc.Online = 0, 60, true
-		svc.OnlineInstructions = "This session takes place on Zoom. The studio's members see the meeting details in the DaoYue backend."
+		svc.OnlineInstructions = "這堂課在 Zoom 上進行。預約成立後,確認信會附上 Zoom 會議連結與密碼;請在開始前幾分鐘點連結加入。\n" + daoyue.EnglishMarker +
+			"\nThis session takes place on Zoom. Your confirmation email carries the Zoom link and passcode; open the link a few minutes before the start to join."
 		svc.Price = daoyue.Money{Amount: 0, Currency: "TWD"}
 		svc.Confirmation, svc.Payment, svc.MeetingHost = daoyue.ConfirmAuto, daoyue.PaymentNone, daoyue.HostAssigned
 		svc.DesignatedHostID, svc.PractitionerIDs, svc.Active = "", []string{p.ID}, true
@@ -236,7 +240,15 @@ func (a *App) sandboxEmpty(ctx context.Context, ws *daoyue.Workspace, res *Sandb
 				continue
 			}
 		}
-		if err := a.Store.Update(ctx, func(tx daoyue.Tx) error { return tx.DeleteBooking(ctx, ws.ID, cur.ID) }); err != nil {
+		// The booking goes with its messages: emails to a client of a
+		// removed booking (names, join links of deleted meetings) must not
+		// stay in the outbox.
+		if err := a.Store.Update(ctx, func(tx daoyue.Tx) error {
+			if err := tx.DeleteOutboxOfBooking(ctx, ws.ID, cur.ID); err != nil {
+				return err
+			}
+			return tx.DeleteBooking(ctx, ws.ID, cur.ID)
+		}); err != nil {
 			return err
 		}
 		res.BookingsRemove++

@@ -29,6 +29,7 @@ const (
 // product is one running `daoyue serve` with its own data folder.
 type product struct {
 	Base    string // http://127.0.0.1:PORT
+	Public  string // DAOYUE_BASE_URL when it is not Base (production-like runs)
 	DataDir string
 	Console string // what it printed on start (the banner)
 
@@ -37,7 +38,10 @@ type product struct {
 
 // bannerOpen is the banner line that gives the base URL; the banner is
 // printed once the server answers and the job workers run.
-var bannerOpen = regexp.MustCompile(`(?m)^\s*Open:\s+(http://\S+?)/?\s*$`)
+var bannerOpen = regexp.MustCompile(`(?m)^\s*Open:\s+(https?://\S+?)/?\s*$`)
+
+// bannerAddr is the banner line that gives the listen address.
+var bannerAddr = regexp.MustCompile(`(?m)is running \(\S+ mode\) on (\S+):(\d+)\s*$`)
 
 // startProduct builds nothing: it runs the binary TestMain built, as
 // `daoyue serve` on 127.0.0.1:0 with SQLite in a fresh folder, the known
@@ -94,6 +98,16 @@ func startProduct(t *testing.T, env ...string) *product {
 	select {
 	case m := <-banner:
 		p.Base = m[1]
+		if strings.HasPrefix(p.Base, "https://") {
+			// A production-like build with a public https base: the
+			// browser talks to the local listener, as localhost (where
+			// Secure cookies work over http).
+			a := bannerAddr.FindStringSubmatch(out.String())
+			if a == nil {
+				t.Fatalf("no listen address in the banner:\n%s", out.String())
+			}
+			p.Public, p.Base = p.Base, "http://localhost:"+a[2]
+		}
 	case err := <-exited:
 		t.Fatalf("daoyue stopped on start: %v\n%s\n%s", err, out.String(), p.logs.String())
 	case <-time.After(60 * time.Second):

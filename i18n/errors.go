@@ -31,6 +31,8 @@ func init() {
 		"error.practitioner_not_found": {"找不到這位老師,或這位老師不提供此服務。", "We couldn't find that practitioner, or they don't offer this service."},
 		"error.required":               {"此欄位必填。", "This field is required."},
 		"error.too_long":               {"內容太長了。", "This is too long."},
+		"error.too_long_max":           {"內容太長了:最多 {max} 個字。", "This is too long: {max} characters at most."},
+		"error.pick_time":              {"請選擇一個時間。", "Please choose a time."},
 		"error.too_short":              {"內容太短了。", "This is too short."},
 		"error.text_invalid":           {"內容含有無法接受的字元。", "This contains characters we can't accept."},
 		"error.email":                  {"請輸入有效的電子郵件地址,例如 name@example.com。", "Enter a valid email address, such as name@example.com."},

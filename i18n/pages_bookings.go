@@ -37,6 +37,7 @@ func init() {
 		"label.service_and_practitioner":     {"服務與老師", "Service and practitioner"},
 		"label.mode":                         {"進行方式", "Format"},
 		"label.meeting_host":                 {"會議主持老師", "Meeting host"},
+		"label.pay_at_studio":                {"於工作室付款", "Paid at the studio"},
 		"label.location":                     {"地點", "Location"},
 		"label.payment":                      {"付款", "Payment"},
 		"label.price":                        {"費用", "Price"},

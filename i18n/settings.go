@@ -31,7 +31,7 @@ func init() {
 		"label.remove_logo":           {"移除目前的標誌", "Remove the current logo"},
 		"label.current_logo":          {"目前的標誌", "Current logo"},
 		"help.studio_name":            {"顯示在預約頁面,也是寄給客戶的信的寄件人名稱。", "Shown on the booking page and as the sender of emails to clients."},
-		"help.intro":                  {"顯示在預約頁面的工作室名稱下方。", "Shown under the studio's name on the booking page."},
+		"help.intro":                  {"顯示在預約頁面的工作室名稱下方。要另給英文頁面一段文字,在中文之後另起一行只寫 [en],再寫英文。", "Shown under the studio's name on the booking page. To give English pages their own text, write a line with only [en] after the Chinese text, then the English."},
 		"help.time_zone":              {"IANA 時區名稱,例如 Asia/Taipei。改變時區時:現有預約的時間點不變,改以新時區顯示;每週營業時間與特定日期設定會以新時區解讀。", "An IANA zone name such as Asia/Taipei. Changing it keeps every booking at its moment in time, shown in the new zone; weekly hours and date overrides are read in the new zone."},
 		"help.contact_email":          {"客戶回覆預約通知信時會寄到這裡,也會顯示在預約頁面。", "Clients' replies to booking emails go here; it is also shown on the booking page."},
 		"help.contact_phone":          {"顯示在預約頁面,也寫在寄給客戶的信末。", "Shown on the booking page and at the end of emails to clients."},

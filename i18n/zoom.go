@@ -26,6 +26,7 @@ func init() {
 		"meeting.note.recreated":           {"原本的 Zoom 會議已在 Zoom 中被刪除,DaoYue 已重新建立會議;會議 ID 與連結已更新,請把新連結提供給客戶。", "The original Zoom meeting had been deleted in Zoom, so DaoYue created a new one. The meeting ID and link have changed: send the client the new link."},
 		"meeting.note.deleted":             {"預約取消後,Zoom 會議已刪除。", "The Zoom meeting was deleted after the booking was cancelled."},
 		"meeting.note.disconnected":        {"主持這場會議的 Zoom 帳號已解除連結,DaoYue 無法更新它。請重新連結同一個 Zoom 帳號,或在 Zoom 中自行修改會議。", "The Zoom account hosting this meeting was disconnected, so DaoYue cannot update it. Reconnect the same Zoom account, or change the meeting in Zoom yourself."},
+		"msg.meeting.delete_this":          {"要在 Zoom 中刪除的會議:會議 ID {id},主題「{topic}」,時間 {start}。", "The meeting to delete in Zoom: meeting ID {id}, topic \"{topic}\", at {start}."},
 		"meeting.note.disconnected_delete": {"主持這場會議的 Zoom 帳號已解除連結,DaoYue 無法刪除它。請在 Zoom 中自行刪除,或重新連結同一個帳號後按「重試」。", "The Zoom account hosting this meeting was disconnected, so DaoYue cannot delete it. Delete it in Zoom yourself, or reconnect the same account and click Retry."},
 		"meeting.note.rate_limited":        {"Zoom 暫時限制請求次數,DaoYue 會在 Zoom 指定的時間後自動重試。", "Zoom is limiting requests for a moment; DaoYue retries by itself when Zoom says it may."},
 		"meeting.note.retrying":            {"暫時無法連上 Zoom,DaoYue 正在自動重試。", "Zoom cannot be reached right now; DaoYue is retrying by itself."},

@@ -2,6 +2,7 @@ package jobs_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/daoyue/daoyue"
@@ -91,9 +92,42 @@ func TestReviewSandbox(t *testing.T) {
 			t.Fatal("no meeting in Zoom")
 		}
 
+		// The client's emails speak to the client, in the booking's
+		// language only.
+		wsID := res.Workspace.ID
+		outbox := func() []*daoyue.OutboxMessage {
+			t.Helper()
+			var msgs []*daoyue.OutboxMessage
+			if err := db.View(ctx, func(tx daoyue.Tx) error {
+				var err error
+				msgs, _, err = tx.ListOutbox(ctx, wsID, "", 100)
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+			return msgs
+		}
+		msgs := outbox()
+		if len(msgs) == 0 {
+			t.Fatal("no email to the review booking's client")
+		}
+		for _, m := range msgs {
+			if strings.Contains(m.Text, daoyue.EnglishMarker) || strings.Contains(m.Text, "This session takes place") || strings.Contains(m.Text, "studio's members") {
+				t.Errorf("zh-TW email %q carries other-language or member-facing text:\n%s", m.Subject, m.Text)
+			}
+		}
+		if !strings.Contains(msgs[len(msgs)-1].Text+msgs[0].Text, "這堂課在 Zoom 上進行") {
+			t.Errorf("the email lacks the session's instructions:\n%s", msgs[0].Text)
+		}
+
 		res, err = f.a.ResetReviewSandbox(ctx, "reviewer@zoom-review.test", "")
 		if err != nil {
 			t.Fatal(err)
+		}
+		// Nothing of the removed bookings stays behind: not their emails
+		// either (client names, join links of deleted meetings).
+		if msgs := outbox(); len(msgs) != 0 {
+			t.Errorf("%d outbox messages left after the reset, e.g. %q", len(msgs), msgs[0].Subject)
 		}
 		if res.Created || res.Password != "" || res.BookingsRemove != 1 || res.MeetingsKept != 0 {
 			t.Fatalf("second reset: %+v", res)

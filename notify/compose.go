@@ -219,7 +219,7 @@ func Compose(in Input) (*Message, error) {
 			d.Sections = append(d.Sections, s)
 		}
 		s := section{Heading: t("mail.online.heading")}
-		if instr := strings.TrimSpace(svc.OnlineInstructions); instr != "" {
+		if instr := strings.TrimSpace(daoyue.InLanguage(svc.OnlineInstructions, lang)); instr != "" {
 			s.Lines = append(s.Lines, instr)
 		}
 		switch {
@@ -339,8 +339,8 @@ func calendar(in Input, lang string, join bool, method string) string {
 	default:
 		e.Location = svc.Location
 	}
-	if b.Online && strings.TrimSpace(svc.OnlineInstructions) != "" {
-		desc = append(desc, strings.TrimSpace(svc.OnlineInstructions))
+	if instr := strings.TrimSpace(daoyue.InLanguage(svc.OnlineInstructions, lang)); b.Online && instr != "" {
+		desc = append(desc, instr)
 	}
 	e.Description = strings.Join(desc, "\n\n")
 	return e.String()

@@ -104,3 +104,8 @@ func (t *tx) RewriteOutbox(ctx context.Context, m *daoyue.OutboxMessage) error {
 		`UPDATE outbox SET subject = $3, body_text = $4, body_html = $5, ics = $6, ics_method = $7
 		 WHERE workspace_id = $1 AND id = $2`, m.WorkspaceID, m.ID, m.Subject, m.Text, m.HTML, m.ICS, m.ICSMethod)
 }
+
+func (t *tx) DeleteOutboxOfBooking(ctx context.Context, workspaceID, bookingID string) error {
+	_, err := t.exec(ctx, "delete outbox of booking", `DELETE FROM outbox WHERE workspace_id = $1 AND booking_id = $2`, workspaceID, bookingID)
+	return err
+}

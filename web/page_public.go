@@ -176,7 +176,15 @@ func (s *Server) buildBookingPage(r *http.Request, v *view, slug string, bq book
 		b.Start = sl.Start.In(loc).Format(time.RFC3339)
 		return b.url(slug)
 	}
-	bp.Calendar = buildCalendar(v, month, now, bp.Service.HorizonDays, slots, bq.Date, dayURL, timeURL)
+	// A tapped day or month keeps the place: the day's times, or the
+	// calendar, not the top of the page.
+	placeURL := func(mo, date string) string {
+		if date != "" {
+			return dayURL(mo, date) + "#times"
+		}
+		return dayURL(mo, date) + "#calendar"
+	}
+	bp.Calendar = buildCalendar(v, month, now, bp.Service.HorizonDays, slots, bq.Date, placeURL, timeURL)
 	bp.BackURL = dayURL(month.Format("2006-01"), bq.Date)
 	anyone := base
 	anyone.Practitioner = ""
@@ -194,6 +202,10 @@ func (s *Server) buildBookingPage(r *http.Request, v *view, slug string, bq book
 		}
 		if !free {
 			v.Error = v.T("error.slot_unavailable")
+			if !bp.Start.After(now) {
+				// An old link: the time has passed, nobody took it.
+				v.Error = v.T("error.slot_past")
+			}
 			bp.Start, bp.StartValue = nil, ""
 		}
 	}
@@ -213,6 +225,27 @@ func (s *Server) monthSlots(r *http.Request, slug, serviceID, practitionerID str
 	return res.Slots, nil
 }
 
+// Step numbers the steps shown: a page of one service has no service step,
+// so its steps start at 1.
+func (bp *bookingPage) Step(n int) int {
+	if bp.OnlyService {
+		return n - 1
+	}
+	return n
+}
+
+// ShownPractitioner is who the details step names: the chosen
+// practitioner, or the only one who delivers the service; nil means any.
+func (bp *bookingPage) ShownPractitioner() *daoyue.Practitioner {
+	if bp.Practitioner != nil {
+		return bp.Practitioner
+	}
+	if len(bp.Practitioners) == 1 {
+		return bp.Practitioners[0]
+	}
+	return nil
+}
+
 // PractitionerName is a practitioner's public name.
 func (bp *bookingPage) PractitionerName(id string) string { return bp.names[id] }
 
@@ -225,6 +258,11 @@ func (s *Server) bookSubmit(w http.ResponseWriter, r *http.Request) error {
 	f := r.PostForm
 	bq := bookingQuery{Service: f.Get("service"), Practitioner: f.Get("practitioner"), Start: f.Get("start")}
 	start, _ := time.Parse(time.RFC3339, bq.Start)
+	if start.IsZero() && daoyue.ValidDate(f.Get("date")) {
+		// The form offered the times of one day (after "just taken") and
+		// none was picked: stay on that day.
+		bq.Date = f.Get("date")
+	}
 	in := app.BookInput{
 		ServiceID:      bq.Service,
 		PractitionerID: bq.Practitioner,
@@ -270,8 +308,13 @@ func (s *Server) bookSubmit(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	v.Fields = fields
-	if code == daoyue.ESLOT {
+	if code == daoyue.ESLOT || start.IsZero() {
+		// Pick (again) among the day's free times, in the form that keeps
+		// what was typed; the time choice is the field marked.
 		bp.Start, bp.StartValue, bp.Retry = nil, "", true
+		if code == daoyue.EINVALID && f.Get("start") == "" {
+			fields["start"] = v.T("error.pick_time")
+		}
 	}
 	v.SwitchURL = bq.url(slug)
 	v.Data = bp
@@ -295,6 +338,19 @@ type managePage struct {
 	// GoogleURL adds a confirmed booking to Google Calendar; ICSURL
 	// downloads it as an .ics file ("" when not confirmed).
 	GoogleURL, ICSURL string
+	refused   string // the form whose submission was refused: "reschedule" or "cancel"
+}
+
+// OfferReschedule and OfferCancel: a request waiting for the studio is
+// shown, not offered again; the other kind stays offered (a new request
+// replaces the open one, which the page says).
+// A form whose submission was just refused stays, with its messages.
+func (mp *managePage) OfferReschedule() bool {
+	return mp.Open == nil || mp.Open.Kind != daoyue.RequestReschedule || mp.refused == "reschedule"
+}
+
+func (mp *managePage) OfferCancel() bool {
+	return mp.Open == nil || mp.Open.Kind != daoyue.RequestCancel || mp.refused == "cancel"
 }
 
 func (s *Server) managePage(w http.ResponseWriter, r *http.Request) error {
@@ -344,6 +400,12 @@ func (s *Server) renderManage(w http.ResponseWriter, r *http.Request, status int
 			v.Form.Set(k, r.PostFormValue(k))
 		}
 		s.applyError(r, v, actionErr)
+		switch {
+		case strings.HasSuffix(r.URL.Path, "/reschedule"):
+			mp.refused = "reschedule"
+		case strings.HasSuffix(r.URL.Path, "/cancel"):
+			mp.refused = "cancel"
+		}
 		if r.PostFormValue("reschedule") != "" {
 			v.SwitchURL = base + "?reschedule=1&date=" + url.QueryEscape(r.PostFormValue("date"))
 		} else {

@@ -370,6 +370,7 @@ func (s *Server) applyError(r *http.Request, v *view, err error) (status int, ok
 	for f, m := range body.Fields {
 		v.Fields[f] = m
 	}
+	sayLimits(v, err)
 	return status, true
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/daoyue/daoyue"
 	"github.com/daoyue/daoyue/app"
+	"github.com/daoyue/daoyue/i18n"
 )
 
 // pageHandler is a page handler that returns its failure instead of showing
@@ -82,6 +83,7 @@ func (s *Server) registerPages(mux *http.ServeMux) {
 	// Bookings.
 	mux.HandleFunc("GET /admin/{slug}/bookings", s.page(s.bookingsPage))
 	mux.HandleFunc("GET /admin/{slug}/bookings/{id}", s.page(s.bookingDetailPage))
+	mux.HandleFunc("GET /admin/{slug}/bookings/{id}/meeting-status", s.meetingStatusJSON)
 	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/accept", s.page(s.bookingAction(actAccept)))
 	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/decline", s.page(s.bookingAction(actDecline)))
 	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/cancel", s.page(s.bookingAction(actCancel)))
@@ -156,6 +158,9 @@ type errorPage struct {
 	Message   string
 	Home      string
 	HomeLabel string
+	// StatusLabel is the HTTP status in small print under the words
+	// ("Error code 422"), for whoever reports the problem.
+	StatusLabel string
 }
 
 // pageError renders an error page in the request's language. A page that
@@ -186,22 +191,72 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 		heading = "page.error.rate_limited"
 	case status >= 500:
 		heading = "page.error.internal"
+	case status == http.StatusUnprocessableEntity:
+		heading = "page.error.invalid"
+	case status == http.StatusConflict:
+		heading = "page.error.conflict"
 	}
 	v := s.newView(w, r, heading, nil)
 	if body.Message == "" {
 		body.Message = v.T("page.error.not_found_help")
 	}
 	home, homeKey := "/", "action.go_home"
+	if status == http.StatusNotFound {
+		// A client who followed a link: say what it was and give a way on.
+		if help, to, toKey := notFoundWayOn(r, e); help != "" {
+			body.Message = v.T(help)
+			home, homeKey = to, toKey
+		}
+	}
 	switch {
 	case status == http.StatusUnauthorized:
 		home, homeKey = "/admin/login", "action.sign_in"
-	case strings.HasPrefix(r.URL.Path, "/admin") && userOf(r) != nil:
+	case userOf(r) != nil:
+		// A signed-in member goes back into the backend: to the studio the
+		// page belonged to when there is one.
 		home, homeKey = "/admin", "action.go_backend"
+		if slug := adminSlugOf(r); slug != "" {
+			home = "/admin/" + url.PathEscape(slug)
+		}
 	}
-	v.Data = errorPage{Status: status, Heading: v.Title, Message: body.Message, Home: home, HomeLabel: v.T(homeKey)}
+	v.Data = errorPage{Status: status, Heading: v.Title, Message: body.Message, Home: home, HomeLabel: v.T(homeKey),
+		StatusLabel: i18n.T(v.Lang, "page.error.status", map[string]any{"status": status})}
 	v.BodyClass = "page-error"
 	noStore(w)
 	s.render(w, r, status, "error", v)
+}
+
+// notFoundWayOn explains a public page that is not there: a booking
+// link (/b/…), a studio (/w/{slug}) or one of its services or
+// practitioners, with where to go on from there.
+func notFoundWayOn(r *http.Request, e *daoyue.Error) (help, to, toKey string) {
+	path := r.URL.Path
+	if strings.HasPrefix(path, "/b/") {
+		return "page.error.manage_link_help", "/", "action.go_home"
+	}
+	rest, ok := strings.CutPrefix(path, "/w/")
+	if !ok {
+		return "", "", ""
+	}
+	slug, _, _ := strings.Cut(rest, "/")
+	if e != nil && (e.Key == "error.service_not_found" || e.Key == "error.practitioner_not_found") {
+		return "page.error.service_help", "/w/" + url.PathEscape(slug), "action.see_studio_services"
+	}
+	return "page.error.studio_help", "/", "action.go_home"
+}
+
+// adminSlugOf is the studio of a backend path (/admin/{slug}/…), or "".
+func adminSlugOf(r *http.Request) string {
+	rest, ok := strings.CutPrefix(r.URL.Path, "/admin/")
+	if !ok {
+		return ""
+	}
+	slug, _, _ := strings.Cut(rest, "/")
+	switch slug {
+	case "", "login", "logout", "forgot", "reset", "account", "login2fa":
+		return ""
+	}
+	return slug
 }
 
 // redirectToLogin sends a visitor to sign in and come back.

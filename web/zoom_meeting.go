@@ -113,6 +113,11 @@ type meetingView struct {
 	// MaybeExtra says, for each create whose answer never came, which
 	// meeting Zoom may hold besides this one.
 	MaybeExtra []string
+	// DeleteInZoom names the meeting a member must delete in Zoom by hand
+	// (its account was disconnected before the booking was cancelled).
+	DeleteInZoom string
+	// Poll is the status URL the page polls while the meeting is syncing.
+	Poll string
 }
 
 func meetingViewOf(v *view, d *app.BookingDetail, base string) *meetingView {
@@ -140,6 +145,20 @@ func meetingViewOf(v *view, d *app.BookingDetail, base string) *meetingView {
 		}
 		mv.MaybeExtra = append(mv.MaybeExtra, v.Tf("msg.meeting.maybe_extra", "sent", v.When(at.At), "host", host,
 			"topic", at.Topic, "start", v.When(at.Start), "minutes", at.DurationMin))
+	}
+	if m.Reason == daoyue.ReasonDisconnectedDelete && m.ZoomID != 0 {
+		topic := ""
+		if d.Service != nil {
+			topic = d.Service.Name + " · " + b.Client.Name
+		}
+		start := b.Start
+		if m.Start != nil {
+			start = *m.Start
+		}
+		mv.DeleteInZoom = v.Tf("msg.meeting.delete_this", "id", strconv.FormatInt(m.ZoomID, 10), "topic", topic, "start", v.When(start))
+	}
+	if b.Online && (st == daoyue.MeetingPending || m.Version != m.SyncedVersion) {
+		mv.Poll = base + "/meeting-status"
 	}
 	mv.CanRetry = st == daoyue.MeetingFailed || (st == daoyue.MeetingNone && setupNotes[m.Reason])
 	if fixOnCardNotes[m.Reason] && d.Host != nil {

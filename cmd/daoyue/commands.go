@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -175,7 +176,14 @@ func cmdSandbox(ctx context.Context, args, environ []string, stdout io.Writer) e
 	fmt.Fprintf(stdout, "  public page:  %s/w/%s\n  admin:        %s/admin/%s/availability\n  reviewer:     %s\n",
 		cfg.BaseURL, app.ReviewSlug, cfg.BaseURL, app.ReviewSlug, res.ReviewerEmail)
 	if res.Password != "" {
-		fmt.Fprintf(stdout, "  password:     %s   (shown once)\n", res.Password)
+		if err := keepReviewPassword(cfg, res.Password); err != nil {
+			return err
+		}
+		if cfg.Production() {
+			fmt.Fprintf(stdout, "  password:     %s   (shown once)\n", res.Password)
+		} else {
+			fmt.Fprintf(stdout, "  password:     %s   (kept in %s)\n", res.Password, filepath.Join(cfg.DataDir, reviewPassFile))
+		}
 	}
 	if res.MeetingsKept > 0 {
 		fmt.Fprintf(stdout, "  %d cancelled bookings kept: Zoom could not delete their meetings yet (run again later)\n", res.MeetingsKept)
@@ -212,9 +220,13 @@ func cmdZoomsim(ctx context.Context, args, environ []string, stdout io.Writer) e
 	fs := flag.NewFlagSet("zoomsim", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:9090", "listen address")
 	redirect := fs.String("redirect-prefix", "", "allowed OAuth redirect URL prefix (default: any)")
+	joinBase := fs.String("join-base", "", "base of meetings' join URLs, e.g. https://us06web.zoom.us (default: the simulator's own join page)")
+	certFile := fs.String("tls-cert", "", "serve https with this PEM certificate (with --tls-key)")
+	keyFile := fs.String("tls-key", "", "the certificate's PEM private key")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	return zoomsim.Main(ctx, *addr, zoomsim.Options{ClientID: "daoyue-sim", ClientSecret: randomHex(16),
-		WebhookSecret: randomHex(16), AllowRedirectPrefix: *redirect}, stdout)
+		WebhookSecret: randomHex(16), AllowRedirectPrefix: *redirect, JoinBaseURL: *joinBase,
+		TLSCertFile: *certFile, TLSKeyFile: *keyFile}, stdout)
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -94,6 +95,17 @@ func TestFirstRunAndRestart(t *testing.T) {
 	if code, body := get(t, base+"/w/zoom-review"); code != 200 || !strings.Contains(body, "Zoom Review Online Session") {
 		t.Fatalf("review sandbox page: %d", code)
 	}
+	// The simulator's mount root is an index of its users and meetings.
+	if code, body := get(t, base+"/zoomsim/"); code != 200 || !strings.Contains(body, "meiling.lin@example.com") || !strings.Contains(body, "wei.chen@example.com") {
+		t.Fatalf("simulator index: %d %s", code, body)
+	}
+	// A call that may change the simulator's state saves it in the data folder.
+	if resp, err := http.PostForm(base+"/zoomsim/oauth/revoke", url.Values{"token": {"nothing"}}); err == nil {
+		resp.Body.Close()
+	}
+	if info, err := os.Stat(filepath.Join(dir, "zoomsim-state.json")); err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("simulator state file: %v %v", info, err)
+	}
 	stop()
 	console := out.String()
 	for _, want := range []string{"/w/demo", "/admin/login", "owner@demo.daoyue.test", "password:", "/w/zoom-review", "reviewer@zoom-review.daoyue.app", "simulated"} {
@@ -114,6 +126,17 @@ func TestFirstRunAndRestart(t *testing.T) {
 	if got := passwordIn(out.String()); got != pass {
 		t.Fatalf("second start printed password %q, first %q", got, pass)
 	}
+	// The reviewer's sign-in is printed on every start, not only the first.
+	review := reviewPasswordIn(console)
+	if len(review) < 10 {
+		t.Fatalf("first start printed no reviewer password:\n%s", console)
+	}
+	if got := reviewPasswordIn(out.String()); got != review || !strings.Contains(out.String(), "reviewer@zoom-review.daoyue.app") {
+		t.Fatalf("second start: reviewer password %q, first %q:\n%s", got, review, out.String())
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "review-password.txt")); err != nil || strings.TrimSpace(string(b)) != review {
+		t.Fatalf("review-password.txt: %q %v", b, err)
+	}
 	resp, err = http.Post(base+"/api/v1/auth/token", "application/json",
 		strings.NewReader(`{"email":"owner@demo.daoyue.test","password":"`+pass+`"}`))
 	if err != nil {
@@ -123,6 +146,20 @@ func TestFirstRunAndRestart(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("sign-in with the printed password: %d", resp.StatusCode)
 	}
+}
+
+// reviewPasswordIn is the password printed under the review sandbox.
+func reviewPasswordIn(console string) string {
+	_, after, ok := strings.Cut(console, "Review sandbox:")
+	if !ok {
+		return ""
+	}
+	for _, line := range strings.Split(after, "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "password:" {
+			return f[1]
+		}
+	}
+	return ""
 }
 
 func passwordIn(console string) string {

@@ -80,6 +80,14 @@ const devmailPrefix = "/devmail"
 // simPrefix is where the built-in Zoom simulator is mounted.
 const simPrefix = "/zoomsim"
 
+// simStateFile (in the data folder) keeps the simulator's users'
+// authorizations and meetings across restarts.
+const simStateFile = "zoomsim-state.json"
+
+// reviewPassFile (in the data folder, development only) keeps the review
+// sandbox's generated reviewer password, so every start can say where it is.
+const reviewPassFile = "review-password.txt"
+
 // Run serves until ctx is cancelled, then shuts down gracefully.
 func (m *Main) Run(ctx context.Context) error {
 	cfg := m.Config
@@ -272,8 +280,14 @@ func buildZoom(cfg *Config, log *slog.Logger) (*app.Zoom, *zoomsim.Sim, error) {
 		if err != nil {
 			return nil, nil, fmt.Errorf("zoom simulator credentials: %w", err)
 		}
-		sim = zoomsim.New(zoomsim.Options{ClientID: creds.ClientID, ClientSecret: creds.ClientSecret,
-			WebhookSecret: creds.WebhookSecret, RedirectURLs: []string{zc.RedirectURL}})
+		// Its users' authorizations and meetings are kept in the data
+		// folder too, so a restart changes nothing.
+		sim, err = zoomsim.Open(zoomsim.Options{ClientID: creds.ClientID, ClientSecret: creds.ClientSecret,
+			WebhookSecret: creds.WebhookSecret, RedirectURLs: []string{zc.RedirectURL},
+			StateFile: filepath.Join(cfg.DataDir, simStateFile)})
+		if err != nil {
+			return nil, nil, fmt.Errorf("zoom simulator state: %w", err)
+		}
 		sim.SetBaseURL(cfg.BaseURL + simPrefix)
 		zc.ClientID, zc.ClientSecret = creds.ClientID, creds.ClientSecret
 		zc.OAuthURL, zc.APIURL = sim.URL(), sim.APIURL()
@@ -391,7 +405,23 @@ func (m *Main) firstSandbox(ctx context.Context) (*app.SandboxResult, error) {
 	if !daoyue.IsCode(err, daoyue.ENOTFOUND) {
 		return nil, err
 	}
-	return m.app.ResetReviewSandbox(ctx, m.Config.ReviewEmail, m.Config.ReviewPassword)
+	res, err := m.app.ResetReviewSandbox(ctx, m.Config.ReviewEmail, m.Config.ReviewPassword)
+	if err == nil {
+		err = keepReviewPassword(m.Config, res.Password)
+	}
+	return res, err
+}
+
+// keepReviewPassword writes a generated reviewer password into the data
+// folder (mode 0600) in development, as the demo password is kept.
+func keepReviewPassword(cfg *Config, pass string) error {
+	if pass == "" || cfg.Production() {
+		return nil
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(cfg.DataDir, reviewPassFile), []byte(pass+"\n"), 0o600)
 }
 
 // scheduledSandboxReset is the daily reset; it leaves a missing sandbox missing.
@@ -428,11 +458,23 @@ func (m *Main) banner(addr, demoPass string, sandbox *app.SandboxResult) {
 		}
 		fmt.Fprintf(w, "  Data folder:     %s\n", cfg.DataDir)
 	}
-	if sandbox != nil {
+	if !cfg.Production() {
+		// Every start says where the reviewer's sign-in is, not only the
+		// first one that created it.
 		fmt.Fprintf(w, "  Review sandbox:  %s/w/%s  (admin: %s/admin/%s/availability)\n", cfg.BaseURL, app.ReviewSlug, cfg.BaseURL, app.ReviewSlug)
-		fmt.Fprintf(w, "    reviewer:      %s\n", sandbox.ReviewerEmail)
-		if sandbox.Password != "" {
-			fmt.Fprintf(w, "    password:      %s   (shown once; set DAOYUE_REVIEW_PASSWORD to choose it)\n", sandbox.Password)
+		fmt.Fprintf(w, "    reviewer:      %s\n", daoyue.NormalizeEmail(cfg.ReviewEmail))
+		passFile := filepath.Join(cfg.DataDir, reviewPassFile)
+		switch {
+		case cfg.ReviewPassword != "":
+			fmt.Fprintf(w, "    password:      (DAOYUE_REVIEW_PASSWORD)\n")
+		case sandbox != nil && sandbox.Password != "":
+			fmt.Fprintf(w, "    password:      %s   (kept in %s)\n", sandbox.Password, passFile)
+		default:
+			if b, err := os.ReadFile(passFile); err == nil && strings.TrimSpace(string(b)) != "" {
+				fmt.Fprintf(w, "    password:      %s   (kept in %s)\n", strings.TrimSpace(string(b)), passFile)
+			} else {
+				fmt.Fprintf(w, "    password:      (set earlier; set DAOYUE_REVIEW_PASSWORD to choose a new one)\n")
+			}
 		}
 	}
 	if m.sim != nil {

@@ -15,7 +15,14 @@
     try { return Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { return ""; }
   }
 
-  // Show the client's own time beside each studio time when the zones differ.
+  // The client's own time zone. When it differs from the studio's, every
+  // time list offers a clearly labelled choice: see (and pick) the times
+  // in my zone. Off, each studio time carries the client's time in small
+  // print; on, the client's time is the big one and the studio's the small
+  // print, and the note above the times says which zone is shown. The
+  // choice is remembered on this device. Without script the page shows the
+  // studio's zone only, as before.
+  var zoneKey = "daoyue-times-in-my-zone", zoneListening = false;
   function localTimes() {
     var note = document.querySelector(".tz-local[data-tz]");
     if (!note) return;
@@ -23,25 +30,123 @@
     var mine = clientZone();
     if (!mine || mine === studio) return;
     var lang = document.documentElement.lang || "zh-TW";
-    var fmt;
+    var clock, day, full, studioClock;
     try {
-      fmt = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", hour12: false, timeZone: mine });
+      clock = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", hour12: false, timeZone: mine });
+      day = new Intl.DateTimeFormat(lang, { month: "numeric", day: "numeric", timeZone: mine });
+      full = new Intl.DateTimeFormat(lang, { month: "long", day: "numeric", weekday: "short", hour: "2-digit", minute: "2-digit", hour12: false, timeZone: mine });
+      studioClock = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", hour12: false, timeZone: studio });
+      var studioDay = new Intl.DateTimeFormat(lang, { month: "numeric", day: "numeric", timeZone: studio });
     } catch (e) { return; }
-    var label = note.getAttribute("data-label") || "";
-    document.querySelectorAll(".tz-local[data-tz]").forEach(function (n) {
-      n.textContent = label.replace("{zone}", mine);
-      n.hidden = false;
+    var on = false;
+    try { on = window.localStorage.getItem(zoneKey) === "1"; } catch (e) {}
+
+    function render() {
+      document.querySelectorAll(".tz-local[data-tz]").forEach(function (n) {
+        n.textContent = (n.getAttribute(on ? "data-label-mine" : "data-label") || "").replace("{zone}", mine).replace("{studio}", studio);
+        n.hidden = false;
+      });
+      document.querySelectorAll(".tz-note[data-mine]").forEach(function (n) {
+        if (!n.hasAttribute("data-orig")) n.setAttribute("data-orig", n.textContent);
+        n.textContent = on ? n.getAttribute("data-mine").replace("{zone}", mine) : n.getAttribute("data-orig");
+        n.classList.toggle("tz-mine", on);
+      });
+      document.querySelectorAll("[data-start]").forEach(function (el) {
+        var d = new Date(el.getAttribute("data-start"));
+        if (isNaN(d.getTime())) return;
+        var target = el.tagName === "INPUT" ? el.parentNode.querySelector("span") : el;
+        if (!target) return;
+        var small = target.querySelector(".local-time");
+        if (!small) {
+          small = document.createElement("span");
+          small.className = "local-time";
+          target.appendChild(small);
+        }
+        var main = target.querySelector(".main-time");
+        if (!main) {
+          main = document.createElement("span");
+          main.className = "main-time";
+          main.setAttribute("data-orig", target.firstChild ? target.firstChild.textContent : "");
+          if (target.firstChild && target.firstChild !== small) target.removeChild(target.firstChild);
+          target.insertBefore(main, small);
+        }
+        var isFull = el.tagName === "STRONG";
+        var localText = isFull ? full.format(d) : clock.format(d);
+        if (!isFull && day.format(d) !== studioDay.format(d)) localText += " (" + day.format(d) + ")";
+        if (on) {
+          main.textContent = localText;
+          small.textContent = (target.closest("[data-studio-label]") || document.querySelector("[data-studio-label]")).getAttribute("data-studio-label").replace("{time}", main.getAttribute("data-orig"));
+        } else {
+          main.textContent = main.getAttribute("data-orig");
+          small.textContent = localText;
+        }
+        el.setAttribute("data-zone-shown", on ? mine : studio);
+      });
+      document.querySelectorAll(".tz-toggle").forEach(function (box) { box.checked = on; });
+    }
+    document.querySelectorAll(".tz-choice").forEach(function (p) {
+      var label = p.querySelector(".tz-choice-label");
+      if (label) label.textContent = label.textContent.replace("{zone}", mine);
+      p.hidden = false;
     });
-    document.querySelectorAll("[data-start]").forEach(function (el) {
-      var d = new Date(el.getAttribute("data-start"));
-      if (isNaN(d.getTime())) return;
-      var target = el.tagName === "INPUT" ? el.parentNode.querySelector("span") : el;
-      if (!target || target.querySelector(".local-time")) return;
-      var span = document.createElement("span");
-      span.className = "local-time";
-      span.textContent = fmt.format(d);
-      target.appendChild(span);
+    if (!zoneListening) {
+      zoneListening = true;
+      document.addEventListener("change", function (ev) {
+        if (!ev.target.classList || !ev.target.classList.contains("tz-toggle")) return;
+        try { window.localStorage.setItem(zoneKey, ev.target.checked ? "1" : "0"); } catch (e) {}
+        localTimes();
+      });
+    }
+    render();
+  }
+
+  // After a refused form, the first field to fix gets the focus (on a
+  // phone the fields are below the fold).
+  function focusFirstInvalid() {
+    var bad = document.querySelector("main [aria-invalid=true]");
+    if (!bad) return;
+    var target = bad;
+    if (bad.tagName === "FIELDSET") target = bad.querySelector("input") || bad;
+    try { target.focus({ preventScroll: true }); } catch (e) { target.focus(); }
+    bad.scrollIntoView({ block: "center" });
+  }
+
+  // Tapping a day (or a month) of the booking calendar fetches that page
+  // and swaps in its calendar and times, where the client is looking,
+  // instead of a full reload that starts at the top. Links still work as
+  // links (with #times) without script.
+  function calendarInPlace() {
+    var cal = document.getElementById("calendar");
+    if (!cal || !window.fetch || !window.DOMParser || !window.history.pushState) return;
+    document.addEventListener("click", function (ev) {
+      var a = ev.target.closest ? ev.target.closest("#calendar a.cal-day, #calendar a.cal-nav") : null;
+      if (!a || ev.metaKey || ev.ctrlKey || ev.shiftKey) return;
+      ev.preventDefault();
+      var href = a.getAttribute("href");
+      fetch(href, { credentials: "same-origin" })
+        .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.text(); })
+        .then(function (html) {
+          var doc = new DOMParser().parseFromString(html, "text/html");
+          var newCal = doc.getElementById("calendar");
+          if (!newCal) throw new Error("no calendar");
+          var oldCal = document.getElementById("calendar");
+          oldCal.innerHTML = newCal.innerHTML;
+          var oldTimes = document.getElementById("times"), newTimes = doc.getElementById("times");
+          if (oldTimes && newTimes) oldTimes.innerHTML = newTimes.innerHTML;
+          else if (newTimes) oldCal.parentNode.insertBefore(document.importNode(newTimes, true), oldCal.nextSibling);
+          else if (oldTimes) oldTimes.parentNode.removeChild(oldTimes);
+          window.history.pushState({}, "", href);
+          localTimes();
+          var head = document.getElementById(href.indexOf("#times") >= 0 ? "times-h" : "calendar");
+          if (head) {
+            head.setAttribute("tabindex", "-1");
+            try { head.focus({ preventScroll: true }); } catch (e) { head.focus(); }
+            head.scrollIntoView({ block: "start", behavior: "smooth" });
+          }
+        })
+        .catch(function () { window.location.href = href; });
     });
+    window.addEventListener("popstate", function () { window.location.reload(); });
   }
 
   // The pay page's checkout form posts itself to the payment provider
@@ -255,10 +360,40 @@
     window.setTimeout(slice, 0);
   }
 
+  // While a booking's meeting is syncing, ask its tiny status endpoint
+  // every few seconds; once the sync has settled, reload the page so the
+  // outcome (and the meeting details) show. Nobody is interrupted: the
+  // reload waits while a form field has the focus or has been edited.
+  function meetingPoll() {
+    var card = document.querySelector("[data-poll]");
+    if (!card || !window.fetch) return;
+    var url = card.getAttribute("data-poll"), edited = false, delay = 1500, started = Date.now();
+    document.addEventListener("input", function () { edited = true; });
+    function busy() {
+      var a = document.activeElement;
+      return edited || (a && /^(INPUT|TEXTAREA|SELECT)$/.test(a.tagName));
+    }
+    function tick() {
+      if (Date.now() - started > 10 * 60 * 1000) return;
+      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (st) {
+          if (st && st.settled && !busy()) { window.location.reload(); return; }
+          delay = Math.min(delay * 1.5, 10000);
+          window.setTimeout(tick, delay);
+        })
+        .catch(function () { window.setTimeout(tick, 10000); });
+    }
+    window.setTimeout(tick, delay);
+  }
+
   ready(function () {
     document.documentElement.classList.add("js");
+    meetingPoll();
     proofOfWork();
     localTimes();
+    calendarInPlace();
+    focusFirstInvalid();
     confirmations();
     submitOnce();
     serviceForm();

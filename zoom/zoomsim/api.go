@@ -337,7 +337,11 @@ func (s *Sim) createMeeting(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 	}
-	m.JoinURL = base + "/j/" + strconv.FormatInt(m.ID, 10) + "?pwd=" + m.encPwd
+	joinBase := base
+	if s.opts.JoinBaseURL != "" {
+		joinBase = strings.TrimRight(s.opts.JoinBaseURL, "/")
+	}
+	m.JoinURL = joinBase + "/j/" + strconv.FormatInt(m.ID, 10) + "?pwd=" + m.encPwd
 	s.meetings[m.ID] = m
 	out := s.meetingJSON(m, u, base)
 	s.mu.Unlock()

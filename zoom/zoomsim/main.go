@@ -28,8 +28,12 @@ func Main(ctx context.Context, addr string, o Options, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("zoomsim: listen: %w", err)
 	}
+	scheme := "http"
+	if o.TLSCertFile != "" {
+		scheme = "https"
+	}
 	if o.BaseURL == "" {
-		o.BaseURL = "http://" + publicAddr(ln.Addr())
+		o.BaseURL = scheme + "://" + publicAddr(ln.Addr())
 	}
 	s := New(o)
 	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
@@ -44,7 +48,13 @@ func Main(ctx context.Context, addr string, o Options, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "  %s <%s>  user_id=%s\n", u.DisplayName(), u.Email, u.ID)
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() {
+		if o.TLSCertFile != "" {
+			errc <- srv.ServeTLS(ln, o.TLSCertFile, o.TLSKeyFile)
+		} else {
+			errc <- srv.Serve(ln)
+		}
+	}()
 	select {
 	case err := <-errc:
 		return fmt.Errorf("zoomsim: serve: %w", err)

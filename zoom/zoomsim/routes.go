@@ -3,6 +3,7 @@ package zoomsim
 import (
 	"encoding/json"
 	"fmt"
+	"log"
 	"net/http"
 	"strconv"
 	"time"
@@ -30,6 +31,7 @@ func (s *Sim) routes() {
 	s.handle("PATCH /v2/meetings/{id}", kindAPI, s.updateMeeting)
 	s.handle("DELETE /v2/meetings/{id}", kindAPI, s.deleteMeeting)
 	s.handle("GET /j/{id}", kindPage, s.joinPage)
+	s.handle("GET /{$}", kindPage, s.indexPage)
 	// Other REST paths answer JSON, as Zoom's API gateway does.
 	s.handle("/v2/", kindAPI, func(w http.ResponseWriter, r *http.Request) {
 		writeAPIError(w, http.StatusNotFound, 404, "The requested resource does not exist.")
@@ -39,6 +41,13 @@ func (s *Sim) routes() {
 // handle wraps an endpoint with call counting and fault injection.
 func (s *Sim) handle(pattern string, k kind, h http.HandlerFunc) {
 	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		if s.opts.StateFile != "" && r.Method != http.MethodGet && r.Method != http.MethodHead {
+			defer func() {
+				if err := s.SaveState(); err != nil {
+					log.Printf("zoomsim: saving state to %s: %v", s.opts.StateFile, err)
+				}
+			}()
+		}
 		s.mu.Lock()
 		s.calls[pattern]++
 		lat := s.latency

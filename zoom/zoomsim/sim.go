@@ -74,11 +74,23 @@ type Options struct {
 	DailyLimit int
 	// BaseURL is the simulator's public base (see SetBaseURL).
 	BaseURL string
+	// JoinBaseURL, when set, is the base of meetings' join URLs instead of
+	// the simulator's own (e.g. https://us06web.zoom.us for pictures of a
+	// production-like build); the join page is then not served by it.
+	JoinBaseURL string
+	// TLSCertFile and TLSKeyFile, when set, make Main serve https with
+	// that certificate (production-mode DaoYue accepts only https Zoom URLs).
+	TLSCertFile, TLSKeyFile string
 	// WebhookTimeout is how long a webhook endpoint may take to answer;
 	// default Zoom's 3 s (§6.4, §6.5).
 	WebhookTimeout time.Duration
 	// WebhookClient sends webhooks; default a client with WebhookTimeout.
 	WebhookClient *http.Client
+	// StateFile, when set, keeps the grants, tokens and meetings across
+	// restarts: New loads it and every request that may change them saves
+	// it (see SaveState). New panics on a file it cannot read; use Open to
+	// get the error instead.
+	StateFile string
 }
 
 // User is a test Zoom account.
@@ -178,11 +190,23 @@ type Sim struct {
 	latency                     time.Duration
 	down                        bool
 	retries                     []*delivery
+
+	saveMu sync.Mutex // serialises SaveState
+	saved  string     // the state last written
 }
 
 // New returns a simulator; serve it with Handler (tests use
 // zoomsimtest.NewServer).
 func New(o Options) *Sim {
+	s, err := Open(o)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+// Open is New that reports an unreadable Options.StateFile.
+func Open(o Options) (*Sim, error) {
 	if o.ClientID == "" {
 		o.ClientID = DefaultClientID
 	}
@@ -243,7 +267,12 @@ func New(o Options) *Sim {
 	}
 	s.base = strings.TrimRight(o.BaseURL, "/")
 	s.routes()
-	return s
+	if o.StateFile != "" {
+		if err := s.loadState(); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
 }
 
 // Handler serves every endpoint relative to the simulator's base:
