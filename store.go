@@ -53,6 +53,7 @@ type Tx interface {
 	PaymentStore
 	ClientTokenStore
 	PaymentAccountStore
+	InvoiceStore
 }
 
 // WorkspaceStore keeps workspaces (工作室).

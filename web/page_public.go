@@ -29,6 +29,7 @@ type bookingPage struct {
 	ServicesURL   string                 // back to the services
 	OnlyService   bool                   // one service only: no list to go back to
 	Challenge     string                 // the form's proof-of-work challenge (app.ProofChallenge)
+	Invoice       bool                   // the form asks for the client's e-invoice choice
 	names         map[string]string      // practitioner names by id
 	pracByID      map[string]*daoyue.Practitioner
 }
@@ -122,6 +123,11 @@ func (s *Server) buildBookingPage(r *http.Request, v *view, slug string, bq book
 		}
 	}
 	v.Title = bp.Service.Name + " · " + ws.Name
+	if bp.Service.Payment == daoyue.PaymentBefore {
+		if bp.Invoice, err = s.App.IssuesInvoices(ctx, slug); err != nil {
+			return nil, err
+		}
+	}
 	loc := ws.Location()
 	now := s.App.Now()
 
@@ -216,6 +222,9 @@ func (s *Server) monthSlots(r *http.Request, slug, serviceID, practitionerID str
 func (bp *bookingPage) PractitionerName(id string) string { return bp.names[id] }
 
 // clientFieldOf maps the app's dotted input paths to the form's names.
+// invoiceFields are the booking form's e-invoice inputs, kept on errors.
+var invoiceFields = []string{"invoice_type", "invoice_carrier", "invoice_love_code", "invoice_business_id", "invoice_company_name", "invoice_company_addr"}
+
 var clientFieldOf = map[string]string{"client.name": "name", "client.email": "email", "client.phone": "phone", "note": "note", "start": "start"}
 
 func (s *Server) bookSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -233,6 +242,10 @@ func (s *Server) bookSubmit(w http.ResponseWriter, r *http.Request) error {
 		Language:       langOf(r),
 		ClientAddr:     s.clientIP(r),
 		Proof:          app.Proof{Challenge: f.Get("proof_challenge"), Solution: f.Get("proof_solution")},
+	}
+	if k := f.Get("invoice_type"); k != "" {
+		in.Invoice = &daoyue.InvoiceChoice{Kind: daoyue.InvoiceKind(k), Carrier: f.Get("invoice_carrier"), LoveCode: f.Get("invoice_love_code"),
+			BusinessID: f.Get("invoice_business_id"), CompanyName: f.Get("invoice_company_name"), CompanyAddr: f.Get("invoice_company_addr")}
 	}
 	booked, err := s.App.Book(r.Context(), slug, in)
 	if err == nil {
@@ -261,11 +274,16 @@ func (s *Server) bookSubmit(w http.ResponseWriter, r *http.Request) error {
 	for _, k := range []string{"name", "email", "phone", "note"} {
 		v.Form.Set(k, f.Get(k))
 	}
+	for _, k := range invoiceFields {
+		v.Form.Set(k, f.Get(k))
+	}
 	status, _ := s.applyError(r, v, err)
 	fields := map[string]string{}
 	for k, msg := range v.Fields {
 		if name, ok := clientFieldOf[k]; ok {
 			fields[name] = msg
+		} else if strings.HasPrefix(k, "invoice_") {
+			fields[k] = msg
 		}
 	}
 	v.Fields = fields
@@ -291,6 +309,8 @@ type managePage struct {
 	// CanReport: the studio takes bank transfers and the booking awaits
 	// payment, so the client may report theirs.
 	CanReport bool
+	// Invoice is the booking's e-invoice (nil when the studio issues none).
+	Invoice *daoyue.Invoice
 }
 
 func (s *Server) managePage(w http.ResponseWriter, r *http.Request) error {
@@ -317,6 +337,9 @@ func (s *Server) renderManage(w http.ResponseWriter, r *http.Request, status int
 	base := "/b/" + url.PathEscape(token)
 	mp.PickURL = base + "?reschedule=1#reschedule"
 	mp.NextStep = nextStep(v, cv, now)
+	if mp.Invoice, err = s.App.ClientInvoice(r.Context(), token); err != nil {
+		return err
+	}
 	for _, rq := range cv.Requests {
 		if rq.Status == daoyue.RequestOpen {
 			mp.Open = rq

@@ -147,6 +147,12 @@ func (m *Main) Run(ctx context.Context) error {
 			if err != nil && !daoyue.IsCode(err, daoyue.ENOTFOUND) {
 				return fmt.Errorf("demo ECPay merchant: %w", err)
 			}
+			// And issues e-invoices through the simulator's invoice merchant.
+			im := ecpaysim.StageInvoiceMerchant
+			err = m.app.SeedECPayInvoiceAccount(ctx, demo.Slug, app.ECPayAccountChanges{MerchantID: im.ID, HashKey: im.HashKey, HashIV: im.HashIV, Enabled: true})
+			if err != nil && !daoyue.IsCode(err, daoyue.ENOTFOUND) {
+				return fmt.Errorf("demo e-invoice merchant: %w", err)
+			}
 		}
 		if sandbox, err = m.firstSandbox(ctx); err != nil {
 			return fmt.Errorf("review sandbox: %w", err)
