@@ -306,6 +306,14 @@ func (a *App) readPayments(ctx context.Context, tx daoyue.Tx, c *clientCase) err
 	if err != nil {
 		return err
 	}
+	if b.Price.Currency != "TWD" {
+		ready = false // ECPay takes TWD only
+	}
+	if !ready {
+		if ready, err = a.stripeOffered(ctx, tx, b); err != nil {
+			return err
+		}
+	}
 	c.PayOnline = ready && b.PaymentDueAt != nil && a.now().Before(*b.PaymentDueAt)
 	ps, err := tx.BookingPayments(ctx, b.WorkspaceID, b.ID)
 	if err != nil {

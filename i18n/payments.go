@@ -168,5 +168,7 @@ func init() {
 		"audit.invoice.failed":            {"電子發票開立失敗", "E-invoice failed"},
 		"audit.invoice.voided":            {"作廢電子發票", "E-invoice voided"},
 		"audit.invoice.retried":           {"重新開立電子發票", "E-invoice retried"},
+
+		"error.stripe_unavailable": {"暫時無法連上 Stripe,請稍後再試。", "Stripe could not be reached. Please try again in a moment."},
 	})
 }

@@ -144,6 +144,7 @@ func (s *Server) registerPages(mux *http.ServeMux) {
 	// ECPay's server-to-server notifications (signed; no CSRF, own body limit).
 	mux.HandleFunc("POST /webhooks/ecpay/return", s.ecpayWebhook(app.ECPayReturn))
 	mux.HandleFunc("POST /webhooks/ecpay/info", s.ecpayWebhook(app.ECPayInfo))
+	mux.HandleFunc("POST /webhooks/stripe", s.stripeWebhook)
 
 	// Public documentation: /docs/zoom, /privacy, /terms.
 	s.registerDocs(mux)

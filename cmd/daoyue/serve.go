@@ -129,6 +129,9 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	m.app.ECPay, m.ecsim = buildECPay(cfg)
+	if cfg.StripeSecretKey != "" {
+		m.app.Stripe = app.NewStripe(cfg.StripeSecretKey, cfg.StripeWebhookSecret, cfg.StripeAPIURL)
+	}
 	if m.jobs, err = jobs.New(ctx, db, m.app, m.log, jobs.Options{Work: true, SandboxReset: m.scheduledSandboxReset}); err != nil {
 		return fmt.Errorf("job queue: %w", err)
 	}
