@@ -123,3 +123,70 @@ func TestPaidBookingCardJourney(t *testing.T) {
 	owner.shot("payment-booking-detail-paid")
 	assertNoMeetingDetails(t, p, m, "/w/demo")
 }
+
+// The same by ATM: the studio gives the service a three-day deadline (ATM
+// needs whole days), the client takes a virtual account at ECPay, sees it
+// on the manage page, and the payment arrives later (the simulator's
+// "customer paid" button): the booking is confirmed, paid and invoiced.
+func TestPaidBookingATMJourney(t *testing.T) {
+	needE2E(t)
+	p := startProduct(t)
+	owner := newTab(t, "studio owner", "zh-TW", desktop)
+	signIn(owner, p.Base, demoEmail, demoPassword)
+	connectChenZoom(owner, p.Base)
+	owner.open(p.Base + "/admin/demo/services")
+	owner.clickTo(`a[href="` + owner.hrefOf(`a[href*="/services/"]`, "先付款") + `"]`)
+	owner.fill("#f-payment-deadline-minutes", "4320")
+	owner.clickTo(`form.service-form button[type="submit"]`)
+	if !owner.has(".flash-ok") {
+		t.Fatalf("saving the service: %s", owner.text("main"))
+	}
+
+	c := newTab(t, "client", "zh-TW", phone)
+	token := bookPayFirst(c, p.Base, "轉帳客人", "atm.client@example.com")
+	c.clickTo("#pay-now")
+	c.waitVisible("#pay-ATM")
+	tradeNo := c.text("#trade-no")
+	c.clickTo("#pay-ATM")
+	c.waitVisible("#atm-vaccount")
+	account := c.text("#atm-vaccount")
+	c.shot("payment-ecpay-atm-account")
+	c.clickTo("#back-to-merchant")
+	if c.path() != "/b/"+token {
+		t.Fatalf("back from ECPay on %s", c.location())
+	}
+	c.eventually("see the ATM account on the manage page", paymentArrives, func() bool {
+		return c.has("#payment-account") && c.text("#payment-account") == account
+	})
+	if !c.has(".status-card .badge-awaiting_payment") {
+		t.Fatalf("before the transfer the booking is %s", c.text(".status-card"))
+	}
+	c.shot("payment-manage-atm-details")
+
+	// Later: the client transfers; ECPay tells DaoYue.
+	ecpay := newTab(t, "ECPay", "zh-TW", desktop)
+	ecpay.open(p.Base + "/ecpaysim/")
+	ecpay.clickTo("#sim-pay-" + tradeNo)
+
+	c.eventually("see the booking confirmed", paymentArrives, func() bool {
+		return c.has(".status-card .badge-confirmed")
+	})
+	if got := c.text(".next-step"); !strings.Contains(got, "Zoom 連結會寄到您的 email") {
+		t.Fatalf("the confirmed manage page says %q", got)
+	}
+	c.eventually("see the invoice issued", paymentArrives, func() bool { return c.has("#invoice-number") })
+	if c.has("#payment-account") {
+		t.Fatal("the paid booking still shows the ATM account to pay")
+	}
+
+	owner.open(p.Base + "/admin/demo/bookings?tab=upcoming")
+	owner.open(p.Base + owner.hrefOf("tr.booking-row", "轉帳客人"))
+	if !owner.has(".booking-head .badge-confirmed") {
+		t.Fatalf("the booking is not confirmed: %s", owner.text(".booking-head"))
+	}
+	if got := owner.text("#invoice-number"); got != c.text("#invoice-number") || got == "" {
+		t.Fatalf("the studio sees invoice %q", got)
+	}
+	waitForMeeting(owner)
+	owner.shot("payment-booking-detail-atm")
+}
