@@ -121,6 +121,9 @@ func TestPaidBookingCardJourney(t *testing.T) {
 		t.Fatal("no meeting")
 	}
 	owner.shot("payment-booking-detail-paid")
+	owner.setLang("en")
+	owner.shot("payment-booking-detail-paid")
+	owner.setLang("zh-TW")
 	assertNoMeetingDetails(t, p, m, "/w/demo")
 }
 
