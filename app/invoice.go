@@ -585,3 +585,18 @@ func (a *App) ClientInvoice(ctx context.Context, token string) (*daoyue.Invoice,
 	})
 	return out, err
 }
+
+// eraseInvoiceChoice forgets the client's invoice details (barcode, love
+// code, 統一編號, company name and address) when their data is erased; the
+// invoice's number and state stay (ECPay keeps the invoice, as tax law
+// requires).
+func eraseInvoiceChoice(ctx context.Context, tx daoyue.Tx, wsID, bookingID string) error {
+	inv, err := tx.Invoice(ctx, wsID, bookingID)
+	if daoyue.IsCode(err, daoyue.ENOTFOUND) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	inv.Choice = daoyue.InvoiceChoice{Kind: inv.Choice.Kind}
+	return tx.PutInvoice(ctx, inv)
+}

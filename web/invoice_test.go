@@ -327,3 +327,24 @@ func TestInvoiceVoidOnFullRefund(t *testing.T) {
 		client.get("/b/"+token).wantText("#invoice", msg("zh-TW", "invoice.client.voided"))
 	})
 }
+
+// Erasing a client's data forgets their invoice details; the invoice's
+// number stays.
+func TestInvoiceChoiceErased(t *testing.T) {
+	t.Parallel()
+	e := newInvoiceEnv(t, storetest.NewSQLite(t))
+	client := e.browser(t)
+	_, token := e.bookForm(t, client, slotA, "公司客人", url.Values{"invoice_type": {"company"},
+		"invoice_business_id": {"04595257"}, "invoice_company_name": {"道悅股份有限公司"}, "invoice_company_addr": {"台北市信義區"}})
+	_, payer := e.checkout(t, client, token)
+	e.choose(t, payer, "#pay-credit")
+	e.issueDue(t, 1)
+	b := e.bookingByToken(token)
+	if _, err := e.app.EraseClient(ctxAs(t, e.pageEnv, "owner@a.example"), "studio-a", b.Client.Email); err != nil {
+		t.Fatal(err)
+	}
+	inv := e.invoice(b.ID)
+	if inv.Choice != (daoyue.InvoiceChoice{Kind: daoyue.InvoiceCompany}) || inv.Number == "" || inv.State != daoyue.InvoiceIssued {
+		t.Fatalf("after erasure: %+v", inv)
+	}
+}
