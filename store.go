@@ -55,6 +55,7 @@ type Tx interface {
 	PaymentAccountStore
 	NoticePrefStore
 	ReminderStore
+	InvoiceStore
 }
 
 // WorkspaceStore keeps workspaces (工作室).

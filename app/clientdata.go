@@ -120,6 +120,9 @@ func (a *App) EraseClient(ctx context.Context, slug, email string) (int, error) 
 			if err := tx.EraseClientActor(ctx, ws.ID, b.ID); err != nil {
 				return err
 			}
+			if err := eraseInvoiceChoice(ctx, tx, ws.ID, b.ID); err != nil {
+				return err
+			}
 			reqs, err := tx.ListRequests(ctx, ws.ID, b.ID)
 			if err != nil {
 				return err

@@ -66,6 +66,9 @@ type BookInput struct {
 	// Proof is the page script's answer to a ProofChallenge; a booking
 	// without a valid, unused one counts against the tighter Unchecked limits.
 	Proof Proof
+	// Invoice is the client's e-invoice choice (nil: the default), kept
+	// when the studio issues invoices and the service is paid first.
+	Invoice *daoyue.InvoiceChoice
 }
 
 // Booked is a new booking with the one copy of its manage-link secret.
@@ -92,6 +95,13 @@ func (a *App) Book(ctx context.Context, slug string, in BookInput) (*Booked, err
 	}
 	if in.Start.IsZero() {
 		f.Add("start", "error.required")
+	}
+	if in.Invoice != nil {
+		c := in.Invoice.Normalize()
+		in.Invoice = &c
+		for k, v := range ValidateInvoiceChoice(c) {
+			f[k] = v
+		}
 	}
 	if err := f.Err(); err != nil {
 		return nil, err
@@ -161,6 +171,9 @@ func (a *App) Book(ctx context.Context, slug string, in BookInput) (*Booked, err
 				detail["unchecked"] = "true" // the studio can tell which bookings skipped the page's check
 			}
 			if err := a.save(client, tx, nil, b, "booking.submitted", detail); err != nil {
+				return err
+			}
+			if err := a.recordInvoiceChoice(ctx, tx, svc, b, in.Invoice); err != nil {
 				return err
 			}
 			if err := tx.Reserve(ctx, daoyue.Reservation{WorkspaceID: ws.ID, PractitionerID: p.ID, BookingID: b.ID, Block: b.Block()}); err != nil {
@@ -298,6 +311,14 @@ func (a *App) readPayments(ctx context.Context, tx daoyue.Tx, c *clientCase) err
 	ready, err := a.ecpayReady(ctx, tx, b.WorkspaceID)
 	if err != nil {
 		return err
+	}
+	if b.Price.Currency != "TWD" {
+		ready = false // ECPay takes TWD only
+	}
+	if !ready {
+		if ready, err = a.stripeOffered(ctx, tx, b); err != nil {
+			return err
+		}
 	}
 	c.PayOnline = ready && b.PaymentDueAt != nil && a.now().Before(*b.PaymentDueAt)
 	ps, err := tx.BookingPayments(ctx, b.WorkspaceID, b.ID)

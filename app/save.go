@@ -13,7 +13,8 @@ import (
 //  1. the meeting (meetingChanged: a sync job when Zoom must change, or
 //     the reason no meeting is wanted),
 //  2. the client's messages (notifyChange: written to the outbox, or held
-//     for the sync when they carry the join link),
+//     for the sync when they carry the join link), and its e-invoice
+//     (invoiceChanged: issued once paid, voided once refunded in full),
 //  3. the row itself (created or updated),
 //  4. the audit entry (action, with details and the new status),
 //  5. what else the change owes (consequences): the client's message
@@ -27,6 +28,9 @@ func (a *App) save(ctx context.Context, tx daoyue.Tx, prev, b *daoyue.Booking, a
 		return err
 	}
 	if err := a.notifyChange(ctx, tx, prev, b); err != nil {
+		return err
+	}
+	if err := a.invoiceChanged(ctx, tx, prev, b); err != nil {
 		return err
 	}
 	var err error

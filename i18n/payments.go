@@ -99,3 +99,76 @@ func init() {
 		"audit.workspace.ecpay_updated":   {"更新綠界設定", "ECPay settings changed"},
 	})
 }
+
+// ECPay e-invoices (電子發票): the client's choice at booking, the studio's
+// settings, the invoice's state and the fix when ECPay refuses it.
+func init() {
+	registerPairs(map[string][2]string{
+		"error.invoice_carrier":      {"手機條碼格式為「/」加 7 碼(數字、大寫英文或 + - .),例如 /ABC1234。", "A mobile barcode is / and 7 characters (digits, capital letters or + - .), e.g. /ABC1234."},
+		"error.invoice_love_code":    {"愛心碼為 3 至 7 位數字。", "A love code is 3 to 7 digits."},
+		"error.invoice_business_id":  {"統一編號為 8 位數字,請再確認一次。", "A 統一編號 (business ID) is 8 digits with a check digit: please check it."},
+		"error.invoice_company_name": {"請填寫公司抬頭(60 字以內)。", "Enter the company name (up to 60 characters)."},
+		"error.invoice_company_addr": {"請填寫發票寄送地址(100 字以內)。", "Enter the address for the printed invoice (up to 100 characters)."},
+		"error.invoice_type":         {"請選擇發票開立方式。", "Choose how you want your invoice."},
+		"error.invoice_not_enabled":  {"這間工作室沒有開立電子發票。", "This studio does not issue e-invoices."},
+		"error.invoice_not_failed":   {"這張發票目前不需要重試。", "This invoice needs no retry now."},
+
+		"page.settings.invoice":      {"綠界電子發票", "ECPay e-invoices"},
+		"help.invoice":               {"開啟後,先付款的服務在預約時讓客人選擇發票開立方式(手機條碼、捐贈或統一編號),收款後自動開立 B2C 電子發票,全額退款時自動作廢。電子發票的特店編號與 HashKey、HashIV 與金流不同:在綠界廠商後台「電子發票 › 介接設定」查詢。金鑰加密保存,存檔後不再顯示。", "When on, pay-first services ask the client how they want their invoice (mobile barcode, donation or business ID); a B2C e-invoice is issued once paid and voided on a full refund. The e-invoice MerchantID, HashKey and HashIV differ from the payment ones: find them in ECPay's vendor dashboard under 電子發票 › 介接設定. Keys are stored encrypted and never shown again."},
+		"msg.invoice_enabled":        {"電子發票已開啟。", "E-invoices are on."},
+		"msg.invoice_disabled":       {"電子發票未開啟。", "E-invoices are off."},
+		"label.invoice_enabled":      {"收款後自動開立電子發票", "Issue an e-invoice for each payment"},
+		"flash.invoice_saved":        {"已儲存電子發票設定。", "E-invoice settings saved."},
+		"flash.invoice_retried":      {"已重新排入開立,稍後更新。", "Queued again: it updates shortly."},
+		"label.invoice":              {"電子發票", "E-invoice"},
+		"label.invoice_choice":       {"開立方式", "Issued to"},
+		"help.invoice_choice":        {"付款後開立電子發票。未選擇時存入綠界會員載具,並寄到您的 email。", "An e-invoice is issued once you pay. By default it goes to an ECPay member carrier and to your email."},
+		"label.invoice_carrier":      {"手機條碼(選「手機條碼載具」時填寫)", "Mobile barcode (with “mobile barcode carrier”)"},
+		"help.invoice_carrier":       {"例如 /ABC1234", "e.g. /ABC1234"},
+		"label.invoice_love_code":    {"愛心碼(選「捐贈」時填寫)", "Love code (with “donate”)"},
+		"label.invoice_business_id":  {"統一編號(選「公司」時填寫)", "統一編號 business ID (with “company”)"},
+		"label.invoice_company_name": {"公司抬頭", "Company name"},
+		"label.invoice_company_addr": {"發票寄送地址", "Address for the printed invoice"},
+
+		"invoice.kind.member":   {"綠界會員載具(寄到 email)", "ECPay member carrier (sent to your email)"},
+		"invoice.kind.mobile":   {"手機條碼載具", "Mobile barcode carrier"},
+		"invoice.kind.donation": {"捐贈發票(愛心碼)", "Donate (love code)"},
+		"invoice.kind.company":  {"公司(統一編號)", "Company (統一編號)"},
+
+		"invoice.state.requested":    {"付款後開立", "Issued once paid"},
+		"invoice.state.pending":      {"開立中", "Being issued"},
+		"invoice.state.issued":       {"已開立", "Issued"},
+		"invoice.state.failed":       {"開立失敗", "Not issued"},
+		"invoice.state.void_pending": {"作廢中", "Being voided"},
+		"invoice.state.voided":       {"已作廢", "Voided"},
+		"invoice.state.cancelled":    {"不開立(已退款)", "Not issued (refunded)"},
+
+		"invoice.client.requested":    {"付款後開立", "Issued once you pay"},
+		"invoice.client.pending":      {"開立中", "Being issued"},
+		"invoice.client.issued":       {"已開立", "Issued"},
+		"invoice.client.failed":       {"工作室正在處理您的發票", "The studio is seeing to your invoice"},
+		"invoice.client.void_pending": {"作廢中(已退款)", "Being voided (refunded)"},
+		"invoice.client.voided":       {"已作廢(已退款)", "Voided (refunded)"},
+		"invoice.client.cancelled":    {"不開立(已退款)", "Not issued (refunded)"},
+
+		"invoice.fix.off":             {"電子發票設定不完整或已關閉:請到「設定 › 綠界電子發票」填好後重試。", "The e-invoice settings are missing or off: complete them in Settings › ECPay e-invoices, then retry."},
+		"invoice.fix.keys":            {"綠界拒絕了請求(特店編號或金鑰可能有誤):請到「設定 › 綠界電子發票」確認後重試。系統也會自動重試。", "ECPay refused the request (MerchantID or keys may be wrong): check Settings › ECPay e-invoices, then retry. It is also retried automatically."},
+		"invoice.fix.unavailable":     {"暫時連不上綠界,系統會自動重試。", "ECPay could not be reached; it is retried automatically."},
+		"invoice.fix.carrier":         {"綠界不接受客人的手機條碼:請向客人確認正確的條碼,或改存綠界會員載具;也可以在綠界後台手動開立。", "ECPay refused the client's mobile barcode: ask the client for the right one, or issue to the ECPay member carrier instead; or issue it by hand in ECPay's dashboard."},
+		"invoice.fix.love_code":       {"綠界不接受這個愛心碼:請向客人確認,或改存綠界會員載具。", "ECPay refused the love code: ask the client, or issue to the ECPay member carrier instead."},
+		"invoice.fix.business_id":     {"綠界不接受這個統一編號:請向客人確認,或改存綠界會員載具。", "ECPay refused the business ID: ask the client, or issue to the ECPay member carrier instead."},
+		"invoice.fix.duplicate":       {"綠界已有這筆訂單的發票(同一參考編號):請到綠界後台以參考編號查詢,不要重複開立。", "ECPay already has an invoice for this reference: look it up by the reference in ECPay's dashboard; do not issue it twice."},
+		"invoice.fix.refused":         {"綠界拒絕開立:請確認內容後重試,或在綠界後台手動開立。", "ECPay refused the invoice: check it and retry, or issue it by hand in ECPay's dashboard."},
+		"action.invoice_retry":        {"重新開立", "Retry"},
+		"action.invoice_retry_member": {"改存綠界會員載具並開立", "Issue to the ECPay member carrier instead"},
+		"msg.invoice_partial_refund":  {"部分退款不會自動開立折讓單,請在綠界後台開立折讓。", "A partial refund does not issue an allowance (折讓) here: issue it in ECPay's dashboard."},
+
+		"audit.workspace.invoice_updated": {"更新電子發票設定", "E-invoice settings changed"},
+		"audit.invoice.issued":            {"開立電子發票", "E-invoice issued"},
+		"audit.invoice.failed":            {"電子發票開立失敗", "E-invoice failed"},
+		"audit.invoice.voided":            {"作廢電子發票", "E-invoice voided"},
+		"audit.invoice.retried":           {"重新開立電子發票", "E-invoice retried"},
+
+		"error.stripe_unavailable": {"暫時無法連上 Stripe,請稍後再試。", "Stripe could not be reached. Please try again in a moment."},
+	})
+}

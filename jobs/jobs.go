@@ -223,6 +223,35 @@ func (w *reconcileWorker) Work(ctx context.Context, _ *river.Job[ReconcileArgs])
 	return nil
 }
 
+// InvoiceArgs is the periodic round of e-invoices to issue or void
+// (app.IssueDueInvoices): each invoice row carries its own attempts and
+// next attempt (backoff), so a crash loses nothing and ECPay's
+// RelateNumber keeps a repeat from issuing twice.
+type InvoiceArgs struct{}
+
+// Kind implements river.JobArgs.
+func (InvoiceArgs) Kind() string { return "ecpay_invoices" }
+
+// invoiceBatch bounds one round's calls to ECPay.
+const invoiceBatch = 20
+
+type invoiceWorker struct {
+	river.WorkerDefaults[InvoiceArgs]
+	app *app.App
+	log *slog.Logger
+}
+
+func (w *invoiceWorker) Work(ctx context.Context, _ *river.Job[InvoiceArgs]) error {
+	n, err := w.app.IssueDueInvoices(ctx, invoiceBatch)
+	if err != nil {
+		return fmt.Errorf("ecpay invoices: %w", err)
+	}
+	if n > 0 {
+		w.log.Info("ecpay invoices", slog.Int("done", n))
+	}
+	return nil
+}
+
 // rescueDeadSyncs hands back to the queue the meeting syncs whose job row
 // says running but whose run is gone: its process was killed (or lost its
 // database) and River's own rescue of stuck jobs would wait an hour. A live
@@ -401,6 +430,9 @@ func New(ctx context.Context, db *store.DB, a *app.App, log *slog.Logger, o Opti
 			river.AddWorker(workers, &reconcileWorker{app: a, log: log})
 			cfg.PeriodicJobs = append(cfg.PeriodicJobs, river.NewPeriodicJob(river.PeriodicInterval(o.ReconcileInterval),
 				func() (river.JobArgs, *river.InsertOpts) { return ReconcileArgs{}, nil }, &river.PeriodicJobOpts{ID: "ecpay_reconcile"}))
+			river.AddWorker(workers, &invoiceWorker{app: a, log: log})
+			cfg.PeriodicJobs = append(cfg.PeriodicJobs, river.NewPeriodicJob(river.PeriodicInterval(o.SweepInterval),
+				func() (river.JobArgs, *river.InsertOpts) { return InvoiceArgs{}, nil }, &river.PeriodicJobOpts{ID: "ecpay_invoices"}))
 		}
 		if o.SandboxReset != nil {
 			river.AddWorker(workers, &sandboxWorker{reset: o.SandboxReset})

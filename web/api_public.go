@@ -105,13 +105,24 @@ func (s *Server) apiSlots(w http.ResponseWriter, r *http.Request) error {
 }
 
 type bookInput struct {
-	ServiceID      string     `json:"service_id"`
-	PractitionerID string     `json:"practitioner_id"`
-	Start          string     `json:"start"`
-	Client         clientJSON `json:"client"`
-	Note           string     `json:"note"`
-	Language       string     `json:"language"`
-	Proof          *proofJSON `json:"proof"`
+	ServiceID      string       `json:"service_id"`
+	PractitionerID string       `json:"practitioner_id"`
+	Start          string       `json:"start"`
+	Client         clientJSON   `json:"client"`
+	Note           string       `json:"note"`
+	Language       string       `json:"language"`
+	Proof          *proofJSON   `json:"proof"`
+	Invoice        *invoiceJSON `json:"invoice"`
+}
+
+// invoiceJSON is the client's e-invoice choice (openapi InvoiceChoice).
+type invoiceJSON struct {
+	Type           string `json:"type"`
+	Carrier        string `json:"carrier"`
+	LoveCode       string `json:"love_code"`
+	BusinessID     string `json:"business_id"`
+	CompanyName    string `json:"company_name"`
+	CompanyAddress string `json:"company_address"`
 }
 
 // proofJSON answers GET …/booking-challenge (see package proof): without
@@ -176,6 +187,14 @@ func (s *Server) apiBook(w http.ResponseWriter, r *http.Request) error {
 	}
 	if in.Proof != nil {
 		bi.Proof = app.Proof{Challenge: in.Proof.Challenge, Solution: in.Proof.Solution}
+	}
+	if c := in.Invoice; c != nil {
+		kind := c.Type
+		if kind == "" {
+			kind = "invalid" // required: refused with the field named
+		}
+		bi.Invoice = &daoyue.InvoiceChoice{Kind: daoyue.InvoiceKind(kind), Carrier: c.Carrier, LoveCode: c.LoveCode,
+			BusinessID: c.BusinessID, CompanyName: c.CompanyName, CompanyAddr: c.CompanyAddress}
 	}
 	bk, err := s.App.Book(r.Context(), r.PathValue("slug"), bi)
 	if err != nil {

@@ -126,6 +126,8 @@ type bookingDetailPage struct {
 	ECPayRefund    *daoyue.Payment
 	PaymentMethods []string
 	Pick           *reschedulePick
+	// Invoice is the booking's e-invoice (nil when the studio issues none).
+	Invoice *daoyue.Invoice
 }
 
 // reschedulePick is the admin's reschedule picker: a date and its free times.
@@ -174,6 +176,9 @@ func (s *Server) renderBookingDetail(w http.ResponseWriter, r *http.Request, sta
 		dp.ECPayRefund = app.ECPayRefundable(dp.Payments)
 	}
 	dp.CanChange = b.CanChange(now)
+	if dp.Invoice, err = s.App.BookingInvoice(r.Context(), slug, id); err != nil {
+		return err
+	}
 	dp.Meeting = meetingViewOf(v, d, dp.Base)
 	if actionErr != nil {
 		_ = r.ParseForm()
@@ -238,6 +243,7 @@ const (
 	actRefund
 	actRefundWaive
 	actRefundECPay
+	actInvoiceRetry
 )
 
 var actFlash = map[bookingAct]string{
@@ -254,6 +260,7 @@ var actFlash = map[bookingAct]string{
 	actRefund:          "flash.refund_recorded",
 	actRefundWaive:     "flash.refund_waived",
 	actRefundECPay:     "flash.ecpay_refunded",
+	actInvoiceRetry:    "flash.invoice_retried",
 }
 
 func (s *Server) bookingAction(act bookingAct) pageHandler {
@@ -300,6 +307,12 @@ func (s *Server) bookingAction(act bookingAct) pageHandler {
 			if amount, err = parseAmount(f.Get("amount")); err == nil {
 				_, err = s.App.RefundECPay(ctx, slug, id, amount)
 			}
+		case actInvoiceRetry:
+			var choice *daoyue.InvoiceChoice
+			if f.Get("invoice_type") == string(daoyue.InvoiceMember) {
+				choice = &daoyue.InvoiceChoice{Kind: daoyue.InvoiceMember}
+			}
+			_, err = s.App.RetryInvoice(ctx, slug, id, choice)
 		}
 		if err != nil {
 			switch daoyue.ErrorCode(err) {

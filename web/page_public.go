@@ -30,6 +30,7 @@ type bookingPage struct {
 	ServicesURL   string                 // back to the services
 	OnlyService   bool                   // one service only: no list to go back to
 	Challenge     string                 // the form's proof-of-work challenge (app.ProofChallenge)
+	Invoice       bool                   // the form asks for the client's e-invoice choice
 	names         map[string]string      // practitioner names by id
 	pracByID      map[string]*daoyue.Practitioner
 }
@@ -123,6 +124,11 @@ func (s *Server) buildBookingPage(r *http.Request, v *view, slug string, bq book
 		}
 	}
 	v.Title = bp.Service.Name + " · " + ws.Name
+	if bp.Service.Payment == daoyue.PaymentBefore {
+		if bp.Invoice, err = s.App.IssuesInvoices(ctx, slug); err != nil {
+			return nil, err
+		}
+	}
 	loc := ws.Location()
 	now := s.App.Now()
 
@@ -250,6 +256,9 @@ func (bp *bookingPage) ShownPractitioner() *daoyue.Practitioner {
 func (bp *bookingPage) PractitionerName(id string) string { return bp.names[id] }
 
 // clientFieldOf maps the app's dotted input paths to the form's names.
+// invoiceFields are the booking form's e-invoice inputs, kept on errors.
+var invoiceFields = []string{"invoice_type", "invoice_carrier", "invoice_love_code", "invoice_business_id", "invoice_company_name", "invoice_company_addr"}
+
 var clientFieldOf = map[string]string{"client.name": "name", "client.email": "email", "client.phone": "phone", "note": "note", "start": "start"}
 
 func (s *Server) bookSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -272,6 +281,10 @@ func (s *Server) bookSubmit(w http.ResponseWriter, r *http.Request) error {
 		Language:       langOf(r),
 		ClientAddr:     s.clientIP(r),
 		Proof:          app.Proof{Challenge: f.Get("proof_challenge"), Solution: f.Get("proof_solution")},
+	}
+	if k := f.Get("invoice_type"); k != "" {
+		in.Invoice = &daoyue.InvoiceChoice{Kind: daoyue.InvoiceKind(k), Carrier: f.Get("invoice_carrier"), LoveCode: f.Get("invoice_love_code"),
+			BusinessID: f.Get("invoice_business_id"), CompanyName: f.Get("invoice_company_name"), CompanyAddr: f.Get("invoice_company_addr")}
 	}
 	booked, err := s.App.Book(r.Context(), slug, in)
 	if err == nil {
@@ -300,11 +313,16 @@ func (s *Server) bookSubmit(w http.ResponseWriter, r *http.Request) error {
 	for _, k := range []string{"name", "email", "phone", "note"} {
 		v.Form.Set(k, f.Get(k))
 	}
+	for _, k := range invoiceFields {
+		v.Form.Set(k, f.Get(k))
+	}
 	status, _ := s.applyError(r, v, err)
 	fields := map[string]string{}
 	for k, msg := range v.Fields {
 		if name, ok := clientFieldOf[k]; ok {
 			fields[name] = msg
+		} else if strings.HasPrefix(k, "invoice_") {
+			fields[k] = msg
 		}
 	}
 	v.Fields = fields
@@ -338,7 +356,9 @@ type managePage struct {
 	// GoogleURL adds a confirmed booking to Google Calendar; ICSURL
 	// downloads it as an .ics file ("" when not confirmed).
 	GoogleURL, ICSURL string
-	refused   string // the form whose submission was refused: "reschedule" or "cancel"
+	refused           string // the form whose submission was refused: "reschedule" or "cancel"
+	// Invoice is the booking's e-invoice (nil when the studio issues none).
+	Invoice *daoyue.Invoice
 }
 
 // OfferReschedule and OfferCancel: a request waiting for the studio is
@@ -380,6 +400,9 @@ func (s *Server) renderManage(w http.ResponseWriter, r *http.Request, status int
 	if b.Status == daoyue.StatusConfirmed && now.Before(b.End) {
 		mp.ICSURL = base + "/calendar.ics"
 		mp.GoogleURL = googleCalendarURL(cv, s.BaseURL+"/w/"+ws.Slug)
+	}
+	if mp.Invoice, err = s.App.ClientInvoice(r.Context(), token); err != nil {
+		return err
 	}
 	for _, rq := range cv.Requests {
 		if rq.Status == daoyue.RequestOpen {

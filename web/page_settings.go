@@ -36,7 +36,9 @@ type settingsPage struct {
 	Workspace *daoyue.Workspace
 	// ECPay is the studio's ECPay merchant (owners and admins), nil when
 	// the server has no ECPay.
-	ECPay   *app.ECPayAccountView
+	ECPay *app.ECPayAccountView
+	// Invoice is the studio's ECPay e-invoice merchant, like ECPay.
+	Invoice *app.ECPayInvoiceAccountView
 	LogoURL string
 	Zones   []string // suggested for the time zone field; any IANA name is accepted
 }
@@ -73,6 +75,12 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status i
 		}
 		if actionErr == nil {
 			v.Form.Set("ecpay_merchant_id", p.ECPay.MerchantID)
+		}
+		if p.Invoice, err = s.App.ECPayInvoiceAccount(r.Context(), ws.Slug); err != nil {
+			return err
+		}
+		if actionErr == nil {
+			v.Form.Set("invoice_merchant_id", p.Invoice.MerchantID)
 		}
 	}
 	if u := logoURL(ws); u != nil {
@@ -123,6 +131,26 @@ func (s *Server) ecpaySettingsSubmit(w http.ResponseWriter, r *http.Request) err
 		return s.setupFailed(r, err, func(status int) error { return s.renderSettings(w, r, status, err) })
 	}
 	s.redirectFlash(w, r, v.Base()+"/settings#ecpay", "flash.ecpay_saved")
+	return nil
+}
+
+// invoiceSettingsSubmit stores the studio's ECPay e-invoice merchant,
+// like ecpaySettingsSubmit.
+func (s *Server) invoiceSettingsSubmit(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.adminView(w, r, "settings", "page.settings.title")
+	if err != nil {
+		return err
+	}
+	_ = r.ParseForm()
+	f := r.PostForm
+	c := app.ECPayAccountChanges{MerchantID: f.Get("invoice_merchant_id"), HashKey: f.Get("invoice_hash_key"),
+		HashIV: f.Get("invoice_hash_iv"), Enabled: f.Get("invoice_enabled") != "", Forget: f.Get("invoice_forget") != ""}
+	if _, err := s.App.SetECPayInvoiceAccount(r.Context(), v.Admin.Workspace.Slug, c); err != nil {
+		r.PostForm.Del("invoice_hash_key")
+		r.PostForm.Del("invoice_hash_iv")
+		return s.setupFailed(r, err, func(status int) error { return s.renderSettings(w, r, status, err) })
+	}
+	s.redirectFlash(w, r, v.Base()+"/settings#invoice", "flash.invoice_saved")
 	return nil
 }
 

@@ -97,6 +97,7 @@ func (s *Server) registerPages(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/refund", s.page(s.bookingAction(actRefund)))
 	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/refund/waive", s.page(s.bookingAction(actRefundWaive)))
 	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/refund/ecpay", s.page(s.bookingAction(actRefundECPay)))
+	mux.HandleFunc("POST /admin/{slug}/bookings/{id}/invoice/retry", s.page(s.bookingAction(actInvoiceRetry)))
 
 	// Availability and practitioners.
 	mux.HandleFunc("GET /admin/{slug}/availability", s.page(s.availabilityPage))
@@ -127,6 +128,7 @@ func (s *Server) registerPages(mux *http.ServeMux) {
 	mux.HandleFunc("GET /admin/{slug}/settings", s.page(s.settingsPage))
 	mux.HandleFunc("POST /admin/{slug}/settings", s.page(s.settingsSubmit))
 	mux.HandleFunc("POST /admin/{slug}/settings/ecpay", s.page(s.ecpaySettingsSubmit))
+	mux.HandleFunc("POST /admin/{slug}/settings/invoice", s.page(s.invoiceSettingsSubmit))
 
 	// Data and privacy (資料與隱私).
 	mux.HandleFunc("GET /admin/{slug}/data", s.page(s.dataPage))
@@ -146,6 +148,7 @@ func (s *Server) registerPages(mux *http.ServeMux) {
 	// ECPay's server-to-server notifications (signed; no CSRF, own body limit).
 	mux.HandleFunc("POST /webhooks/ecpay/return", s.ecpayWebhook(app.ECPayReturn))
 	mux.HandleFunc("POST /webhooks/ecpay/info", s.ecpayWebhook(app.ECPayInfo))
+	mux.HandleFunc("POST /webhooks/stripe", s.stripeWebhook)
 
 	// Public documentation: /docs/zoom, /privacy, /terms.
 	s.registerDocs(mux)

@@ -48,6 +48,10 @@ type Config struct {
 	// where SimulatePaid notifications are refused).
 	ECPayEnv string
 
+	// Stripe Checkout (studios outside Taiwan) runs on the operator's
+	// platform account: its secret key and the signing secret of the
+	// /webhooks/stripe endpoint, both or neither. StripeAPIURL points the
+	// client elsewhere (a simulator).
 	StripeSecretKey     string
 	StripeWebhookSecret string
 	StripeAPIURL        string
@@ -169,6 +173,14 @@ func LoadConfig(environ []string) (*Config, error) {
 		} else if c.Production() && u.Scheme != "https" {
 			errs = append(errs, fmt.Sprintf("%s: must be https in production (tokens and client data travel over it)", name))
 		}
+	}
+	switch {
+	case (c.StripeSecretKey == "") != (c.StripeWebhookSecret == ""):
+		errs = append(errs, "DAOYUE_STRIPE_SECRET_KEY and DAOYUE_STRIPE_WEBHOOK_SECRET: set both (Stripe Checkout) or neither")
+	case c.StripeSecretKey != "" && !strings.HasPrefix(c.StripeSecretKey, "sk_") && !strings.HasPrefix(c.StripeSecretKey, "rk_"):
+		errs = append(errs, "DAOYUE_STRIPE_SECRET_KEY: expected a Stripe secret key (sk_… or a restricted rk_…)")
+	case c.StripeWebhookSecret != "" && !strings.HasPrefix(c.StripeWebhookSecret, "whsec_"):
+		errs = append(errs, "DAOYUE_STRIPE_WEBHOOK_SECRET: expected the endpoint's signing secret (whsec_…)")
 	}
 	if c.SMTPURL != "" {
 		if u, err := url.Parse(c.SMTPURL); err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Host == "" {

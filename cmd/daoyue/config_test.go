@@ -155,3 +155,30 @@ func TestConfigECPayEnv(t *testing.T) {
 		t.Fatalf("simulator in production: %v", err)
 	}
 }
+
+// Stripe's keys come both or neither, each in its own shape; the error
+// names the variable and never echoes a key.
+func TestConfigStripe(t *testing.T) {
+	t.Parallel()
+	c, err := LoadConfig([]string{"DAOYUE_STRIPE_SECRET_KEY=sk_test_abc", "DAOYUE_STRIPE_WEBHOOK_SECRET=whsec_xyz",
+		"DAOYUE_STRIPE_API_URL=http://127.0.0.1:9999"})
+	if err != nil || c.StripeSecretKey != "sk_test_abc" || c.StripeWebhookSecret != "whsec_xyz" || c.StripeAPIURL != "http://127.0.0.1:9999" {
+		t.Fatalf("both set: %+v %v", c, err)
+	}
+	if c, err = LoadConfig(nil); err != nil || c.StripeSecretKey != "" || c.StripeAPIURL != "https://api.stripe.com" {
+		t.Fatalf("defaults: %v", err)
+	}
+	for _, env := range [][]string{
+		{"DAOYUE_STRIPE_SECRET_KEY=sk_test_abc"},
+		{"DAOYUE_STRIPE_WEBHOOK_SECRET=whsec_xyz"},
+		{"DAOYUE_STRIPE_SECRET_KEY=pk_test_public", "DAOYUE_STRIPE_WEBHOOK_SECRET=whsec_xyz"},
+		{"DAOYUE_STRIPE_SECRET_KEY=sk_test_abc", "DAOYUE_STRIPE_WEBHOOK_SECRET=secret"},
+	} {
+		_, err := LoadConfig(env)
+		if err == nil || !strings.Contains(err.Error(), "DAOYUE_STRIPE_") {
+			t.Errorf("%v: %v", env, err)
+		} else if strings.Contains(err.Error(), "pk_test_public") || strings.Contains(err.Error(), "sk_test_abc") {
+			t.Errorf("%v: the error echoes a key: %v", env, err)
+		}
+	}
+}

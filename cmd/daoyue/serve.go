@@ -137,6 +137,9 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	m.app.ECPay, m.ecsim = buildECPay(cfg)
+	if cfg.StripeSecretKey != "" {
+		m.app.Stripe = app.NewStripe(cfg.StripeSecretKey, cfg.StripeWebhookSecret, cfg.StripeAPIURL)
+	}
 	if m.jobs, err = jobs.New(ctx, db, m.app, m.log, jobs.Options{Work: true, SandboxReset: m.scheduledSandboxReset}); err != nil {
 		return fmt.Errorf("job queue: %w", err)
 	}
@@ -154,6 +157,12 @@ func (m *Main) Run(ctx context.Context) error {
 			err := m.app.SeedECPayAccount(ctx, demo.Slug, app.ECPayAccountChanges{MerchantID: sm.ID, HashKey: sm.HashKey, HashIV: sm.HashIV, Enabled: true})
 			if err != nil && !daoyue.IsCode(err, daoyue.ENOTFOUND) {
 				return fmt.Errorf("demo ECPay merchant: %w", err)
+			}
+			// And issues e-invoices through the simulator's invoice merchant.
+			im := ecpaysim.StageInvoiceMerchant
+			err = m.app.SeedECPayInvoiceAccount(ctx, demo.Slug, app.ECPayAccountChanges{MerchantID: im.ID, HashKey: im.HashKey, HashIV: im.HashIV, Enabled: true})
+			if err != nil && !daoyue.IsCode(err, daoyue.ENOTFOUND) {
+				return fmt.Errorf("demo e-invoice merchant: %w", err)
 			}
 		}
 		if sandbox, err = m.firstSandbox(ctx); err != nil {
