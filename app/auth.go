@@ -134,6 +134,22 @@ func (a *App) sweepThrottles(ctx context.Context, now time.Time) {
 	}
 }
 
+// ForgetStale deletes what is kept only to hold back abuse once it no
+// longer matters: throttle counters (keyed by client addresses and
+// hashed emails) quiet for an hour with their waits over, and expired My
+// bookings links and sessions. The sweep runs it every few minutes, so an
+// address leaves the database about two hours after its last attempt, as
+// the privacy policy says.
+func (a *App) ForgetStale(ctx context.Context) error {
+	now := a.now()
+	return a.Store.Update(ctx, func(tx daoyue.Tx) error {
+		if err := tx.DeleteStaleThrottles(ctx, now.Add(-time.Hour), now); err != nil {
+			return err
+		}
+		return tx.DeleteStaleClientTokens(ctx, now)
+	})
+}
+
 // newSession stores a new bearer token of kind "session" (the browser) or
 // "api" for the user and returns it with its expiry.
 func (a *App) newSession(ctx context.Context, tx daoyue.Tx, userID, kind string) (string, time.Time, error) {

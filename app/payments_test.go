@@ -104,3 +104,38 @@ func TestReceivePayment(t *testing.T) {
 		}
 	})
 }
+
+// The sweep forgets client addresses about two hours after their last
+// attempt (what the privacy policy says): the booking limits' counters
+// and expired My bookings links are deleted, recent ones are kept.
+func TestForgetStale(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := setup(t, db, false)
+		f.a.Limits = app.DefaultLimits
+		ctx := context.Background()
+		if _, err := f.a.Book(ctx, "studio", app.BookInput{ServiceID: f.st.Online.ID, PractitionerID: f.st.Lin.ID, Start: at(1, 10),
+			Client: daoyue.Client{Name: "王小明", Email: "a@client.example"}, ClientAddr: "203.0.113.9"}); err != nil {
+			t.Fatal(err)
+		}
+		rows := func() int {
+			t.Helper()
+			var n int
+			q := `SELECT COUNT(*) FROM throttles WHERE key LIKE '%203.0.113.9%'`
+			if err := db.SQL().QueryRowContext(ctx, q).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		if rows() == 0 {
+			t.Fatal("the booking kept no counter for its address")
+		}
+		f.a.Now = func() time.Time { return monday.Add(30 * time.Minute) }
+		if err := f.a.ForgetStale(ctx); err != nil || rows() == 0 {
+			t.Fatalf("a counter half an hour old was forgotten (%v)", err)
+		}
+		f.a.Now = func() time.Time { return monday.Add(2*time.Hour + time.Minute) }
+		if err := f.a.ForgetStale(ctx); err != nil || rows() != 0 {
+			t.Fatalf("%d counters of the address two hours on (%v)", rows(), err)
+		}
+	})
+}

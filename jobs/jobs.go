@@ -181,6 +181,9 @@ func (w *sweepWorker) Work(ctx context.Context, _ *river.Job[SweepArgs]) error {
 		if noticed, err = w.app.DailyNotices(ctx); err != nil {
 			return fmt.Errorf("daily notices: %w", err)
 		}
+		if err := w.app.ForgetStale(ctx); err != nil {
+			return fmt.Errorf("forget stale counters: %w", err)
+		}
 		w.lastDaily = time.Now()
 	}
 	if reminded+noticed > 0 {
