@@ -16,6 +16,8 @@ func init() {
 		"docs.to_top":          {"回到目錄", "Back to contents"},
 
 		// /docs/zoom's title (also its <title>); its text is in the template.
-		"docs.zoom.title": {"在導約連結、使用與移除 Zoom", "Connecting, using and removing Zoom in DaoYue"},
+		"docs.payments.title": {"收款、退款與電子發票", "Getting paid, refunds and e-invoices"},
+		"nav.docs_payments":   {"收款說明", "Getting paid"},
+		"docs.zoom.title":     {"在導約連結、使用與移除 Zoom", "Connecting, using and removing Zoom in DaoYue"},
 	})
 }

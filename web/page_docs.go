@@ -23,6 +23,7 @@ func (s *Server) registerDocs(mux *http.ServeMux) {
 	mux.HandleFunc("GET /docs/zoom/{$}", redirectTo("/docs/zoom"))
 	mux.HandleFunc("GET /docs", redirectTo("/docs/zoom"))
 	mux.HandleFunc("GET /docs/{$}", redirectTo("/docs/zoom"))
+	mux.HandleFunc("GET /docs/payments", s.docsPaymentsPage)
 	mux.HandleFunc("GET /privacy", s.privacyPage)
 	mux.HandleFunc("GET /terms", s.termsPage)
 }
@@ -67,6 +68,13 @@ func (s *Server) docsZoomPage(w http.ResponseWriter, r *http.Request) {
 	v := s.newView(w, r, "docs.zoom.title", d)
 	v.BodyClass = "page-docs"
 	s.render(w, r, http.StatusOK, "docs_zoom", v)
+}
+
+// docsPaymentsPage is /docs/payments: how a studio gets paid.
+func (s *Server) docsPaymentsPage(w http.ResponseWriter, r *http.Request) {
+	v := s.newView(w, r, "docs.payments.title", docsContactData)
+	v.BodyClass = "page-docs"
+	s.render(w, r, http.StatusOK, "docs_payments", v)
 }
 
 // privacyPage is /privacy.

@@ -11,7 +11,7 @@ import (
 )
 
 // docsPaths are the public documentation pages.
-var docsPaths = []string{"/docs/zoom", "/privacy", "/terms"}
+var docsPaths = []string{"/docs/zoom", "/docs/payments", "/privacy", "/terms"}
 
 // zoomScopes are the four scopes DaoYue's Zoom app requests, in order.
 var zoomScopes = []string{"meeting:write:meeting", "meeting:update:meeting", "meeting:delete:meeting", "user:read:user"}
@@ -59,7 +59,7 @@ func mainText(p *page) string {
 func TestDocsPagesBothLanguages(t *testing.T) {
 	t.Parallel()
 	onSQLite(t, func(t *testing.T, e *pageEnv) {
-		titles := map[string]string{"/docs/zoom": "docs.zoom.title", "/privacy": "nav.privacy", "/terms": "nav.terms"}
+		titles := map[string]string{"/docs/zoom": "docs.zoom.title", "/docs/payments": "docs.payments.title", "/privacy": "nav.privacy", "/terms": "nav.terms"}
 		for _, lang := range []string{"zh-TW", "en"} {
 			for _, path := range docsPaths {
 				p := fetchDocs(t, e.browser(t), lang, path)
@@ -458,6 +458,24 @@ func TestDocsReviewerFlow(t *testing.T) {
 					t.Errorf("%s: %d %s", src, resp.StatusCode, resp.Header.Get("Content-Type"))
 				}
 			})
+		}
+	})
+}
+
+// /docs/payments says the same in both languages, section by section,
+// and covers each way of getting paid.
+func TestDocsPaymentsLanguagesMatch(t *testing.T) {
+	t.Parallel()
+	onSQLite(t, func(t *testing.T, e *pageEnv) {
+		zh, en := fetchDocs(t, e.browser(t), "zh-TW", "/docs/payments"), fetchDocs(t, e.browser(t), "en", "/docs/payments")
+		sameShape(t, "/docs/payments", zh, en)
+		for _, id := range []string{"contents", "transfer", "ecpay", "invoice", "stripe", "refunds"} {
+			if zh.count("#"+id) != 1 {
+				t.Errorf("/docs/payments: no #%s", id)
+			}
+		}
+		if !strings.Contains(mainText(zh), "HashKey") || !strings.Contains(mainText(en), "last five digits") {
+			t.Error("/docs/payments lacks what a studio needs to connect")
 		}
 	})
 }
