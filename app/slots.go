@@ -45,7 +45,10 @@ func (a *App) Slots(ctx context.Context, slug string, in SlotsInput) (*SlotsResu
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
+	// The database transaction only reads; the slots are computed after it
+	// ends, so a connection is not held while the arithmetic runs.
 	var res SlotsResult
+	var q daoyue.SlotQuery
 	err := a.Store.View(ctx, func(tx daoyue.Tx) error {
 		ws, err := tx.WorkspaceBySlug(ctx, slug)
 		if err != nil {
@@ -55,31 +58,23 @@ func (a *App) Slots(ctx context.Context, slug string, in SlotsInput) (*SlotsResu
 		if err != nil {
 			return err
 		}
-		q, err := a.slotQuery(ctx, tx, ws, svc, pracs, in.From, in.To, nil)
+		q, err = a.slotQuery(ctx, tx, ws, svc, pracs, in.From, in.To, nil)
 		if err != nil {
 			return err
 		}
 		res.Workspace = ws
-		res.Slots = daoyue.FreeSlots(q)
-		if in.PractitionerID == "" {
-			res.Slots = distinctStarts(res.Slots)
-		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &res, nil
-}
-
-func distinctStarts(slots []daoyue.Slot) []daoyue.Slot {
-	out := slots[:0]
-	for i, s := range slots {
-		if i == 0 || !s.Start.Equal(out[len(out)-1].Start) {
-			out = append(out, s)
-		}
+	if in.PractitionerID == "" {
+		// Each start once, with the first practitioner free then.
+		res.Slots = daoyue.FreeStarts(q)
+	} else {
+		res.Slots = daoyue.FreeSlots(q)
 	}
-	return out
+	return &res, nil
 }
 
 // bookable returns an active service of ws and the active practitioners who
