@@ -118,7 +118,43 @@ func freeSlots(q SlotQuery, distinct bool) []Slot {
 		rank[i] = r
 	}
 	if distinct {
-		total = total/len(per) + 1
+		// Each start once, from the lowest-ranked list that has it: fold
+		// the lists into a union in rank order, keeping the earlier on a
+		// tie (a few linear passes instead of a k-way merge).
+		type pick struct {
+			start int64
+			list  int
+		}
+		var acc, next []pick
+		for _, i := range order {
+			l := per[i]
+			next = next[:0]
+			a, b := 0, 0
+			for a < len(acc) || b < len(l) {
+				switch {
+				case b == len(l) || (a < len(acc) && acc[a].start < l[b]):
+					next = append(next, acc[a])
+					a++
+				case a == len(acc) || l[b] < acc[a].start:
+					next = append(next, pick{l[b], i})
+					b++
+				default: // equal: the earlier list's stays
+					next = append(next, acc[a])
+					a++
+					b++
+				}
+				// A list's own repeated starts (overlapping windows) once.
+				if n := len(next); n > 1 && next[n-1].start == next[n-2].start {
+					next = next[:n-1]
+				}
+			}
+			acc, next = next, acc
+		}
+		out := make([]Slot, len(acc))
+		for j, p := range acc {
+			out[j] = slot(p.list, p.start)
+		}
+		return out
 	}
 	out := make([]Slot, 0, total)
 	heads := make([]int, len(per))
