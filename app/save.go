@@ -39,5 +39,6 @@ func (a *App) save(ctx context.Context, tx daoyue.Tx, prev, b *daoyue.Booking, a
 		details = map[string]string{}
 	}
 	details["status"] = string(b.Status)
+	a.observeBooking(action, b.Status)
 	return a.audit(ctx, tx, b.WorkspaceID, action, "booking", b.ID, details)
 }
