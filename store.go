@@ -110,6 +110,10 @@ type OverrideStore interface {
 	DeleteOverride(ctx context.Context, workspaceID, practitionerID, date string) error
 	// ListOverrides returns the overrides dated from..to (inclusive).
 	ListOverrides(ctx context.Context, workspaceID, practitionerID, from, to string) ([]*DateOverride, error)
+	// ListWorkspaceOverrides is ListOverrides for every practitioner of the
+	// workspace at once (the "any practitioner" calendar reads them in one
+	// query rather than one per practitioner).
+	ListWorkspaceOverrides(ctx context.Context, workspaceID, from, to string) ([]*DateOverride, error)
 }
 
 // ServiceStore keeps the services a workspace offers.

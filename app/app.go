@@ -36,6 +36,13 @@ type App struct {
 	// (the same DAOYUE_SECRET_KEYS) does.
 	Keys *secret.Keyring
 
+	// Observer, when set, hears of booking changes (metrics).
+	Observer Observer
+	// SyncsQueued, when set, reports which of these bookings have a
+	// meeting sync job queued or running (the job queue's answer), so the
+	// periodic Resync leaves them alone.
+	SyncsQueued func(ctx context.Context, bookingIDs []string) (map[string]bool, error)
+
 	loginCount atomic.Uint64 // sign-in attempts, for the occasional sweep of old counters
 }
 
@@ -48,6 +55,19 @@ func New(store daoyue.Store, log *slog.Logger) *App {
 }
 
 func (a *App) now() time.Time { return a.Now().UTC() }
+
+// Observer hears of what the app does, for metrics.
+type Observer interface {
+	// BookingChanged is called as a booking change is written (inside its
+	// transaction): the audit action and the booking's new status.
+	BookingChanged(action, status string)
+}
+
+func (a *App) observeBooking(action string, status daoyue.Status) {
+	if a.Observer != nil {
+		a.Observer.BookingChanged(action, string(status))
+	}
+}
 
 // memberAccess resolves a workspace by slug for the signed-in member in ctx.
 // A workspace the actor is not a member of is ENOTFOUND, exactly like one

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/daoyue/daoyue"
@@ -606,13 +607,36 @@ func (a *App) markNeedsReauth(ctx context.Context, c *daoyue.ZoomConnection, cau
 
 // Resync enqueues a sync for bookings whose meeting fell behind (a change
 // committed while that booking's job was finishing). It runs periodically.
+// It reads first, leaves out the bookings whose sync is already queued or
+// running (SyncsQueued), and opens a write transaction only for the rest,
+// so a backlog of queued syncs neither takes SQLite's one writer every few
+// seconds nor counts as requeued.
 func (a *App) Resync(ctx context.Context) (int, error) {
-	n := 0
-	err := a.Store.Update(ctx, func(tx daoyue.Tx) error {
-		bs, err := tx.OutOfSyncBookings(ctx, 100)
-		if err != nil {
-			return err
+	var bs []*daoyue.Booking
+	err := a.Store.View(ctx, func(tx daoyue.Tx) error {
+		var err error
+		bs, err = tx.OutOfSyncBookings(ctx, 100)
+		return err
+	})
+	if err != nil || len(bs) == 0 {
+		return 0, err
+	}
+	if a.SyncsQueued != nil {
+		ids := make([]string, len(bs))
+		for i, b := range bs {
+			ids[i] = b.ID
 		}
+		queued, err := a.SyncsQueued(ctx, ids)
+		if err != nil {
+			return 0, err
+		}
+		bs = slices.DeleteFunc(bs, func(b *daoyue.Booking) bool { return queued[b.ID] })
+		if len(bs) == 0 {
+			return 0, nil
+		}
+	}
+	n := 0
+	err = a.Store.Update(ctx, func(tx daoyue.Tx) error {
 		for _, b := range bs {
 			if err := tx.Enqueue(ctx, daoyue.SyncMeetingJob{WorkspaceID: b.WorkspaceID, BookingID: b.ID}); err != nil {
 				return err

@@ -46,6 +46,7 @@ func (a *App) save(ctx context.Context, tx daoyue.Tx, prev, b *daoyue.Booking, a
 		details = map[string]string{}
 	}
 	details["status"] = string(b.Status)
+	a.observeBooking(action, b.Status)
 	if err := a.audit(ctx, tx, b.WorkspaceID, action, "booking", b.ID, details); err != nil {
 		return err
 	}

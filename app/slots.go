@@ -45,7 +45,10 @@ func (a *App) Slots(ctx context.Context, slug string, in SlotsInput) (*SlotsResu
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
+	// The database transaction only reads; the slots are computed after it
+	// ends, so a connection is not held while the arithmetic runs.
 	var res SlotsResult
+	var q daoyue.SlotQuery
 	err := a.Store.View(ctx, func(tx daoyue.Tx) error {
 		ws, err := tx.WorkspaceBySlug(ctx, slug)
 		if err != nil {
@@ -55,31 +58,23 @@ func (a *App) Slots(ctx context.Context, slug string, in SlotsInput) (*SlotsResu
 		if err != nil {
 			return err
 		}
-		q, err := a.slotQuery(ctx, tx, ws, svc, pracs, in.From, in.To, nil)
+		q, err = a.slotQuery(ctx, tx, ws, svc, pracs, in.From, in.To, nil)
 		if err != nil {
 			return err
 		}
 		res.Workspace = ws
-		res.Slots = daoyue.FreeSlots(q)
-		if in.PractitionerID == "" {
-			res.Slots = distinctStarts(res.Slots)
-		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &res, nil
-}
-
-func distinctStarts(slots []daoyue.Slot) []daoyue.Slot {
-	out := slots[:0]
-	for i, s := range slots {
-		if i == 0 || !s.Start.Equal(out[len(out)-1].Start) {
-			out = append(out, s)
-		}
+	if in.PractitionerID == "" {
+		// Each start once, with the first practitioner free then.
+		res.Slots = daoyue.FreeStarts(q)
+	} else {
+		res.Slots = daoyue.FreeSlots(q)
 	}
-	return out
+	return &res, nil
 }
 
 // bookable returns an active service of ws and the active practitioners who
@@ -90,6 +85,24 @@ func bookable(ctx context.Context, tx daoyue.Tx, ws *daoyue.Workspace, serviceID
 		return nil, nil, daoyue.Errorf(daoyue.ENOTFOUND, "error.service_not_found")
 	}
 	var pracs []*daoyue.Practitioner
+	if practitionerID == "" && len(svc.PractitionerIDs) > 1 {
+		// Any practitioner: the workspace's practitioners in one query,
+		// kept in the service's order.
+		all, err := tx.ListPractitioners(ctx, ws.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		byID := make(map[string]*daoyue.Practitioner, len(all))
+		for _, p := range all {
+			byID[p.ID] = p
+		}
+		for _, id := range svc.PractitionerIDs {
+			if p := byID[id]; p != nil && p.Active {
+				pracs = append(pracs, p)
+			}
+		}
+		return svc, pracs, nil
+	}
 	for _, id := range svc.PractitionerIDs {
 		if practitionerID != "" && id != practitionerID {
 			continue
@@ -128,11 +141,26 @@ func (a *App) slotQuery(ctx context.Context, tx daoyue.Tx, ws *daoyue.Workspace,
 	if err != nil {
 		return q, err
 	}
-	for _, p := range pracs {
-		av := daoyue.Availability{PractitionerID: p.ID, Weekly: p.Weekly, Overrides: map[string][]daoyue.TimeRange{}}
-		ovs, err := tx.ListOverrides(ctx, ws.ID, p.ID, from, to)
+	// Several practitioners' overrides come in one query.
+	var all map[string][]*daoyue.DateOverride
+	if len(pracs) > 1 {
+		ovs, err := tx.ListWorkspaceOverrides(ctx, ws.ID, from, to)
 		if err != nil {
 			return q, err
+		}
+		all = map[string][]*daoyue.DateOverride{}
+		for _, o := range ovs {
+			all[o.PractitionerID] = append(all[o.PractitionerID], o)
+		}
+	}
+	for _, p := range pracs {
+		av := daoyue.Availability{PractitionerID: p.ID, Weekly: p.Weekly, Overrides: map[string][]daoyue.TimeRange{}}
+		ovs := all[p.ID]
+		if all == nil {
+			var err error
+			if ovs, err = tx.ListOverrides(ctx, ws.ID, p.ID, from, to); err != nil {
+				return q, err
+			}
 		}
 		for _, o := range ovs {
 			av.Overrides[o.Date] = o.Ranges

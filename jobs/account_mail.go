@@ -35,12 +35,13 @@ type accountMailWorker struct {
 	river.WorkerDefaults[AccountMailArgs]
 	app       *app.App
 	retryBase time.Duration
+	observer  Observer
 }
 
 func (w *accountMailWorker) Work(ctx context.Context, job *river.Job[AccountMailArgs]) error {
 	a := job.Args
-	return w.app.DeliverAccountMail(ctx, daoyue.AccountMailJob{Purpose: a.Purpose, UserID: a.UserID, WorkspaceID: a.WorkspaceID,
-		Email: a.Email, Language: a.Language, TokenHash: a.TokenHash, TokenSealed: a.TokenSealed})
+	return observeMail(w.observer, "account", w.app.DeliverAccountMail(ctx, daoyue.AccountMailJob{Purpose: a.Purpose, UserID: a.UserID,
+		WorkspaceID: a.WorkspaceID, Email: a.Email, Language: a.Language, TokenHash: a.TokenHash, TokenSealed: a.TokenSealed}))
 }
 
 func (w *accountMailWorker) NextRetry(job *river.Job[AccountMailArgs]) time.Time {

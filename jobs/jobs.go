@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -57,14 +58,43 @@ type syncWorker struct {
 	river.WorkerDefaults[SyncMeetingArgs]
 	app       *app.App
 	retryBase time.Duration
+	observer  Observer
 }
 
 func (w *syncWorker) Work(ctx context.Context, job *river.Job[SyncMeetingArgs]) error {
 	final := job.Attempt >= job.MaxAttempts
+	t0 := time.Now()
 	err := w.app.SyncMeeting(ctx, job.Args.WorkspaceID, job.Args.BookingID, job.Attempt, final)
 	var later *app.RetryLater
+	outcome := "ok"
 	if errors.As(err, &later) {
-		return river.JobSnooze(later.Delay)
+		outcome, err = "snoozed", river.JobSnooze(later.Delay)
+	} else if err != nil {
+		outcome = "error"
+	}
+	if w.observer != nil {
+		w.observer.MeetingSync(outcome, time.Since(t0))
+	}
+	return err
+}
+
+// Observer hears of job runs (metrics).
+type Observer interface {
+	// MeetingSync: one run of a meeting sync, "ok", "snoozed" (Zoom's
+	// rate limit) or "error" (to be retried, or failed for good).
+	MeetingSync(outcome string, d time.Duration)
+	// MailDelivery: one run of an email job, kind "client" or "account",
+	// outcome "ok" or "error".
+	MailDelivery(kind, outcome string)
+}
+
+func observeMail(o Observer, kind string, err error) error {
+	if o != nil {
+		outcome := "ok"
+		if err != nil {
+			outcome = "error"
+		}
+		o.MailDelivery(kind, outcome)
 	}
 	return err
 }
@@ -118,10 +148,11 @@ type mailWorker struct {
 	river.WorkerDefaults[SendMailArgs]
 	app       *app.App
 	retryBase time.Duration
+	observer  Observer
 }
 
 func (w *mailWorker) Work(ctx context.Context, job *river.Job[SendMailArgs]) error {
-	return w.app.DeliverMail(ctx, job.Args.WorkspaceID, job.Args.MessageID, job.Attempt >= job.MaxAttempts)
+	return observeMail(w.observer, "client", w.app.DeliverMail(ctx, job.Args.WorkspaceID, job.Args.MessageID, job.Attempt >= job.MaxAttempts))
 }
 
 // NextRetry backs off like the meeting sync: a mail server's brief refusal
@@ -340,7 +371,9 @@ type Options struct {
 	// Work runs workers in this process; false makes an insert-only client
 	// (a web-only instance of a multi-instance deployment).
 	Work bool
-	// PollInterval is how often idle workers look for new jobs.
+	// PollInterval is how often idle workers look for new jobs; zero is
+	// the defaults below (the meetings queue polls far more often than the
+	// others: a confirmation waits for its join link).
 	PollInterval time.Duration
 	// SweepInterval is how often the periodic sweep runs.
 	SweepInterval time.Duration
@@ -353,6 +386,8 @@ type Options struct {
 	// notification never came are asked about (default 5 min; ECPay
 	// answers 403 to callers that query too often).
 	ReconcileInterval time.Duration
+	// Observer, when set, hears of meeting sync and email job runs.
+	Observer Observer
 	// SandboxReset, when set, runs daily at 04:00 Taipei time (the
 	// zoom-review sandbox; it does nothing if the sandbox does not exist).
 	SandboxReset func(context.Context) error
@@ -389,8 +424,24 @@ func New(ctx context.Context, db *store.DB, a *app.App, log *slog.Logger, o Opti
 	if err := Migrate(ctx, db); err != nil {
 		return nil, fmt.Errorf("river migrations: %w", err)
 	}
+	// River's database/sql driver has no LISTEN/NOTIFY, and an insert in
+	// the caller's transaction does not wake the workers, so workers find
+	// new jobs by polling. The meetings queue polls every 20 ms on
+	// PostgreSQL (a cheap indexed query on its own connection) and every
+	// 50 ms on SQLite (each poll takes the one writer for a moment); a
+	// fetch follows the previous one by at least the cooldown and takes
+	// up to the free workers' worth of jobs, so 32 workers every 5 ms
+	// bound a backlog's drain far above Zoom's own rate (Zoom calls are
+	// waits on the network, not CPU). Mail and the periodic work keep a
+	// quarter-second poll.
+	meetingsPoll, meetingsCooldown, meetingsWorkers := 20*time.Millisecond, 5*time.Millisecond, 32
+	if db.Dialect() != "postgres" {
+		meetingsPoll, meetingsCooldown, meetingsWorkers = 50*time.Millisecond, 10*time.Millisecond, 16
+	}
 	if o.PollInterval == 0 {
 		o.PollInterval = 250 * time.Millisecond
+	} else {
+		meetingsPoll, meetingsCooldown = o.PollInterval, min(o.PollInterval, 100*time.Millisecond)
 	}
 	if o.RetryBase == 0 {
 		o.RetryBase = time.Second
@@ -417,14 +468,14 @@ func New(ctx context.Context, db *store.DB, a *app.App, log *slog.Logger, o Opti
 	}
 	if o.Work {
 		workers := river.NewWorkers()
-		river.AddWorker(workers, &syncWorker{app: a, retryBase: o.RetryBase})
-		river.AddWorker(workers, &mailWorker{app: a, retryBase: o.RetryBase})
-		river.AddWorker(workers, &accountMailWorker{app: a, retryBase: o.RetryBase})
+		river.AddWorker(workers, &syncWorker{app: a, retryBase: o.RetryBase, observer: o.Observer})
+		river.AddWorker(workers, &mailWorker{app: a, retryBase: o.RetryBase, observer: o.Observer})
+		river.AddWorker(workers, &accountMailWorker{app: a, retryBase: o.RetryBase, observer: o.Observer})
 		river.AddWorker(workers, &sweepWorker{app: a, log: log, exec: driverFor(db).GetExecutor(), stuckAfter: o.StuckAfter})
 		cfg.Workers = workers
 		cfg.Queues = map[string]river.QueueConfig{
 			river.QueueDefault: {MaxWorkers: 2},
-			"meetings":         {MaxWorkers: 8},
+			"meetings":         {MaxWorkers: meetingsWorkers, FetchPollInterval: meetingsPoll, FetchCooldown: meetingsCooldown},
 			"mail":             {MaxWorkers: 4},
 		}
 		cfg.PeriodicJobs = []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(o.SweepInterval),
@@ -449,7 +500,43 @@ func New(ctx context.Context, db *store.DB, a *app.App, log *slog.Logger, o Opti
 	}
 	r := &Runner{client: client, log: log}
 	db.SetEnqueuer(r.enqueue)
+	a.SyncsQueued = func(ctx context.Context, ids []string) (map[string]bool, error) { return syncsQueued(ctx, db, ids) }
 	return r, nil
+}
+
+// syncsQueued reports which of the bookings have a meeting sync job that
+// is queued or running: the periodic Resync leaves those alone.
+func syncsQueued(ctx context.Context, db *store.DB, bookingIDs []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	if len(bookingIDs) == 0 {
+		return out, nil
+	}
+	field := `json_extract(args, '$.booking_id')`
+	if db.Dialect() == "postgres" {
+		field = `args->>'booking_id'`
+	}
+	marks := make([]string, len(bookingIDs))
+	args := make([]any, len(bookingIDs))
+	for i, id := range bookingIDs {
+		marks[i], args[i] = "?", id
+		if db.Dialect() == "postgres" {
+			marks[i] = fmt.Sprintf("$%d", i+1)
+		}
+	}
+	rows, err := db.ReadSQL().QueryContext(ctx, `SELECT `+field+` FROM river_job WHERE kind = 'meeting_sync'
+		AND state IN ('available', 'pending', 'running', 'retryable', 'scheduled') AND `+field+` IN (`+strings.Join(marks, ", ")+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("queued meeting syncs: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id sql.NullString
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out[id.String] = true
+	}
+	return out, rows.Err()
 }
 
 // enqueue inserts a domain job in the caller's transaction.

@@ -52,6 +52,8 @@ type DB struct {
 	latest  int64 // newest embedded migration
 	mapErr  func(error) error
 	enqueue Enqueuer // set once by SetEnqueuer, before use
+	// SQLite's prepared statements, per pool (stmtcache.go); nil on PostgreSQL.
+	wStmts, rStmts *stmtCache
 }
 
 var _ daoyue.Store = (*DB)(nil)
@@ -170,6 +172,9 @@ func openPostgres(ctx context.Context, url string) (*DB, error) {
 
 func newDB(dialect string, w, r *sql.DB, mapErr func(error) error) (*DB, error) {
 	db := &DB{dialect: dialect, w: w, r: r, mapErr: mapErr}
+	if dialect == SQLite {
+		db.wStmts, db.rStmts = newStmtCache(w), newStmtCache(r)
+	}
 	fsys, err := fs.Sub(migrations, "migrations/"+dialect)
 	if err != nil {
 		db.Close()
@@ -256,6 +261,11 @@ func (db *DB) Dialect() string { return db.dialect }
 // database's write transactions).
 func (db *DB) SQL() *sql.DB { return db.w }
 
+// ReadSQL returns the reader pool (SQLite: query_only connections beside
+// the one writer; PostgreSQL: the same pool as SQL), for reads outside a
+// transaction that should not wait for the writer.
+func (db *DB) ReadSQL() *sql.DB { return db.r }
+
 // Ping checks that the database answers and that its schema is at the
 // newest embedded migration.
 func (db *DB) Ping(ctx context.Context) error {
@@ -302,23 +312,31 @@ func (db *DB) View(ctx context.Context, fn func(daoyue.Tx) error) error {
 }
 
 func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(daoyue.Tx) error) (err error) {
-	sqlTx, err := pool.BeginTx(ctx, opts)
+	stx, err := pool.BeginTx(ctx, opts)
 	if err != nil {
 		return db.wrap("begin", err)
 	}
 	done := false
 	defer func() {
 		if !done {
-			_ = sqlTx.Rollback() // fn panicked
+			_ = stx.Rollback() // fn panicked
 		}
 	}()
-	if err := fn(&tx{tx: sqlTx, db: db}); err != nil {
+	var cache *stmtCache
+	switch {
+	case db.dialect != SQLite:
+	case pool == db.w:
+		cache = db.wStmts
+	default:
+		cache = db.rStmts
+	}
+	if err := fn(&tx{tx: sqlTx{Tx: stx, cache: cache}, db: db}); err != nil {
 		done = true
-		_ = sqlTx.Rollback()
+		_ = stx.Rollback()
 		return db.lostConnection(err)
 	}
 	done = true
-	if err := sqlTx.Commit(); err != nil {
+	if err := stx.Commit(); err != nil {
 		return db.wrap("commit", err)
 	}
 	return nil

@@ -29,6 +29,28 @@ func (t *tx) DeleteOverride(ctx context.Context, workspaceID, practitionerID, da
 }
 
 // ListOverrides returns the overrides dated from..to (inclusive), by date.
+func (t *tx) ListWorkspaceOverrides(ctx context.Context, workspaceID, from, to string) ([]*daoyue.DateOverride, error) {
+	rows, err := t.query(ctx, "list workspace overrides",
+		`SELECT practitioner_id, date, ranges FROM date_overrides
+		  WHERE workspace_id = $1 AND date >= $2 AND date <= $3 ORDER BY practitioner_id, date`,
+		workspaceID, from, to)
+	if err != nil {
+		return nil, err
+	}
+	return collect(t, "list workspace overrides", rows, scanOverride)
+}
+
+func scanOverride(s scanner) (*daoyue.DateOverride, error) {
+	var o daoyue.DateOverride
+	var ranges string
+	if err := s.Scan(&o.PractitionerID, &o.Date, &ranges); err != nil {
+		return nil, err
+	}
+	var err error
+	o.Ranges, err = decodeRanges(ranges)
+	return &o, err
+}
+
 func (t *tx) ListOverrides(ctx context.Context, workspaceID, practitionerID, from, to string) ([]*daoyue.DateOverride, error) {
 	rows, err := t.query(ctx, "list overrides",
 		`SELECT practitioner_id, date, ranges FROM date_overrides

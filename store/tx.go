@@ -15,7 +15,7 @@ import (
 
 // tx implements daoyue.Tx over one *sql.Tx.
 type tx struct {
-	tx *sql.Tx
+	tx sqlTx
 	db *DB
 }
 

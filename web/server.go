@@ -5,7 +5,10 @@ package web
 
 import (
 	"context"
+	"encoding/binary"
+	"encoding/hex"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"net/netip"
 	"net/url"
@@ -42,6 +45,13 @@ type Config struct {
 	// Signup opens /signup to anyone (DAOYUE_SIGNUP=open); closed, studios
 	// are created by the operator's CLI.
 	Signup bool
+	// ObserveRequest, when set, hears of every request: its route pattern
+	// (never the raw path), status and duration (metrics).
+	ObserveRequest func(route string, status int, d time.Duration)
+	// Metrics, when set, is served at GET /metrics to requests from this
+	// machine that came through no proxy (loopback, no X-Forwarded-For);
+	// anyone else gets 404. A separate DAOYUE_METRICS_ADDR leaves it unset.
+	Metrics http.Handler
 }
 
 // Server is the HTTP front of DaoYue.
@@ -61,6 +71,9 @@ func New(cfg Config) *Server {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
+	if cfg.Metrics != nil {
+		mux.HandleFunc("GET /metrics", s.metrics)
+	}
 	s.registerAPI(mux)
 	s.registerPages(mux)
 
@@ -150,6 +163,18 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, _ = w.Write([]byte("ready\n"))
+}
+
+// metrics serves the Prometheus metrics to this machine only: a request
+// that came through a proxy (even a trusted one on loopback) or from
+// another address is answered as if there were no such page.
+func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
+	ip, err := netip.ParseAddr(s.clientIP(r))
+	if err != nil || !ip.IsLoopback() || r.Header.Get("X-Forwarded-For") != "" || r.Header.Get("Forwarded") != "" {
+		http.NotFound(w, r)
+		return
+	}
+	s.Metrics.ServeHTTP(w, r)
 }
 
 type ctxKey int
@@ -272,10 +297,15 @@ func recordPattern(mux http.Handler) http.Handler {
 }
 
 // logRequests logs each request by its route pattern, never by its raw
-// path: paths can hold manage-link secrets and OAuth codes.
+// path: paths can hold manage-link secrets and OAuth codes. Each request
+// gets an id, in the log line and the X-Request-Id answer header, so a
+// client's report can be found in the log; it is counted for metrics
+// beside.
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
+		id := newRequestID()
+		w.Header().Set("X-Request-Id", id)
 		rec := &statusRecorder{ResponseWriter: w, status: 200}
 		var matched string
 		r = r.WithContext(context.WithValue(r.Context(), patternKey, &matched))
@@ -284,9 +314,21 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		if pattern == "" {
 			pattern = r.Method + " (unmatched)"
 		}
+		d := time.Since(start)
 		s.Log.Info("request", slog.String("route", pattern), slog.Int("status", rec.status),
-			slog.Duration("duration", time.Since(start)))
+			slog.Duration("duration", d), slog.String("request_id", id))
+		if s.ObserveRequest != nil {
+			s.ObserveRequest(pattern, rec.status, d)
+		}
 	})
+}
+
+// newRequestID is 16 hex digits from a fast (not cryptographic) source:
+// an id to find a request by, not a secret.
+func newRequestID() string {
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], rand.Uint64())
+	return hex.EncodeToString(b[:])
 }
 
 func (s *Server) recoverer(next http.Handler) http.Handler {

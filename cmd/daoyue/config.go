@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/base64"
 	"fmt"
+	"net"
 	"net/mail"
 	"net/netip"
 	"net/url"
@@ -29,6 +30,12 @@ type Config struct {
 	ReviewPassword  string
 	// TrustedProxies are the load balancers whose X-Forwarded-For is believed.
 	TrustedProxies []netip.Prefix
+	// MetricsAddr (DAOYUE_METRICS_ADDR), when set, serves /metrics on its
+	// own listener; unset, /metrics is on DAOYUE_ADDR for loopback only.
+	MetricsAddr string
+	// PprofAddr (DAOYUE_PPROF_ADDR), when set, serves net/http/pprof on a
+	// loopback-only listener.
+	PprofAddr string
 
 	ZoomClientID      string
 	ZoomClientSecret  string
@@ -162,6 +169,20 @@ func LoadConfig(environ []string) (*Config, error) {
 		}
 		c.TrustedProxies = append(c.TrustedProxies, p.Masked())
 	}
+	c.MetricsAddr = get("DAOYUE_METRICS_ADDR", "")
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			errs = append(errs, fmt.Sprintf("DAOYUE_METRICS_ADDR: %q is not host:port", c.MetricsAddr))
+		}
+	}
+	c.PprofAddr = get("DAOYUE_PPROF_ADDR", "")
+	if c.PprofAddr != "" {
+		host, _, err := net.SplitHostPort(c.PprofAddr)
+		ip, perr := netip.ParseAddr(host)
+		if err != nil || (host != "localhost" && (perr != nil || !ip.IsLoopback())) {
+			errs = append(errs, fmt.Sprintf("DAOYUE_PPROF_ADDR: %q must be a loopback host:port such as 127.0.0.1:6060 (profiles are not for the network)", c.PprofAddr))
+		}
+	}
 	if c.SecretKeys != "" {
 		if err := checkSecretKeys(c.SecretKeys); err != nil {
 			errs = append(errs, "DAOYUE_SECRET_KEYS: "+err.Error())
@@ -231,6 +252,7 @@ var knownVars = map[string]bool{
 	"DAOYUE_ECPAY_ENV": true, "DAOYUE_ZOOM_OAUTH_URL": true, "DAOYUE_ZOOM_API_URL": true, "DAOYUE_SMTP_URL": true, "DAOYUE_MAIL_FROM": true,
 	"DAOYUE_STRIPE_SECRET_KEY": true, "DAOYUE_STRIPE_WEBHOOK_SECRET": true, "DAOYUE_STRIPE_API_URL": true,
 	"DAOYUE_REVIEW_EMAIL": true, "DAOYUE_TRUSTED_PROXIES": true, "DAOYUE_REVIEW_PASSWORD": true, "DAOYUE_SIGNUP": true,
+	"DAOYUE_METRICS_ADDR": true, "DAOYUE_PPROF_ADDR": true,
 	"DAOYUE_TEST_POSTGRES_URL": true, "DAOYUE_E2E": true,
 	// The fault test's knobs (cmd/daoyue/fault_test.go), kept by a shell
 	// that ran it.

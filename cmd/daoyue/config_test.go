@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
@@ -70,11 +71,49 @@ func TestConfigMalformedValuesNameTheVariable(t *testing.T) {
 		"DAOYUE_DATABSE_URL=postgres://typo/daoyue": "DAOYUE_DATABSE_URL",
 		"DAOYUE_SIGNUP=yes":                         "DAOYUE_SIGNUP",
 		"DAOYUE_ECPAY_ENV=sandbox":                  "DAOYUE_ECPAY_ENV",
+		"DAOYUE_METRICS_ADDR=9100":                  "DAOYUE_METRICS_ADDR",
+		"DAOYUE_PPROF_ADDR=0.0.0.0:6060":            "DAOYUE_PPROF_ADDR",
+		"DAOYUE_PPROF_ADDR=example.com:6060":        "DAOYUE_PPROF_ADDR",
 	}
 	for env, name := range cases {
 		_, err := LoadConfig([]string{env})
 		if err == nil || !strings.Contains(err.Error(), name) {
 			t.Errorf("%s: want an error naming %s, got %v", env, name, err)
+		}
+	}
+}
+
+func TestConfigMetricsAndPprofAddrs(t *testing.T) {
+	t.Parallel()
+	c, err := LoadConfig(nil)
+	if err != nil || c.MetricsAddr != "" || c.PprofAddr != "" {
+		t.Fatalf("defaults: %+v %v", c, err)
+	}
+	c, err = LoadConfig([]string{"DAOYUE_METRICS_ADDR=0.0.0.0:9100", "DAOYUE_PPROF_ADDR=127.0.0.1:6060"})
+	if err != nil || c.MetricsAddr != "0.0.0.0:9100" || c.PprofAddr != "127.0.0.1:6060" {
+		t.Fatalf("got %+v %v", c, err)
+	}
+	for _, ok := range []string{"localhost:6060", "[::1]:6060"} {
+		if _, err := LoadConfig([]string{"DAOYUE_PPROF_ADDR=" + ok}); err != nil {
+			t.Errorf("%s: %v", ok, err)
+		}
+	}
+}
+
+// Every variable the server reads is documented in README's configuration
+// table (the test and fault-test knobs aside).
+func TestConfigVariablesInReadme(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name := range knownVars {
+		if strings.HasPrefix(name, "DAOYUE_TEST_") || strings.HasPrefix(name, "DAOYUE_FAULT_") || name == "DAOYUE_E2E" {
+			continue
+		}
+		if !strings.Contains(string(readme), "`"+name+"`") && !strings.Contains(string(readme), name+"`") {
+			t.Errorf("%s is not in README.md's configuration table", name)
 		}
 	}
 }

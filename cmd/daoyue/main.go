@@ -40,8 +40,11 @@ Usage:
   daoyue restore [--force] FILE       replace the database with a backup (stop the server first)
   daoyue keys reencrypt               re-encrypt Zoom tokens and manage links under the first DAOYUE_SECRET_KEYS key
   daoyue zoomsim [--addr 127.0.0.1:9090]  run the Zoom simulator alone
-  daoyue loadtest [--url http://127.0.0.1:8080] [--rate 100] [--duration 10s]
-                                      read load on a running server's public booking page
+  daoyue loadtest [--url http://127.0.0.1:8080] [--rate 100 | --concurrency 16] [--duration 10s]
+          [--only page,slots,workspace] [--floor] [--database-url URL [--check]]
+                                      read load on a running server's public booking page, with
+                                      the floors of the same run (bare net/http, durable inserts)
+                                      and a consistency check of the bookings
 
 Configuration is read from DAOYUE_* environment variables (see README.md).
 `

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	netmail "net/mail"
 	"net/url"
 	"os"
@@ -25,6 +26,7 @@ import (
 	"github.com/daoyue/daoyue/ecpay/ecpaysim"
 	"github.com/daoyue/daoyue/jobs"
 	"github.com/daoyue/daoyue/logging"
+	"github.com/daoyue/daoyue/metrics"
 	"github.com/daoyue/daoyue/notify"
 	"github.com/daoyue/daoyue/notify/devmail"
 	"github.com/daoyue/daoyue/secret"
@@ -113,12 +115,14 @@ func (m *Main) Run(ctx context.Context) error {
 	m.db = db
 	defer db.Close()
 	m.app = app.New(db, m.log)
+	met := metrics.New(db.SQL(), m.log)
+	m.app.Observer = met
 	if !cfg.Production() {
 		// One developer trying the demo books many times from one address
 		// with one email: the same kind of limits, ten times looser.
 		m.app.Limits = app.DevelopmentLimits
 	}
-	if m.app.Zoom, err = m.zoom(); err != nil {
+	if m.app.Zoom, err = m.zoom(met); err != nil {
 		return err
 	}
 	if !cfg.Production() && cfg.SMTPURL == "" {
@@ -140,7 +144,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if cfg.StripeSecretKey != "" {
 		m.app.Stripe = app.NewStripe(cfg.StripeSecretKey, cfg.StripeWebhookSecret, cfg.StripeAPIURL)
 	}
-	if m.jobs, err = jobs.New(ctx, db, m.app, m.log, jobs.Options{Work: true, SandboxReset: m.scheduledSandboxReset}); err != nil {
+	if m.jobs, err = jobs.New(ctx, db, m.app, m.log, jobs.Options{Work: true, SandboxReset: m.scheduledSandboxReset, Observer: met}); err != nil {
 		return fmt.Errorf("job queue: %w", err)
 	}
 
@@ -174,9 +178,28 @@ func (m *Main) Run(ctx context.Context) error {
 	if !cfg.Production() {
 		notice = "開發模式 Development mode"
 	}
+	// /metrics: on its own address when DAOYUE_METRICS_ADDR is set, else
+	// on this one for loopback only (web.Server.metrics).
+	var metricsHere http.Handler
+	if cfg.MetricsAddr == "" {
+		metricsHere = met.Handler()
+	} else {
+		stop, err := serveAside(ctx, m.log, "metrics", cfg.MetricsAddr, metricsMux(met))
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
+	if cfg.PprofAddr != "" {
+		stop, err := serveAside(ctx, m.log, "pprof", cfg.PprofAddr, pprofMux())
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	srv := web.New(web.Config{App: m.app, Store: db, Log: m.log, BaseURL: cfg.BaseURL, SecureCookies: cfg.Production(), HSTS: cfg.Production(),
 		Notice: notice, ZoomWebhookSecret: m.app.Zoom.WebhookSecret, ZoomSimulated: m.sim != nil, TrustedProxies: cfg.TrustedProxies,
-		Signup: cfg.Signup})
+		Signup: cfg.Signup, ObserveRequest: met.Request, Metrics: metricsHere})
 	var handler http.Handler = srv
 	if m.sim != nil || m.mail != nil || m.ecsim != nil {
 		// The simulators and the mailbox are their own sites: they sit
@@ -250,11 +273,45 @@ func (m *Main) stopJobs() {
 }
 
 // zoom builds the Zoom side for serve; with the simulator it is kept to be
-// mounted beside the product.
-func (m *Main) zoom() (*app.Zoom, error) {
+// mounted beside the product. Its calls are counted in met.
+func (m *Main) zoom(met *metrics.Metrics) (*app.Zoom, error) {
 	z, sim, err := buildZoom(m.Config, m.log)
 	m.sim = sim
+	if err == nil && z.Client != nil {
+		z.Client = zoom.New(zoomConfig(m.Config, sim, &http.Client{Timeout: 15 * time.Second, Transport: met.ZoomTransport(nil)}))
+	}
 	return z, err
+}
+
+// metricsMux serves /metrics alone (DAOYUE_METRICS_ADDR).
+func metricsMux(met *metrics.Metrics) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", met.Handler())
+	return mux
+}
+
+// pprofMux serves net/http/pprof's pages (DAOYUE_PPROF_ADDR, loopback
+// only: the configuration refuses any other host).
+func pprofMux() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	return mux
+}
+
+// serveAside serves h on its own listener at addr until stop is called.
+func serveAside(ctx context.Context, log *slog.Logger, what, addr string, h http.Handler) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen for %s on %s: %w", what, addr, err)
+	}
+	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = hs.Serve(ln) }()
+	log.Info("serving "+what, slog.String("addr", ln.Addr().String()))
+	return func() { _ = hs.Close() }, nil
 }
 
 // buildZoom makes the keyring for tokens and the Zoom client: the real Zoom
@@ -277,8 +334,7 @@ func buildZoom(cfg *Config, log *slog.Logger) (*app.Zoom, *zoomsim.Sim, error) {
 		log.Warn("DAOYUE_SECRET_KEYS is not set: Zoom tokens are encrypted with a development key kept in the data folder",
 			slog.String("file", filepath.Join(cfg.DataDir, secret.DevKeyFile)), slog.Bool("created", created))
 	}
-	zc := zoom.Config{ClientID: cfg.ZoomClientID, ClientSecret: cfg.ZoomClientSecret,
-		OAuthURL: cfg.ZoomOAuthURL, APIURL: cfg.ZoomAPIURL, RedirectURL: cfg.BaseURL + "/oauth/zoom/callback"}
+	zc := zoomConfig(cfg, nil, nil)
 	z := &app.Zoom{Keys: keys, WebhookSecret: cfg.ZoomWebhookSecret}
 	var sim *zoomsim.Sim
 	if cfg.ZoomClientID == "" {
@@ -298,12 +354,26 @@ func buildZoom(cfg *Config, log *slog.Logger) (*app.Zoom, *zoomsim.Sim, error) {
 			return nil, nil, fmt.Errorf("zoom simulator state: %w", err)
 		}
 		sim.SetBaseURL(cfg.BaseURL + simPrefix)
-		zc.ClientID, zc.ClientSecret = creds.ClientID, creds.ClientSecret
-		zc.OAuthURL, zc.APIURL = sim.URL(), sim.APIURL()
+		zc = zoomConfig(cfg, sim, nil)
 		z.WebhookSecret, z.Simulated = creds.WebhookSecret, true
 	}
 	z.Client = zoom.New(zc)
 	return z, sim, nil
+}
+
+// zoomConfig is the Zoom client's configuration: the real Zoom's from cfg,
+// or the simulator's (its credentials are in the data folder); hc nil is
+// the client's default HTTP client.
+func zoomConfig(cfg *Config, sim *zoomsim.Sim, hc *http.Client) zoom.Config {
+	zc := zoom.Config{ClientID: cfg.ZoomClientID, ClientSecret: cfg.ZoomClientSecret,
+		OAuthURL: cfg.ZoomOAuthURL, APIURL: cfg.ZoomAPIURL, RedirectURL: cfg.BaseURL + "/oauth/zoom/callback", HTTPClient: hc}
+	if sim != nil {
+		if creds, err := simCredentials(cfg.DataDir); err == nil {
+			zc.ClientID, zc.ClientSecret = creds.ClientID, creds.ClientSecret
+		}
+		zc.OAuthURL, zc.APIURL = sim.URL(), sim.APIURL()
+	}
+	return zc
 }
 
 // buildMail configures client emails: the sender address (DAOYUE_MAIL_FROM,

@@ -64,6 +64,9 @@ type Options struct {
 	// Jobs, when set, gives every app a River runner working the queue
 	// with these options (Work is always on); nil runs no jobs.
 	Jobs *jobs.Options
+	// ZoomDailyLimit is the simulator's per-user create+update cap a day
+	// (0: Zoom's 100); benchmarks of the meeting queue raise it.
+	ZoomDailyLimit int
 }
 
 // Env is one test's environment. Its servers and runners stop when the
@@ -111,7 +114,7 @@ func New(t testing.TB, db *store.DB, o Options) *Env {
 	}
 	if o.Zoom {
 		e.Sim = zoomsimtest.NewServer(t, zoomsim.Options{ClientID: ZoomClientID, ClientSecret: ZoomClientSecret,
-			WebhookSecret: ZoomWebhookSecret, RedirectURLs: []string{e.RedirectURL()}, Now: e.Clock.Now})
+			WebhookSecret: ZoomWebhookSecret, RedirectURLs: []string{e.RedirectURL()}, Now: e.Clock.Now, DailyLimit: o.ZoomDailyLimit})
 		users := e.Sim.Users()
 		e.ZoomLin, e.ZoomChen = users[0], users[1]
 	}

@@ -278,6 +278,16 @@ func testOverride(e *env) {
 	wantEqual(t, "list inclusive", list(w.a.ID, w.pa.ID, "2030-03-01", "2030-03-05"), []*daoyue.DateOverride{o1, o2})
 	wantEqual(t, "list all", list(w.a.ID, w.pa.ID, "2030-01-01", "2030-12-31"), []*daoyue.DateOverride{o1, o2, o3})
 	wantEqual(t, "list none", len(list(w.a.ID, w.pa2.ID, "2030-01-01", "2030-12-31")), 0)
+	// The whole workspace's at once: a's only, by practitioner then date.
+	e.view(func(tx daoyue.Tx) error {
+		got, err := tx.ListWorkspaceOverrides(ctx, w.a.ID, "2030-03-01", "2030-03-05")
+		wantNoErr(t, "list workspace", err)
+		wantEqual(t, "list workspace", got, []*daoyue.DateOverride{o1, o2})
+		got, err = tx.ListWorkspaceOverrides(ctx, w.b.ID, "2030-01-01", "2030-12-31")
+		wantNoErr(t, "list workspace b", err)
+		wantEqual(t, "list workspace b", got, []*daoyue.DateOverride{ob})
+		return nil
+	})
 
 	// Put replaces.
 	o2.Ranges = []daoyue.TimeRange{{Start: 1000, End: 1100}}
