@@ -17,11 +17,14 @@ const (
 	// MailPaymentDetails: the ATM account or store payment code the
 	// client pays to, with its deadline (ECPay). Never a join link.
 	MailPaymentDetails MailKind = "payment_details"
+	// MailRefund: money is owed back without the booking changing (paid
+	// after the time was lost, paid twice), or some was given back.
+	MailRefund MailKind = "refund"
 )
 
 // MailKinds lists every kind.
 var MailKinds = []MailKind{MailReceived, MailPaymentRequired, MailConfirmed, MailRescheduled, MailCancelled, MailDeclined, MailExpired,
-	MailPaymentDetails, MailRequestReceived, MailRequestRejected, MailReminder}
+	MailPaymentDetails, MailRequestReceived, MailRequestRejected, MailReminder, MailRefund}
 
 // The client's messages about a request (issue 12): received, and
 // rejected with the studio's message. An approved request is told by the
@@ -76,6 +79,9 @@ func MailsFor(prev, b *Booking) []MailKind {
 	}
 	if !prev.Start.Equal(b.Start) || !prev.End.Equal(b.End) {
 		return []MailKind{MailRescheduled}
+	}
+	if b.RefundOwed > prev.RefundOwed || b.Refunded > prev.Refunded {
+		return []MailKind{MailRefund}
 	}
 	return nil
 }

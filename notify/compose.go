@@ -94,6 +94,7 @@ var (
 		daoyue.MailRequestReceived: "mail.subject.request_received",
 		daoyue.MailRequestRejected: "mail.subject.request_rejected",
 		daoyue.MailReminder:        "mail.subject.reminder",
+		daoyue.MailRefund:          "mail.subject.refund",
 	}
 	leadKeys = map[daoyue.MailKind]string{
 		daoyue.MailReceived:        "mail.lead.received",
@@ -107,6 +108,7 @@ var (
 		daoyue.MailRequestReceived: "mail.lead.request_received",
 		daoyue.MailRequestRejected: "mail.lead.request_rejected",
 		daoyue.MailReminder:        "mail.lead.reminder",
+		daoyue.MailRefund:          "mail.lead.refund",
 	}
 )
 
@@ -163,6 +165,8 @@ func Compose(in Input) (*Message, error) {
 		leadKey = "mail.lead.received_pay_first"
 	case in.Kind == daoyue.MailConfirmed && in.FollowUp && join:
 		subjectKey, leadKey = "mail.subject.meeting_ready", "mail.lead.meeting_ready"
+	case in.Kind == daoyue.MailRefund && b.RefundOwed == 0:
+		leadKey = "mail.lead.refunded"
 	}
 
 	// The greeting leads the email with what a stranger typed: only a name
@@ -201,7 +205,17 @@ func Compose(in Input) (*Message, error) {
 			d.Rows = append(d.Rows, row{t("mail.label.deadline"), deadline})
 		}
 	}
-	ended := in.Kind == daoyue.MailCancelled || in.Kind == daoyue.MailDeclined || in.Kind == daoyue.MailExpired
+	// What is owed back and what was given back, in every message that
+	// ends a paid booking or is about a refund.
+	if in.Kind == daoyue.MailRefund || in.Kind == daoyue.MailCancelled {
+		if b.RefundOwed > 0 {
+			d.Rows = append(d.Rows, row{t("mail.label.refund_owed"), formatMoney(daoyue.Money{Amount: b.RefundOwed, Currency: b.Price.Currency})})
+		}
+		if b.Refunded > 0 {
+			d.Rows = append(d.Rows, row{t("mail.label.refunded"), formatMoney(daoyue.Money{Amount: b.Refunded, Currency: b.Price.Currency})})
+		}
+	}
+	ended := in.Kind == daoyue.MailCancelled || in.Kind == daoyue.MailDeclined || in.Kind == daoyue.MailExpired || in.Kind == daoyue.MailRefund
 	if (in.Kind == daoyue.MailCancelled || in.Kind == daoyue.MailDeclined) && b.CancelReason != "" {
 		d.Rows = append(d.Rows, row{t("mail.label.reason"), b.CancelReason})
 	}

@@ -275,9 +275,13 @@ func (s *Server) apiBook(w http.ResponseWriter, r *http.Request) error {
 		out.OnlineInstructions = bk.Service.OnlineInstructions
 	}
 	if b.Status == daoyue.StatusAwaitingPayment {
-		// Manual payment for now: the studio tells the client how to pay.
-		// A payment provider's checkout link will go in payment_url.
 		out.PaymentDueAt = apiTimePtr(b.PaymentDueAt, loc)
+		// The checkout link, when the studio takes online payment (ECPay or
+		// Stripe); null when the client pays by the studio's instructions.
+		if cv, err := s.App.ClientBooking(r.Context(), bk.ManageToken); err == nil && cv.PayOnline {
+			u := s.BaseURL + "/b/" + bk.ManageToken + "/pay"
+			out.PaymentURL = &u
+		}
 	}
 	writeJSON(w, http.StatusCreated, out)
 	return nil

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
@@ -559,4 +560,45 @@ func TestECPayNoJoinLinkBeforePayment(t *testing.T) {
 		leaks(string(m.Kind)+" email", m.Text+m.HTML+m.ICS)
 	}
 	_ = trade
+}
+
+// The public API's answer to a pay-first booking carries its checkout link
+// when the studio takes ECPay, and null when the client pays by the
+// studio's transfer instructions.
+func TestAPIPaymentURL(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newECPayEnv(t, db, false)
+		book := func(slug string, svc *daoyue.Service, prac string) map[string]any {
+			t.Helper()
+			body := `{"service_id":"` + svc.ID + `","practitioner_id":"` + prac + `","start":"2030-01-08T10:00:00+08:00","client":{"name":"Amy","email":"amy@client.example"}}`
+			resp, err := http.Post(e.ts.URL+"/api/v1/public/workspaces/"+slug+"/bookings", "application/json", strings.NewReader(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var out map[string]any
+			raw, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != http.StatusCreated || json.Unmarshal(raw, &out) != nil {
+				t.Fatalf("book: %d %s", resp.StatusCode, raw)
+			}
+			return out
+		}
+		a := book("studio-a", e.A.PayFirst, e.A.Chen.ID)
+		if u, _ := a["payment_url"].(string); u != e.ts.URL+"/b/"+a["manage_token"].(string)+"/pay" {
+			t.Errorf("payment_url at a studio with ECPay: %v", a["payment_url"])
+		}
+		// The link opens the checkout.
+		if resp, err := http.Get(a["payment_url"].(string)); err != nil || resp.StatusCode != http.StatusOK {
+			t.Errorf("opening payment_url: %v", err)
+		}
+		// Studio B switches ECPay off: null.
+		owner := e.browser(t)
+		owner.login("owner@b.example")
+		owner.post("/admin/studio-b/settings/ecpay", url.Values{"ecpay_merchant_id": {merchantB.ID}})
+		b := book("studio-b", e.B.PayFirst, e.B.Chen.ID)
+		if b["payment_url"] != nil {
+			t.Errorf("payment_url without online payment: %v", b["payment_url"])
+		}
+	})
 }

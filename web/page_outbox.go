@@ -41,6 +41,7 @@ var (
 		daoyue.MailRequestReceived: "mail.kind.request_received",
 		daoyue.MailRequestRejected: "mail.kind.request_rejected",
 		daoyue.MailReminder:        "mail.kind.reminder",
+		daoyue.MailRefund:          "mail.kind.refund",
 	}
 	mailStatusKeys = map[daoyue.MailStatus]string{
 		daoyue.MailQueued: "mail.status.queued",

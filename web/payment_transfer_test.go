@@ -260,3 +260,39 @@ func TestAPIBankTransfer(t *testing.T) {
 		e.must(409, "POST", "/api/v1/workspaces/studio-a/bookings/"+b.ID+"/refund/waive", e.tokA, nil)
 	})
 }
+
+// The client is told about money owed back and given back: the
+// cancellation of a paid booking says what will be refunded, and each
+// recorded refund is its own email.
+func TestRefundEmails(t *testing.T) {
+	t.Parallel()
+	eachPageStore(t, func(t *testing.T, e *pageEnv) {
+		mb := e.withMail(t)
+		bk := e.book("studio-a", e.A.PayFirst, e.A.Chen.ID, time.Date(2030, 1, 8, 2, 0, 0, 0, time.UTC), "張同學")
+		studio := e.browser(t)
+		studio.login("owner@a.example")
+		base := "/admin/studio-a/bookings/" + bk.Booking.ID
+		studio.post(base+"/payment", url.Values{"method": {"card"}}).wantStatus(http.StatusOK)
+		studio.post(base+"/cancel", url.Values{"reason": {"老師生病"}}).wantStatus(http.StatusOK)
+		studio.post(base+"/refund", url.Values{"amount": {"1500"}}).wantStatus(http.StatusOK)
+		var cancelled, refunded string
+		for _, m := range mb.deliver(t) {
+			if !strings.Contains(m.Header.Get("To"), "@client.example") {
+				continue
+			}
+			switch {
+			case strings.Contains(m.Subject, "已取消"):
+				cancelled = m.Text
+			case strings.HasPrefix(m.Subject, "退款通知"):
+				refunded = m.Text
+			}
+		}
+		if !strings.Contains(cancelled, "待退款") || !strings.Contains(cancelled, "NT$1,500") {
+			t.Errorf("the cancellation does not say what is owed back:\n%s", cancelled)
+		}
+		if !strings.Contains(refunded, msg("zh-TW", "mail.lead.refunded")) || !strings.Contains(refunded, "已退款") ||
+			strings.Contains(refunded, "待退款") {
+			t.Errorf("the refund email:\n%s", refunded)
+		}
+	})
+}
