@@ -49,7 +49,9 @@ func TestBackendWalkthroughFixes(t *testing.T) {
 	// Chen connects Zoom and sets it as default.
 	card := b.get("/admin/studio-a/availability?practitioner=" + A.Chen.ID)
 	card = b.connectVia(card, e.zChen.ID)
-	card = b.submit(card, `form[action$="/zoom/default"]`, nil)
+	if set := b.submit(card, `form[action$="/zoom/default"]`, nil); set.Status != http.StatusOK {
+		t.Fatalf("setting Zoom as the default: %d", set.Status)
+	}
 
 	// A Zoom account already connected here is refused naming the
 	// practitioner it is connected to.
