@@ -55,6 +55,7 @@ type Tx interface {
 	PaymentAccountStore
 	NoticePrefStore
 	ReminderStore
+	LineStore
 }
 
 // WorkspaceStore keeps workspaces (工作室).

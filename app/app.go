@@ -22,6 +22,8 @@ type App struct {
 	Zoom *Zoom
 	// ECPay is nil when ECPay checkout is not configured (ecpay.go).
 	ECPay *ECPay
+	// Line is nil when LINE is not configured (line.go).
+	Line *Line
 	// Mail configures client notifications (notify.go).
 	Mail Mail
 	// Limits bounds what the open internet may submit (limits.go).

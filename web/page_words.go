@@ -87,6 +87,8 @@ var (
 		"payment.failed":                "audit.payment.failed",
 		"payment.simulated_ignored":     "audit.payment.simulated_ignored",
 		"workspace.ecpay_updated":       "audit.workspace.ecpay_updated",
+		"workspace.line_connected":      "audit.workspace.line_connected",
+		"workspace.line_disconnected":   "audit.workspace.line_disconnected",
 		"request.created":               "audit.request.created",
 		"request.approved":              "audit.request.approved",
 		"request.rejected":              "audit.request.rejected",
