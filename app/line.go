@@ -211,7 +211,7 @@ func (a *App) ConnectLine(ctx context.Context, slug, channelID, secret string) e
 		return daoyue.FieldErrors{"line_channel_secret": "error.line_auth"}.Err()
 	default:
 		a.Log.Warn("LINE bot info failed", slog.String("error", err.Error()))
-		return daoyue.Errorf(daoyue.EUNAVAILABLE, "error.line_unavailable")
+		return daoyue.Errorf(daoyue.ETRANSITION, "error.line_unavailable")
 	}
 	return a.memberUpdate(ctx, slug, func(tx daoyue.Tx, ws *daoyue.Workspace, m *daoyue.Member) error {
 		if err := requireManager(m); err != nil {

@@ -295,6 +295,8 @@ type managePage struct {
 	// GoogleURL adds a confirmed booking to Google Calendar; ICSURL
 	// downloads it as an .ics file ("" when not confirmed).
 	GoogleURL, ICSURL string
+	// Line: whether the studio has LINE and this client linked it.
+	Line *app.LineState
 }
 
 func (s *Server) managePage(w http.ResponseWriter, r *http.Request) error {
@@ -321,6 +323,9 @@ func (s *Server) renderManage(w http.ResponseWriter, r *http.Request, status int
 	base := "/b/" + url.PathEscape(token)
 	mp.PickURL = base + "?reschedule=1#reschedule"
 	mp.NextStep = nextStep(v, cv, now)
+	if mp.Line, err = s.App.LineStateOfBooking(r.Context(), token); err != nil {
+		return err
+	}
 	if b.Status == daoyue.StatusConfirmed && now.Before(b.End) {
 		mp.ICSURL = base + "/calendar.ics"
 		mp.GoogleURL = googleCalendarURL(cv, s.BaseURL+"/w/"+ws.Slug)

@@ -36,7 +36,10 @@ type settingsPage struct {
 	Workspace *daoyue.Workspace
 	// ECPay is the studio's ECPay merchant (owners and admins), nil when
 	// the server has no ECPay.
-	ECPay   *app.ECPayAccountView
+	ECPay *app.ECPayAccountView
+	// Line is the studio's LINE account card (owners and admins), nil
+	// when the server has no LINE.
+	Line    *app.LineSettingsView
 	LogoURL string
 	Zones   []string // suggested for the time zone field; any IANA name is accepted
 }
@@ -73,6 +76,11 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status i
 		}
 		if actionErr == nil {
 			v.Form.Set("ecpay_merchant_id", p.ECPay.MerchantID)
+		}
+	}
+	if s.App.Line != nil && v.CanManage() {
+		if p.Line, err = s.App.LineSettings(r.Context(), ws.Slug, s.BaseURL); err != nil {
+			return err
 		}
 	}
 	if u := logoURL(ws); u != nil {
