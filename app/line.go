@@ -241,18 +241,11 @@ func (a *App) ConnectLine(ctx context.Context, slug, channelID, secret string) e
 }
 
 // SeedLineAccount connects the workspace slug to a channel unless it has
-// one (the development demo, with the simulator's channel).
-func (a *App) SeedLineAccount(ctx context.Context, slug, channelID, secret string) error {
+// one (the development demo, with the simulator's channel, whose bot info
+// is given: the simulator is not served yet when the demo is seeded).
+func (a *App) SeedLineAccount(ctx context.Context, slug, channelID, secret string, info line.BotInfo) error {
 	if a.Line == nil || a.keyring() == nil {
 		return nil
-	}
-	c, err := a.Line.newClient(channelID, secret)
-	if err != nil {
-		return err
-	}
-	info, err := c.BotInfo(ctx)
-	if err != nil {
-		return err
 	}
 	ctx = daoyue.WithActor(ctx, daoyue.Actor{Kind: daoyue.ActorSystem, Label: "demo"})
 	return a.Store.Update(ctx, func(tx daoyue.Tx) error {
