@@ -119,6 +119,13 @@ func TestLineJourney(t *testing.T) {
 		return strings.Contains(chat(), "已收到您的申請")
 	})
 
+	// The studio's people are told of the request (the development mailbox).
+	mail.open(p.Base + "/devmail/")
+	mail.eventually("see the studio told of the request", 20*time.Second, func() bool {
+		mail.reload()
+		return strings.Contains(mail.text("main, body"), "客人申請變更預約")
+	})
+
 	// The studio approves: the client is told on LINE.
 	owner.open(p.Base + detail)
 	owner.clickTo(`form[action$="/approve"] button[type="submit"]`)

@@ -25,7 +25,7 @@ func init() {
 		"line.link.unfollowed": {"您已封鎖或刪除這個官方帳號,LINE 通知暫停。重新加入好友即可恢復。", "You blocked or removed this account, so LINE messages are paused. Add it again to resume."},
 		"line.link.unlink":     {"取消 LINE 通知", "Stop LINE messages"},
 		"line.link.back":       {"回到預約", "Back to the booking"},
-		"line.link.simulated":  {"開發模式:LINE 是模擬的,請到 {url} 加入好友並傳送代碼。", "Development mode: LINE is simulated; follow and send the code at {url}."},
+		"line.link.simulated":  {"開發模式:LINE 是模擬的,請在模擬器加入好友並傳送代碼:", "Development mode: LINE is simulated; add the account and send the code on the simulator:"},
 		"flash.line_unlinked":  {"已取消 LINE 通知。", "LINE messages stopped."},
 
 		// The studio's settings card.
