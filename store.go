@@ -56,6 +56,7 @@ type Tx interface {
 	NoticePrefStore
 	ReminderStore
 	InvoiceStore
+	LineStore
 }
 
 // WorkspaceStore keeps workspaces (工作室).

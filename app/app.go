@@ -24,6 +24,8 @@ type App struct {
 	ECPay *ECPay
 	// Stripe is nil when Stripe Checkout is not configured (stripe.go).
 	Stripe *Stripe
+	// Line is nil when LINE is not configured (line.go).
+	Line *Line
 	// Mail configures client notifications (notify.go).
 	Mail Mail
 	// Limits bounds what the open internet may submit (limits.go).

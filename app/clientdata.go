@@ -107,6 +107,10 @@ func (a *App) EraseClient(ctx context.Context, slug, email string) (int, error) 
 		if err := requireManager(m); err != nil {
 			return err
 		}
+		// The client's LINE link, codes and LINE messages go too.
+		if err := tx.DeleteClientLine(ctx, ws.ID, email); err != nil {
+			return err
+		}
 		bs, err := tx.BookingsOfClient(ctx, ws.ID, email)
 		if err != nil {
 			return err

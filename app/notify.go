@@ -194,6 +194,10 @@ func (a *App) composeMail(ctx context.Context, tx daoyue.Tx, b *daoyue.Booking, 
 	if err := tx.AddOutbox(ctx, out); err != nil {
 		return err
 	}
+	// The same message on LINE, when the client linked it (line.go).
+	if err := a.queueLine(ctx, tx, b, in); err != nil {
+		return err
+	}
 	if !a.Sending() {
 		return nil
 	}

@@ -471,6 +471,7 @@ func New(ctx context.Context, db *store.DB, a *app.App, log *slog.Logger, o Opti
 		river.AddWorker(workers, &syncWorker{app: a, retryBase: o.RetryBase, observer: o.Observer})
 		river.AddWorker(workers, &mailWorker{app: a, retryBase: o.RetryBase, observer: o.Observer})
 		river.AddWorker(workers, &accountMailWorker{app: a, retryBase: o.RetryBase, observer: o.Observer})
+		river.AddWorker(workers, &lineWorker{app: a, retryBase: o.RetryBase})
 		river.AddWorker(workers, &sweepWorker{app: a, log: log, exec: driverFor(db).GetExecutor(), stuckAfter: o.StuckAfter})
 		cfg.Workers = workers
 		cfg.Queues = map[string]river.QueueConfig{
@@ -547,6 +548,8 @@ func (r *Runner) enqueue(ctx context.Context, tx *sql.Tx, job daoyue.Job) error 
 		args = SyncMeetingArgs{WorkspaceID: j.WorkspaceID, BookingID: j.BookingID}
 	case daoyue.SendMailJob:
 		args = SendMailArgs{WorkspaceID: j.WorkspaceID, MessageID: j.MessageID}
+	case daoyue.SendLineJob:
+		args = SendLineArgs{WorkspaceID: j.WorkspaceID, MessageID: j.MessageID}
 	case daoyue.AccountMailJob:
 		args = AccountMailArgs{Purpose: j.Purpose, UserID: j.UserID, WorkspaceID: j.WorkspaceID, Email: j.Email,
 			Language: j.Language, TokenHash: j.TokenHash, TokenSealed: j.TokenSealed}

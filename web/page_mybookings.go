@@ -21,6 +21,7 @@ type myPage struct {
 	Sent    bool                // the link was asked for: check the mailbox
 	Token   string              // the emailed link's secret: the open button
 	Expired bool                // the link was used or expired
+	Line    *app.LineState      // LINE, when signed in
 }
 
 func (s *Server) myView(w http.ResponseWriter, r *http.Request, slug string) (*view, error) {
@@ -50,6 +51,11 @@ func (s *Server) myBookingsPage(w http.ResponseWriter, r *http.Request) error {
 		p.View, err = s.App.MyBookings(r.Context(), slug, c.Value)
 		if err != nil && !daoyue.IsCode(err, daoyue.EUNAUTHENTICATED) {
 			return err
+		}
+		if p.View != nil {
+			if p.Line, err = s.App.LineStateOfMy(r.Context(), slug, c.Value); err != nil {
+				return err
+			}
 		}
 	}
 	v.Data = p

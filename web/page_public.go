@@ -359,6 +359,8 @@ type managePage struct {
 	refused           string // the form whose submission was refused: "reschedule" or "cancel"
 	// Invoice is the booking's e-invoice (nil when the studio issues none).
 	Invoice *daoyue.Invoice
+	// Line: whether the studio has LINE and this client linked it.
+	Line *app.LineState
 }
 
 // OfferReschedule and OfferCancel: a request waiting for the studio is
@@ -397,6 +399,9 @@ func (s *Server) renderManage(w http.ResponseWriter, r *http.Request, status int
 	base := "/b/" + url.PathEscape(token)
 	mp.PickURL = base + "?reschedule=1#reschedule"
 	mp.NextStep = nextStep(v, cv, now)
+	if mp.Line, err = s.App.LineStateOfBooking(r.Context(), token); err != nil {
+		return err
+	}
 	if b.Status == daoyue.StatusConfirmed && now.Before(b.End) {
 		mp.ICSURL = base + "/calendar.ics"
 		mp.GoogleURL = googleCalendarURL(cv, s.BaseURL+"/w/"+ws.Slug)

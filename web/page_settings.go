@@ -39,6 +39,9 @@ type settingsPage struct {
 	ECPay *app.ECPayAccountView
 	// Invoice is the studio's ECPay e-invoice merchant, like ECPay.
 	Invoice *app.ECPayInvoiceAccountView
+	// Line is the studio's LINE account card (owners and admins), nil
+	// when the server has no LINE.
+	Line    *app.LineSettingsView
 	LogoURL string
 	Zones   []string // suggested for the time zone field; any IANA name is accepted
 }
@@ -81,6 +84,11 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status i
 		}
 		if actionErr == nil {
 			v.Form.Set("invoice_merchant_id", p.Invoice.MerchantID)
+		}
+	}
+	if s.App.Line != nil && v.CanManage() {
+		if p.Line, err = s.App.LineSettings(r.Context(), ws.Slug, s.BaseURL); err != nil {
+			return err
 		}
 	}
 	if u := logoURL(ws); u != nil {

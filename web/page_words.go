@@ -92,6 +92,8 @@ var (
 		"invoice.failed":                "audit.invoice.failed",
 		"invoice.voided":                "audit.invoice.voided",
 		"invoice.retried":               "audit.invoice.retried",
+		"workspace.line_connected":      "audit.workspace.line_connected",
+		"workspace.line_disconnected":   "audit.workspace.line_disconnected",
 		"request.created":               "audit.request.created",
 		"request.approved":              "audit.request.approved",
 		"request.rejected":              "audit.request.rejected",

@@ -144,6 +144,7 @@ func (s *Server) registerPages(mux *http.ServeMux) {
 	// Zoom: the online meeting tools card, the OAuth callback, the
 	// Marketplace install and the webhook.
 	s.registerZoom(mux)
+	s.registerLine(mux)
 
 	// ECPay's server-to-server notifications (signed; no CSRF, own body limit).
 	mux.HandleFunc("POST /webhooks/ecpay/return", s.ecpayWebhook(app.ECPayReturn))

@@ -25,6 +25,8 @@ import (
 	"github.com/daoyue/daoyue/ecpay"
 	"github.com/daoyue/daoyue/ecpay/ecpaysim"
 	"github.com/daoyue/daoyue/jobs"
+	"github.com/daoyue/daoyue/line"
+	"github.com/daoyue/daoyue/line/linesim"
 	"github.com/daoyue/daoyue/logging"
 	"github.com/daoyue/daoyue/metrics"
 	"github.com/daoyue/daoyue/notify"
@@ -54,6 +56,8 @@ type Main struct {
 	mail *devmail.Box // the development mailbox, when DAOYUE_SMTP_URL is unset
 	// ecsim is the built-in ECPay simulator (DAOYUE_ECPAY_ENV=simulator).
 	ecsim *ecpaysim.Sim
+	// linesim is the built-in LINE simulator (development).
+	linesim *linesim.Sim
 }
 
 // ecpaySimPrefix is where the built-in ECPay simulator is mounted.
@@ -74,6 +78,41 @@ func buildECPay(cfg *Config) (*app.ECPay, *ecpaysim.Sim) {
 	}
 	return &app.ECPay{Client: ecpay.New(ecpay.Config{PaymentURL: ecpay.ProdPaymentURL, InvoiceURL: ecpay.ProdInvoiceURL}),
 		PaymentURL: ecpay.ProdPaymentURL, Production: true}, nil
+}
+
+// lineSimPrefix is where the built-in LINE simulator is mounted.
+const lineSimPrefix = "/linesim"
+
+// buildLine talks to the real LINE in production and to the built-in
+// simulator, served at {BASE_URL}/linesim, in development.
+func buildLine(cfg *Config) (*app.Line, *linesim.Sim) {
+	if cfg.Production() {
+		return &app.Line{}, nil
+	}
+	sim := linesim.New(linesim.Options{})
+	sim.SetBaseURL(cfg.BaseURL + lineSimPrefix)
+	return &app.Line{APIURL: sim.URL(), AccessURL: sim.URL(), SimulatorURL: sim.URL() + "/"}, sim
+}
+
+// seedLine connects the demo studio to the simulator's channel and points
+// the channel's webhook at the studio's webhook URL.
+func (m *Main) seedLine(ctx context.Context) error {
+	ch := linesim.DefaultChannel()
+	basic := ch.BasicID
+	err := m.app.SeedLineAccount(ctx, demo.Slug, ch.ID, ch.Secret, line.BotInfo{BasicID: basic, DisplayName: ch.DisplayName})
+	if daoyue.IsCode(err, daoyue.ENOTFOUND) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	hook, err := m.app.LineHookURL(ctx, demo.Slug)
+	if daoyue.IsCode(err, daoyue.ENOTFOUND) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	m.linesim.SetWebhook(ch.ID, m.Config.BaseURL+hook, true)
+	return nil
 }
 
 // devmailPrefix is where the development mailbox is shown.
@@ -144,6 +183,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if cfg.StripeSecretKey != "" {
 		m.app.Stripe = app.NewStripe(cfg.StripeSecretKey, cfg.StripeWebhookSecret, cfg.StripeAPIURL)
 	}
+	m.app.Line, m.linesim = buildLine(cfg)
 	if m.jobs, err = jobs.New(ctx, db, m.app, m.log, jobs.Options{Work: true, SandboxReset: m.scheduledSandboxReset, Observer: met}); err != nil {
 		return fmt.Errorf("job queue: %w", err)
 	}
@@ -167,6 +207,11 @@ func (m *Main) Run(ctx context.Context) error {
 			err = m.app.SeedECPayInvoiceAccount(ctx, demo.Slug, app.ECPayAccountChanges{MerchantID: im.ID, HashKey: im.HashKey, HashIV: im.HashIV, Enabled: true})
 			if err != nil && !daoyue.IsCode(err, daoyue.ENOTFOUND) {
 				return fmt.Errorf("demo e-invoice merchant: %w", err)
+			}
+		}
+		if m.linesim != nil {
+			if err := m.seedLine(ctx); err != nil {
+				return fmt.Errorf("demo LINE account: %w", err)
 			}
 		}
 		if sandbox, err = m.firstSandbox(ctx); err != nil {
@@ -201,7 +246,7 @@ func (m *Main) Run(ctx context.Context) error {
 		Notice: notice, ZoomWebhookSecret: m.app.Zoom.WebhookSecret, ZoomSimulated: m.sim != nil, TrustedProxies: cfg.TrustedProxies,
 		Signup: cfg.Signup, ObserveRequest: met.Request, Metrics: metricsHere})
 	var handler http.Handler = srv
-	if m.sim != nil || m.mail != nil || m.ecsim != nil {
+	if m.sim != nil || m.mail != nil || m.ecsim != nil || m.linesim != nil {
 		// The simulators and the mailbox are their own sites: they sit
 		// beside the product's handler, outside its middleware, as Zoom,
 		// ECPay and a mail server sit outside DaoYue.
@@ -212,6 +257,10 @@ func (m *Main) Run(ctx context.Context) error {
 		if m.mail != nil {
 			mux.Handle(devmailPrefix+"/", m.mail.Handler(devmailPrefix))
 			mux.Handle(devmailPrefix, http.RedirectHandler(devmailPrefix+"/", http.StatusFound))
+		}
+		if m.linesim != nil {
+			mux.Handle(lineSimPrefix+"/", http.StripPrefix(lineSimPrefix, m.linesim.Handler()))
+			mux.Handle(lineSimPrefix, http.RedirectHandler(lineSimPrefix+"/", http.StatusFound))
 		}
 		if m.ecsim != nil {
 			m.ecsim.Mount(mux, ecpaySimPrefix)
@@ -561,6 +610,9 @@ func (m *Main) banner(addr, demoPass string, sandbox *app.SandboxResult) {
 	}
 	if m.ecsim != nil {
 		fmt.Fprintf(w, "  ECPay:           simulated at %s (DAOYUE_ECPAY_ENV=simulator); the demo studio pays through it\n", m.ecsim.URL())
+	}
+	if m.linesim != nil {
+		fmt.Fprintf(w, "  LINE:            simulated at %s/ ; the demo studio's LINE account is the simulator's channel\n", m.linesim.URL())
 	}
 	if m.mail != nil {
 		fmt.Fprintf(w, "  Email:           caught by the development mailbox at %s%s/ (DAOYUE_SMTP_URL unset)\n", cfg.BaseURL, devmailPrefix)
