@@ -49,125 +49,21 @@ type ECPayAccountChanges struct {
 	Forget     bool // remove the merchant and its keys
 }
 
-func ecpayKeyContext(wsID, which string) string {
-	return "payment_accounts/" + wsID + "/ecpay/" + which
-}
-
 // ECPayAccount returns the studio's ECPay merchant for its settings page
 // (owners and admins).
 func (a *App) ECPayAccount(ctx context.Context, slug string) (*ECPayAccountView, error) {
-	var out *ECPayAccountView
-	err := a.memberView(ctx, slug, func(tx daoyue.Tx, ws *daoyue.Workspace, m *daoyue.Member) error {
-		if err := requireManager(m); err != nil {
-			return err
-		}
-		acct, err := tx.PaymentAccount(ctx, ws.ID, daoyue.ProviderECPay)
-		if daoyue.IsCode(err, daoyue.ENOTFOUND) {
-			out = &ECPayAccountView{}
-			return nil
-		} else if err != nil {
-			return err
-		}
-		out = &ECPayAccountView{MerchantID: acct.MerchantID, KeySet: acct.HashKeySealed != "", IVSet: acct.HashIVSealed != "", Enabled: acct.Enabled}
-		return nil
-	})
-	return out, err
+	return a.merchant(ctx, slug, paymentMerchant)
 }
-
-var merchantIDChars = "0123456789"
 
 // SetECPayAccount stores the studio's ECPay merchant (owners and admins).
 func (a *App) SetECPayAccount(ctx context.Context, slug string, c ECPayAccountChanges) (*ECPayAccountView, error) {
-	if a.keyring() == nil {
-		return nil, daoyue.Errorf(daoyue.ETRANSITION, "error.ecpay_no_keyring")
-	}
-	var out *ECPayAccountView
-	err := a.memberUpdate(ctx, slug, func(tx daoyue.Tx, ws *daoyue.Workspace, m *daoyue.Member) error {
-		if err := requireManager(m); err != nil {
-			return err
-		}
-		var err error
-		out, err = a.putECPay(ctx, tx, ws, c)
-		return err
-	})
-	return out, err
+	return a.setMerchant(ctx, slug, paymentMerchant, c)
 }
 
 // SeedECPayAccount gives the workspace slug the ECPay merchant c unless it
 // has one (the development demo, with the simulator's merchant).
 func (a *App) SeedECPayAccount(ctx context.Context, slug string, c ECPayAccountChanges) error {
-	if a.keyring() == nil {
-		return daoyue.Errorf(daoyue.ETRANSITION, "error.ecpay_no_keyring")
-	}
-	ctx = daoyue.WithActor(ctx, daoyue.Actor{Kind: daoyue.ActorSystem, Label: "demo"})
-	return a.Store.Update(ctx, func(tx daoyue.Tx) error {
-		ws, err := tx.WorkspaceBySlug(ctx, slug)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.PaymentAccount(ctx, ws.ID, daoyue.ProviderECPay); !daoyue.IsCode(err, daoyue.ENOTFOUND) {
-			return err
-		}
-		_, err = a.putECPay(ctx, tx, ws, c)
-		return err
-	})
-}
-
-func (a *App) putECPay(ctx context.Context, tx daoyue.Tx, ws *daoyue.Workspace, c ECPayAccountChanges) (*ECPayAccountView, error) {
-	k := a.keyring()
-	c.MerchantID, c.HashKey, c.HashIV = strings.TrimSpace(c.MerchantID), strings.TrimSpace(c.HashKey), strings.TrimSpace(c.HashIV)
-	var out *ECPayAccountView
-	err := func() error {
-		acct, err := tx.PaymentAccount(ctx, ws.ID, daoyue.ProviderECPay)
-		if daoyue.IsCode(err, daoyue.ENOTFOUND) {
-			acct, err = &daoyue.PaymentAccount{WorkspaceID: ws.ID, Provider: daoyue.ProviderECPay}, nil
-		}
-		if err != nil {
-			return err
-		}
-		if c.Forget {
-			acct.MerchantID, acct.HashKeySealed, acct.HashIVSealed, acct.Enabled = "", "", "", false
-		} else {
-			f := daoyue.FieldErrors{}
-			if c.MerchantID == "" || len(c.MerchantID) > 10 || strings.Trim(c.MerchantID, merchantIDChars) != "" {
-				f.Add("ecpay_merchant_id", "error.ecpay_merchant_id")
-			}
-			for name, v := range map[string]string{"ecpay_hash_key": c.HashKey, "ecpay_hash_iv": c.HashIV} {
-				if v != "" && (len(v) != 16 || strings.ContainsAny(v, " \t\r\n")) {
-					f.Add(name, "error.ecpay_key")
-				}
-			}
-			if c.HashKey == "" && acct.HashKeySealed == "" {
-				f.Add("ecpay_hash_key", "error.required")
-			}
-			if c.HashIV == "" && acct.HashIVSealed == "" {
-				f.Add("ecpay_hash_iv", "error.required")
-			}
-			if err := f.Err(); err != nil {
-				return err
-			}
-			acct.MerchantID, acct.Enabled = c.MerchantID, c.Enabled
-			if c.HashKey != "" {
-				if acct.HashKeySealed, err = k.Encrypt([]byte(c.HashKey), ecpayKeyContext(ws.ID, "hash_key")); err != nil {
-					return err
-				}
-			}
-			if c.HashIV != "" {
-				if acct.HashIVSealed, err = k.Encrypt([]byte(c.HashIV), ecpayKeyContext(ws.ID, "hash_iv")); err != nil {
-					return err
-				}
-			}
-		}
-		acct.UpdatedAt = a.now()
-		if err := tx.PutPaymentAccount(ctx, acct); err != nil {
-			return err
-		}
-		out = &ECPayAccountView{MerchantID: acct.MerchantID, KeySet: acct.HashKeySealed != "", IVSet: acct.HashIVSealed != "", Enabled: acct.Enabled}
-		return a.audit(ctx, tx, ws.ID, "workspace.ecpay_updated", "workspace", ws.ID,
-			map[string]string{"merchant_id": acct.MerchantID, "enabled": strconv.FormatBool(acct.Enabled),
-				"keys_changed": strconv.FormatBool(c.HashKey != "" || c.HashIV != "" || c.Forget)})
-	}()
-	return out, err
+	return a.seedMerchant(ctx, slug, paymentMerchant, c)
 }
 
 // ecpayCredentials opens the studio's ECPay keys; ready reports an enabled,
@@ -181,19 +77,8 @@ func (a *App) ecpayCredentials(ctx context.Context, tx daoyue.Tx, wsID string) (
 }
 
 func (a *App) openECPay(acct *daoyue.PaymentAccount) (ecpay.Credentials, *daoyue.PaymentAccount, error) {
-	k := a.keyring()
-	if k == nil || acct.HashKeySealed == "" || acct.HashIVSealed == "" {
-		return ecpay.Credentials{}, acct, daoyue.Errorf(daoyue.ETRANSITION, "error.ecpay_not_enabled")
-	}
-	key, err := k.Decrypt(acct.HashKeySealed, ecpayKeyContext(acct.WorkspaceID, "hash_key"))
-	if err != nil {
-		return ecpay.Credentials{}, acct, err
-	}
-	iv, err := k.Decrypt(acct.HashIVSealed, ecpayKeyContext(acct.WorkspaceID, "hash_iv"))
-	if err != nil {
-		return ecpay.Credentials{}, acct, err
-	}
-	return ecpay.Credentials{MerchantID: acct.MerchantID, HashKey: string(key), HashIV: string(iv)}, acct, nil
+	cred, err := a.openMerchant(acct, paymentMerchant)
+	return cred, acct, err
 }
 
 // ecpayReady reports whether the studio takes ECPay checkouts.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"strconv"
 	"strings"
 	"time"
 
@@ -24,121 +23,20 @@ import (
 // invoice merchant: never the keys.
 type ECPayInvoiceAccountView = ECPayAccountView
 
-func invoiceKeyContext(wsID, which string) string {
-	return "payment_accounts/" + wsID + "/ecpay_invoice/" + which
-}
-
 // ECPayInvoiceAccount returns the studio's e-invoice merchant (owners and admins).
 func (a *App) ECPayInvoiceAccount(ctx context.Context, slug string) (*ECPayInvoiceAccountView, error) {
-	var out *ECPayInvoiceAccountView
-	err := a.memberView(ctx, slug, func(tx daoyue.Tx, ws *daoyue.Workspace, m *daoyue.Member) error {
-		if err := requireManager(m); err != nil {
-			return err
-		}
-		acct, err := tx.PaymentAccount(ctx, ws.ID, daoyue.ProviderECPayInvoice)
-		if daoyue.IsCode(err, daoyue.ENOTFOUND) {
-			out = &ECPayInvoiceAccountView{}
-			return nil
-		} else if err != nil {
-			return err
-		}
-		out = invoiceAccountView(acct)
-		return nil
-	})
-	return out, err
-}
-
-func invoiceAccountView(acct *daoyue.PaymentAccount) *ECPayInvoiceAccountView {
-	return &ECPayInvoiceAccountView{MerchantID: acct.MerchantID, KeySet: acct.HashKeySealed != "", IVSet: acct.HashIVSealed != "", Enabled: acct.Enabled}
+	return a.merchant(ctx, slug, invoiceMerchant)
 }
 
 // SetECPayInvoiceAccount stores the studio's e-invoice merchant (owners and admins).
 func (a *App) SetECPayInvoiceAccount(ctx context.Context, slug string, c ECPayAccountChanges) (*ECPayInvoiceAccountView, error) {
-	if a.keyring() == nil {
-		return nil, daoyue.Errorf(daoyue.ETRANSITION, "error.ecpay_no_keyring")
-	}
-	var out *ECPayInvoiceAccountView
-	err := a.memberUpdate(ctx, slug, func(tx daoyue.Tx, ws *daoyue.Workspace, m *daoyue.Member) error {
-		if err := requireManager(m); err != nil {
-			return err
-		}
-		var err error
-		out, err = a.putInvoiceAccount(ctx, tx, ws, c)
-		return err
-	})
-	return out, err
+	return a.setMerchant(ctx, slug, invoiceMerchant, c)
 }
 
 // SeedECPayInvoiceAccount gives the workspace slug the e-invoice merchant c
 // unless it has one (the development demo, with the simulator's merchant).
 func (a *App) SeedECPayInvoiceAccount(ctx context.Context, slug string, c ECPayAccountChanges) error {
-	if a.keyring() == nil {
-		return daoyue.Errorf(daoyue.ETRANSITION, "error.ecpay_no_keyring")
-	}
-	ctx = daoyue.WithActor(ctx, daoyue.Actor{Kind: daoyue.ActorSystem, Label: "demo"})
-	return a.Store.Update(ctx, func(tx daoyue.Tx) error {
-		ws, err := tx.WorkspaceBySlug(ctx, slug)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.PaymentAccount(ctx, ws.ID, daoyue.ProviderECPayInvoice); !daoyue.IsCode(err, daoyue.ENOTFOUND) {
-			return err
-		}
-		_, err = a.putInvoiceAccount(ctx, tx, ws, c)
-		return err
-	})
-}
-
-func (a *App) putInvoiceAccount(ctx context.Context, tx daoyue.Tx, ws *daoyue.Workspace, c ECPayAccountChanges) (*ECPayInvoiceAccountView, error) {
-	k := a.keyring()
-	c.MerchantID, c.HashKey, c.HashIV = strings.TrimSpace(c.MerchantID), strings.TrimSpace(c.HashKey), strings.TrimSpace(c.HashIV)
-	acct, err := tx.PaymentAccount(ctx, ws.ID, daoyue.ProviderECPayInvoice)
-	if daoyue.IsCode(err, daoyue.ENOTFOUND) {
-		acct, err = &daoyue.PaymentAccount{WorkspaceID: ws.ID, Provider: daoyue.ProviderECPayInvoice}, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	if c.Forget {
-		acct.MerchantID, acct.HashKeySealed, acct.HashIVSealed, acct.Enabled = "", "", "", false
-	} else {
-		f := daoyue.FieldErrors{}
-		if c.MerchantID == "" || len(c.MerchantID) > 10 || strings.Trim(c.MerchantID, merchantIDChars) != "" {
-			f.Add("invoice_merchant_id", "error.ecpay_merchant_id")
-		}
-		for name, v := range map[string]string{"invoice_hash_key": c.HashKey, "invoice_hash_iv": c.HashIV} {
-			if v != "" && (len(v) != 16 || strings.ContainsAny(v, " \t\r\n")) {
-				f.Add(name, "error.ecpay_key")
-			}
-		}
-		if c.HashKey == "" && acct.HashKeySealed == "" {
-			f.Add("invoice_hash_key", "error.required")
-		}
-		if c.HashIV == "" && acct.HashIVSealed == "" {
-			f.Add("invoice_hash_iv", "error.required")
-		}
-		if err := f.Err(); err != nil {
-			return nil, err
-		}
-		acct.MerchantID, acct.Enabled = c.MerchantID, c.Enabled
-		if c.HashKey != "" {
-			if acct.HashKeySealed, err = k.Encrypt([]byte(c.HashKey), invoiceKeyContext(ws.ID, "hash_key")); err != nil {
-				return nil, err
-			}
-		}
-		if c.HashIV != "" {
-			if acct.HashIVSealed, err = k.Encrypt([]byte(c.HashIV), invoiceKeyContext(ws.ID, "hash_iv")); err != nil {
-				return nil, err
-			}
-		}
-	}
-	acct.UpdatedAt = a.now()
-	if err := tx.PutPaymentAccount(ctx, acct); err != nil {
-		return nil, err
-	}
-	return invoiceAccountView(acct), a.audit(ctx, tx, ws.ID, "workspace.invoice_updated", "workspace", ws.ID,
-		map[string]string{"merchant_id": acct.MerchantID, "enabled": strconv.FormatBool(acct.Enabled),
-			"keys_changed": strconv.FormatBool(c.HashKey != "" || c.HashIV != "" || c.Forget)})
+	return a.seedMerchant(ctx, slug, invoiceMerchant, c)
 }
 
 // invoiceCredentials opens the studio's e-invoice keys.
@@ -147,19 +45,10 @@ func (a *App) invoiceCredentials(ctx context.Context, tx daoyue.Tx, wsID string)
 	if err != nil {
 		return ecpay.Credentials{}, err
 	}
-	k := a.keyring()
-	if k == nil || !acct.Ready() {
-		return ecpay.Credentials{}, daoyue.Errorf(daoyue.ETRANSITION, "error.invoice_not_enabled")
+	if !acct.Ready() {
+		return ecpay.Credentials{}, daoyue.Errorf(daoyue.ETRANSITION, invoiceMerchant.notEnabled)
 	}
-	key, err := k.Decrypt(acct.HashKeySealed, invoiceKeyContext(wsID, "hash_key"))
-	if err != nil {
-		return ecpay.Credentials{}, err
-	}
-	iv, err := k.Decrypt(acct.HashIVSealed, invoiceKeyContext(wsID, "hash_iv"))
-	if err != nil {
-		return ecpay.Credentials{}, err
-	}
-	return ecpay.Credentials{MerchantID: acct.MerchantID, HashKey: string(key), HashIV: string(iv)}, nil
+	return a.openMerchant(acct, invoiceMerchant)
 }
 
 // IssuesInvoices reports whether the studio issues e-invoices (its invoice
