@@ -99,17 +99,12 @@ func (a *App) deliverClientLink(ctx context.Context, j daoyue.AccountMailJob) er
 	} else if err != nil {
 		return err
 	}
-	if !a.Sending() || a.keyring() == nil {
+	if !a.Sending() {
 		return nil
 	}
-	raw, err := a.keyring().Decrypt(j.TokenSealed, clientTokenContext(j.TokenHash))
-	if err != nil {
-		return err
-	}
 	msg := notify.ComposeClientLink(notify.ClientLinkInput{Language: j.Language, BaseURL: a.Mail.BaseURL, Studio: ws.Name, Slug: ws.Slug})
-	return a.Mail.Sender.Send(ctx, &notify.Email{MessageID: "my-" + j.TokenHash[:16] + "@daoyue", FromName: ws.Name,
-		ReplyTo: ws.ContactEmail, To: j.Email, Subject: msg.Subject,
-		Text: notify.FillManageToken(msg.Text, string(raw)), HTML: notify.FillManageToken(msg.HTML, string(raw))})
+	return a.sendLink(ctx, j, clientTokenContext(j.TokenHash), msg,
+		&notify.Email{MessageID: "my-" + j.TokenHash[:16] + "@daoyue", FromName: ws.Name, ReplyTo: ws.ContactEmail, To: j.Email})
 }
 
 // OpenMyBookings uses a link (once) and returns a session for the cookie.

@@ -151,16 +151,28 @@ func (a *App) DeliverAccountMail(ctx context.Context, j daoyue.AccountMailJob) e
 	} else if err != nil {
 		return err
 	}
-	if !a.Sending() || a.keyring() == nil {
+	if !a.Sending() {
 		return nil
 	}
-	raw, err := a.keyring().Decrypt(j.TokenSealed, accountTokenContext(j.TokenHash))
+	msg := notify.ComposePasswordReset(notify.AccountInput{Language: j.Language, BaseURL: a.Mail.BaseURL, Name: u.Name})
+	return a.sendLink(ctx, j, accountTokenContext(j.TokenHash), msg, &notify.Email{MessageID: "acct-" + j.TokenHash[:16] + "@daoyue", To: u.Email})
+}
+
+// sendLink sends msg, whose link carries daoyue.ManageTokenPlaceholder,
+// with the job's sealed secret (opened under context) filled in: the
+// secret exists in clear only in the message on its way out. e gives the
+// envelope (id, sender's name, recipient, Reply-To).
+func (a *App) sendLink(ctx context.Context, j daoyue.AccountMailJob, context string, msg *notify.Message, e *notify.Email) error {
+	k := a.keyring()
+	if k == nil {
+		return nil
+	}
+	raw, err := k.Decrypt(j.TokenSealed, context)
 	if err != nil {
 		return err
 	}
-	msg := notify.ComposePasswordReset(notify.AccountInput{Language: j.Language, BaseURL: a.Mail.BaseURL, Name: u.Name})
-	return a.Mail.Sender.Send(ctx, &notify.Email{MessageID: "acct-" + j.TokenHash[:16] + "@daoyue", To: u.Email,
-		Subject: msg.Subject, Text: notify.FillManageToken(msg.Text, string(raw)), HTML: notify.FillManageToken(msg.HTML, string(raw))})
+	e.Subject, e.Text, e.HTML = msg.Subject, notify.FillManageToken(msg.Text, string(raw)), notify.FillManageToken(msg.HTML, string(raw))
+	return a.Mail.Sender.Send(ctx, e)
 }
 
 // OpenPasswordReset returns the email a live reset link is for.

@@ -178,16 +178,8 @@ func (a *App) deliverSignupMail(ctx context.Context, j daoyue.AccountMailJob) er
 		return a.Mail.Sender.Send(ctx, &notify.Email{MessageID: "acct-" + daoyue.NewID("se") + "@daoyue", To: to,
 			Subject: msg.Subject, Text: msg.Text, HTML: msg.HTML})
 	}
-	if a.keyring() == nil {
-		return nil
-	}
-	raw, err := a.keyring().Decrypt(j.TokenSealed, signupTokenContext(j.TokenHash))
-	if err != nil {
-		return err
-	}
-	msg := notify.ComposeSignupVerify(in)
-	return a.Mail.Sender.Send(ctx, &notify.Email{MessageID: "acct-" + j.TokenHash[:16] + "@daoyue", To: to,
-		Subject: msg.Subject, Text: notify.FillManageToken(msg.Text, string(raw)), HTML: notify.FillManageToken(msg.HTML, string(raw))})
+	return a.sendLink(ctx, j, signupTokenContext(j.TokenHash), notify.ComposeSignupVerify(in),
+		&notify.Email{MessageID: "acct-" + j.TokenHash[:16] + "@daoyue", To: to})
 }
 
 // OpenSignup returns the pending sign-up behind a live link, and whether
