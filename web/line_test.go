@@ -295,7 +295,7 @@ func TestLineConnectLinkAndDeliver(t *testing.T) {
 		if _, err := e.app.Cancel(ctxOwner, "studio-a", waiting.Booking.ID, ""); err != nil {
 			t.Fatal(err)
 		}
-		got = e.waitPushes(t, lineChA.ID, user, 9)
+		e.waitPushes(t, lineChA.ID, user, 9)
 		e.waitLineStatus(t, "studio-a", daoyue.MailCancelled, daoyue.LineSent)
 		if u := e.line.Used(lineChA.ID); u != used+1 {
 			t.Errorf("a lost answer counted %d times", u-used)
