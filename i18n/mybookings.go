@@ -4,6 +4,7 @@ package i18n
 // opened by an emailed single-use link. Each key with its two languages.
 func init() {
 	registerPairs(map[string][2]string{
+		"mail.link.my":            {"我的預約(在這間工作室的所有預約)", "My bookings (all yours at this studio)"},
 		"page.my.title":           {"我的預約", "My bookings"},
 		"page.my.heading":         {"我的預約", "My bookings"},
 		"page.my.intro":           {"輸入您預約時填寫的 email,我們會寄一個連結給您,打開後就能看到您在這間工作室的所有預約。", "Enter the email you booked with: we send you a link that shows all your bookings at this studio."},

@@ -283,6 +283,8 @@ func Compose(in Input) (*Message, error) {
 		case in.ManageLink:
 			d.Links = append(d.Links, link{t("mail.link.manage"), base + "/b/" + daoyue.ManageTokenPlaceholder})
 		}
+		// Every client email leads to all of the client's bookings there.
+		d.Links = append(d.Links, link{t("mail.link.my"), base + "/w/" + ws.Slug + "/my"})
 	}
 
 	msg := &Message{Language: lang}

@@ -375,3 +375,15 @@ func TestRedact(t *testing.T) {
 		}
 	}
 }
+
+// Every client email, of every kind, leads to My bookings at its studio,
+// in text and HTML.
+func TestEveryClientEmailLinksMyBookings(t *testing.T) {
+	for _, kind := range daoyue.MailKinds {
+		b := booking(onl, daoyue.StatusConfirmed, daoyue.LangZH)
+		m := compose(t, kind, b, onl)
+		if !strings.Contains(m.Text, "https://daoyue.test/w/studio/my") || !strings.Contains(m.HTML, `href="https://daoyue.test/w/studio/my"`) {
+			t.Errorf("%s: no link to My bookings:\n%s", kind, m.Text)
+		}
+	}
+}
