@@ -34,7 +34,7 @@ import (
 // this machine (loopback), by design.
 func cmdLoadtest(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("loadtest", flag.ContinueOnError)
-	target := fs.String("url", "http://127.0.0.1:8080", "base URL of a running daoyue (loopback only)")
+	target := fs.String("url", "http://127.0.0.1:8080", "base URL of a running daoyue (loopback only); with --only submit or contend, several comma-separated, sent to in turn (round-robin)")
 	slug := fs.String("workspace", "demo", "workspace slug whose public page is read")
 	rate := fs.Int("rate", 100, "requests per second (without --concurrency)")
 	concurrency := fs.Int("concurrency", 0, "closed loop: this many clients send back to back for --duration (--rate is ignored)")
@@ -42,7 +42,11 @@ func cmdLoadtest(ctx context.Context, args []string, stdout io.Writer) error {
 	clients := fs.Int("clients", 0, "spread requests over this many client addresses in X-Forwarded-For "+
 		"(start the server with DAOYUE_TRUSTED_PROXIES=127.0.0.1); 0 sends as one client, which the "+
 		"per-address limit slows after a burst of 150 to 20 a second")
-	only := fs.String("only", "page,slots,workspace", "request kinds to send, comma-separated: page, slots, workspace")
+	only := fs.String("only", "page,slots,workspace", "request kinds to send, comma-separated: page, slots, workspace; "+
+		"or alone: submit (bookings for distinct free slots across the studios' practitioners) or contend "+
+		"(rounds of --concurrency simultaneous bookings for one slot: one 201, the rest 409); both need the server "+
+		"started with DAOYUE_LOADTEST_LIMITS=on")
+	studios := fs.Int("studios", 0, "with --only submit or contend: book in studios lt1…ltN (default: those --seed-studios made, else --workspace)")
 	serviceID := fs.String("service", "", "service id (default: the studio's first)")
 	practitionerID := fs.String("practitioner", "", "slots of this practitioner (default: any practitioner)")
 	floor := fs.Bool("floor", false, "also measure bare net/http on loopback serving a body the size of the slots answer, same clients, same time, and print the ratio")
@@ -53,12 +57,20 @@ func cmdLoadtest(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	u, err := url.Parse(*target)
-	if err != nil || u.Host == "" {
-		return fmt.Errorf("--url: %q is not a URL", *target)
+	var urls []string
+	for _, t := range strings.Split(*target, ",") {
+		u, err := url.Parse(strings.TrimSpace(t))
+		if err != nil || u.Host == "" {
+			return fmt.Errorf("--url: %q is not a URL", t)
+		}
+		if ip := net.ParseIP(u.Hostname()); u.Hostname() != "localhost" && (ip == nil || !ip.IsLoopback()) {
+			return fmt.Errorf("--url: loadtest only targets this machine (localhost, 127.0.0.0/8, ::1)")
+		}
+		urls = append(urls, u.Scheme+"://"+u.Host)
 	}
-	if ip := net.ParseIP(u.Hostname()); u.Hostname() != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		return fmt.Errorf("--url: loadtest only targets this machine (localhost, 127.0.0.0/8, ::1)")
+	submit := *only == "submit" || *only == "contend"
+	if len(urls) > 1 && !submit {
+		return fmt.Errorf("--url: several servers only with --only submit or contend")
 	}
 	if *rate < 1 || *rate > 2000 || *dur <= 0 || *dur > 2*time.Minute || *clients < 0 || *clients > 254 || *concurrency < 0 || *concurrency > 256 {
 		return fmt.Errorf("--rate must be 1–2000, --concurrency 0–256, --duration at most 2m and --clients 0–254")
@@ -72,8 +84,58 @@ func cmdLoadtest(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		*slug = "lt1"
 	}
-	base := u.Scheme + "://" + u.Host
+	base := urls[0]
 	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 300}}
+	var failed error
+	var ours float64 // submissions a second, for the ratio to the durable insert floor
+	if submit {
+		slugs := []string{*slug}
+		if n := max(*studios, *seed); n > 0 {
+			slugs = nil
+			for i := 1; i <= n; i++ {
+				slugs = append(slugs, fmt.Sprintf("lt%d", i))
+			}
+		}
+		slots, err := collectSlots(ctx, client, base, slugs)
+		if err != nil {
+			return err
+		}
+		conc := max(*concurrency, 1)
+		sb := &submitter{client: client, bases: newBases(urls), clients: *clients, run: daoyue.NewToken()[:8]}
+		fmt.Fprintf(stdout, "loadtest %s: %s, %d clients, %d free slots read in %d studios\n", strings.Join(urls, " + "), *only, conc, len(slots), len(slugs))
+		var rs []result
+		var elapsed time.Duration
+		name := "POST booking, distinct free slots"
+		if *only == "submit" {
+			var ranOut bool
+			rs, elapsed, ranOut = sb.runSubmit(ctx, slots, conc, *dur)
+			if ranOut {
+				fmt.Fprintf(stdout, "(ran out of free slots after %s: seed more studios for a longer run)\n", elapsed.Round(time.Millisecond))
+			}
+		} else {
+			var rounds, bad int
+			rs, elapsed, rounds, bad = sb.runContend(ctx, slots, conc, *dur)
+			name = fmt.Sprintf("POST booking, %d at once for one slot", conc)
+			fmt.Fprintf(stdout, "contention: %d rounds of %d, %d rounds without exactly one 201\n", rounds, conc, bad)
+			if bad > 0 {
+				failed = fmt.Errorf("contention: %d rounds without exactly one winner", bad)
+			}
+		}
+		printResults(stdout, []kind{{name, ""}}, map[int][]result{0: rs}, elapsed)
+		created := 0
+		for _, r := range rs {
+			if r.status == http.StatusCreated {
+				created++
+			}
+		}
+		ours = float64(created) / elapsed.Seconds()
+		fmt.Fprintf(stdout, "answers:%s; %.0f bookings/s, %.0f answers/s; %d sent again after a refused connection\n",
+			statusCounts(rs), ours, float64(len(rs))/elapsed.Seconds(), sb.retried.Load())
+		if *only == "contend" {
+			ours = float64(len(rs)) / elapsed.Seconds()
+		}
+		*floor = false
+	}
 
 	var pub struct {
 		Services []struct {
@@ -102,6 +164,9 @@ func cmdLoadtest(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	var kinds []kind
 	for _, k := range strings.Split(*only, ",") {
+		if submit {
+			break
+		}
 		kd, ok := all[strings.TrimSpace(k)]
 		if !ok {
 			return fmt.Errorf("--only: %q is not page, slots or workspace", k)
@@ -116,18 +181,22 @@ func cmdLoadtest(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	var slotsBody []byte
 	if *floor {
+		var err error
 		// The floor's body is the size of the slots answer (read now,
 		// before the load can spend the per-address allowance).
 		if slotsBody, err = getBody(ctx, client, base+slotsPath); err != nil {
 			return fmt.Errorf("read the slots answer for the floor's body size: %w", err)
 		}
 	}
-	by, elapsed := d.run(ctx, base, kinds)
-	fmt.Fprintf(stdout, "loadtest %s: %s for %s\n", base, mode, elapsed.Round(time.Millisecond))
-	printResults(stdout, kinds, by, elapsed)
-	total := 0
-	for _, rs := range by {
-		total += len(rs)
+	if !submit {
+		by, elapsed := d.run(ctx, base, kinds)
+		fmt.Fprintf(stdout, "loadtest %s: %s for %s\n", base, mode, elapsed.Round(time.Millisecond))
+		printResults(stdout, kinds, by, elapsed)
+		total := 0
+		for _, rs := range by {
+			total += len(rs)
+		}
+		ours = float64(total) / elapsed.Seconds()
 	}
 
 	if *floor {
@@ -142,7 +211,6 @@ func cmdLoadtest(ctx context.Context, args []string, stdout io.Writer) error {
 		fby, felapsed := d.run(ctx, fbase, fk)
 		stop()
 		printResults(stdout, fk, fby, felapsed)
-		ours := float64(total) / elapsed.Seconds()
 		bare := float64(len(fby[0])) / felapsed.Seconds()
 		fmt.Fprintf(stdout, "ratio: DaoYue %.0f req/s / floor %.0f req/s = %.1f%%\n", ours, bare, 100*ours/bare)
 	}
@@ -156,15 +224,20 @@ func cmdLoadtest(ctx context.Context, args []string, stdout io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("durable insert floor: %w", err)
 		}
+		fl := float64(n) / took.Seconds()
 		fmt.Fprintf(stdout, "floor: durable inserts on %s, 8 writers, one row a transaction: %.0f/s (%d in %s)\n",
-			db.Dialect(), float64(n)/took.Seconds(), n, took.Round(time.Millisecond))
+			db.Dialect(), fl, n, took.Round(time.Millisecond))
+		if submit {
+			fmt.Fprintf(stdout, "ratio: DaoYue %.0f %s/s / durable insert floor %.0f/s = %.3f\n", ours,
+				map[bool]string{true: "bookings", false: "answers"}[*only == "submit"], fl, ours/fl)
+		}
 		if *check {
 			if err := checkConsistency(ctx, db, stdout); err != nil {
 				return err
 			}
 		}
 	}
-	return nil
+	return failed
 }
 
 // seedStudios creates studios lt1…ltN, each with 8 practitioners working
