@@ -52,6 +52,7 @@ func cmdLoadtest(ctx context.Context, args []string, stdout io.Writer) error {
 	floor := fs.Bool("floor", false, "also measure bare net/http on loopback serving a body the size of the slots answer, same clients, same time, and print the ratio")
 	dbURL := fs.String("database-url", "", "the server's database (its DAOYUE_DATABASE_URL): measure its durable insert floor (8 writers on a scratch table)")
 	seed := fs.Int("seed-studios", 0, "with --database-url, before the load: create this many studios lt1, lt2, … (8 practitioners working all day every day, an online auto-confirmed 60-minute service on a 15-minute grid) and read lt1")
+	seedFrom := fs.Int("seed-from", 1, "with --seed-studios: number the studios from this one (several seeding processes in parallel, each its own range)")
 	seedBookings := fs.Int("seed-bookings", 0, "with --seed-studios: this many confirmed bookings for each practitioner, 3 hours apart from two years back")
 	check := fs.Bool("check", false, "with --database-url: check that no two active bookings of a practitioner overlap and that every confirmed online booking has exactly one Zoom meeting of its own")
 	if err := fs.Parse(args); err != nil {
@@ -79,7 +80,7 @@ func cmdLoadtest(ctx context.Context, args []string, stdout io.Writer) error {
 		return fmt.Errorf("--check and --seed-studios need --database-url")
 	}
 	if *seed > 0 {
-		if err := seedStudios(ctx, *dbURL, *seed, *seedBookings, stdout); err != nil {
+		if err := seedStudios(ctx, *dbURL, *seedFrom, *seed, *seedBookings, stdout); err != nil {
 			return fmt.Errorf("seed: %w", err)
 		}
 		*slug = "lt1"
@@ -245,7 +246,7 @@ func cmdLoadtest(ctx context.Context, args []string, stdout io.Writer) error {
 // 15-minute grid, and bookings confirmed bookings per practitioner (with
 // their reservations) 3 hours apart from two years back. Existing studios
 // are kept.
-func seedStudios(ctx context.Context, dbURL string, studios, bookings int, w io.Writer) error {
+func seedStudios(ctx context.Context, dbURL string, from, studios, bookings int, w io.Writer) error {
 	db, err := store.Open(ctx, dbURL)
 	if err != nil {
 		return err
@@ -260,7 +261,7 @@ func seedStudios(ctx context.Context, dbURL string, studios, bookings int, w io.
 	}
 	t0 := time.Now()
 	made := 0
-	for s := 1; s <= studios; s++ {
+	for s := from; s < from+studios; s++ {
 		slug := fmt.Sprintf("lt%d", s)
 		st, err := demo.Create(ctx, a, slug, "Loadtest "+slug, "owner@"+slug+".loadtest.test", daoyue.NewToken()[:16])
 		if daoyue.IsCode(err, daoyue.ECONFLICT) {
@@ -321,8 +322,8 @@ func seedStudios(ctx context.Context, dbURL string, studios, bookings int, w io.
 		}
 		made++
 	}
-	fmt.Fprintf(w, "seeded %d studios (lt1…lt%d), 8 practitioners each, %d bookings per practitioner, in %s\n",
-		made, studios, bookings, time.Since(t0).Round(time.Millisecond))
+	fmt.Fprintf(w, "seeded %d studios (lt%d…lt%d), 8 practitioners each, %d bookings per practitioner, in %s\n",
+		made, from, from+studios-1, bookings, time.Since(t0).Round(time.Millisecond))
 	return nil
 }
 
