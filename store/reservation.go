@@ -79,18 +79,8 @@ func (t *tx) Busy(ctx context.Context, workspaceID string, practitionerIDs []str
 	q += ` AND practitioner_id IN (` + strings.Join(ph, ", ") + `)` +
 		` AND block_start < ` + a.add(unix(to)) +
 		` AND block_start > ` + a.add(unix(from)-int64(maxBlock/time.Second)) +
-		` AND block_end > ` + a.add(unix(from))
-	if t.db.dialect == Postgres {
-		// The same overlap as a range condition, which the exclusion
-		// constraint's GiST index can bound: after a bulk load, before
-		// ANALYZE, the planner reads busy times through that index (on
-		// workspace and practitioner only, all of their history: 8.5 ms
-		// for 1,000 blocks) instead of (practitioner_id, block_start);
-		// with this, whichever index it picks is bounded by the window
-		// (docs/performance.md, issue 14 part 2).
-		q += ` AND int8range(block_start, block_end) && int8range(` + a.add(unix(from)) + `, ` + a.add(unix(to)) + `)`
-	}
-	q += ` ORDER BY practitioner_id, block_start`
+		` AND block_end > ` + a.add(unix(from)) +
+		` ORDER BY practitioner_id, block_start`
 	rows, err := t.query(ctx, "busy", q, a...)
 	if err != nil {
 		return nil, err
