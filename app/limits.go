@@ -50,6 +50,19 @@ var DevelopmentLimits = func() Limits {
 	return l
 }()
 
+// LoadtestLimits are DefaultLimits ten thousand times looser, for
+// `daoyue loadtest` submissions (DAOYUE_LOADTEST_LIMITS=on, refused in
+// production): every limit is still counted in the submission's
+// transaction, as in production, so the load pays the same writes, but a
+// few hundred simulated addresses without proofs of work are not refused.
+var LoadtestLimits = func() Limits {
+	l := DefaultLimits
+	for _, p := range []*daoyue.Throttle{&l.BookingsPerAddress, &l.BookingsPerEmail, &l.BookingsPerWorkspace, &l.UncheckedPerAddress, &l.UncheckedPerWorkspace} {
+		p.Free *= 10000
+	}
+	return l
+}()
+
 // burst is a refused submission, for the studio's audit log.
 type burst struct {
 	workspaceID string

@@ -36,6 +36,10 @@ type Config struct {
 	// PprofAddr (DAOYUE_PPROF_ADDR), when set, serves net/http/pprof on a
 	// loopback-only listener.
 	PprofAddr string
+	// LoadtestLimits (DAOYUE_LOADTEST_LIMITS=on) raises every public booking
+	// limit ten thousandfold, still counted in the database, for
+	// `daoyue loadtest --only submit`; refused in production.
+	LoadtestLimits bool
 
 	ZoomClientID      string
 	ZoomClientSecret  string
@@ -228,6 +232,16 @@ func LoadConfig(environ []string) (*Config, error) {
 	default:
 		errs = append(errs, fmt.Sprintf("DAOYUE_SIGNUP: %q is neither open nor closed", v))
 	}
+	switch v := get("DAOYUE_LOADTEST_LIMITS", ""); v {
+	case "", "off":
+	case "on":
+		if c.Env == "production" {
+			errs = append(errs, "DAOYUE_LOADTEST_LIMITS: for load tests only, refused in production")
+		}
+		c.LoadtestLimits = true
+	default:
+		errs = append(errs, fmt.Sprintf("DAOYUE_LOADTEST_LIMITS: %q is neither on nor off", v))
+	}
 	if (c.ZoomClientID == "") != (c.ZoomClientSecret == "") {
 		errs = append(errs, "DAOYUE_ZOOM_CLIENT_ID and DAOYUE_ZOOM_CLIENT_SECRET: set both or neither")
 	}
@@ -252,7 +266,7 @@ var knownVars = map[string]bool{
 	"DAOYUE_ECPAY_ENV": true, "DAOYUE_ZOOM_OAUTH_URL": true, "DAOYUE_ZOOM_API_URL": true, "DAOYUE_SMTP_URL": true, "DAOYUE_MAIL_FROM": true,
 	"DAOYUE_STRIPE_SECRET_KEY": true, "DAOYUE_STRIPE_WEBHOOK_SECRET": true, "DAOYUE_STRIPE_API_URL": true,
 	"DAOYUE_REVIEW_EMAIL": true, "DAOYUE_TRUSTED_PROXIES": true, "DAOYUE_REVIEW_PASSWORD": true, "DAOYUE_SIGNUP": true,
-	"DAOYUE_METRICS_ADDR": true, "DAOYUE_PPROF_ADDR": true,
+	"DAOYUE_METRICS_ADDR": true, "DAOYUE_PPROF_ADDR": true, "DAOYUE_LOADTEST_LIMITS": true,
 	"DAOYUE_TEST_POSTGRES_URL": true, "DAOYUE_E2E": true,
 	// The fault test's knobs (cmd/daoyue/fault_test.go), kept by a shell
 	// that ran it.

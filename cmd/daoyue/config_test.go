@@ -57,6 +57,22 @@ func TestConfigProductionZoomHTTPS(t *testing.T) {
 	}
 }
 
+// The load test's raised booking limits are for development mode only:
+// production refuses to start with them.
+func TestConfigLoadtestLimitsRefusedInProduction(t *testing.T) {
+	t.Parallel()
+	_, err := LoadConfig([]string{"DAOYUE_ENV=production", "DAOYUE_BASE_URL=https://daoyue.app",
+		"DAOYUE_DATABASE_URL=postgres://db/daoyue", "DAOYUE_SECRET_KEYS=k1:" + strings.Repeat("A", 43) + "=",
+		"DAOYUE_ZOOM_CLIENT_ID=id", "DAOYUE_ZOOM_CLIENT_SECRET=s", "DAOYUE_ZOOM_WEBHOOK_SECRET=w", "DAOYUE_LOADTEST_LIMITS=on"})
+	if err == nil || !strings.Contains(err.Error(), "DAOYUE_LOADTEST_LIMITS") {
+		t.Fatalf("production accepted DAOYUE_LOADTEST_LIMITS=on: %v", err)
+	}
+	c, err := LoadConfig([]string{"DAOYUE_LOADTEST_LIMITS=on"})
+	if err != nil || !c.LoadtestLimits {
+		t.Fatalf("development: %+v, %v", c, err)
+	}
+}
+
 func TestConfigMalformedValuesNameTheVariable(t *testing.T) {
 	t.Parallel()
 	cases := map[string]string{
@@ -74,6 +90,7 @@ func TestConfigMalformedValuesNameTheVariable(t *testing.T) {
 		"DAOYUE_METRICS_ADDR=9100":                  "DAOYUE_METRICS_ADDR",
 		"DAOYUE_PPROF_ADDR=0.0.0.0:6060":            "DAOYUE_PPROF_ADDR",
 		"DAOYUE_PPROF_ADDR=example.com:6060":        "DAOYUE_PPROF_ADDR",
+		"DAOYUE_LOADTEST_LIMITS=yes":                "DAOYUE_LOADTEST_LIMITS",
 	}
 	for env, name := range cases {
 		_, err := LoadConfig([]string{env})

@@ -34,7 +34,7 @@ import (
 // this machine (loopback), by design.
 func cmdLoadtest(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("loadtest", flag.ContinueOnError)
-	target := fs.String("url", "http://127.0.0.1:8080", "base URL of a running daoyue (loopback only)")
+	target := fs.String("url", "http://127.0.0.1:8080", "base URL of a running daoyue (loopback only); with --only submit or contend, several comma-separated, sent to in turn (round-robin)")
 	slug := fs.String("workspace", "demo", "workspace slug whose public page is read")
 	rate := fs.Int("rate", 100, "requests per second (without --concurrency)")
 	concurrency := fs.Int("concurrency", 0, "closed loop: this many clients send back to back for --duration (--rate is ignored)")
@@ -42,23 +42,36 @@ func cmdLoadtest(ctx context.Context, args []string, stdout io.Writer) error {
 	clients := fs.Int("clients", 0, "spread requests over this many client addresses in X-Forwarded-For "+
 		"(start the server with DAOYUE_TRUSTED_PROXIES=127.0.0.1); 0 sends as one client, which the "+
 		"per-address limit slows after a burst of 150 to 20 a second")
-	only := fs.String("only", "page,slots,workspace", "request kinds to send, comma-separated: page, slots, workspace")
+	only := fs.String("only", "page,slots,workspace", "request kinds to send, comma-separated: page, slots, workspace; "+
+		"or alone: submit (bookings for distinct free slots across the studios' practitioners) or contend "+
+		"(rounds of --concurrency simultaneous bookings for one slot: one 201, the rest 409); both need the server "+
+		"started with DAOYUE_LOADTEST_LIMITS=on")
+	studios := fs.Int("studios", 0, "with --only submit or contend: book in studios lt1…ltN (default: those --seed-studios made, else --workspace)")
 	serviceID := fs.String("service", "", "service id (default: the studio's first)")
 	practitionerID := fs.String("practitioner", "", "slots of this practitioner (default: any practitioner)")
 	floor := fs.Bool("floor", false, "also measure bare net/http on loopback serving a body the size of the slots answer, same clients, same time, and print the ratio")
 	dbURL := fs.String("database-url", "", "the server's database (its DAOYUE_DATABASE_URL): measure its durable insert floor (8 writers on a scratch table)")
 	seed := fs.Int("seed-studios", 0, "with --database-url, before the load: create this many studios lt1, lt2, … (8 practitioners working all day every day, an online auto-confirmed 60-minute service on a 15-minute grid) and read lt1")
+	seedFrom := fs.Int("seed-from", 1, "with --seed-studios: number the studios from this one (several seeding processes in parallel, each its own range)")
 	seedBookings := fs.Int("seed-bookings", 0, "with --seed-studios: this many confirmed bookings for each practitioner, 3 hours apart from two years back")
 	check := fs.Bool("check", false, "with --database-url: check that no two active bookings of a practitioner overlap and that every confirmed online booking has exactly one Zoom meeting of its own")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	u, err := url.Parse(*target)
-	if err != nil || u.Host == "" {
-		return fmt.Errorf("--url: %q is not a URL", *target)
+	var urls []string
+	for _, t := range strings.Split(*target, ",") {
+		u, err := url.Parse(strings.TrimSpace(t))
+		if err != nil || u.Host == "" {
+			return fmt.Errorf("--url: %q is not a URL", t)
+		}
+		if ip := net.ParseIP(u.Hostname()); u.Hostname() != "localhost" && (ip == nil || !ip.IsLoopback()) {
+			return fmt.Errorf("--url: loadtest only targets this machine (localhost, 127.0.0.0/8, ::1)")
+		}
+		urls = append(urls, u.Scheme+"://"+u.Host)
 	}
-	if ip := net.ParseIP(u.Hostname()); u.Hostname() != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		return fmt.Errorf("--url: loadtest only targets this machine (localhost, 127.0.0.0/8, ::1)")
+	submit := *only == "submit" || *only == "contend"
+	if len(urls) > 1 && !submit {
+		return fmt.Errorf("--url: several servers only with --only submit or contend")
 	}
 	if *rate < 1 || *rate > 2000 || *dur <= 0 || *dur > 2*time.Minute || *clients < 0 || *clients > 254 || *concurrency < 0 || *concurrency > 256 {
 		return fmt.Errorf("--rate must be 1–2000, --concurrency 0–256, --duration at most 2m and --clients 0–254")
@@ -67,13 +80,63 @@ func cmdLoadtest(ctx context.Context, args []string, stdout io.Writer) error {
 		return fmt.Errorf("--check and --seed-studios need --database-url")
 	}
 	if *seed > 0 {
-		if err := seedStudios(ctx, *dbURL, *seed, *seedBookings, stdout); err != nil {
+		if err := seedStudios(ctx, *dbURL, *seedFrom, *seed, *seedBookings, stdout); err != nil {
 			return fmt.Errorf("seed: %w", err)
 		}
 		*slug = "lt1"
 	}
-	base := u.Scheme + "://" + u.Host
+	base := urls[0]
 	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 300}}
+	var failed error
+	var ours float64 // submissions a second, for the ratio to the durable insert floor
+	if submit {
+		slugs := []string{*slug}
+		if n := max(*studios, *seed); n > 0 {
+			slugs = nil
+			for i := 1; i <= n; i++ {
+				slugs = append(slugs, fmt.Sprintf("lt%d", i))
+			}
+		}
+		slots, err := collectSlots(ctx, client, base, slugs)
+		if err != nil {
+			return err
+		}
+		conc := max(*concurrency, 1)
+		sb := &submitter{client: client, bases: newBases(urls), clients: *clients, run: daoyue.NewToken()[:8]}
+		fmt.Fprintf(stdout, "loadtest %s: %s, %d clients, %d free slots read in %d studios\n", strings.Join(urls, " + "), *only, conc, len(slots), len(slugs))
+		var rs []result
+		var elapsed time.Duration
+		name := "POST booking, distinct free slots"
+		if *only == "submit" {
+			var ranOut bool
+			rs, elapsed, ranOut = sb.runSubmit(ctx, slots, conc, *dur)
+			if ranOut {
+				fmt.Fprintf(stdout, "(ran out of free slots after %s: seed more studios for a longer run)\n", elapsed.Round(time.Millisecond))
+			}
+		} else {
+			var rounds, bad int
+			rs, elapsed, rounds, bad = sb.runContend(ctx, slots, conc, *dur)
+			name = fmt.Sprintf("POST booking, %d at once for one slot", conc)
+			fmt.Fprintf(stdout, "contention: %d rounds of %d, %d rounds without exactly one 201\n", rounds, conc, bad)
+			if bad > 0 {
+				failed = fmt.Errorf("contention: %d rounds without exactly one winner", bad)
+			}
+		}
+		printResults(stdout, []kind{{name, ""}}, map[int][]result{0: rs}, elapsed)
+		created := 0
+		for _, r := range rs {
+			if r.status == http.StatusCreated {
+				created++
+			}
+		}
+		ours = float64(created) / elapsed.Seconds()
+		fmt.Fprintf(stdout, "answers:%s; %.0f bookings/s, %.0f answers/s; %d sent again after a refused connection\n",
+			statusCounts(rs), ours, float64(len(rs))/elapsed.Seconds(), sb.retried.Load())
+		if *only == "contend" {
+			ours = float64(len(rs)) / elapsed.Seconds()
+		}
+		*floor = false
+	}
 
 	var pub struct {
 		Services []struct {
@@ -102,6 +165,9 @@ func cmdLoadtest(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	var kinds []kind
 	for _, k := range strings.Split(*only, ",") {
+		if submit {
+			break
+		}
 		kd, ok := all[strings.TrimSpace(k)]
 		if !ok {
 			return fmt.Errorf("--only: %q is not page, slots or workspace", k)
@@ -116,18 +182,22 @@ func cmdLoadtest(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	var slotsBody []byte
 	if *floor {
+		var err error
 		// The floor's body is the size of the slots answer (read now,
 		// before the load can spend the per-address allowance).
 		if slotsBody, err = getBody(ctx, client, base+slotsPath); err != nil {
 			return fmt.Errorf("read the slots answer for the floor's body size: %w", err)
 		}
 	}
-	by, elapsed := d.run(ctx, base, kinds)
-	fmt.Fprintf(stdout, "loadtest %s: %s for %s\n", base, mode, elapsed.Round(time.Millisecond))
-	printResults(stdout, kinds, by, elapsed)
-	total := 0
-	for _, rs := range by {
-		total += len(rs)
+	if !submit {
+		by, elapsed := d.run(ctx, base, kinds)
+		fmt.Fprintf(stdout, "loadtest %s: %s for %s\n", base, mode, elapsed.Round(time.Millisecond))
+		printResults(stdout, kinds, by, elapsed)
+		total := 0
+		for _, rs := range by {
+			total += len(rs)
+		}
+		ours = float64(total) / elapsed.Seconds()
 	}
 
 	if *floor {
@@ -142,7 +212,6 @@ func cmdLoadtest(ctx context.Context, args []string, stdout io.Writer) error {
 		fby, felapsed := d.run(ctx, fbase, fk)
 		stop()
 		printResults(stdout, fk, fby, felapsed)
-		ours := float64(total) / elapsed.Seconds()
 		bare := float64(len(fby[0])) / felapsed.Seconds()
 		fmt.Fprintf(stdout, "ratio: DaoYue %.0f req/s / floor %.0f req/s = %.1f%%\n", ours, bare, 100*ours/bare)
 	}
@@ -156,15 +225,20 @@ func cmdLoadtest(ctx context.Context, args []string, stdout io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("durable insert floor: %w", err)
 		}
+		fl := float64(n) / took.Seconds()
 		fmt.Fprintf(stdout, "floor: durable inserts on %s, 8 writers, one row a transaction: %.0f/s (%d in %s)\n",
-			db.Dialect(), float64(n)/took.Seconds(), n, took.Round(time.Millisecond))
+			db.Dialect(), fl, n, took.Round(time.Millisecond))
+		if submit {
+			fmt.Fprintf(stdout, "ratio: DaoYue %.0f %s/s / durable insert floor %.0f/s = %.3f\n", ours,
+				map[bool]string{true: "bookings", false: "answers"}[*only == "submit"], fl, ours/fl)
+		}
 		if *check {
 			if err := checkConsistency(ctx, db, stdout); err != nil {
 				return err
 			}
 		}
 	}
-	return nil
+	return failed
 }
 
 // seedStudios creates studios lt1…ltN, each with 8 practitioners working
@@ -172,7 +246,7 @@ func cmdLoadtest(ctx context.Context, args []string, stdout io.Writer) error {
 // 15-minute grid, and bookings confirmed bookings per practitioner (with
 // their reservations) 3 hours apart from two years back. Existing studios
 // are kept.
-func seedStudios(ctx context.Context, dbURL string, studios, bookings int, w io.Writer) error {
+func seedStudios(ctx context.Context, dbURL string, from, studios, bookings int, w io.Writer) error {
 	db, err := store.Open(ctx, dbURL)
 	if err != nil {
 		return err
@@ -187,7 +261,7 @@ func seedStudios(ctx context.Context, dbURL string, studios, bookings int, w io.
 	}
 	t0 := time.Now()
 	made := 0
-	for s := 1; s <= studios; s++ {
+	for s := from; s < from+studios; s++ {
 		slug := fmt.Sprintf("lt%d", s)
 		st, err := demo.Create(ctx, a, slug, "Loadtest "+slug, "owner@"+slug+".loadtest.test", daoyue.NewToken()[:16])
 		if daoyue.IsCode(err, daoyue.ECONFLICT) {
@@ -248,8 +322,8 @@ func seedStudios(ctx context.Context, dbURL string, studios, bookings int, w io.
 		}
 		made++
 	}
-	fmt.Fprintf(w, "seeded %d studios (lt1…lt%d), 8 practitioners each, %d bookings per practitioner, in %s\n",
-		made, studios, bookings, time.Since(t0).Round(time.Millisecond))
+	fmt.Fprintf(w, "seeded %d studios (lt%d…lt%d), 8 practitioners each, %d bookings per practitioner, in %s\n",
+		made, from, from+studios-1, bookings, time.Since(t0).Round(time.Millisecond))
 	return nil
 }
 

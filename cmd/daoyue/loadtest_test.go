@@ -35,3 +35,39 @@ func TestLoadtestFloorsAndCheck(t *testing.T) {
 		t.Fatalf("/metrics: %d\n%s", code, body)
 	}
 }
+
+// Submissions through a whole server started with the load test's limits:
+// distinct free slots all booked (201), then contention rounds in which
+// exactly one submission of each round wins and the rest are told 409;
+// the ratio to the durable insert floor and the consistency check follow.
+func TestLoadtestSubmitAndContend(t *testing.T) {
+	dir := t.TempDir()
+	base, _, stop := start(t, dir, "DAOYUE_TRUSTED_PROXIES=127.0.0.1", "DAOYUE_LOADTEST_LIMITS=on")
+	defer stop()
+	db := filepath.Join(dir, "daoyue.db")
+	var out bytes.Buffer
+	err := cmdLoadtest(context.Background(), []string{"--url", base, "--concurrency", "4", "--clients", "50", "--duration", "500ms", "--only", "submit",
+		"--database-url", db, "--check", "--seed-studios", "1"}, &out)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	for _, want := range []string{"POST booking, distinct free slots", "ratio: DaoYue", "bookings/s / durable insert floor", "consistency: 0 bookings overlapping"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("missing %q in:\n%s", want, out.String())
+		}
+	}
+	if strings.Contains(out.String(), "×4") || strings.Contains(out.String(), "×5") {
+		t.Errorf("a distinct free slot was refused:\n%s", out.String())
+	}
+	out.Reset()
+	err = cmdLoadtest(context.Background(), []string{"--url", base + "," + base, "--concurrency", "6", "--clients", "50", "--duration", "500ms", "--only", "contend",
+		"--database-url", db, "--check", "--studios", "1"}, &out)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	for _, want := range []string{"rounds of 6, 0 rounds without exactly one 201", "×409", "consistency: 0 bookings overlapping"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("missing %q in:\n%s", want, out.String())
+		}
+	}
+}

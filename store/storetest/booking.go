@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"slices"
 	"time"
 
@@ -298,6 +299,30 @@ func testBusy(e *env) {
 		w.pa2.ID: {iv(at(30, 0), at(70, 0))},
 	})
 	wantEqual(t, "none", len(busy([]string{w.pa.ID}, at(10, 0), at(20, 0))), 0)
+	// Every window on a quarter-hour grid from before the first block to
+	// after the last, against the definition (a block is busy in [from, to)
+	// when it starts before to and ends after from): the query's shape
+	// (PostgreSQL adds a range condition its GiST index can serve) changes
+	// no answer.
+	blocks := map[string][]daoyue.Interval{
+		w.pa.ID:  {iv(at(0, 50), at(2, 15)), iv(at(3, 0), at(4, 0)), iv(at(5, 0), at(6, 0))},
+		w.pa2.ID: {iv(at(1, 0), at(2, 0)), iv(at(30, 0), at(70, 0))},
+	}
+	for from := at(0, 0); from.Before(at(72, 0)); from = from.Add(75 * time.Minute) {
+		for _, width := range []time.Duration{15 * time.Minute, time.Hour, 5 * time.Hour, 40 * time.Hour} {
+			to := from.Add(width)
+			want := map[string][]daoyue.Interval{}
+			for p, ivs := range blocks {
+				for _, b := range ivs {
+					if b.Start.Before(to) && b.End.After(from) {
+						want[p] = append(want[p], b)
+					}
+				}
+			}
+			wantEqual(t, fmt.Sprintf("window %s–%s", from.Format("02 15:04"), to.Format("02 15:04")),
+				busy([]string{w.pa.ID, w.pa2.ID}, from, to), want)
+		}
+	}
 	wantEqual(t, "no practitioners", len(busy(nil, at(0, 0), at(24, 0))), 0)
 }
 
