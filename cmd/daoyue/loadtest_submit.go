@@ -24,7 +24,7 @@ import (
 // after a few bookings: they are made against bots, and a loadtest is one.
 
 // slotRef is one free slot that a submission takes.
-type slotRef struct{ base, slug, service, practitioner, start string }
+type slotRef struct{ slug, service, practitioner, start string }
 
 // bases round-robins over several servers (--url a,b): a tiny load
 // balancer in the loadtest itself. A server that refuses a connection is
@@ -121,7 +121,6 @@ type submitter struct {
 	bases   *bases
 	clients int
 	run     string // distinguishes this run's client emails
-	n       atomic.Int64
 	retried atomic.Int64
 }
 
