@@ -96,6 +96,10 @@ type BookingDetail struct {
 	// MaybeExtra are the meeting creates whose answer never came: Zoom
 	// may hold one meeting for each, which the studio should look for.
 	MaybeExtra []daoyue.MeetingAttempt
+	// Payments are the booking's payment attempts, oldest first; Invoice
+	// its e-invoice (nil when none).
+	Payments []*daoyue.Payment
+	Invoice  *daoyue.Invoice
 }
 
 // OpenRequest returns the booking's open request, if any.
@@ -119,13 +123,23 @@ func (a *App) Booking(ctx context.Context, slug, id string) (*BookingDetail, err
 	return d, err
 }
 
-func (a *App) detail(ctx context.Context, tx daoyue.Tx, ws *daoyue.Workspace, m *daoyue.Member, id string) (*BookingDetail, error) {
+// memberBooking is booking id of ws as member m may see it: another
+// practitioner's booking is not found, as if it did not exist.
+func memberBooking(ctx context.Context, tx daoyue.Tx, ws *daoyue.Workspace, m *daoyue.Member, id string) (*daoyue.Booking, error) {
 	b, err := tx.Booking(ctx, ws.ID, id)
 	if err != nil {
 		return nil, err
 	}
 	if !m.Sees(b.PractitionerID) {
-		return nil, daoyue.ErrNotFound // another practitioner's: as if it did not exist
+		return nil, daoyue.ErrNotFound
+	}
+	return b, nil
+}
+
+func (a *App) detail(ctx context.Context, tx daoyue.Tx, ws *daoyue.Workspace, m *daoyue.Member, id string) (*BookingDetail, error) {
+	b, err := memberBooking(ctx, tx, ws, m, id)
+	if err != nil {
+		return nil, err
 	}
 	d := &BookingDetail{Workspace: ws, Member: m, Booking: b, Now: a.now()}
 	if d.Service, err = tx.Service(ctx, ws.ID, b.ServiceID); err != nil {
@@ -141,6 +155,12 @@ func (a *App) detail(ctx context.Context, tx daoyue.Tx, ws *daoyue.Workspace, m 
 		return nil, err
 	}
 	if d.MaybeExtra, err = maybeExtraMeetings(ctx, tx, b.ID); err != nil {
+		return nil, err
+	}
+	if d.Payments, err = tx.BookingPayments(ctx, ws.ID, b.ID); err != nil {
+		return nil, err
+	}
+	if d.Invoice, err = bookingInvoice(ctx, tx, ws.ID, b.ID); err != nil {
 		return nil, err
 	}
 	d.History, _, err = tx.ListAudit(ctx, ws.ID, b.ID, "", 200)

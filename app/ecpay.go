@@ -442,12 +442,9 @@ func (a *App) RefundECPay(ctx context.Context, slug, id string, amount int64) (*
 		cred ecpay.Credentials
 	)
 	err := a.memberView(ctx, slug, func(tx daoyue.Tx, ws *daoyue.Workspace, m *daoyue.Member) error {
-		b, err := tx.Booking(ctx, ws.ID, id)
+		b, err := memberBooking(ctx, tx, ws, m, id)
 		if err != nil {
 			return err
-		}
-		if !m.Sees(b.PractitionerID) {
-			return daoyue.ErrNotFound
 		}
 		check := *b
 		if err := check.Refund(amount, a.now()); err != nil {

@@ -437,42 +437,13 @@ func (a *App) RetryInvoice(ctx context.Context, slug, id string, choice *daoyue.
 	return out, err
 }
 
-// BookingInvoice is the booking's invoice for its studio (nil when none).
-func (a *App) BookingInvoice(ctx context.Context, slug, id string) (*daoyue.Invoice, error) {
-	var out *daoyue.Invoice
-	err := a.memberView(ctx, slug, func(tx daoyue.Tx, ws *daoyue.Workspace, m *daoyue.Member) error {
-		b, err := tx.Booking(ctx, ws.ID, id)
-		if err != nil {
-			return err
-		}
-		if !m.Sees(b.PractitionerID) {
-			return daoyue.ErrNotFound
-		}
-		out, err = tx.Invoice(ctx, ws.ID, id)
-		if daoyue.IsCode(err, daoyue.ENOTFOUND) {
-			out, err = nil, nil
-		}
-		return err
-	})
-	return out, err
-}
-
-// ClientInvoice is the invoice of the booking behind token, for its client
-// (nil when none).
-func (a *App) ClientInvoice(ctx context.Context, token string) (*daoyue.Invoice, error) {
-	var out *daoyue.Invoice
-	err := a.Store.View(ctx, func(tx daoyue.Tx) error {
-		c, err := readClientCase(ctx, tx, token)
-		if err != nil {
-			return err
-		}
-		out, err = tx.Invoice(ctx, c.full.WorkspaceID, c.full.ID)
-		if daoyue.IsCode(err, daoyue.ENOTFOUND) {
-			out, err = nil, nil
-		}
-		return err
-	})
-	return out, err
+// bookingInvoice is the booking's invoice, nil when it has none.
+func bookingInvoice(ctx context.Context, tx daoyue.Tx, wsID, bookingID string) (*daoyue.Invoice, error) {
+	inv, err := tx.Invoice(ctx, wsID, bookingID)
+	if daoyue.IsCode(err, daoyue.ENOTFOUND) {
+		return nil, nil
+	}
+	return inv, err
 }
 
 // eraseInvoiceChoice forgets the client's invoice details (barcode, love

@@ -21,12 +21,9 @@ func (a *App) RescheduleSlots(ctx context.Context, slug, id, from, to string) ([
 	}
 	var out []daoyue.Slot
 	err := a.memberView(ctx, slug, func(tx daoyue.Tx, ws *daoyue.Workspace, m *daoyue.Member) error {
-		b, err := tx.Booking(ctx, ws.ID, id)
+		b, err := memberBooking(ctx, tx, ws, m, id)
 		if err != nil {
 			return err
-		}
-		if !m.Sees(b.PractitionerID) {
-			return daoyue.ErrNotFound
 		}
 		out, err = a.moveSlots(ctx, tx, ws, b, from, to)
 		return err

@@ -231,23 +231,6 @@ func (a *App) WaiveRefund(ctx context.Context, slug, id string) (*BookingDetail,
 	})
 }
 
-// BookingPayments lists a booking's payment attempts for its studio.
-func (a *App) BookingPayments(ctx context.Context, slug, id string) ([]*daoyue.Payment, error) {
-	var out []*daoyue.Payment
-	err := a.memberView(ctx, slug, func(tx daoyue.Tx, ws *daoyue.Workspace, m *daoyue.Member) error {
-		b, err := tx.Booking(ctx, ws.ID, id)
-		if err != nil {
-			return err
-		}
-		if !m.Sees(b.PractitionerID) {
-			return daoyue.ErrNotFound
-		}
-		out, err = tx.BookingPayments(ctx, ws.ID, id)
-		return err
-	})
-	return out, err
-}
-
 // clientChange changes the booking behind token as its client, under the
 // practitioner's lock, through save.
 func (a *App) clientChange(ctx context.Context, token, action string, fn func(tx daoyue.Tx, c *clientCase) (map[string]string, error)) (*ClientView, error) {

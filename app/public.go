@@ -246,6 +246,8 @@ type ClientView struct {
 	// PaymentDetails is the latest ATM account or store code issued for
 	// the booking, while it waits for that payment.
 	PaymentDetails *daoyue.Payment
+	// Invoice is the booking's e-invoice (nil when none).
+	Invoice *daoyue.Invoice
 	// LinkComing: an online booking whose Zoom meeting is made (or being
 	// made), so the join link comes by email; false when the studio sends
 	// the link itself (its host has no Zoom connected, or the meeting
@@ -259,6 +261,9 @@ func (a *App) ClientBooking(ctx context.Context, token string) (*ClientView, err
 	err := a.Store.View(ctx, func(tx daoyue.Tx) error {
 		var err error
 		if c, err = readClientCase(ctx, tx, token); err != nil {
+			return err
+		}
+		if c.Invoice, err = bookingInvoice(ctx, tx, c.full.WorkspaceID, c.full.ID); err != nil {
 			return err
 		}
 		return a.readPayments(ctx, tx, c)

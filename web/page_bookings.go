@@ -163,9 +163,7 @@ func (s *Server) renderBookingDetail(w http.ResponseWriter, r *http.Request, sta
 	}
 	dp.CanAccept = b.CanAccept()
 	dp.CanPay = b.PaymentOwed()
-	if dp.Payments, err = s.App.BookingPayments(r.Context(), slug, id); err != nil {
-		return err
-	}
+	dp.Payments = d.Payments
 	for _, p := range dp.Payments {
 		if p.State == daoyue.PaymentReported && b.PaymentStatus == daoyue.PaymentReportedByClient {
 			dp.Reported = p
@@ -176,9 +174,7 @@ func (s *Server) renderBookingDetail(w http.ResponseWriter, r *http.Request, sta
 		dp.ECPayRefund = app.ECPayRefundable(dp.Payments)
 	}
 	dp.CanChange = b.CanChange(now)
-	if dp.Invoice, err = s.App.BookingInvoice(r.Context(), slug, id); err != nil {
-		return err
-	}
+	dp.Invoice = d.Invoice
 	dp.Meeting = meetingViewOf(v, d, dp.Base)
 	if actionErr != nil {
 		_ = r.ParseForm()

@@ -406,9 +406,7 @@ func (s *Server) renderManage(w http.ResponseWriter, r *http.Request, status int
 		mp.ICSURL = base + "/calendar.ics"
 		mp.GoogleURL = googleCalendarURL(cv, s.BaseURL+"/w/"+ws.Slug)
 	}
-	if mp.Invoice, err = s.App.ClientInvoice(r.Context(), token); err != nil {
-		return err
-	}
+	mp.Invoice = cv.Invoice
 	for _, rq := range cv.Requests {
 		if rq.Status == daoyue.RequestOpen {
 			mp.Open = rq
