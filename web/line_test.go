@@ -252,7 +252,21 @@ func TestLineConnectLinkAndDeliver(t *testing.T) {
 		if !strings.Contains(got[2].Text, msg("zh-TW", "mail.lead.received")) {
 			t.Errorf("received on LINE: %q", got[2].Text)
 		}
-		// Email went as well (LINE adds to it): every kind is in the outbox.
+		// Every LINE message ends sent; the push reaches LINE just before its
+		// job records it, so this waits out the queued ones first.
+		deadline := time.Now().Add(20 * time.Second)
+		for {
+			queued := 0
+			for _, m := range e.lineMessages(t, "studio-a") {
+				if m.Status == daoyue.LineQueued {
+					queued++
+				}
+			}
+			if queued == 0 || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(25 * time.Millisecond)
+		}
 		for _, m := range e.lineMessages(t, "studio-a") {
 			if m.Status != daoyue.LineSent {
 				t.Errorf("%s LINE message %s: %s", m.Kind, m.Status, m.LastError)
