@@ -19,6 +19,9 @@ type Practitioner struct {
 	DefaultOnConnect bool
 	Weekly           []WeeklyRule
 	CreatedAt        time.Time
+	// CalendarVersion grows with every change to the practitioner's
+	// reservations and date overrides (the store bumps it); read-only.
+	CalendarVersion int64
 }
 
 // Validate checks a practitioner's own fields and hours.

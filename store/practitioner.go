@@ -75,13 +75,15 @@ func practitionerRow(p *daoyue.Practitioner) []column {
 	}
 }
 
-var practitionerCols = columnNames(practitionerRow(&daoyue.Practitioner{}), "")
+// practitionerCols are what a read selects: the row, then the calendar
+// version, which only the database's triggers write (migration 00025).
+var practitionerCols = columnNames(practitionerRow(&daoyue.Practitioner{}), "") + ", calendar_version"
 
 func scanPractitioner(s scanner) (*daoyue.Practitioner, error) {
 	var p daoyue.Practitioner
 	var weekly string
 	var created int64
-	if err := s.Scan(&p.ID, &p.WorkspaceID, &p.Name, &p.Email, &p.Bio, &p.Active, &p.DefaultOnConnect, &weekly, &created); err != nil {
+	if err := s.Scan(&p.ID, &p.WorkspaceID, &p.Name, &p.Email, &p.Bio, &p.Active, &p.DefaultOnConnect, &weekly, &created, &p.CalendarVersion); err != nil {
 		return nil, err
 	}
 	var err error

@@ -44,6 +44,7 @@ func Run(t *testing.T, open func(t *testing.T) daoyue.Store) {
 		{"Reserve", testReserve},
 		{"Release", testRelease},
 		{"Busy", testBusy},
+		{"CalendarVersion", testCalendarVersion},
 		{"Rollback", testRollback},
 		{"ViewIsReadOnly", testViewReadOnly},
 		{"Tabs", testTabs},
