@@ -15,6 +15,8 @@ import (
 
 // App is the use-case layer. Its fields are set once at start-up.
 type App struct {
+	slots slotCache // computed months of slots (slotcache.go)
+
 	Store daoyue.Store
 	Now   func() time.Time
 	Log   *slog.Logger

@@ -18,7 +18,14 @@ type SlotsInput struct {
 // SlotsResult is the free slots and the zone they are meant to be shown in.
 type SlotsResult struct {
 	Workspace *daoyue.Workspace
-	Slots     []daoyue.Slot
+	// Slots may be shared with other requests: read, never modify.
+	Slots []daoyue.Slot
+	// Gen identifies the computed month Slots comes from, the same for
+	// every request it serves until the calendar changes (0: not kept);
+	// Skip is how many of its leading slots have since come too close.
+	// Together they key anything derived from the slots alone.
+	Gen  uint64
+	Skip int
 }
 
 // Slots returns the free slots of a public service. With no practitioner
@@ -46,27 +53,41 @@ func (a *App) Slots(ctx context.Context, slug string, in SlotsInput) (*SlotsResu
 		return nil, err
 	}
 	// The database transaction only reads; the slots are computed after it
-	// ends, so a connection is not held while the arithmetic runs.
+	// ends, so a connection is not held while the arithmetic runs. A month
+	// computed before is served from the cache when nothing it depends on
+	// has changed (slotcache.go): then busy times are not read at all.
 	var res SlotsResult
 	var q daoyue.SlotQuery
+	var key slotKey
+	var fingerprint string
+	now := a.now()
 	err := a.Store.View(ctx, func(tx daoyue.Tx) error {
 		ws, err := tx.WorkspaceBySlug(ctx, slug)
 		if err != nil {
 			return err
 		}
+		res.Workspace = ws
 		svc, pracs, err := bookable(ctx, tx, ws, in.ServiceID, in.PractitionerID)
 		if err != nil {
 			return err
 		}
-		q, err = a.slotQuery(ctx, tx, ws, svc, pracs, in.From, in.To, nil)
-		if err != nil {
-			return err
+		// The practitioners (with their calendar versions) are read before
+		// their busy times: what is cached is never older than its versions.
+		key = slotKey{ws.ID, svc.ID, in.PractitionerID, in.From, in.To}
+		fingerprint = slotFingerprint(ws, svc, pracs)
+		var hit bool
+		if res.Slots, res.Gen, res.Skip, hit = a.slots.get(key, fingerprint, now, ws.Location()); hit {
+			return nil
 		}
-		res.Workspace = ws
-		return nil
+		q, err = a.slotQuery(ctx, tx, ws, svc, pracs, in.From, in.To, nil)
+		q.Now = now
+		return err
 	})
 	if err != nil {
 		return nil, err
+	}
+	if res.Gen != 0 {
+		return &res, nil // from the cache
 	}
 	if in.PractitionerID == "" {
 		// Each start once, with the first practitioner free then.
@@ -74,6 +95,8 @@ func (a *App) Slots(ctx context.Context, slug string, in SlotsInput) (*SlotsResu
 	} else {
 		res.Slots = daoyue.FreeSlots(q)
 	}
+	notice := time.Duration(q.Service.MinNoticeMin) * time.Minute
+	res.Gen = a.slots.put(key, fingerprint, now, res.Workspace.Location(), notice, res.Slots)
 	return &res, nil
 }
 

@@ -101,7 +101,15 @@ func (s *Server) apiSlots(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(appendSlotsJSON(nil, res.Workspace.TimeZone, res.Workspace.Location(), res.Slots))
+	ws := res.Workspace
+	head := appendSlotsHead(make([]byte, 0, 64), ws.TimeZone)
+	if res.Gen == 0 {
+		_, _ = w.Write(appendSlotItems(head, ws.Location(), res.Slots, nil))
+		return nil
+	}
+	// A month the app served from its cache: so is its encoding.
+	_, _ = w.Write(head)
+	_, _ = w.Write(s.slotsJSON.items(res.Gen, res.Skip, ws.Location(), res.Slots))
 	return nil
 }
 
@@ -110,14 +118,30 @@ func (s *Server) apiSlots(w http.ResponseWriter, r *http.Request) error {
 // of slots, and reflection and a string per time were most of its cost.
 func appendSlotsJSON(b []byte, zone string, loc *time.Location, slots []daoyue.Slot) []byte {
 	if b == nil {
-		b = make([]byte, 0, 64+len(slots)*(2*len(`{"start":"2006-01-02T15:04:05+08:00",`)+len(`"practitioner_id":"",},`)+24))
+		b = make([]byte, 0, 64+len(slots)*slotJSONSize)
 	}
+	return appendSlotItems(appendSlotsHead(b, zone), loc, slots, nil)
+}
+
+// slotJSONSize is about one slot's bytes, to size buffers.
+const slotJSONSize = 2*len(`{"start":"2006-01-02T15:04:05+08:00",`) + len(`"practitioner_id":"",},`) + 24
+
+func appendSlotsHead(b []byte, zone string) []byte {
 	b = append(b, `{"time_zone":`...)
 	b = appendJSONString(b, zone)
-	b = append(b, `,"slots":[`...)
+	return append(b, `,"slots":[`...)
+}
+
+// appendSlotItems appends the slots' array items and the document's end;
+// with offsets, it records where each item starts (and, last, the end),
+// so that any suffix of the list is a suffix of the bytes.
+func appendSlotItems(b []byte, loc *time.Location, slots []daoyue.Slot, offsets *[]int) []byte {
 	for i, sl := range slots {
 		if i > 0 {
 			b = append(b, ',')
+		}
+		if offsets != nil {
+			*offsets = append(*offsets, len(b))
 		}
 		b = append(b, `{"start":"`...)
 		b = appendRFC3339(b, sl.Start.In(loc))
@@ -126,6 +150,9 @@ func appendSlotsJSON(b []byte, zone string, loc *time.Location, slots []daoyue.S
 		b = append(b, `","practitioner_id":`...)
 		b = appendJSONString(b, sl.PractitionerID)
 		b = append(b, '}')
+	}
+	if offsets != nil {
+		*offsets = append(*offsets, len(b))
 	}
 	return append(b, "]}\n"...)
 }

@@ -57,8 +57,9 @@ type Config struct {
 // Server is the HTTP front of DaoYue.
 type Server struct {
 	Config
-	handler http.Handler
-	limiter *rateLimiter
+	handler   http.Handler
+	limiter   *rateLimiter
+	slotsJSON slotJSONCache
 }
 
 // New builds the server and its routes.

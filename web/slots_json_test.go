@@ -82,3 +82,34 @@ func TestAppendRFC3339(t *testing.T) {
 		}
 	}
 }
+
+// A cached month's encoding, served from any later skip, is byte for byte
+// the encoding of the slots still offered.
+func TestSlotJSONCacheSuffixes(t *testing.T) {
+	loc, _ := time.LoadLocation("Asia/Taipei")
+	base := time.Date(2026, 12, 1, 9, 0, 0, 0, loc)
+	var month []daoyue.Slot
+	for i := 0; i < 40; i++ {
+		s := base.Add(time.Duration(i) * 30 * time.Minute).UTC()
+		month = append(month, daoyue.Slot{Start: s, End: s.Add(time.Hour), PractitionerID: "pr_" + string(rune('a'+i%3))})
+	}
+	var c slotJSONCache
+	for _, first := range []int{3, 0} { // a first request that already skipped, then a clock set back
+		gen := uint64(first + 1)
+		for _, skip := range []int{first, first + 1, first + 7, 39, 40, first} {
+			head := appendSlotsHead(nil, "Asia/Taipei")
+			got := append(head, c.items(gen, skip, loc, month[skip:])...)
+			if want := appendSlotsJSON(nil, "Asia/Taipei", loc, month[skip:]); !bytes.Equal(got, want) {
+				t.Fatalf("gen %d skip %d:\n got %s\nwant %s", gen, skip, got, want)
+			}
+		}
+	}
+	// An earlier skip than the one encoded is encoded anew.
+	c.items(99, 10, loc, month[10:])
+	if got := c.items(99, 2, loc, month[2:]); !bytes.Equal(append(appendSlotsHead(nil, "Asia/Taipei"), got...), appendSlotsJSON(nil, "Asia/Taipei", loc, month[2:])) {
+		t.Fatalf("skip 2 after 10: %s", got)
+	}
+	if c.size == 0 || len(c.entries) != 3 {
+		t.Errorf("%d entries, %d bytes", len(c.entries), c.size)
+	}
+}

@@ -1,0 +1,36 @@
+package app
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/daoyue/daoyue"
+)
+
+// The cache holds at most slotCacheMax slots however many months are
+// asked for, and an answer too large to keep is not kept.
+func TestSlotCacheBounded(t *testing.T) {
+	var c slotCache
+	now := time.Date(2030, 1, 7, 0, 0, 0, 0, time.UTC)
+	month := make([]daoyue.Slot, 3000)
+	for i := 0; i < 500; i++ {
+		k := slotKey{workspace: fmt.Sprint("ws", i), from: "2030-01-01", to: "2030-01-31"}
+		if c.put(k, "f", now, time.UTC, 0, month) == 0 {
+			t.Fatal("a month was not kept")
+		}
+		if c.size > slotCacheMax {
+			t.Fatalf("after %d months: %d slots held", i+1, c.size)
+		}
+	}
+	held := 0
+	for _, e := range c.entries {
+		held += len(e.slots)
+	}
+	if held != c.size || held < slotCacheMax-len(month) {
+		t.Errorf("held %d, counted %d", held, c.size)
+	}
+	if gen := c.put(slotKey{workspace: "huge"}, "f", now, time.UTC, 0, make([]daoyue.Slot, slotCacheMax+1)); gen != 0 {
+		t.Error("an answer larger than the cache was kept")
+	}
+}
