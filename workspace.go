@@ -13,6 +13,8 @@ import (
 	"net/mail"
 	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 )
@@ -42,12 +44,27 @@ type Workspace struct {
 // Location returns the workspace's time zone; an unknown name (which
 // Validate prevents) falls back to Asia/Taipei rather than UTC.
 func (w *Workspace) Location() *time.Location {
-	if loc, err := time.LoadLocation(w.TimeZone); err == nil {
-		return loc
+	if loc, ok := locations.Load(w.TimeZone); ok {
+		return loc.(*time.Location)
 	}
-	loc, _ := time.LoadLocation(DefaultTimeZone)
+	loc, err := time.LoadLocation(w.TimeZone)
+	if err != nil {
+		loc, _ = time.LoadLocation(DefaultTimeZone)
+	}
+	if locations.Len.Add(1) <= maxLocations { // a bound, should names ever be unchecked
+		locations.Store(w.TimeZone, loc)
+	}
 	return loc
 }
+
+// locations keeps the zones loaded: time.LoadLocation reads and parses
+// the zone's data on every call, a visible share of a slot request.
+var locations struct {
+	sync.Map
+	Len atomic.Int64
+}
+
+const maxLocations = 1000
 
 // DefaultTimeZone is the zone of a new workspace.
 const DefaultTimeZone = "Asia/Taipei"
