@@ -13,6 +13,11 @@ type Store interface {
 	Update(ctx context.Context, fn func(Tx) error) error
 	// View runs fn in a read-only transaction.
 	View(ctx context.Context, fn func(Tx) error) error
+	// SlotStamp returns a string that changes whenever the free slots of
+	// a workspace's service (of one practitioner, or "" for any) may have
+	// changed other than by the passing of time; "" when there is no such
+	// workspace or service. One statement, outside any transaction.
+	SlotStamp(ctx context.Context, slug, serviceID, practitionerID string) (string, error)
 	// Ping checks the database is reachable and its schema current.
 	Ping(ctx context.Context) error
 	Close() error

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"strconv"
 	"sync"
 	"time"
 
@@ -10,14 +9,14 @@ import (
 
 // A studio's page asks for the same month of slots over and over, and
 // computing it (8 practitioners' busy times read, a month of starts checked
-// against them) is most of a slot request's cost. slotCache keeps each
+// against them) was most of a slot request's cost. slotCache keeps each
 // computed answer while everything it was computed from is unchanged:
 //
-//   - the workspace's zone, the service and each practitioner's row as read
-//     in the request's own transaction (the fingerprint), where a
-//     practitioner's row carries its calendar version, which the database
-//     raises on every write to its reservations and date overrides
-//     (migration 00025) — so a booking on any instance is seen by all;
+//   - the store's stamp (daoyue.Store.SlotStamp): the workspace's zone,
+//     the service's timing and its practitioners' state, hours and
+//     calendar versions, which the database raises on every write to their
+//     reservations and date overrides (migration 00025), so a booking made
+//     on any instance is seen by all;
 //   - the day it was computed (the horizon counts from today).
 //
 // Within that, the answer at a later moment is the cached one without the
@@ -34,58 +33,37 @@ type slotCache struct {
 // 16 MB), roughly 80 "any of 8" months or 600 single-practitioner ones.
 const slotCacheMax = 250_000
 
-type slotKey struct{ workspace, service, practitioner, from, to string }
+type slotKey struct{ slug, service, practitioner, from, to string }
 
 type slotEntry struct {
-	gen         uint64 // unique per computed answer: callers may key encodings on it
-	fingerprint string
-	now         time.Time // the moment it was computed for
-	day         string    // now's date in the workspace's zone
-	notice      time.Duration
-	slots       []daoyue.Slot // read-only once stored
+	gen    uint64 // unique per computed answer: callers may key encodings on it
+	stamp  string
+	now    time.Time // the moment it was computed for
+	day    string    // now's date in the workspace's zone
+	notice time.Duration
+	ws     *daoyue.Workspace
+	slots  []daoyue.Slot // read-only once stored
 }
 
-// slotFingerprint is what, besides busy times and overrides (whose changes
-// the calendar versions count), the slots of svc depend on: the fields
-// slotQuery and daoyue.FreeSlots read. (fmt's %+v of the structs was a
-// tenth of a cached request.)
-func slotFingerprint(ws *daoyue.Workspace, svc *daoyue.Service, pracs []*daoyue.Practitioner) string {
-	b := make([]byte, 0, 64+len(pracs)*64)
-	b = append(b, ws.TimeZone...)
-	for _, n := range []int{svc.DurationMin, svc.BufferBefore, svc.BufferAfter, svc.SlotStep, svc.MinNoticeMin, svc.HorizonDays} {
-		b = strconv.AppendInt(append(b, '|'), int64(n), 10)
-	}
-	for _, p := range pracs {
-		b = append(append(b, '|'), p.ID...)
-		b = strconv.AppendInt(append(b, ':'), p.CalendarVersion, 10)
-		for _, r := range p.Weekly {
-			b = strconv.AppendInt(append(b, ','), int64(r.Weekday), 10)
-			b = strconv.AppendInt(append(b, ' '), int64(r.Start), 10)
-			b = strconv.AppendInt(append(b, '-'), int64(r.End), 10)
-		}
-	}
-	return string(b)
-}
-
-// get returns the cached slots for k as of now, and the entry's generation
-// and how many of its leading slots were dropped; ok is false on a miss.
-func (c *slotCache) get(k slotKey, fingerprint string, now time.Time, loc *time.Location) (slots []daoyue.Slot, gen uint64, skip int, ok bool) {
+// get returns the cached answer for k as of now, or false.
+func (c *slotCache) get(k slotKey, stamp string, now time.Time) (*SlotsResult, bool) {
 	c.mu.Lock()
 	e := c.entries[k]
 	c.mu.Unlock()
-	if e == nil || e.fingerprint != fingerprint || now.Before(e.now) || now.In(loc).Format(time.DateOnly) != e.day {
-		return nil, 0, 0, false
+	if e == nil || e.stamp != stamp || now.Before(e.now) || now.In(e.ws.Location()).Format(time.DateOnly) != e.day {
+		return nil, false
 	}
 	earliest := now.Add(e.notice)
+	skip := 0
 	for skip < len(e.slots) && e.slots[skip].Start.Before(earliest) {
 		skip++
 	}
-	return e.slots[skip:len(e.slots):len(e.slots)], e.gen, skip, true
+	return &SlotsResult{Workspace: e.ws, Slots: e.slots[skip:len(e.slots):len(e.slots)], Gen: e.gen, Skip: skip}, true
 }
 
-// put stores a computed answer and returns its generation (0: too large
-// to keep).
-func (c *slotCache) put(k slotKey, fingerprint string, now time.Time, loc *time.Location, notice time.Duration, slots []daoyue.Slot) uint64 {
+// put keeps a computed answer and returns its generation (0: too large to
+// keep).
+func (c *slotCache) put(k slotKey, stamp string, now time.Time, notice time.Duration, res *SlotsResult) uint64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.entries == nil {
@@ -95,19 +73,20 @@ func (c *slotCache) put(k slotKey, fingerprint string, now time.Time, loc *time.
 		c.size -= len(old.slots)
 		delete(c.entries, k)
 	}
+	if len(res.Slots) > slotCacheMax {
+		return 0
+	}
 	// Over budget: drop entries at random (map order) until it fits.
 	for k2, e := range c.entries {
-		if c.size+len(slots) <= slotCacheMax {
+		if c.size+len(res.Slots) <= slotCacheMax {
 			break
 		}
 		c.size -= len(e.slots)
 		delete(c.entries, k2)
 	}
-	if len(slots) > slotCacheMax {
-		return 0
-	}
 	c.gen++
-	c.entries[k] = &slotEntry{gen: c.gen, fingerprint: fingerprint, now: now, day: now.In(loc).Format(time.DateOnly), notice: notice, slots: slots}
-	c.size += len(slots)
+	c.entries[k] = &slotEntry{gen: c.gen, stamp: stamp, now: now, day: now.In(res.Workspace.Location()).Format(time.DateOnly),
+		notice: notice, ws: res.Workspace, slots: res.Slots}
+	c.size += len(res.Slots)
 	return c.gen
 }

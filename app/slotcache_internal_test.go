@@ -14,9 +14,10 @@ func TestSlotCacheBounded(t *testing.T) {
 	var c slotCache
 	now := time.Date(2030, 1, 7, 0, 0, 0, 0, time.UTC)
 	month := make([]daoyue.Slot, 3000)
+	ws := &daoyue.Workspace{TimeZone: "Asia/Taipei"}
 	for i := 0; i < 500; i++ {
-		k := slotKey{workspace: fmt.Sprint("ws", i), from: "2030-01-01", to: "2030-01-31"}
-		if c.put(k, "f", now, time.UTC, 0, month) == 0 {
+		k := slotKey{slug: fmt.Sprint("ws", i), from: "2030-01-01", to: "2030-01-31"}
+		if c.put(k, "f", now, 0, &SlotsResult{Workspace: ws, Slots: month}) == 0 {
 			t.Fatal("a month was not kept")
 		}
 		if c.size > slotCacheMax {
@@ -30,7 +31,7 @@ func TestSlotCacheBounded(t *testing.T) {
 	if held != c.size || held < slotCacheMax-len(month) {
 		t.Errorf("held %d, counted %d", held, c.size)
 	}
-	if gen := c.put(slotKey{workspace: "huge"}, "f", now, time.UTC, 0, make([]daoyue.Slot, slotCacheMax+1)); gen != 0 {
+	if gen := c.put(slotKey{slug: "huge"}, "f", now, 0, &SlotsResult{Workspace: ws, Slots: make([]daoyue.Slot, slotCacheMax+1)}); gen != 0 {
 		t.Error("an answer larger than the cache was kept")
 	}
 }

@@ -17,6 +17,8 @@ type SlotsInput struct {
 
 // SlotsResult is the free slots and the zone they are meant to be shown in.
 type SlotsResult struct {
+	// Workspace is as read when the slots were computed (from the cache:
+	// maybe earlier, but its zone is current).
 	Workspace *daoyue.Workspace
 	// Slots may be shared with other requests: read, never modify.
 	Slots []daoyue.Slot
@@ -52,51 +54,51 @@ func (a *App) Slots(ctx context.Context, slug string, in SlotsInput) (*SlotsResu
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
+	// A month computed before is served from the cache while the store's
+	// stamp of everything it depends on is unchanged (slotcache.go): one
+	// statement, no busy times read. The stamp is read before the busy
+	// times, so what is cached is never older than its stamp.
+	now := a.now()
+	stamp, err := a.Store.SlotStamp(ctx, slug, in.ServiceID, in.PractitionerID)
+	if err != nil {
+		return nil, err
+	}
+	key := slotKey{slug, in.ServiceID, in.PractitionerID, in.From, in.To}
+	if stamp != "" {
+		if res, ok := a.slots.get(key, stamp, now); ok {
+			return res, nil
+		}
+	}
 	// The database transaction only reads; the slots are computed after it
-	// ends, so a connection is not held while the arithmetic runs. A month
-	// computed before is served from the cache when nothing it depends on
-	// has changed (slotcache.go): then busy times are not read at all.
+	// ends, so a connection is not held while the arithmetic runs.
 	var res SlotsResult
 	var q daoyue.SlotQuery
-	var key slotKey
-	var fingerprint string
-	now := a.now()
-	err := a.Store.View(ctx, func(tx daoyue.Tx) error {
+	err = a.Store.View(ctx, func(tx daoyue.Tx) error {
 		ws, err := tx.WorkspaceBySlug(ctx, slug)
 		if err != nil {
 			return err
 		}
-		res.Workspace = ws
 		svc, pracs, err := bookable(ctx, tx, ws, in.ServiceID, in.PractitionerID)
 		if err != nil {
 			return err
 		}
-		// The practitioners (with their calendar versions) are read before
-		// their busy times: what is cached is never older than its versions.
-		key = slotKey{ws.ID, svc.ID, in.PractitionerID, in.From, in.To}
-		fingerprint = slotFingerprint(ws, svc, pracs)
-		var hit bool
-		if res.Slots, res.Gen, res.Skip, hit = a.slots.get(key, fingerprint, now, ws.Location()); hit {
-			return nil
-		}
 		q, err = a.slotQuery(ctx, tx, ws, svc, pracs, in.From, in.To, nil)
-		q.Now = now
+		res.Workspace = ws
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	if res.Gen != 0 {
-		return &res, nil // from the cache
-	}
+	q.Now = now
 	if in.PractitionerID == "" {
 		// Each start once, with the first practitioner free then.
 		res.Slots = daoyue.FreeStarts(q)
 	} else {
 		res.Slots = daoyue.FreeSlots(q)
 	}
-	notice := time.Duration(q.Service.MinNoticeMin) * time.Minute
-	res.Gen = a.slots.put(key, fingerprint, now, res.Workspace.Location(), notice, res.Slots)
+	if stamp != "" {
+		res.Gen = a.slots.put(key, stamp, now, time.Duration(q.Service.MinNoticeMin)*time.Minute, &res)
+	}
 	return &res, nil
 }
 

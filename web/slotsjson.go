@@ -19,8 +19,8 @@ type slotJSONCache struct {
 	size    int
 }
 
-// slotJSONCacheMax bounds the bytes held (about 100 "any of 8" months).
-const slotJSONCacheMax = 32 << 20
+// slotJSONCacheMax bounds the bytes held (about 50 "any of 8" months).
+const slotJSONCacheMax = 16 << 20
 
 type slotJSONEntry struct {
 	skip    int    // the generation's slots dropped before this encoding

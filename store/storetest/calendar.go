@@ -79,3 +79,78 @@ func testCalendarVersion(e *env) {
 	})
 	wantEqual(t, "version after saving the practitioner", version(w.pa), before)
 }
+
+// testSlotStamp: the stamp the slot cache trusts changes with everything a
+// service's free slots depend on, for "any" and for one practitioner, and
+// not with what they do not (another practitioner's calendar, for one
+// practitioner's slots; another studio; a booking's own fields).
+func testSlotStamp(e *env) {
+	t, ctx := e.t, e.ctx
+	w := e.world()
+	stamp := func(ws *daoyue.Workspace, svc, p string) string {
+		t.Helper()
+		s, err := e.s.SlotStamp(ctx, ws.Slug, svc, p)
+		wantNoErr(t, "slot stamp", err)
+		return s
+	}
+	type view struct{ any, alice, amy string }
+	now := func() view {
+		return view{stamp(w.a, w.sa.ID, ""), stamp(w.a, w.sa.ID, w.pa.ID), stamp(w.a, w.sa.ID, w.pa2.ID)}
+	}
+	step := func(what string, fn func(tx daoyue.Tx) error, anyChanges, aliceChanges, amyChanges bool) {
+		t.Helper()
+		before := now()
+		e.update(fn)
+		after := now()
+		for _, c := range []struct {
+			who        string
+			was, is    string
+			wantChange bool
+		}{{"any", before.any, after.any, anyChanges}, {"Alice", before.alice, after.alice, aliceChanges}, {"Amy", before.amy, after.amy, amyChanges}} {
+			if (c.was != c.is) != c.wantChange {
+				t.Errorf("%s: %s's stamp changed: %v, want %v", what, c.who, c.was != c.is, c.wantChange)
+			}
+		}
+	}
+	if s := stamp(w.a, w.sa.ID, ""); s == "" {
+		t.Fatal("no stamp for an existing service")
+	}
+	wantEqual(t, "unknown slug", stamp(&daoyue.Workspace{Slug: "no-such-studio"}, w.sa.ID, ""), "")
+	wantEqual(t, "another studio's service", stamp(w.a, w.sb.ID, ""), "")
+
+	x := e.booking(w.sa, w.pa.ID, at(1, 0), daoyue.StatusConfirmed)
+	step("Alice booked", func(tx daoyue.Tx) error { return tx.Reserve(ctx, reservation(x, at(1, 0), at(2, 0))) }, true, true, false)
+	step("the booking's note edited", func(tx daoyue.Tx) error {
+		x.Note = "bring a mat"
+		return tx.UpdateBooking(ctx, x)
+	}, false, false, false)
+	step("Alice's day off", func(tx daoyue.Tx) error {
+		return tx.PutOverride(ctx, w.a.ID, &daoyue.DateOverride{PractitionerID: w.pa.ID, Date: "2030-03-05"})
+	}, true, true, false)
+	step("Amy's hours", func(tx daoyue.Tx) error {
+		w.pa2.Weekly = []daoyue.WeeklyRule{{Weekday: 1, Start: 600, End: 660}}
+		return tx.UpdatePractitioner(ctx, w.pa2)
+	}, true, false, true)
+	step("Amy away", func(tx daoyue.Tx) error {
+		w.pa2.Active = false
+		return tx.UpdatePractitioner(ctx, w.pa2)
+	}, true, false, true)
+	step("Alice renamed", func(tx daoyue.Tx) error {
+		w.pa.Name = "Alice Lin"
+		return tx.UpdatePractitioner(ctx, w.pa)
+	}, false, false, false)
+	step("the service's notice", func(tx daoyue.Tx) error {
+		w.sa.MinNoticeMin += 60
+		return tx.UpdateService(ctx, w.sa)
+	}, true, true, true)
+	step("the service without Amy", func(tx daoyue.Tx) error {
+		w.sa.PractitionerIDs = []string{w.pa.ID}
+		return tx.UpdateService(ctx, w.sa)
+	}, true, false, true)
+	step("the studio's zone", func(tx daoyue.Tx) error {
+		w.a.TimeZone = "Asia/Tokyo"
+		return tx.UpdateWorkspace(ctx, w.a)
+	}, true, true, true)
+	y := e.booking(w.sb, w.pb.ID, at(1, 0), daoyue.StatusConfirmed)
+	step("another studio booked", func(tx daoyue.Tx) error { return tx.Reserve(ctx, reservation(y, at(1, 0), at(2, 0))) }, false, false, false)
+}
