@@ -30,17 +30,31 @@ func BenchmarkSlotsAnyOf8(b *testing.B) {
 					db = storetest.NewPostgres(b)
 				}
 				a, in := anyOf8Studio(b, db, bookings)
-				ctx := context.Background()
-				b.ReportAllocs()
-				b.ResetTimer()
-				for b.Loop() {
-					res, err := a.Slots(ctx, "bench", in)
-					if err != nil || len(res.Slots) == 0 {
-						b.Fatalf("%v %d", err, len(res.Slots))
-					}
-				}
+				benchSlots(b, a, in)
 			})
 		}
+	}
+}
+
+// benchSlots measures a month computed (a fresh App each time: nothing
+// cached) and served from the slot cache.
+func benchSlots(b *testing.B, a *app.App, in app.SlotsInput) {
+	ctx := context.Background()
+	for _, cached := range []bool{false, true} {
+		b.Run(map[bool]string{false: "computed", true: "cached"}[cached], func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				s := a
+				if !cached {
+					s = app.New(a.Store, a.Log)
+					s.Now = a.Now
+				}
+				res, err := s.Slots(ctx, "bench", in)
+				if err != nil || len(res.Slots) == 0 {
+					b.Fatalf("%v %d", err, len(res.Slots))
+				}
+			}
+		})
 	}
 }
 

@@ -57,13 +57,7 @@ func BenchmarkSlots31Days(b *testing.B) {
 				b.Fatal(err)
 			}
 			in := app.SlotsInput{ServiceID: st.Online.ID, PractitionerID: st.Lin.ID, From: "2026-12-01", To: "2026-12-31"}
-			b.ResetTimer()
-			for b.Loop() {
-				res, err := a.Slots(ctx, "bench", in)
-				if err != nil || len(res.Slots) == 0 {
-					b.Fatalf("%v %d", err, len(res.Slots))
-				}
-			}
+			benchSlots(b, a, in)
 		})
 	}
 }
