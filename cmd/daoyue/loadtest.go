@@ -295,11 +295,14 @@ func seedStudios(ctx context.Context, dbURL string, from, studios, bookings int,
 				return err
 			}
 		}
-		for pi, id := range ids {
-			start := now.AddDate(-2, 0, 0).Add(time.Duration(pi) * 20 * time.Minute)
-			for lo := 0; lo < bookings; lo += 1000 {
-				err := db.Update(ctx, func(tx daoyue.Tx) error {
-					for i := lo; i < min(lo+1000, bookings); i++ {
+		// 125 bookings of each practitioner a transaction: each reservation
+		// raises its practitioner's calendar version, and PostgreSQL slows
+		// down on one row updated a thousand times in one transaction.
+		for lo := 0; lo < bookings; lo += 125 {
+			err := db.Update(ctx, func(tx daoyue.Tx) error {
+				for pi, id := range ids {
+					start := now.AddDate(-2, 0, 0).Add(time.Duration(pi) * 20 * time.Minute)
+					for i := lo; i < min(lo+125, bookings); i++ {
 						bs := start.Add(time.Duration(i) * 3 * time.Hour)
 						bk := &daoyue.Booking{ID: daoyue.NewID("bk"), WorkspaceID: st.Workspace.ID, ServiceID: svc.ID,
 							PractitionerID: id, HostID: id, Start: bs, End: bs.Add(time.Hour), Online: true,
@@ -313,11 +316,11 @@ func seedStudios(ctx context.Context, dbURL string, from, studios, bookings int,
 							return err
 						}
 					}
-					return nil
-				})
-				if err != nil {
-					return err
 				}
+				return nil
+			})
+			if err != nil {
+				return err
 			}
 		}
 		made++
