@@ -109,13 +109,17 @@ func cmdLoadtest(ctx context.Context, args []string, stdout io.Writer) error {
 		name := "POST booking, distinct free slots"
 		if *only == "submit" {
 			var ranOut bool
+			stop := timedBar("submitting", *dur)
 			rs, elapsed, ranOut = sb.runSubmit(ctx, slots, conc, *dur)
+			stop()
 			if ranOut {
 				fmt.Fprintf(stdout, "(ran out of free slots after %s: seed more studios for a longer run)\n", elapsed.Round(time.Millisecond))
 			}
 		} else {
 			var rounds, bad int
+			stop := timedBar("contending", *dur)
 			rs, elapsed, rounds, bad = sb.runContend(ctx, slots, conc, *dur)
+			stop()
 			name = fmt.Sprintf("POST booking, %d at once for one slot", conc)
 			fmt.Fprintf(stdout, "contention: %d rounds of %d, %d rounds without exactly one 201\n", rounds, conc, bad)
 			if bad > 0 {
@@ -190,7 +194,9 @@ func cmdLoadtest(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 	}
 	if !submit {
+		stop := timedBar("loading "+base, *dur)
 		by, elapsed := d.run(ctx, base, kinds)
+		stop()
 		fmt.Fprintf(stdout, "loadtest %s: %s for %s\n", base, mode, elapsed.Round(time.Millisecond))
 		printResults(stdout, kinds, by, elapsed)
 		total := 0
@@ -209,7 +215,9 @@ func cmdLoadtest(ctx context.Context, args []string, stdout io.Writer) error {
 			return err
 		}
 		fk := []kind{{fmt.Sprintf("floor: bare net/http, %d-byte body", len(body)), "/"}}
+		done := timedBar("floor: bare net/http", *dur)
 		fby, felapsed := d.run(ctx, fbase, fk)
+		done()
 		stop()
 		printResults(stdout, fk, fby, felapsed)
 		bare := float64(len(fby[0])) / felapsed.Seconds()
@@ -221,7 +229,9 @@ func cmdLoadtest(ctx context.Context, args []string, stdout io.Writer) error {
 			return fmt.Errorf("--database-url: %w", err)
 		}
 		defer db.Close()
+		stop := timedBar("floor: durable inserts", min(*dur, 5*time.Second))
 		n, took, err := insertFloor(ctx, db, 8, min(*dur, 5*time.Second))
+		stop()
 		if err != nil {
 			return fmt.Errorf("durable insert floor: %w", err)
 		}
@@ -261,7 +271,11 @@ func seedStudios(ctx context.Context, dbURL string, from, studios, bookings int,
 	}
 	t0 := time.Now()
 	made := 0
+	bar := countBar(int64(studios), "seeding studios")
 	for s := from; s < from+studios; s++ {
+		if bar != nil {
+			_ = bar.Add(1)
+		}
 		slug := fmt.Sprintf("lt%d", s)
 		st, err := demo.Create(ctx, a, slug, "Loadtest "+slug, "owner@"+slug+".loadtest.test", daoyue.NewToken()[:16])
 		if daoyue.IsCode(err, daoyue.ECONFLICT) {
