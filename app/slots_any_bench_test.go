@@ -43,6 +43,11 @@ func benchSlots(b *testing.B, a *app.App, in app.SlotsInput) {
 	for _, cached := range []bool{false, true} {
 		b.Run(map[bool]string{false: "computed", true: "cached"}[cached], func(b *testing.B) {
 			b.ReportAllocs()
+			if cached { // the first answer is computed, before the timer starts
+				if _, err := a.Slots(ctx, "bench", in); err != nil {
+					b.Fatal(err)
+				}
+			}
 			for b.Loop() {
 				s := a
 				if !cached {
@@ -63,8 +68,7 @@ func anyOf8Studio(b *testing.B, db *store.DB, bookings int) (*app.App, app.Slots
 	a := app.New(db, logging.Discard())
 	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 	a.Now = func() time.Time { return now }
-	st, err := demo.Create(ctx, a, "bench", "Bench", "owner@bench.test", "bench-password")
-	if err != nil {
+	if _, err := demo.Create(ctx, a, "bench", "Bench", "owner@bench.test", "bench-password"); err != nil {
 		b.Fatal(err)
 	}
 	u, err := a.EnsureMember(ctx, "bench", "owner@bench.test", "Owner", "", daoyue.RoleOwner)
@@ -93,33 +97,8 @@ func anyOf8Studio(b *testing.B, db *store.DB, bookings int) (*app.App, app.Slots
 	// 10,000 60-minute bookings each, three hours apart from two years
 	// back (December is busy every third hour, day and night), each
 	// practitioner's offset by 20 minutes from the previous one's.
-	// (250 a transaction: each raises the practitioner's calendar version,
-	// and PostgreSQL slows down on one row updated thousands of times in
-	// one transaction.)
-	for pi, id := range ids {
-		start := now.AddDate(-2, 0, 0).Add(time.Duration(pi) * 20 * time.Minute)
-		for lo := 0; lo < bookings && err == nil; lo += 250 {
-			err = db.Update(ctx, func(tx daoyue.Tx) error {
-				for i := lo; i < min(lo+250, bookings); i++ {
-					s := start.Add(time.Duration(i) * 3 * time.Hour)
-					bk := &daoyue.Booking{ID: daoyue.NewID("bk"), WorkspaceID: st.Workspace.ID, ServiceID: svc.ID,
-						PractitionerID: id, HostID: id, Start: s, End: s.Add(time.Hour), Online: true,
-						Status: daoyue.StatusConfirmed, Client: daoyue.Client{Name: "c", Email: "c@example.com"},
-						Language: daoyue.LangZH, ManageTokenHash: daoyue.HashToken(daoyue.NewToken()),
-						PaymentStatus: daoyue.PaymentNotRequired, Price: svc.Price, CreatedAt: now, UpdatedAt: now}
-					if err := tx.CreateBooking(ctx, bk); err != nil {
-						return err
-					}
-					if err := tx.Reserve(ctx, daoyue.Reservation{WorkspaceID: bk.WorkspaceID, PractitionerID: id, BookingID: bk.ID, Block: bk.Block()}); err != nil {
-						return err
-					}
-				}
-				return nil
-			})
-		}
-		if err != nil {
-			b.Fatal(err)
-		}
+	if err := demo.FillCalendar(ctx, db, svc, ids, bookings, now.AddDate(-2, 0, 0), now); err != nil {
+		b.Fatal(err)
 	}
 	return a, app.SlotsInput{ServiceID: svc.ID, From: "2026-12-01", To: "2026-12-31"}
 }

@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/daoyue/daoyue"
 	"github.com/daoyue/daoyue/app"
 	"github.com/daoyue/daoyue/demo"
 	"github.com/daoyue/daoyue/logging"
@@ -35,28 +34,7 @@ func BenchmarkSlots31Days(b *testing.B) {
 			}
 			// 10,000 confirmed 60-minute bookings, three hours apart, from two
 			// years back: December is busy every third hour, day and night.
-			start := now.AddDate(-2, 0, 0)
-			// (250 a transaction, as in anyOf8Studio.)
-			for lo := 0; lo < 10000 && err == nil; lo += 250 {
-				err = db.Update(ctx, func(tx daoyue.Tx) error {
-					for i := lo; i < lo+250; i++ {
-						s := start.Add(time.Duration(i) * 3 * time.Hour)
-						bk := &daoyue.Booking{ID: daoyue.NewID("bk"), WorkspaceID: st.Workspace.ID, ServiceID: st.Online.ID,
-							PractitionerID: st.Lin.ID, HostID: st.Lin.ID, Start: s, End: s.Add(time.Hour), Online: true,
-							Status: daoyue.StatusConfirmed, Client: daoyue.Client{Name: "c", Email: "c@example.com"},
-							Language: daoyue.LangZH, ManageTokenHash: daoyue.HashToken(daoyue.NewToken()),
-							PaymentStatus: daoyue.PaymentNotRequired, Price: st.Online.Price, CreatedAt: now, UpdatedAt: now}
-						if err := tx.CreateBooking(ctx, bk); err != nil {
-							return err
-						}
-						if err := tx.Reserve(ctx, daoyue.Reservation{WorkspaceID: bk.WorkspaceID, PractitionerID: bk.PractitionerID, BookingID: bk.ID, Block: bk.Block()}); err != nil {
-							return err
-						}
-					}
-					return nil
-				})
-			}
-			if err != nil {
+			if err := demo.FillCalendar(ctx, db, st.Online, []string{st.Lin.ID}, 10000, now.AddDate(-2, 0, 0), now); err != nil {
 				b.Fatal(err)
 			}
 			in := app.SlotsInput{ServiceID: st.Online.ID, PractitionerID: st.Lin.ID, From: "2026-12-01", To: "2026-12-31"}

@@ -93,3 +93,39 @@ func Create(ctx context.Context, a *app.App, slug, name, email, password string)
 	}
 	return st, nil
 }
+
+// FillCalendar writes n confirmed bookings of svc for each practitioner
+// in ids, one an hour long every three hours from start (each
+// practitioner's offset by 20 minutes from the previous one's), straight
+// through the store: the heavy calendars of the benchmarks and the load
+// test. Transactions hold 125 bookings of each practitioner, since every
+// reservation raises its practitioner's calendar version and PostgreSQL
+// slows down on one row updated thousands of times in a transaction.
+func FillCalendar(ctx context.Context, db daoyue.Store, svc *daoyue.Service, ids []string, n int, start, now time.Time) error {
+	for lo := 0; lo < n; lo += 125 {
+		err := db.Update(ctx, func(tx daoyue.Tx) error {
+			for pi, id := range ids {
+				first := start.Add(time.Duration(pi) * 20 * time.Minute)
+				for i := lo; i < min(lo+125, n); i++ {
+					s := first.Add(time.Duration(i) * 3 * time.Hour)
+					bk := &daoyue.Booking{ID: daoyue.NewID("bk"), WorkspaceID: svc.WorkspaceID, ServiceID: svc.ID,
+						PractitionerID: id, HostID: id, Start: s, End: s.Add(time.Hour), Online: svc.Online,
+						Status: daoyue.StatusConfirmed, Client: daoyue.Client{Name: "c", Email: "c@example.com"},
+						Language: daoyue.LangZH, ManageTokenHash: daoyue.HashToken(daoyue.NewToken()),
+						PaymentStatus: daoyue.PaymentNotRequired, Price: svc.Price, CreatedAt: now, UpdatedAt: now}
+					if err := tx.CreateBooking(ctx, bk); err != nil {
+						return err
+					}
+					if err := tx.Reserve(ctx, daoyue.Reservation{WorkspaceID: bk.WorkspaceID, PractitionerID: id, BookingID: bk.ID, Block: bk.Block()}); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

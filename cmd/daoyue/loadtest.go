@@ -309,33 +309,8 @@ func seedStudios(ctx context.Context, dbURL string, from, studios, bookings int,
 				return err
 			}
 		}
-		// 125 bookings of each practitioner a transaction: each reservation
-		// raises its practitioner's calendar version, and PostgreSQL slows
-		// down on one row updated a thousand times in one transaction.
-		for lo := 0; lo < bookings; lo += 125 {
-			err := db.Update(ctx, func(tx daoyue.Tx) error {
-				for pi, id := range ids {
-					start := now.AddDate(-2, 0, 0).Add(time.Duration(pi) * 20 * time.Minute)
-					for i := lo; i < min(lo+125, bookings); i++ {
-						bs := start.Add(time.Duration(i) * 3 * time.Hour)
-						bk := &daoyue.Booking{ID: daoyue.NewID("bk"), WorkspaceID: st.Workspace.ID, ServiceID: svc.ID,
-							PractitionerID: id, HostID: id, Start: bs, End: bs.Add(time.Hour), Online: true,
-							Status: daoyue.StatusConfirmed, Client: daoyue.Client{Name: "c", Email: "c@example.com"},
-							Language: daoyue.LangZH, ManageTokenHash: daoyue.HashToken(daoyue.NewToken()),
-							PaymentStatus: daoyue.PaymentNotRequired, Price: svc.Price, CreatedAt: now, UpdatedAt: now}
-						if err := tx.CreateBooking(ctx, bk); err != nil {
-							return err
-						}
-						if err := tx.Reserve(ctx, daoyue.Reservation{WorkspaceID: bk.WorkspaceID, PractitionerID: id, BookingID: bk.ID, Block: bk.Block()}); err != nil {
-							return err
-						}
-					}
-				}
-				return nil
-			})
-			if err != nil {
-				return err
-			}
+		if err := demo.FillCalendar(ctx, db, svc, ids, bookings, now.AddDate(-2, 0, 0), now); err != nil {
+			return err
 		}
 		made++
 	}
