@@ -173,6 +173,27 @@ func (a *App) SyncMeeting(ctx context.Context, wsID, bookingID string, attempt i
 		// it; the background renewal must not run meanwhile (see syncHold).
 		hold.pause()
 		err = a.Store.Update(ctx, func(tx daoyue.Tx) error {
+			// Record only while this run still holds the booking. (The
+			// lease's row, not the calendar's lock, guards these; they go
+			// first so that the lock below is held for less.)
+			wall := time.Now()
+			if ok, err := tx.ClaimMeetingSync(ctx, bookingID, owner, wall.Add(SyncLease), wall); err != nil {
+				return err
+			} else if !ok {
+				return errSyncLeaseLost
+			}
+			leaseUntil = wall.Add(SyncLease)
+			if st, err := tx.MeetingSync(ctx, bookingID); err != nil {
+				return err
+			} else if st.InFlight != nil && (action == "created" || action == "recreated" || (prep != nil && !prep.sent)) {
+				// The create in flight is m's, recorded now, or the
+				// prepared one, never sent. (One that failed was settled
+				// by createFailed; if that could not be written, the next
+				// run names it.)
+				if err := tx.SetMeetingSyncAttempts(ctx, bookingID, nil, st.MaybeExtra); err != nil {
+					return err
+				}
+			}
 			// Take the calendar's lock, as the booking's changes do, then
 			// read the booking: a message held for this sync is then
 			// neither lost to nor sent twice with a change committing
@@ -196,26 +217,7 @@ func (a *App) SyncMeeting(ctx context.Context, wsID, bookingID string, attempt i
 					return err
 				}
 			}
-			// Record only while this run still holds the booking.
 			now := a.now()
-			wall := time.Now()
-			if ok, err := tx.ClaimMeetingSync(ctx, bookingID, owner, wall.Add(SyncLease), wall); err != nil {
-				return err
-			} else if !ok {
-				return errSyncLeaseLost
-			}
-			leaseUntil = wall.Add(SyncLease)
-			if st, err := tx.MeetingSync(ctx, bookingID); err != nil {
-				return err
-			} else if st.InFlight != nil && (action == "created" || action == "recreated" || (prep != nil && !prep.sent)) {
-				// The create in flight is m's, recorded now, or the
-				// prepared one, never sent. (One that failed was settled
-				// by createFailed; if that could not be written, the next
-				// run names it.)
-				if err := tx.SetMeetingSyncAttempts(ctx, bookingID, nil, st.MaybeExtra); err != nil {
-					return err
-				}
-			}
 			moved = cur.Meeting.Version != version
 			m.Version = cur.Meeting.Version
 			if done {
