@@ -110,37 +110,43 @@ var errNeedsReauth = errors.New("zoom authorization no longer valid")
 func (a *App) SyncMeeting(ctx context.Context, wsID, bookingID string, attempt int, final bool) error {
 	ctx = daoyue.WithActor(ctx, daoyue.Actor{Kind: daoyue.ActorSystem, Label: "meeting-sync"})
 	owner := daoyue.NewID("sync")
-	claimed, gone, err := a.claimSync(ctx, wsID, bookingID, owner)
+	start, err := a.claimSync(ctx, wsID, bookingID, owner)
 	switch {
-	case gone:
+	case start.gone:
 		return nil // deleted with its workspace
 	case err != nil:
 		return err
-	case !claimed:
+	case !start.claimed:
 		// Another run works on this booking; it loops until the booking
 		// is in sync, and this job looks again shortly.
 		return &RetryLater{Delay: 2 * time.Second}
 	}
-	ctx, release := a.holdSync(ctx, bookingID, owner)
-	defer release()
+	hold := a.holdSync(ctx, bookingID, owner)
+	defer hold.release()
+	ctx = hold.ctx
 	for round := 0; round < 10; round++ {
-		var b *daoyue.Booking
-		err := a.Store.View(ctx, func(tx daoyue.Tx) error {
-			var err error
-			b, err = tx.Booking(ctx, wsID, bookingID)
-			return err
-		})
-		if daoyue.IsCode(err, daoyue.ENOTFOUND) {
-			return nil // deleted with its workspace
-		} else if err != nil {
-			return err
+		// The first round works on the booking as the claim read it (with
+		// its create prepared); later ones read it again.
+		b, prep := start.booking, start.create
+		if round > 0 {
+			prep = nil
+			err := a.Store.View(ctx, func(tx daoyue.Tx) error {
+				var err error
+				b, err = tx.Booking(ctx, wsID, bookingID)
+				return err
+			})
+			if daoyue.IsCode(err, daoyue.ENOTFOUND) {
+				return nil // deleted with its workspace
+			} else if err != nil {
+				return err
+			}
 		}
 		m := b.Meeting
 		if m.SyncedVersion >= m.Version {
 			return nil
 		}
 		version := m.Version
-		action, callErr := a.applyMeeting(ctx, b, &m)
+		action, callErr := a.applyMeeting(ctx, b, &m, prep)
 		var later *RetryLater
 		switch {
 		case callErr == nil:
@@ -161,39 +167,57 @@ func (a *App) SyncMeeting(ctx context.Context, wsID, bookingID string, attempt i
 		}
 		m.Attempts = attempt
 		done := callErr == nil || m.Status == daoyue.MeetingFailed
-		var moved bool
+		var moved, last bool
+		var leaseUntil time.Time
+		// This transaction renews the lease and, on the last round, frees
+		// it; the background renewal must not run meanwhile (see syncHold).
+		hold.pause()
 		err = a.Store.Update(ctx, func(tx daoyue.Tx) error {
-			cur, err := tx.Booking(ctx, wsID, bookingID)
-			if err != nil {
-				return err
-			}
-			// Take the calendar's lock, as the booking's changes do, and
-			// read again: a message held for this sync is then neither
-			// lost to nor sent twice with a change committing meanwhile.
-			if err := tx.LockPractitioner(ctx, wsID, cur.PractitionerID); err != nil {
-				return err
-			}
-			if cur, err = tx.Booking(ctx, wsID, bookingID); err != nil {
-				return err
-			}
-			// Record only while this run still holds the booking.
-			now := a.now()
+			// Record only while this run still holds the booking. (The
+			// lease's row, not the calendar's lock, guards these; they go
+			// first so that the lock below is held for less.)
 			wall := time.Now()
 			if ok, err := tx.ClaimMeetingSync(ctx, bookingID, owner, wall.Add(SyncLease), wall); err != nil {
 				return err
 			} else if !ok {
 				return errSyncLeaseLost
 			}
+			leaseUntil = wall.Add(SyncLease)
 			if st, err := tx.MeetingSync(ctx, bookingID); err != nil {
 				return err
-			} else if st.InFlight != nil && (action == "created" || action == "recreated") {
-				// The create in flight is m's, recorded now. (One that
-				// failed was settled by createFailed; if that could not
-				// be written, the next run names it.)
+			} else if st.InFlight != nil && (action == "created" || action == "recreated" || (prep != nil && !prep.sent)) {
+				// The create in flight is m's, recorded now, or the
+				// prepared one, never sent. (One that failed was settled
+				// by createFailed; if that could not be written, the next
+				// run names it.)
 				if err := tx.SetMeetingSyncAttempts(ctx, bookingID, nil, st.MaybeExtra); err != nil {
 					return err
 				}
 			}
+			// Take the calendar's lock, as the booking's changes do, then
+			// read the booking: a message held for this sync is then
+			// neither lost to nor sent twice with a change committing
+			// meanwhile. (A booking moved to another practitioner
+			// meanwhile takes that one's lock too.)
+			locked := b.PractitionerID
+			if err := tx.LockPractitioner(ctx, wsID, locked); daoyue.IsCode(err, daoyue.ENOTFOUND) {
+				locked = "" // removed meanwhile: the booking names its practitioner now
+			} else if err != nil {
+				return err
+			}
+			cur, err := tx.Booking(ctx, wsID, bookingID)
+			if err != nil {
+				return err
+			}
+			if cur.PractitionerID != locked {
+				if err := tx.LockPractitioner(ctx, wsID, cur.PractitionerID); err != nil {
+					return err
+				}
+				if cur, err = tx.Booking(ctx, wsID, bookingID); err != nil {
+					return err
+				}
+			}
+			now := a.now()
 			moved = cur.Meeting.Version != version
 			m.Version = cur.Meeting.Version
 			if done {
@@ -213,6 +237,13 @@ func (a *App) SyncMeeting(ctx context.Context, wsID, bookingID string, attempt i
 			}
 			if moved && m.Status == daoyue.MeetingCreated {
 				m.Set(daoyue.MeetingPending, daoyue.ReasonSyncing)
+			}
+			// The run ends after this round: free the lease here rather
+			// than in a transaction of its own.
+			if last = !done || !moved; last {
+				if err := tx.ReleaseMeetingSync(ctx, bookingID, owner); err != nil {
+					return err
+				}
 			}
 			m.UpdatedAt = &now
 			cur.Meeting = m
@@ -234,6 +265,11 @@ func (a *App) SyncMeeting(ctx context.Context, wsID, bookingID string, attempt i
 			// Zoom may have changed while the database did not record it;
 			// the runner retries and the next run reconciles.
 			return err
+		}
+		if last {
+			hold.released = true
+		} else {
+			hold.resume(leaseUntil)
 		}
 		if action != "" {
 			a.Log.Info("meeting synced", slog.String("booking", bookingID), slog.String("action", action))
@@ -283,7 +319,9 @@ func zoomDisagrees(b *daoyue.Booking, m *daoyue.Meeting, now time.Time) bool {
 // applyMeeting performs the Zoom calls that take the meeting m toward what
 // booking b wants, updating m as Zoom answers. It returns the audit action
 // for what changed in Zoom ("" for nothing).
-func (a *App) applyMeeting(ctx context.Context, b *daoyue.Booking, m *daoyue.Meeting) (string, error) {
+// prep, when set, is the create prepared with the run's claim: its
+// connection and request are used, and its in-flight mark by the first call.
+func (a *App) applyMeeting(ctx context.Context, b *daoyue.Booking, m *daoyue.Meeting, prep *preparedCreate) (string, error) {
 	now := a.now()
 	desire, note := b.MeetingDesire(now)
 	if desire == daoyue.DesireKeep {
@@ -329,6 +367,8 @@ func (a *App) applyMeeting(ctx context.Context, b *daoyue.Booking, m *daoyue.Mee
 			m.Set(daoyue.MeetingFailed, daoyue.ReasonDisconnected)
 			return "", nil
 		}
+	} else if prep != nil {
+		c = prep.conn
 	} else {
 		err := a.Store.View(ctx, func(tx daoyue.Tx) error {
 			c, err = tx.ZoomConnection(ctx, b.WorkspaceID, b.HostID)
@@ -347,14 +387,23 @@ func (a *App) applyMeeting(ctx context.Context, b *daoyue.Booking, m *daoyue.Mee
 			return "", errNeedsReauth
 		}
 	}
-	req := a.meetingRequest(ctx, b)
+	var req zoom.MeetingRequest
+	if prep != nil {
+		req = prep.req
+	} else {
+		req = a.meetingRequest(ctx, b)
+	}
 	create := func(auth zoom.Auth) error {
 		// Say before the call what is being asked for: if no answer
 		// comes (a crash, a timeout), the studio is told what Zoom may hold.
-		at := daoyue.MeetingAttempt{At: time.Now().UTC(), Start: b.Start.UTC(), DurationMin: int(duration.Minutes()),
-			Topic: req.Topic, HostID: b.HostID}
-		if err := a.setInFlight(ctx, b.ID, &at); err != nil {
-			return err
+		var at daoyue.MeetingAttempt
+		if prep != nil && !prep.sent {
+			at, prep.sent = prep.at, true // marked with the claim
+		} else {
+			at = createAttempt(b, req)
+			if err := a.setInFlight(ctx, b.ID, &at); err != nil {
+				return err
+			}
 		}
 		zm, err := a.Zoom.Client.CreateMeeting(ctx, auth, req)
 		if err != nil {
@@ -418,16 +467,29 @@ func (a *App) meetingConnection(ctx context.Context, b *daoyue.Booking, m *daoyu
 // meetingRequest is what Zoom is told about a booking's meeting: the
 // service and client as topic, the time, and the workspace's zone for display.
 func (a *App) meetingRequest(ctx context.Context, b *daoyue.Booking) zoom.MeetingRequest {
-	req := zoom.MeetingRequest{Topic: "DaoYue booking", Start: b.Start, Duration: b.End.Sub(b.Start), TimeZone: daoyue.DefaultTimeZone}
+	req := baseMeetingRequest(b)
 	_ = a.Store.View(ctx, func(tx daoyue.Tx) error {
-		if svc, err := tx.Service(ctx, b.WorkspaceID, b.ServiceID); err == nil {
-			req.Topic = svc.Name + " · " + b.Client.Name
-		}
-		if ws, err := tx.WorkspaceByID(ctx, b.WorkspaceID); err == nil {
-			req.TimeZone = ws.TimeZone
-		}
+		req = a.meetingRequestTx(ctx, tx, b)
 		return nil
 	})
+	return req
+}
+
+// baseMeetingRequest is the request when the service and the workspace
+// cannot be read.
+func baseMeetingRequest(b *daoyue.Booking) zoom.MeetingRequest {
+	return zoom.MeetingRequest{Topic: "DaoYue booking", Start: b.Start, Duration: b.End.Sub(b.Start), TimeZone: daoyue.DefaultTimeZone}
+}
+
+// meetingRequestTx is meetingRequest read in tx.
+func (a *App) meetingRequestTx(ctx context.Context, tx daoyue.Tx, b *daoyue.Booking) zoom.MeetingRequest {
+	req := baseMeetingRequest(b)
+	if svc, err := tx.Service(ctx, b.WorkspaceID, b.ServiceID); err == nil {
+		req.Topic = svc.Name + " · " + b.Client.Name
+	}
+	if ws, err := tx.WorkspaceByID(ctx, b.WorkspaceID); err == nil {
+		req.TimeZone = ws.TimeZone
+	}
 	return req
 }
 
@@ -469,7 +531,16 @@ const refreshMargin = time.Minute
 // is still the stored one. Refreshes are serialised by a lease in the
 // database, so two workers, in one process or several, never both spend
 // the same refresh token: the loser waits and uses the winner's result.
+//
+// c was read just before: its own token, when fresh, is used without
+// reading the row again (a token refreshed meanwhile costs one 401 and a
+// reread).
 func (a *App) accessToken(ctx context.Context, c *daoyue.ZoomConnection, stale string) (zoom.Auth, error) {
+	if stale == "" && c.Status != daoyue.ConnNeedsReauth && c.ExpiresAt.After(a.now().Add(refreshMargin)) {
+		if auth, err := a.openToken(c); err == nil {
+			return auth, nil
+		}
+	}
 	for wait := 0; ; wait++ {
 		cur, auth, err := a.loadToken(ctx, c.ID)
 		if err != nil {
@@ -518,11 +589,20 @@ func (a *App) loadToken(ctx context.Context, id string) (*daoyue.ZoomConnection,
 	} else if err != nil {
 		return nil, zoom.Auth{}, err
 	}
+	auth, err := a.openToken(c)
+	if err != nil {
+		return nil, zoom.Auth{}, err
+	}
+	return c, auth, nil
+}
+
+// openToken opens c's access token.
+func (a *App) openToken(c *daoyue.ZoomConnection) (zoom.Auth, error) {
 	at, err := a.Zoom.Keys.Decrypt(c.AccessSealed, tokenContext(c.ID, "access"))
 	if err != nil {
-		return nil, zoom.Auth{}, fmt.Errorf("open access token of %s: %w", c.ID, err)
+		return zoom.Auth{}, fmt.Errorf("open access token of %s: %w", c.ID, err)
 	}
-	return c, zoom.Auth{AccessToken: string(at), APIURL: c.APIURL}, nil
+	return zoom.Auth{AccessToken: string(at), APIURL: c.APIURL}, nil
 }
 
 // refresh runs while this worker holds the connection's refresh lease.

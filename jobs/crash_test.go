@@ -149,6 +149,37 @@ func TestLostCreateAnswerIsReported(t *testing.T) {
 	})
 }
 
+// The create marked in flight with the sync's claim is never sent when the
+// expired token cannot be refreshed: the booking must not name a meeting
+// Zoom may hold, then or after reconnecting.
+func TestUnsentCreateIsNotReported(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := setup(t, db)
+		f.connect(f.st.Lin, f.zlin)
+		f.clock.Advance(2 * time.Hour) // the access token is dead
+		f.sim.RevokeUser(f.zlin.ID)    // and the refresh is refused
+		bk := f.book(f.st.Online, f.st.Lin, taipei(15, 0))
+		f.wait(bk.Booking.ID, "the failure", func(b *daoyue.Booking) bool { return b.Meeting.Status == daoyue.MeetingFailed })
+		if n := f.sim.Calls("POST", "/v2/users/me/meetings"); n != 0 {
+			t.Fatalf("%d meeting creates sent without a token", n)
+		}
+		check := func(when string) {
+			d, err := f.a.Booking(f.owner, "studio", bk.Booking.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(d.MaybeExtra) != 0 {
+				t.Fatalf("%s: booking names possible extra meetings %+v", when, d.MaybeExtra)
+			}
+		}
+		check("after the failure")
+		f.connect(f.st.Lin, f.zlin)
+		f.wait(bk.Booking.ID, "a meeting after reconnecting", created)
+		f.checkMeetings(f.zlin, bk.Booking.ID)
+		check("after reconnecting")
+	})
+}
+
 // A graceful stop lets a sync's Zoom call in flight finish and record
 // its answer: no create is left with an unknown outcome.
 func TestGracefulStopFinishesCallsInFlight(t *testing.T) {

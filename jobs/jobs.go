@@ -397,7 +397,16 @@ type Options struct {
 type Runner struct {
 	client *river.Client[*sql.Tx]
 	log    *slog.Logger
+	cfg    *river.Config
 }
+
+// jobTimeout is River's timeout for the kinds that set none of their own
+// (the periodic work); rescueStuckJobsAfter is when River hands a job
+// still marked running to another worker.
+const (
+	jobTimeout           = 2 * time.Minute
+	rescueStuckJobsAfter = 5 * time.Minute
+)
 
 func driverFor(db *store.DB) riverdriver.Driver[*sql.Tx] {
 	if db.Dialect() == "postgres" {
@@ -464,7 +473,15 @@ func New(ctx context.Context, db *store.DB, a *app.App, log *slog.Logger, o Opti
 		FetchPollInterval: o.PollInterval,
 		FetchCooldown:     min(o.PollInterval, 100*time.Millisecond),
 		PollOnly:          true,
-		JobTimeout:        2 * time.Minute,
+		JobTimeout:        jobTimeout,
+		// River's default is an hour: the emails a killed instance was
+		// sending would wait that long for another instance. Five minutes
+		// is past every worker's own timeout (River requires more than
+		// JobTimeout), so only a run that is gone (or ignores its cancelled
+		// context) is rescued. Meeting syncs do not wait for it: the sweep
+		// rescues them by their lease within seconds, and a rescued sync
+		// whose run is somehow alive snoozes on that lease.
+		RescueStuckJobsAfter: rescueStuckJobsAfter,
 	}
 	if o.Work {
 		workers := river.NewWorkers()
@@ -499,7 +516,7 @@ func New(ctx context.Context, db *store.DB, a *app.App, log *slog.Logger, o Opti
 	if err != nil {
 		return nil, err
 	}
-	r := &Runner{client: client, log: log}
+	r := &Runner{client: client, log: log, cfg: cfg}
 	db.SetEnqueuer(r.enqueue)
 	a.SyncsQueued = func(ctx context.Context, ids []string) (map[string]bool, error) { return syncsQueued(ctx, db, ids) }
 	return r, nil
