@@ -180,7 +180,7 @@ func (a *App) Book(ctx context.Context, slug string, in BookInput) (*Booked, err
 			if b.ManageTokenSealed, err = a.sealManageToken(b.ID, token); err != nil {
 				return err
 			}
-			client := daoyue.WithActor(ctx, daoyue.Actor{Kind: daoyue.ActorClient, Label: b.Client.Name})
+			client := withKnown(daoyue.WithActor(ctx, daoyue.Actor{Kind: daoyue.ActorClient, Label: b.Client.Name}), ws, svc, p)
 			detail := map[string]string{"service": svc.Name, "practitioner": p.Name, "start": b.Start.Format(time.RFC3339)}
 			if in.ClientAddr != "" && !checked {
 				detail["unchecked"] = "true" // the studio can tell which bookings skipped the page's check
