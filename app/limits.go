@@ -108,19 +108,19 @@ func (a *App) uncheckedLimits(ws *daoyue.Workspace, in BookInput) []limit {
 // hitLimits counts a submission against limits in tx and returns the
 // first it is over (nil: go ahead). A policy with Free 0 is off.
 func (a *App) hitLimits(ctx context.Context, tx daoyue.Tx, wsID string, limits []limit) (*burst, error) {
+	hits := make([]daoyue.ThrottleHit, 0, len(limits))
+	names := make([]string, 0, len(limits))
 	for _, l := range limits {
-		if l.p.Free == 0 {
-			continue
-		}
-		wait, err := tx.HitThrottle(ctx, l.key, l.p, a.now())
-		if err != nil {
-			return nil, err
-		}
-		if wait > 0 {
-			return &burst{workspaceID: wsID, limit: l.name, wait: wait}, nil
+		if l.p.Free != 0 {
+			hits = append(hits, daoyue.ThrottleHit{Key: l.key, Policy: l.p})
+			names = append(names, l.name)
 		}
 	}
-	return nil, nil
+	over, wait, err := tx.HitThrottles(ctx, hits, a.now())
+	if err != nil || over < 0 {
+		return nil, err
+	}
+	return &burst{workspaceID: wsID, limit: names[over], wait: wait}, nil
 }
 
 // countSubmission counts a submission to slug against its limits in a
