@@ -103,13 +103,14 @@ func (t *tx) HitThrottles(ctx context.Context, hits []daoyue.ThrottleHit, now ti
 			over, wait = i, w
 			break
 		}
-		rows = append(rows, "("+u.add(h.Key)+", CAST("+u.add(s.Hits)+" AS INTEGER), CAST("+u.add(unix(s.LastHit))+
-			" AS BIGINT), CAST("+u.add(unixOrZero(s.NextAllowed))+" AS BIGINT))")
+		rows = append(rows, "("+u.add(h.Key)+", "+u.add(s.Hits)+", "+u.add(unix(s.LastHit))+", "+u.add(unixOrZero(s.NextAllowed))+")")
 	}
 	if len(rows) > 0 {
-		if _, err := t.exec(ctx, "throttles", `WITH v (key, hits, last_hit, next_allowed) AS (VALUES `+strings.Join(rows, ", ")+
-			`) UPDATE throttles SET hits = v.hits, last_hit = v.last_hit, next_allowed = v.next_allowed FROM v WHERE throttles.key = v.key`,
-			u...); err != nil {
+		// An upsert rather than an UPDATE: a row removed meanwhile as stale
+		// (DeleteStaleThrottles) is written back, not silently missed.
+		if _, err := t.exec(ctx, "throttles", `INSERT INTO throttles (key, hits, last_hit, next_allowed) VALUES `+
+			strings.Join(rows, ", ")+` ON CONFLICT (key) DO UPDATE SET hits = excluded.hits, last_hit = excluded.last_hit,
+			next_allowed = excluded.next_allowed`, u...); err != nil {
 			return 0, 0, err
 		}
 	}
