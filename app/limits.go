@@ -54,8 +54,8 @@ var DevelopmentLimits = func() Limits {
 // LoadtestLimits are DefaultLimits ten thousand times looser, for
 // `daoyue loadtest` submissions (DAOYUE_LOADTEST_LIMITS=on, refused in
 // production): every limit is still counted for each submission, as in
-// production, so the load pays the same writes, but a
-// few hundred simulated addresses without proofs of work are not refused.
+// production, so the load pays the same writes, but a few hundred
+// simulated addresses without proofs of work are not refused.
 var LoadtestLimits = func() Limits {
 	l := DefaultLimits
 	for _, p := range []*daoyue.Throttle{&l.BookingsPerAddress, &l.BookingsPerEmail, &l.BookingsPerWorkspace, &l.UncheckedPerAddress, &l.UncheckedPerWorkspace} {
