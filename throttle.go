@@ -48,6 +48,12 @@ func (p Throttle) Hit(s ThrottleState, now time.Time) (ThrottleState, time.Durat
 	return s, 0
 }
 
+// ThrottleHit is one attempt of HitThrottles: a key and its policy.
+type ThrottleHit struct {
+	Key    string
+	Policy Throttle
+}
+
 // ThrottleStore keeps throttle counters in the database, so every
 // instance counts the same attempts.
 type ThrottleStore interface {
@@ -55,6 +61,12 @@ type ThrottleStore interface {
 	// with every concurrent attempt: 0 lets it through, anything else is
 	// how long to wait.
 	HitThrottle(ctx context.Context, key string, p Throttle, now time.Time) (time.Duration, error)
+	// HitThrottles decides one attempt under each of hits' keys (all
+	// distinct) in order, as HitThrottle one after the other would, and
+	// stops at the first that must wait: it returns that one's index and
+	// wait, or -1 and 0 when all went through. Atomic in the same way, in a
+	// few statements whatever the number of keys.
+	HitThrottles(ctx context.Context, hits []ThrottleHit, now time.Time) (int, time.Duration, error)
 	// ClearThrottle forgets a key (a successful sign-in).
 	ClearThrottle(ctx context.Context, key string) error
 	// DeleteStaleThrottles forgets keys last hit before `before` whose wait is over.

@@ -11,8 +11,9 @@ import (
 
 // Limits on what the open internet may ask of a studio. Each counts in the
 // database (daoyue.Throttle), so every instance sees the same submissions,
-// and each submission is counted in the transaction that stores it, so a
-// burst of parallel ones is counted one by one.
+// and atomically, so a burst of parallel ones is counted one by one. A
+// submission is counted in a short transaction before the booking's
+// (countSubmission), so every attempt counts, booked or not.
 type Limits struct {
 	// BookingsPerAddress bounds new bookings from one client address, in
 	// every studio together: a real client books a few times, a script
@@ -52,9 +53,9 @@ var DevelopmentLimits = func() Limits {
 
 // LoadtestLimits are DefaultLimits ten thousand times looser, for
 // `daoyue loadtest` submissions (DAOYUE_LOADTEST_LIMITS=on, refused in
-// production): every limit is still counted in the submission's
-// transaction, as in production, so the load pays the same writes, but a
-// few hundred simulated addresses without proofs of work are not refused.
+// production): every limit is still counted for each submission, as in
+// production, so the load pays the same writes, but a few hundred
+// simulated addresses without proofs of work are not refused.
 var LoadtestLimits = func() Limits {
 	l := DefaultLimits
 	for _, p := range []*daoyue.Throttle{&l.BookingsPerAddress, &l.BookingsPerEmail, &l.BookingsPerWorkspace, &l.UncheckedPerAddress, &l.UncheckedPerWorkspace} {
@@ -70,45 +71,77 @@ type burst struct {
 	wait        time.Duration
 }
 
-// bookingAllowed counts a new booking against its limits in tx and returns
-// whether it carried a valid, unused proof of work, and the first limit it
-// is over (nil: go ahead). A policy with Free 0 is off.
-func (a *App) bookingAllowed(ctx context.Context, tx daoyue.Tx, ws *daoyue.Workspace, in BookInput) (checked bool, over *burst, err error) {
-	checked, err = a.useProof(ctx, tx, ws.Slug, in.Proof)
-	if err != nil {
-		return false, nil, err
+// limit is one of the Limits a submission counts against.
+type limit struct {
+	name, key string
+	p         daoyue.Throttle
+}
+
+// bookingLimits lists the limits a new booking in ws counts against; the
+// unchecked ones too when it carries no valid, unused proof of work.
+func (a *App) bookingLimits(ws *daoyue.Workspace, in BookInput, checked bool) []limit {
+	var out []limit
+	if in.ClientAddr != "" {
+		out = append(out, limit{"address", "book-addr:" + in.ClientAddr, a.Limits.BookingsPerAddress})
 	}
 	sum := sha256.Sum256([]byte(in.Client.Email))
-	limits := []struct {
-		name, key string
-		p         daoyue.Throttle
-	}{
-		{"address", "book-addr:" + in.ClientAddr, a.Limits.BookingsPerAddress},
-		{"email", "book-email:" + hex.EncodeToString(sum[:16]), a.Limits.BookingsPerEmail},
-		{"workspace", "book-ws:" + ws.ID, a.Limits.BookingsPerWorkspace},
+	out = append(out, limit{"email", "book-email:" + hex.EncodeToString(sum[:16]), a.Limits.BookingsPerEmail},
+		limit{"workspace", "book-ws:" + ws.ID, a.Limits.BookingsPerWorkspace})
+	if !checked {
+		out = append(out, a.uncheckedLimits(ws, in)...)
 	}
-	if !checked && in.ClientAddr != "" {
-		limits = append(limits, []struct {
-			name, key string
-			p         daoyue.Throttle
-		}{
-			{"unchecked-address", "book-unchecked-addr:" + in.ClientAddr, a.Limits.UncheckedPerAddress},
-			{"unchecked-workspace", "book-unchecked-ws:" + ws.ID, a.Limits.UncheckedPerWorkspace},
-		}...)
+	return out
+}
+
+// uncheckedLimits are the limits only a booking without a valid, unused
+// proof of work counts against (none for a caller without an address).
+func (a *App) uncheckedLimits(ws *daoyue.Workspace, in BookInput) []limit {
+	if in.ClientAddr == "" {
+		return nil
 	}
+	return []limit{
+		{"unchecked-address", "book-unchecked-addr:" + in.ClientAddr, a.Limits.UncheckedPerAddress},
+		{"unchecked-workspace", "book-unchecked-ws:" + ws.ID, a.Limits.UncheckedPerWorkspace},
+	}
+}
+
+// hitLimits counts a submission against limits in tx and returns the
+// first it is over (nil: go ahead). A policy with Free 0 is off.
+func (a *App) hitLimits(ctx context.Context, tx daoyue.Tx, wsID string, limits []limit) (*burst, error) {
+	hits := make([]daoyue.ThrottleHit, 0, len(limits))
+	names := make([]string, 0, len(limits))
 	for _, l := range limits {
-		if l.p.Free == 0 || (l.name == "address" && in.ClientAddr == "") {
-			continue
-		}
-		wait, err := tx.HitThrottle(ctx, l.key, l.p, a.now())
-		if err != nil || wait > 0 {
-			if wait > 0 {
-				return checked, &burst{workspaceID: ws.ID, limit: l.name, wait: wait}, err
-			}
-			return checked, nil, err
+		if l.p.Free != 0 {
+			hits = append(hits, daoyue.ThrottleHit{Key: l.key, Policy: l.p})
+			names = append(names, l.name)
 		}
 	}
-	return checked, nil, nil
+	over, wait, err := tx.HitThrottles(ctx, hits, a.now())
+	if err != nil || over < 0 {
+		return nil, err
+	}
+	return &burst{workspaceID: wsID, limit: names[over], wait: wait}, nil
+}
+
+// countSubmission counts a submission to slug against its limits in a
+// short transaction of its own, before the booking's: on PostgreSQL the
+// studio-wide counters' rows are then locked for that transaction only,
+// not for the whole of every booking's (which serialised all of a
+// studio's submissions), and an attempt counts even when its slot turns
+// out taken (docs/decisions.md). proofOK says whether the submission
+// carries a valid answer to a challenge; whether that answer was unused
+// is settled in the booking's transaction (useProof).
+func (a *App) countSubmission(ctx context.Context, slug string, in BookInput, proofOK bool) (*burst, error) {
+	var over *burst
+	err := a.Store.Update(ctx, func(tx daoyue.Tx) error {
+		ws, err := tx.WorkspaceBySlug(ctx, slug)
+		if err != nil {
+			return err
+		}
+		over, err = a.hitLimits(ctx, tx, ws.ID, a.bookingLimits(ws, in, proofOK))
+		return err
+	})
+	return over, err
 }
 
 // noteBurst tells the studio, in its audit log, that submissions were

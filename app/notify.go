@@ -152,15 +152,15 @@ func (a *App) composeMail(ctx context.Context, tx daoyue.Tx, b *daoyue.Booking, 
 	if b.Client.Email == "" {
 		return nil // the client's data was erased: nobody to write to
 	}
-	ws, err := tx.WorkspaceByID(ctx, b.WorkspaceID)
+	ws, err := workspaceOf(ctx, tx, b.WorkspaceID)
 	if err != nil {
 		return err
 	}
-	svc, err := tx.Service(ctx, b.WorkspaceID, b.ServiceID)
+	svc, err := serviceOf(ctx, tx, b.WorkspaceID, b.ServiceID)
 	if err != nil {
 		return err
 	}
-	p, err := tx.Practitioner(ctx, b.WorkspaceID, b.PractitionerID)
+	p, err := practitionerOf(ctx, tx, b.WorkspaceID, b.PractitionerID)
 	if err != nil {
 		return err
 	}

@@ -28,17 +28,26 @@ func (a *App) ProofChallenge(slug string) string {
 	return proof.Issue(k, slug, a.now(), bits)
 }
 
-// useProof reports whether p answers a challenge issued for slug and was
-// not used before, and records it as used in tx (so a booking that fails
-// for another reason does not spend it). Answers are shared by every
-// instance: the record is a database throttle row keyed by the nonce.
-func (a *App) useProof(ctx context.Context, tx daoyue.Tx, slug string, p Proof) (bool, error) {
+// proofNonce returns the nonce of p when it answers a challenge issued
+// for slug ("" when it does not: no answer, a wrong or expired one).
+func (a *App) proofNonce(slug string, p Proof) string {
 	k := a.keyring()
 	if p.Challenge == "" || k == nil {
-		return false, nil
+		return ""
 	}
 	nonce, err := proof.Verify(k, slug, p.Challenge, p.Solution, a.now())
 	if err != nil {
+		return ""
+	}
+	return nonce
+}
+
+// useProof reports whether the answer with this nonce (proofNonce) was
+// not used before, and records it as used in tx (so a booking that fails
+// for another reason does not spend it). Answers are shared by every
+// instance: the record is a database throttle row keyed by the nonce.
+func (a *App) useProof(ctx context.Context, tx daoyue.Tx, nonce string) (bool, error) {
+	if nonce == "" {
 		return false, nil
 	}
 	once := daoyue.Throttle{Free: 1, Base: proof.MaxAge, Max: proof.MaxAge, Quiet: proof.MaxAge + time.Hour}

@@ -106,10 +106,18 @@ func (a *App) Book(ctx context.Context, slug string, in BookInput) (*Booked, err
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
+	nonce := a.proofNonce(slug, in.Proof)
+	refused, err := a.countSubmission(ctx, slug, in, nonce != "")
+	if err != nil {
+		return nil, err
+	}
+	if refused != nil {
+		a.noteBurst(ctx, refused)
+		return nil, daoyue.Errorf(daoyue.ERATELIMIT, "error.booking_throttled").WithRetryAfter(refused.wait)
+	}
 	token := daoyue.NewToken()
 	var out Booked
-	var refused *burst
-	err := a.Store.Update(ctx, func(tx daoyue.Tx) error {
+	err = a.Store.Update(ctx, func(tx daoyue.Tx) error {
 		ws, err := tx.WorkspaceBySlug(ctx, slug)
 		if err != nil {
 			return err
@@ -118,9 +126,16 @@ func (a *App) Book(ctx context.Context, slug string, in BookInput) (*Booked, err
 		if err != nil {
 			return err
 		}
-		var checked bool
-		if checked, refused, err = a.bookingAllowed(ctx, tx, ws, in); err != nil || refused != nil {
+		checked, err := a.useProof(ctx, tx, nonce)
+		if err != nil {
 			return err
+		}
+		if nonce != "" && !checked {
+			// A valid answer used before (replayed, or raced by another
+			// submission): it was counted as checked; count it unchecked.
+			if refused, err = a.hitLimits(ctx, tx, ws.ID, a.uncheckedLimits(ws, in)); err != nil || refused != nil {
+				return err
+			}
 		}
 		if len(pracs) > 1 {
 			if pracs, err = a.byLoad(ctx, tx, ws, pracs, in.Start); err != nil {
@@ -165,7 +180,7 @@ func (a *App) Book(ctx context.Context, slug string, in BookInput) (*Booked, err
 			if b.ManageTokenSealed, err = a.sealManageToken(b.ID, token); err != nil {
 				return err
 			}
-			client := daoyue.WithActor(ctx, daoyue.Actor{Kind: daoyue.ActorClient, Label: b.Client.Name})
+			client := withKnown(daoyue.WithActor(ctx, daoyue.Actor{Kind: daoyue.ActorClient, Label: b.Client.Name}), ws, svc, p)
 			detail := map[string]string{"service": svc.Name, "practitioner": p.Name, "start": b.Start.Format(time.RFC3339)}
 			if in.ClientAddr != "" && !checked {
 				detail["unchecked"] = "true" // the studio can tell which bookings skipped the page's check

@@ -25,7 +25,7 @@ func (a *App) scheduleReminders(ctx context.Context, tx daoyue.Tx, prev, b *daoy
 	}
 	var leads []int
 	if b.Status == daoyue.StatusConfirmed {
-		svc, err := tx.Service(ctx, b.WorkspaceID, b.ServiceID)
+		svc, err := serviceOf(ctx, tx, b.WorkspaceID, b.ServiceID)
 		if err != nil {
 			return err
 		}

@@ -131,8 +131,8 @@ func openSQLite(ctx context.Context, url string) (*DB, error) {
 	// check-then-insert inside one Update cannot interleave with another.
 	// secure_delete overwrites deleted rows, so erased Zoom tokens and
 	// purged meeting details do not linger in free pages of the file.
-	w, err := sql.Open("sqlite", path+"?_txlock=immediate"+
-		"&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)"+
+	w, err := openSQLiteDB(path + "?_txlock=immediate" +
+		"&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
 		"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=secure_delete(1)")
 	if err != nil {
 		return nil, fmt.Errorf("store: open sqlite: %w", err)
@@ -145,7 +145,7 @@ func openSQLite(ctx context.Context, url string) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
 	}
-	r, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(10000)"+
+	r, err := openSQLiteDB(path + "?_pragma=busy_timeout(10000)" +
 		"&_pragma=foreign_keys(1)&_pragma=query_only(1)")
 	if err != nil {
 		w.Close()

@@ -48,9 +48,16 @@ func (c *stmtCache) get(q string) *sql.Stmt {
 	return s
 }
 
+// cacheable reports whether q is worth keeping prepared: not transaction
+// control or a pragma, which always run as text.
+func cacheable(q string) bool {
+	t := strings.TrimSpace(strings.ToUpper(q))
+	return !strings.HasPrefix(t, "BEGIN") && !strings.HasPrefix(t, "COMMIT") && !strings.HasPrefix(t, "ROLLBACK") &&
+		!strings.HasPrefix(t, "PRAGMA") && !strings.HasPrefix(t, "SAVEPOINT") && !strings.HasPrefix(t, "RELEASE")
+}
+
 func (c *stmtCache) prepare(q string) {
-	if t := strings.TrimSpace(strings.ToUpper(q)); strings.HasPrefix(t, "BEGIN") || strings.HasPrefix(t, "COMMIT") ||
-		strings.HasPrefix(t, "ROLLBACK") || strings.HasPrefix(t, "PRAGMA") || strings.HasPrefix(t, "SAVEPOINT") || strings.HasPrefix(t, "RELEASE") {
+	if !cacheable(q) {
 		return // left nil: always run as text
 	}
 	s, err := c.pool.PrepareContext(context.Background(), q)

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/daoyue/daoyue"
@@ -38,6 +40,81 @@ func (t *tx) HitThrottle(ctx context.Context, key string, p daoyue.Throttle, now
 	_, err := t.exec(ctx, "throttle", `UPDATE throttles SET hits = $2, last_hit = $3, next_allowed = $4 WHERE key = $1`,
 		key, s.Hits, unix(s.LastHit), unixOrZero(s.NextAllowed))
 	return 0, err
+}
+
+func (t *tx) HitThrottles(ctx context.Context, hits []daoyue.ThrottleHit, now time.Time) (int, time.Duration, error) {
+	if len(hits) == 0 {
+		return -1, 0, nil
+	}
+	// Rows are created and locked in key order, whatever the order of hits,
+	// so that two transactions hitting overlapping keys cannot deadlock.
+	sorted := make([]string, len(hits))
+	for i, h := range hits {
+		sorted[i] = h.Key
+	}
+	slices.Sort(sorted)
+	var a params
+	rows, keys := make([]string, len(hits)), make([]string, len(hits))
+	for i, k := range sorted {
+		keys[i] = a.add(k)
+		rows[i] = "(" + keys[i] + ", 0, 0, 0)"
+	}
+	if _, err := t.exec(ctx, "throttles", `INSERT INTO throttles (key, hits, last_hit, next_allowed) VALUES `+
+		strings.Join(rows, ", ")+` ON CONFLICT (key) DO NOTHING`, a...); err != nil {
+		return 0, 0, err
+	}
+	q := `SELECT key, hits, last_hit, next_allowed FROM throttles WHERE key IN (` + strings.Join(keys, ", ") + `)`
+	if t.db.dialect == Postgres {
+		q += ` ORDER BY key COLLATE "C" FOR UPDATE` // byte order, as sorted above
+	}
+	rs, err := t.query(ctx, "throttles", q, a...)
+	if err != nil {
+		return 0, 0, err
+	}
+	states := make(map[string]daoyue.ThrottleState, len(hits))
+	for rs.Next() {
+		var key string
+		var s daoyue.ThrottleState
+		var last, next int64
+		if err := rs.Scan(&key, &s.Hits, &last, &next); err != nil {
+			rs.Close()
+			return 0, 0, t.db.wrap("throttles", err)
+		}
+		if last > 0 {
+			s.LastHit = fromUnix(last)
+		}
+		if next > 0 {
+			s.NextAllowed = fromUnix(next)
+		}
+		states[key] = s
+	}
+	if err := rs.Close(); err != nil {
+		return 0, 0, t.db.wrap("throttles", err)
+	}
+	if err := rs.Err(); err != nil {
+		return 0, 0, t.db.wrap("throttles", err)
+	}
+	over, wait := -1, time.Duration(0)
+	var u params
+	rows = rows[:0]
+	for i, h := range hits {
+		s, w := h.Policy.Hit(states[h.Key], now)
+		if w > 0 {
+			over, wait = i, w
+			break
+		}
+		rows = append(rows, "("+u.add(h.Key)+", "+u.add(s.Hits)+", "+u.add(unix(s.LastHit))+", "+u.add(unixOrZero(s.NextAllowed))+")")
+	}
+	if len(rows) > 0 {
+		// An upsert rather than an UPDATE: a row removed meanwhile as stale
+		// (DeleteStaleThrottles) is written back, not silently missed.
+		if _, err := t.exec(ctx, "throttles", `INSERT INTO throttles (key, hits, last_hit, next_allowed) VALUES `+
+			strings.Join(rows, ", ")+` ON CONFLICT (key) DO UPDATE SET hits = excluded.hits, last_hit = excluded.last_hit,
+			next_allowed = excluded.next_allowed`, u...); err != nil {
+			return 0, 0, err
+		}
+	}
+	return over, wait, nil
 }
 
 func unixOrZero(t time.Time) int64 {

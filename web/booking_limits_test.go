@@ -161,6 +161,28 @@ func TestBookingLimitPerRecipient(t *testing.T) {
 	})
 }
 
+// A submission is counted before its slot is checked, in a transaction
+// of its own: attempts at a slot already taken count too
+// (docs/decisions.md), so the recipient's sixth attempt is refused though
+// only two were booked.
+func TestBookingAttemptsCountWhenTheSlotIsTaken(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newAPIEnv(t, db)
+		e.app.Limits = app.DefaultLimits
+		srv := behindProxy(t, e.app, db)
+		slots := e.freeSlots(t, 2)
+		var got []int
+		for i := 0; i < 5; i++ {
+			got = append(got, submit(t, srv, fmt.Sprintf("203.0.113.%d", 120+i), e.A.Online.ID, slots[0], "Ming", "target@example.com"))
+		}
+		got = append(got, submit(t, srv, "203.0.113.130", e.A.Online.ID, slots[1], "Ming", "target@example.com"))
+		// The slot is booked once per practitioner of the service, then taken.
+		if fmt.Sprint(got) != "[201 201 409 409 409 429]" {
+			t.Fatalf("five attempts at one slot (two practitioners), then a free one: %v", got)
+		}
+	})
+}
+
 // The check against scripted submissions: bookings without the page's
 // proof of work (a script that will not pay it, or no script at all) go
 // through under much tighter limits; a replayed or forged answer counts as

@@ -71,6 +71,8 @@ func Run(t *testing.T, open func(t *testing.T) daoyue.Store) {
 		{"ConcurrentSameBlock", testConcurrentSameBlock},
 		{"ConcurrentOverlappingBlocks", testConcurrentOverlapping},
 		{"ConcurrentWithoutLock", testConcurrentWithoutLock},
+		{"HitThrottles", testHitThrottles},
+		{"ConcurrentHitThrottles", testConcurrentHitThrottles},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
