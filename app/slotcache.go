@@ -1,10 +1,11 @@
 package app
 
 import (
-	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/daoyue/daoyue"
+	"github.com/daoyue/daoyue/internal/bounded"
 )
 
 // A studio's page asks for the same month of slots over and over, and
@@ -23,10 +24,8 @@ import (
 // starts that have come within the service's notice since, which are a
 // prefix (the slots are in start order). A clock that went back recomputes.
 type slotCache struct {
-	mu      sync.Mutex
-	entries map[slotKey]*slotEntry
-	size    int // slots held, all entries
-	gen     uint64
+	entries bounded.Map[slotKey, *slotEntry] // weighed in slots
+	gen     atomic.Uint64
 }
 
 // slotCacheMax bounds the slots held (64 bytes each plus the entry: about
@@ -47,9 +46,7 @@ type slotEntry struct {
 
 // get returns the cached answer for k as of now, or false.
 func (c *slotCache) get(k slotKey, stamp string, now time.Time) (*SlotsResult, bool) {
-	c.mu.Lock()
-	e := c.entries[k]
-	c.mu.Unlock()
+	e, _ := c.entries.Get(k)
 	if e == nil || e.stamp != stamp || now.Before(e.now) || now.In(e.ws.Location()).Format(time.DateOnly) != e.day {
 		return nil, false
 	}
@@ -64,29 +61,10 @@ func (c *slotCache) get(k slotKey, stamp string, now time.Time) (*SlotsResult, b
 // put keeps a computed answer and returns its generation (0: too large to
 // keep).
 func (c *slotCache) put(k slotKey, stamp string, now time.Time, notice time.Duration, res *SlotsResult) uint64 {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.entries == nil {
-		c.entries = map[slotKey]*slotEntry{}
-	}
-	if old := c.entries[k]; old != nil {
-		c.size -= len(old.slots)
-		delete(c.entries, k)
-	}
-	if len(res.Slots) > slotCacheMax {
+	e := &slotEntry{gen: c.gen.Add(1), stamp: stamp, now: now, day: now.In(res.Workspace.Location()).Format(time.DateOnly),
+		notice: notice, ws: res.Workspace, slots: res.Slots}
+	if !c.entries.Put(k, e, len(res.Slots), slotCacheMax) {
 		return 0
 	}
-	// Over budget: drop entries at random (map order) until it fits.
-	for k2, e := range c.entries {
-		if c.size+len(res.Slots) <= slotCacheMax {
-			break
-		}
-		c.size -= len(e.slots)
-		delete(c.entries, k2)
-	}
-	c.gen++
-	c.entries[k] = &slotEntry{gen: c.gen, stamp: stamp, now: now, day: now.In(res.Workspace.Location()).Format(time.DateOnly),
-		notice: notice, ws: res.Workspace, slots: res.Slots}
-	c.size += len(res.Slots)
-	return c.gen
+	return e.gen
 }

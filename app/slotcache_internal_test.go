@@ -20,16 +20,12 @@ func TestSlotCacheBounded(t *testing.T) {
 		if c.put(k, "f", now, 0, &SlotsResult{Workspace: ws, Slots: month}) == 0 {
 			t.Fatal("a month was not kept")
 		}
-		if c.size > slotCacheMax {
-			t.Fatalf("after %d months: %d slots held", i+1, c.size)
+		if c.entries.Used() > slotCacheMax {
+			t.Fatalf("after %d months: %d slots held", i+1, c.entries.Used())
 		}
 	}
-	held := 0
-	for _, e := range c.entries {
-		held += len(e.slots)
-	}
-	if held != c.size || held < slotCacheMax-len(month) {
-		t.Errorf("held %d, counted %d", held, c.size)
+	if held := c.entries.Used(); held < slotCacheMax-len(month) || held != c.entries.Len()*len(month) {
+		t.Errorf("%d slots held in %d months", held, c.entries.Len())
 	}
 	if gen := c.put(slotKey{slug: "huge"}, "f", now, 0, &SlotsResult{Workspace: ws, Slots: make([]daoyue.Slot, slotCacheMax+1)}); gen != 0 {
 		t.Error("an answer larger than the cache was kept")

@@ -109,7 +109,7 @@ func TestSlotJSONCacheSuffixes(t *testing.T) {
 	if got := c.items(99, 2, loc, month[2:]); !bytes.Equal(append(appendSlotsHead(nil, "Asia/Taipei"), got...), appendSlotsJSON(nil, "Asia/Taipei", loc, month[2:])) {
 		t.Fatalf("skip 2 after 10: %s", got)
 	}
-	if c.size == 0 || len(c.entries) != 3 {
-		t.Errorf("%d entries, %d bytes", len(c.entries), c.size)
+	if c.entries.Used() == 0 || c.entries.Len() != 3 {
+		t.Errorf("%d entries, %d bytes", c.entries.Len(), c.entries.Used())
 	}
 }

@@ -1,10 +1,10 @@
 package web
 
 import (
-	"sync"
 	"time"
 
 	"github.com/daoyue/daoyue"
+	"github.com/daoyue/daoyue/internal/bounded"
 )
 
 // slotJSONCache keeps the encoded slot lists of the months the app serves
@@ -14,9 +14,7 @@ import (
 // calendar does, so an entry is never stale, only unused; unused entries
 // go when the budget needs room.
 type slotJSONCache struct {
-	mu      sync.Mutex
-	entries map[uint64]*slotJSONEntry
-	size    int
+	entries bounded.Map[uint64, *slotJSONEntry] // weighed in bytes
 }
 
 // slotJSONCacheMax bounds the bytes held (about 50 "any of 8" months).
@@ -31,33 +29,11 @@ type slotJSONEntry struct {
 // items returns the encoding of slots (the generation's slots from skip
 // on) from its "[" on, encoding and keeping them the first time.
 func (c *slotJSONCache) items(gen uint64, skip int, loc *time.Location, slots []daoyue.Slot) []byte {
-	c.mu.Lock()
-	e := c.entries[gen]
-	c.mu.Unlock()
-	if e != nil && skip >= e.skip && skip-e.skip < len(e.offsets) {
+	if e, _ := c.entries.Get(gen); e != nil && skip >= e.skip && skip-e.skip < len(e.offsets) {
 		return e.body[e.offsets[skip-e.skip]:]
 	}
-	e = &slotJSONEntry{skip: skip, offsets: make([]int, 0, len(slots)+1)}
+	e := &slotJSONEntry{skip: skip, offsets: make([]int, 0, len(slots)+1)}
 	e.body = appendSlotItems(make([]byte, 0, len(slots)*slotJSONSize+8), loc, slots, &e.offsets)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.entries == nil {
-		c.entries = map[uint64]*slotJSONEntry{}
-	}
-	if old := c.entries[gen]; old != nil {
-		c.size -= len(old.body)
-		delete(c.entries, gen)
-	}
-	for k, old := range c.entries {
-		if c.size+len(e.body) <= slotJSONCacheMax {
-			break
-		}
-		c.size -= len(old.body)
-		delete(c.entries, k)
-	}
-	if len(e.body) <= slotJSONCacheMax {
-		c.entries[gen] = e
-		c.size += len(e.body)
-	}
+	c.entries.Put(gen, e, len(e.body), slotJSONCacheMax)
 	return e.body
 }
