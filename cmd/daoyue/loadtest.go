@@ -35,7 +35,7 @@ import (
 func cmdLoadtest(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("loadtest", flag.ContinueOnError)
 	target := fs.String("url", "http://127.0.0.1:8080", "base URL of a running daoyue (loopback only); with --only submit or contend, several comma-separated, sent to in turn (round-robin)")
-	slug := fs.String("workspace", "demo", "workspace slug whose public page is read")
+	slug := fs.String("workspace", "demo", "workspace slug whose public page is read (default with --seed-studios or --studios: lt1)")
 	rate := fs.Int("rate", 100, "requests per second (without --concurrency)")
 	concurrency := fs.Int("concurrency", 0, "closed loop: this many clients send back to back for --duration (--rate is ignored)")
 	dur := fs.Duration("duration", 10*time.Second, "how long to send (at most 2m)")
@@ -84,6 +84,11 @@ func cmdLoadtest(ctx context.Context, args []string, stdout io.Writer) error {
 			return fmt.Errorf("seed: %w", err)
 		}
 		*slug = "lt1"
+	}
+	workspaceSet := false
+	fs.Visit(func(f *flag.Flag) { workspaceSet = workspaceSet || f.Name == "workspace" })
+	if *studios > 0 && !workspaceSet {
+		*slug = "lt1" // the seeded studios' pages, not the demo's
 	}
 	base := urls[0]
 	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 300}}
