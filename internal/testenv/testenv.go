@@ -67,6 +67,9 @@ type Options struct {
 	// ZoomDailyLimit is the simulator's per-user create+update cap a day
 	// (0: Zoom's 100); benchmarks of the meeting queue raise it.
 	ZoomDailyLimit int
+	// ZoomUsers are the simulator's accounts (the first two become ZoomLin
+	// and ZoomChen); none: zoomsim.DefaultUsers.
+	ZoomUsers []zoomsim.User
 }
 
 // Env is one test's environment. Its servers and runners stop when the
@@ -114,7 +117,8 @@ func New(t testing.TB, db *store.DB, o Options) *Env {
 	}
 	if o.Zoom {
 		e.Sim = zoomsimtest.NewServer(t, zoomsim.Options{ClientID: ZoomClientID, ClientSecret: ZoomClientSecret,
-			WebhookSecret: ZoomWebhookSecret, RedirectURLs: []string{e.RedirectURL()}, Now: e.Clock.Now, DailyLimit: o.ZoomDailyLimit})
+			WebhookSecret: ZoomWebhookSecret, RedirectURLs: []string{e.RedirectURL()}, Now: e.Clock.Now, DailyLimit: o.ZoomDailyLimit,
+			Users: o.ZoomUsers})
 		users := e.Sim.Users()
 		e.ZoomLin, e.ZoomChen = users[0], users[1]
 	}
