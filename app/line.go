@@ -268,20 +268,25 @@ func (a *App) SeedLineAccount(ctx context.Context, slug, channelID, secret strin
 // LineHookURL is the webhook path of the workspace slug's account ("" when
 // none): the development server registers it with the simulator.
 func (a *App) LineHookURL(ctx context.Context, slug string) (string, error) {
-	var hook string
+	acct, err := a.lineAccountBySlug(ctx, slug)
+	if err != nil {
+		return "", err
+	}
+	return "/webhooks/line/" + acct.HookID, nil
+}
+
+// lineAccountBySlug reads the LINE account of the workspace slug.
+func (a *App) lineAccountBySlug(ctx context.Context, slug string) (*daoyue.LineAccount, error) {
+	var acct *daoyue.LineAccount
 	err := a.Store.View(ctx, func(tx daoyue.Tx) error {
 		ws, err := tx.WorkspaceBySlug(ctx, slug)
 		if err != nil {
 			return err
 		}
-		acct, err := tx.LineAccount(ctx, ws.ID)
-		if err != nil {
-			return err
-		}
-		hook = "/webhooks/line/" + acct.HookID
-		return nil
+		acct, err = tx.LineAccount(ctx, ws.ID)
+		return err
 	})
-	return hook, err
+	return acct, err
 }
 
 // DisconnectLine forgets the studio's LINE account, its secret and every
@@ -501,23 +506,11 @@ func (a *App) LineAddFriendQR(ctx context.Context, slug string) ([]byte, error) 
 	if a.Line == nil {
 		return nil, daoyue.ErrNotFound
 	}
-	var basic string
-	err := a.Store.View(ctx, func(tx daoyue.Tx) error {
-		ws, err := tx.WorkspaceBySlug(ctx, slug)
-		if err != nil {
-			return err
-		}
-		acct, err := tx.LineAccount(ctx, ws.ID)
-		if err != nil {
-			return err
-		}
-		basic = acct.BasicID
-		return nil
-	})
+	acct, err := a.lineAccountBySlug(ctx, slug)
 	if err != nil {
 		return nil, err
 	}
-	return line.AddFriendQR(basic, 240)
+	return line.AddFriendQR(acct.BasicID, 240)
 }
 
 // LineWebhook handles one webhook delivery to the account behind hookID:

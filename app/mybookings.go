@@ -94,13 +94,8 @@ func (a *App) deliverClientLink(ctx context.Context, j daoyue.AccountMailJob) er
 		ws, err = tx.WorkspaceByID(ctx, j.WorkspaceID)
 		return err
 	})
-	if daoyue.IsCode(err, daoyue.ENOTFOUND) {
-		return nil
-	} else if err != nil {
+	if send, err := a.stillToSend(err); !send {
 		return err
-	}
-	if !a.Sending() {
-		return nil
 	}
 	msg := notify.ComposeClientLink(notify.ClientLinkInput{Language: j.Language, BaseURL: a.Mail.BaseURL, Studio: ws.Name, Slug: ws.Slug})
 	return a.sendLink(ctx, j, clientTokenContext(j.TokenHash), msg,

@@ -146,16 +146,24 @@ func (a *App) DeliverAccountMail(ctx context.Context, j daoyue.AccountMailJob) e
 		u, err = tx.UserByID(ctx, j.UserID)
 		return err
 	})
-	if daoyue.IsCode(err, daoyue.ENOTFOUND) {
-		return nil
-	} else if err != nil {
+	if send, err := a.stillToSend(err); !send {
 		return err
-	}
-	if !a.Sending() {
-		return nil
 	}
 	msg := notify.ComposePasswordReset(notify.AccountInput{Language: j.Language, BaseURL: a.Mail.BaseURL, Name: u.Name})
 	return a.sendLink(ctx, j, accountTokenContext(j.TokenHash), msg, &notify.Email{MessageID: "acct-" + j.TokenHash[:16] + "@daoyue", To: u.Email})
+}
+
+// stillToSend says whether an account message goes out, given the error
+// of reading what it needs: nothing found (its link was used, replaced or
+// expired; its account or studio is gone) sends nothing and is no failure,
+// nor is mail being off.
+func (a *App) stillToSend(readErr error) (bool, error) {
+	if daoyue.IsCode(readErr, daoyue.ENOTFOUND) {
+		return false, nil
+	} else if readErr != nil {
+		return false, readErr
+	}
+	return a.Sending(), nil
 }
 
 // sendLink sends msg, whose link carries daoyue.ManageTokenPlaceholder,

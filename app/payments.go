@@ -237,13 +237,7 @@ func (a *App) clientChange(ctx context.Context, token, action string, fn func(tx
 	var c *clientCase
 	err := a.Store.Update(ctx, func(tx daoyue.Tx) error {
 		var err error
-		if c, err = readClientCase(ctx, tx, token); err != nil {
-			return err
-		}
-		if err := tx.LockPractitioner(ctx, c.full.WorkspaceID, c.full.PractitionerID); err != nil {
-			return err
-		}
-		if c, err = readClientCase(ctx, tx, token); err != nil {
+		if c, err = lockClientCase(ctx, tx, token); err != nil {
 			return err
 		}
 		prev := *c.full

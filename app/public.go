@@ -296,6 +296,20 @@ type clientCase struct {
 	full *daoyue.Booking
 }
 
+// lockClientCase locks the calendar of the booking behind token, then
+// reads the booking again: a member's change committed meanwhile must be
+// what the client's change sees.
+func lockClientCase(ctx context.Context, tx daoyue.Tx, token string) (*clientCase, error) {
+	c, err := readClientCase(ctx, tx, token)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.LockPractitioner(ctx, c.full.WorkspaceID, c.full.PractitionerID); err != nil {
+		return nil, err
+	}
+	return readClientCase(ctx, tx, token)
+}
+
 func readClientCase(ctx context.Context, tx daoyue.Tx, token string) (*clientCase, error) {
 	if token == "" {
 		return nil, daoyue.ErrNotFound
@@ -393,15 +407,7 @@ func (a *App) clientRequest(ctx context.Context, token string, fill func(daoyue.
 	var c *clientCase
 	err := a.Store.Update(ctx, func(tx daoyue.Tx) error {
 		var err error
-		if c, err = readClientCase(ctx, tx, token); err != nil {
-			return err
-		}
-		// Lock the calendar, then read the booking again: a member's change
-		// committed meanwhile must be what this request sees.
-		if err := tx.LockPractitioner(ctx, c.full.WorkspaceID, c.full.PractitionerID); err != nil {
-			return err
-		}
-		if c, err = readClientCase(ctx, tx, token); err != nil {
+		if c, err = lockClientCase(ctx, tx, token); err != nil {
 			return err
 		}
 		b := c.full

@@ -164,13 +164,8 @@ func (a *App) deliverSignupMail(ctx context.Context, j daoyue.AccountMailJob) er
 		to, name = s.Email, s.Name
 		return nil
 	})
-	if daoyue.IsCode(err, daoyue.ENOTFOUND) {
-		return nil
-	} else if err != nil {
+	if send, err := a.stillToSend(err); !send {
 		return err
-	}
-	if !a.Sending() {
-		return nil
 	}
 	in := notify.AccountInput{Language: j.Language, BaseURL: a.Mail.BaseURL, Name: name}
 	if j.Purpose == daoyue.AccountSignupExists {

@@ -48,26 +48,9 @@ func (t *Trade) Found() bool { return t.TradeStatus != TradeNotFound }
 // An unknown MerchantTradeNo is not an error: Found() is false. ECPay
 // answers 403 to callers that query too often (§1.3); reconcile sparingly.
 func (c *Client) QueryTrade(ctx context.Context, cred Credentials, merchantTradeNo string) (*Trade, error) {
-	if !ValidMerchantTradeNo(merchantTradeNo) {
-		return nil, fmt.Errorf("%w: MerchantTradeNo must be 1-20 letters and digits", ErrInvalid)
-	}
-	v := url.Values{
-		"MerchantID":      {cred.MerchantID},
-		"MerchantTradeNo": {merchantTradeNo},
-		"TimeStamp":       {strconv.FormatInt(c.now().Unix(), 10)},
-	}
-	v.Set("CheckMacValue", CheckMacValue(v, cred))
-	b, err := c.post(ctx, "QueryTradeInfo", c.cfg.PaymentURL+"/Cashier/QueryTradeInfo/V5",
-		"application/x-www-form-urlencoded", v.Encode())
+	f, err := c.queryTrade(ctx, "QueryTradeInfo", "/Cashier/QueryTradeInfo/V5", cred, merchantTradeNo)
 	if err != nil {
 		return nil, err
-	}
-	f := ParseKV(string(b))
-	if !f.Has("CheckMacValue") && f.Has("RtnCode") {
-		// A refused request (bad mac, stale TimeStamp) answers an unsigned
-		// RtnCode/RtnMsg; the shape is not documented (§12).
-		code, _ := strconv.Atoi(f.Get("RtnCode"))
-		return nil, &RtnError{Op: "QueryTradeInfo", Code: code, Msg: f.Get("RtnMsg")}
 	}
 	if !VerifyCheckMacValue(f, cred) {
 		return nil, fmt.Errorf("ecpay QueryTradeInfo: %w", ErrBadCheckMacValue)
@@ -103,6 +86,32 @@ func (c *Client) QueryTrade(ctx context.Context, cred Credentials, merchantTrade
 	return t, nil
 }
 
+// queryTrade posts a signed query about one trade to the AIO path and
+// returns the answer's fields, unverified (each query verifies its own
+// shape). A refused request (bad mac, stale TimeStamp) answers an unsigned
+// RtnCode/RtnMsg, returned as a *RtnError; the shape is not documented (§12).
+func (c *Client) queryTrade(ctx context.Context, op, path string, cred Credentials, merchantTradeNo string) (url.Values, error) {
+	if !ValidMerchantTradeNo(merchantTradeNo) {
+		return nil, fmt.Errorf("%w: MerchantTradeNo must be 1-20 letters and digits", ErrInvalid)
+	}
+	v := url.Values{
+		"MerchantID":      {cred.MerchantID},
+		"MerchantTradeNo": {merchantTradeNo},
+		"TimeStamp":       {strconv.FormatInt(c.now().Unix(), 10)},
+	}
+	v.Set("CheckMacValue", CheckMacValue(v, cred))
+	b, err := c.post(ctx, op, c.cfg.PaymentURL+path, "application/x-www-form-urlencoded", v.Encode())
+	if err != nil {
+		return nil, err
+	}
+	f := ParseKV(string(b))
+	if !f.Has("CheckMacValue") && f.Has("RtnCode") {
+		code, _ := strconv.Atoi(f.Get("RtnCode"))
+		return nil, &RtnError{Op: op, Code: code, Msg: f.Get("RtnMsg")}
+	}
+	return f, nil
+}
+
 // ParseKV parses ECPay's "k=v&k=v" answers (§6): split on '&' and the first
 // '=', decode %XX but keep '+' as is (ECPay does not encode values reliably;
 // its SDK had to stop turning '+' in ItemName into a space).
@@ -126,24 +135,9 @@ func ParseKV(s string) url.Values {
 // to a customer who lost it. ECPay refuses it once the trade is paid; the
 // refusal is a *RtnError.
 func (c *Client) QueryPaymentInfo(ctx context.Context, cred Credentials, merchantTradeNo string) (*Notification, error) {
-	if !ValidMerchantTradeNo(merchantTradeNo) {
-		return nil, fmt.Errorf("%w: MerchantTradeNo must be 1-20 letters and digits", ErrInvalid)
-	}
-	v := url.Values{
-		"MerchantID":      {cred.MerchantID},
-		"MerchantTradeNo": {merchantTradeNo},
-		"TimeStamp":       {strconv.FormatInt(c.now().Unix(), 10)},
-	}
-	v.Set("CheckMacValue", CheckMacValue(v, cred))
-	b, err := c.post(ctx, "QueryPaymentInfo", c.cfg.PaymentURL+"/Cashier/QueryPaymentInfo",
-		"application/x-www-form-urlencoded", v.Encode())
+	f, err := c.queryTrade(ctx, "QueryPaymentInfo", "/Cashier/QueryPaymentInfo", cred, merchantTradeNo)
 	if err != nil {
 		return nil, err
-	}
-	f := ParseKV(string(b))
-	if !f.Has("CheckMacValue") && f.Has("RtnCode") {
-		code, _ := strconv.Atoi(f.Get("RtnCode"))
-		return nil, &RtnError{Op: "QueryPaymentInfo", Code: code, Msg: f.Get("RtnMsg")}
 	}
 	n, err := VerifyNotification(f, cred)
 	if err != nil {
