@@ -38,6 +38,14 @@ type SyncMeetingArgs struct {
 // Kind implements river.JobArgs.
 func (SyncMeetingArgs) Kind() string { return "meeting_sync" }
 
+// whileLive makes a job unique by its arguments while one is waiting,
+// running or to be retried: a second insert for the same booking or
+// message is a no-op (River's UniqueOpts.ByState).
+var whileLive = []rivertype.JobState{
+	rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
+	rivertype.JobStateRetryable, rivertype.JobStateScheduled,
+}
+
 // maxSyncAttempts with the backoff below spans about an hour and a half of
 // Zoom being down before a booking's meeting is marked failed.
 const maxSyncAttempts = 25
@@ -47,10 +55,7 @@ func (SyncMeetingArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{
 		Queue:       "meetings",
 		MaxAttempts: maxSyncAttempts,
-		UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
-			rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
-			rivertype.JobStateRetryable, rivertype.JobStateScheduled,
-		}},
+		UniqueOpts:  river.UniqueOpts{ByArgs: true, ByState: whileLive},
 	}
 }
 
@@ -137,10 +142,7 @@ func (SendMailArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{
 		Queue:       "mail",
 		MaxAttempts: maxMailAttempts,
-		UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
-			rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
-			rivertype.JobStateRetryable, rivertype.JobStateScheduled,
-		}},
+		UniqueOpts:  river.UniqueOpts{ByArgs: true, ByState: whileLive},
 	}
 }
 
@@ -240,23 +242,6 @@ func (ReconcileArgs) Kind() string { return "ecpay_reconcile" }
 // reconcileBatch bounds one round's queries to ECPay.
 const reconcileBatch = 20
 
-type reconcileWorker struct {
-	river.WorkerDefaults[ReconcileArgs]
-	app *app.App
-	log *slog.Logger
-}
-
-func (w *reconcileWorker) Work(ctx context.Context, _ *river.Job[ReconcileArgs]) error {
-	n, err := w.app.ReconcileECPay(ctx, reconcileBatch)
-	if err != nil {
-		return fmt.Errorf("reconcile ecpay payments: %w", err)
-	}
-	if n > 0 {
-		w.log.Info("ecpay reconciliation", slog.Int("confirmed", n))
-	}
-	return nil
-}
-
 // InvoiceArgs is the periodic round of e-invoices to issue or void
 // (app.IssueDueInvoices): each invoice row carries its own attempts and
 // next attempt (backoff), so a crash loses nothing and ECPay's
@@ -269,19 +254,23 @@ func (InvoiceArgs) Kind() string { return "ecpay_invoices" }
 // invoiceBatch bounds one round's calls to ECPay.
 const invoiceBatch = 20
 
-type invoiceWorker struct {
-	river.WorkerDefaults[InvoiceArgs]
-	app *app.App
-	log *slog.Logger
+// roundWorker works a periodic round of at most batch items and logs how
+// many it did (the ECPay reconciliation and e-invoice rounds).
+type roundWorker[T river.JobArgs] struct {
+	river.WorkerDefaults[T]
+	round func(ctx context.Context, batch int) (int, error)
+	batch int
+	what  string // the log message and error prefix
+	log   *slog.Logger
 }
 
-func (w *invoiceWorker) Work(ctx context.Context, _ *river.Job[InvoiceArgs]) error {
-	n, err := w.app.IssueDueInvoices(ctx, invoiceBatch)
+func (w *roundWorker[T]) Work(ctx context.Context, _ *river.Job[T]) error {
+	n, err := w.round(ctx, w.batch)
 	if err != nil {
-		return fmt.Errorf("ecpay invoices: %w", err)
+		return fmt.Errorf("%s: %w", w.what, err)
 	}
 	if n > 0 {
-		w.log.Info("ecpay invoices", slog.Int("done", n))
+		w.log.Info(w.what, slog.Int("done", n))
 	}
 	return nil
 }
@@ -499,10 +488,10 @@ func New(ctx context.Context, db *store.DB, a *app.App, log *slog.Logger, o Opti
 		cfg.PeriodicJobs = []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(o.SweepInterval),
 			func() (river.JobArgs, *river.InsertOpts) { return SweepArgs{}, nil }, &river.PeriodicJobOpts{ID: "sweep", RunOnStart: true})}
 		if a.ECPay != nil {
-			river.AddWorker(workers, &reconcileWorker{app: a, log: log})
+			river.AddWorker(workers, &roundWorker[ReconcileArgs]{round: a.ReconcileECPay, batch: reconcileBatch, what: "ecpay reconciliation", log: log})
 			cfg.PeriodicJobs = append(cfg.PeriodicJobs, river.NewPeriodicJob(river.PeriodicInterval(o.ReconcileInterval),
 				func() (river.JobArgs, *river.InsertOpts) { return ReconcileArgs{}, nil }, &river.PeriodicJobOpts{ID: "ecpay_reconcile"}))
-			river.AddWorker(workers, &invoiceWorker{app: a, log: log})
+			river.AddWorker(workers, &roundWorker[InvoiceArgs]{round: a.IssueDueInvoices, batch: invoiceBatch, what: "ecpay invoices", log: log})
 			cfg.PeriodicJobs = append(cfg.PeriodicJobs, river.NewPeriodicJob(river.PeriodicInterval(o.SweepInterval),
 				func() (river.JobArgs, *river.InsertOpts) { return InvoiceArgs{}, nil }, &river.PeriodicJobOpts{ID: "ecpay_invoices"}))
 		}

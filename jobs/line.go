@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/rivertype"
 
 	"github.com/daoyue/daoyue/app"
 )
@@ -26,10 +25,7 @@ func (SendLineArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{
 		Queue:       "mail",
 		MaxAttempts: app.LineMaxAttempts,
-		UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
-			rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
-			rivertype.JobStateRetryable, rivertype.JobStateScheduled,
-		}},
+		UniqueOpts:  river.UniqueOpts{ByArgs: true, ByState: whileLive},
 	}
 }
 
