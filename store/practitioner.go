@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/daoyue/daoyue"
@@ -34,9 +33,6 @@ func encodeWeekly(rules []daoyue.WeeklyRule) string {
 }
 
 func decodeWeekly(s string) ([]daoyue.WeeklyRule, error) {
-	if out, ok := decodeWeeklyFast(s); ok {
-		return out, nil
-	}
 	var in []weeklyJSON
 	if err := json.Unmarshal([]byte(s), &in); err != nil {
 		return nil, fmt.Errorf("decode weekly hours: %w", err)
@@ -46,56 +42,6 @@ func decodeWeekly(s string) ([]daoyue.WeeklyRule, error) {
 		out = append(out, daoyue.WeeklyRule{Weekday: time.Weekday(r.Weekday), Start: r.Start, End: r.End})
 	}
 	return out, nil
-}
-
-// decodeWeeklyFast reads exactly what encodeWeekly writes, without
-// reflection (every slot request reads each practitioner's hours); ok is
-// false for anything else, which json.Unmarshal then reads.
-func decodeWeeklyFast(s string) (out []daoyue.WeeklyRule, ok bool) {
-	num := func() (int, bool) {
-		n, i := 0, 0
-		for ; i < len(s) && i < 6 && s[i] >= '0' && s[i] <= '9'; i++ {
-			n = n*10 + int(s[i]-'0')
-		}
-		s = s[i:]
-		return n, i > 0
-	}
-	lit := func(l string) bool {
-		if !strings.HasPrefix(s, l) {
-			return false
-		}
-		s = s[len(l):]
-		return true
-	}
-	if !lit("[") {
-		return nil, false
-	}
-	for first := true; !lit("]"); first = false {
-		if !first && !lit(",") {
-			return nil, false
-		}
-		var r daoyue.WeeklyRule
-		var d int
-		var okD, okS, okE bool
-		if !lit(`{"weekday":`) {
-			return nil, false
-		}
-		d, okD = num()
-		if !lit(`,"start":`) {
-			return nil, false
-		}
-		r.Start, okS = num()
-		if !lit(`,"end":`) {
-			return nil, false
-		}
-		r.End, okE = num()
-		if !okD || !okS || !okE || !lit("}") {
-			return nil, false
-		}
-		r.Weekday = time.Weekday(d)
-		out = append(out, r)
-	}
-	return out, s == ""
 }
 
 func encodeRanges(rs []daoyue.TimeRange) string {
