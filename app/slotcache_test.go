@@ -118,6 +118,24 @@ func TestSlotsCacheFollowsTheCalendar(t *testing.T) {
 			t.Errorf("new hours 13:00–15:00: %v", r.Slots)
 		}
 
+		// Another studio's service asked under this studio's page: not
+		// found, every time (nothing of it is cached under this slug), and
+		// its own page answers with its own calendar.
+		studioB := f.env.Studio("other", "乙工作室", "owner@b.example", "owner password 2")
+		for i := 0; i < 2; i++ {
+			_, err := f.a.Slots(context.Background(), "studio", app.SlotsInput{ServiceID: studioB.Online.ID, From: day, To: day})
+			wantCode(t, err, daoyue.ENOTFOUND)
+		}
+		theirs, err := f.a.Slots(context.Background(), "other", app.SlotsInput{ServiceID: studioB.Online.ID, From: day, To: day})
+		if err != nil || len(theirs.Slots) == 0 || theirs.Workspace.Slug != "other" {
+			t.Fatalf("the other studio's own slots: %v", err)
+		}
+		for _, s := range theirs.Slots {
+			if s.PractitionerID == lin || s.PractitionerID == chen {
+				t.Fatalf("the other studio offers this studio's practitioner: %v", s)
+			}
+		}
+
 		// The service's notice changes: the cache follows.
 		svc := *f.st.Online
 		svc.MinNoticeMin = 7 * 60

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -28,6 +29,18 @@ func TestLoadtestFloorsAndCheck(t *testing.T) {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("missing %q in:\n%s", want, out.String())
 		}
+	}
+	// A later run with --studios (no seeding, no --workspace) reads the
+	// seeded lt1's slots again, not the demo studio's.
+	bodySize := regexp.MustCompile(`floor: bare net/http, (\d+)-byte body`)
+	first := bodySize.FindStringSubmatch(out.String())
+	var again bytes.Buffer
+	if err := cmdLoadtest(context.Background(), []string{"--url", base, "--concurrency", "2", "--clients", "50", "--duration", "200ms", "--only", "slots",
+		"--floor", "--studios", "1"}, &again); err != nil {
+		t.Fatalf("%v\n%s", err, again.String())
+	}
+	if second := bodySize.FindStringSubmatch(again.String()); first == nil || second == nil || second[1] != first[1] {
+		t.Errorf("--studios 1 read another studio's slots: %v vs %v\n%s", first, second, again.String())
 	}
 	code, body := get(t, base+"/metrics")
 	if code != 200 || !strings.Contains(body, `daoyue_http_request_duration_seconds_count{route="GET /api/v1/public/workspaces/{slug}/slots",status="200"}`) ||
