@@ -54,6 +54,7 @@ type DB struct {
 	enqueue Enqueuer // set once by SetEnqueuer, before use
 	// SQLite's prepared statements, per pool (stmtcache.go); nil on PostgreSQL.
 	wStmts, rStmts *stmtCache
+	batch          *writeBatch // SQLite's group commit (batch.go); nil on PostgreSQL
 }
 
 var _ daoyue.Store = (*DB)(nil)
@@ -131,9 +132,13 @@ func openSQLite(ctx context.Context, url string) (*DB, error) {
 	// check-then-insert inside one Update cannot interleave with another.
 	// secure_delete overwrites deleted rows, so erased Zoom tokens and
 	// purged meeting details do not linger in free pages of the file.
+	// temp_store(MEMORY) keeps the savepoints' journal of a batch
+	// (batch.go) in memory: in a temporary file it cost a write call for
+	// every page a booking touched.
 	w, err := openSQLiteDB(path + "?_txlock=immediate" +
 		"&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
-		"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=secure_delete(1)")
+		"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=secure_delete(1)" +
+		"&_pragma=temp_store(MEMORY)")
 	if err != nil {
 		return nil, fmt.Errorf("store: open sqlite: %w", err)
 	}
@@ -174,6 +179,7 @@ func newDB(dialect string, w, r *sql.DB, mapErr func(error) error) (*DB, error) 
 	db := &DB{dialect: dialect, w: w, r: r, mapErr: mapErr}
 	if dialect == SQLite {
 		db.wStmts, db.rStmts = newStmtCache(w), newStmtCache(r)
+		db.batch = newWriteBatch()
 	}
 	fsys, err := fs.Sub(migrations, "migrations/"+dialect)
 	if err != nil {
@@ -290,8 +296,12 @@ func (db *DB) Close() error {
 }
 
 // Update runs fn in a write transaction and commits when it returns nil.
-// On SQLite write transactions run one at a time; do not nest Update.
+// On SQLite write transactions run one at a time, those that wait for the
+// writer together (batch.go); do not nest Update.
 func (db *DB) Update(ctx context.Context, fn func(daoyue.Tx) error) error {
+	if db.batch != nil {
+		return db.updateBatched(ctx, fn)
+	}
 	return db.run(ctx, db.w, nil, fn)
 }
 

@@ -31,7 +31,7 @@ func (t *tx) Enqueue(ctx context.Context, job daoyue.Job) error {
 	if job == nil {
 		return &daoyue.Error{Code: daoyue.EINTERNAL, Key: "error.internal", Err: errNilJob}
 	}
-	if err := t.db.enqueue(ctx, t.tx.Tx, job); err != nil {
+	if err := t.db.enqueue(t.tx.ctx(ctx), t.tx.Tx, job); err != nil {
 		return t.db.wrap("enqueue "+job.JobKind(), err) // a lost connection is EUNAVAILABLE here too
 	}
 	return nil

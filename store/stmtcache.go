@@ -73,10 +73,19 @@ func (c *stmtCache) prepare(q string) {
 // (nil cache: straight to the transaction).
 type sqlTx struct {
 	*sql.Tx
-	cache *stmtCache
+	cache  *stmtCache
+	detach bool // run statements whatever their context's cancellation (batch.go)
+}
+
+func (t sqlTx) ctx(ctx context.Context) context.Context {
+	if t.detach {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
 }
 
 func (t sqlTx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	ctx = t.ctx(ctx)
 	if s := t.cache.get(q); s != nil {
 		return t.Tx.StmtContext(ctx, s).ExecContext(ctx, args...)
 	}
@@ -84,6 +93,7 @@ func (t sqlTx) ExecContext(ctx context.Context, q string, args ...any) (sql.Resu
 }
 
 func (t sqlTx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	ctx = t.ctx(ctx)
 	if s := t.cache.get(q); s != nil {
 		return t.Tx.StmtContext(ctx, s).QueryContext(ctx, args...)
 	}
@@ -91,6 +101,7 @@ func (t sqlTx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Ro
 }
 
 func (t sqlTx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	ctx = t.ctx(ctx)
 	if s := t.cache.get(q); s != nil {
 		return t.Tx.StmtContext(ctx, s).QueryRowContext(ctx, args...)
 	}
