@@ -26,6 +26,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/daoyue/daoyue"
@@ -54,7 +55,8 @@ type DB struct {
 	enqueue Enqueuer // set once by SetEnqueuer, before use
 	// SQLite's prepared statements, per pool (stmtcache.go); nil on PostgreSQL.
 	wStmts, rStmts *stmtCache
-	batch          *writeBatch // SQLite's group commit (batch.go); nil on PostgreSQL
+	batch          *writeBatch   // SQLite's group commit (batch.go); nil on PostgreSQL
+	checkpoints    *checkpointer // SQLite's log copier (checkpoint.go); nil on PostgreSQL
 }
 
 var _ daoyue.Store = (*DB)(nil)
@@ -138,7 +140,8 @@ func openSQLite(ctx context.Context, url string) (*DB, error) {
 	w, err := openSQLiteDB(path + "?_txlock=immediate" +
 		"&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
 		"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=secure_delete(1)" +
-		"&_pragma=temp_store(MEMORY)")
+		"&_pragma=temp_store(MEMORY)" +
+		"&_pragma=wal_autocheckpoint(" + strconv.Itoa(walBackstopPages) + ")")
 	if err != nil {
 		return nil, fmt.Errorf("store: open sqlite: %w", err)
 	}
@@ -158,7 +161,15 @@ func openSQLite(ctx context.Context, url string) (*DB, error) {
 	}
 	r.SetMaxOpenConns(4)
 	r.SetMaxIdleConns(4)
-	return newDB(SQLite, w, r, mapSQLiteErr)
+	db, err := newDB(SQLite, w, r, mapSQLiteErr)
+	if err != nil {
+		return nil, err
+	}
+	if db.checkpoints, err = startCheckpointer(path); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: open sqlite checkpointer: %w", err)
+	}
+	return db, nil
 }
 
 func openPostgres(ctx context.Context, url string) (*DB, error) {
@@ -288,7 +299,11 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close closes the pools.
 func (db *DB) Close() error {
-	err := db.w.Close()
+	var err error
+	if db.checkpoints != nil {
+		err = db.checkpoints.close()
+	}
+	err = errors.Join(err, db.w.Close())
 	if db.r != db.w {
 		err = errors.Join(err, db.r.Close())
 	}
