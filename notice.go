@@ -134,6 +134,8 @@ func RemindersFor(b *Booking, leads []int, now time.Time) []Reminder {
 type ReminderStore interface {
 	// SetReminders replaces the booking's unsent reminders with rs (none: dropped).
 	SetReminders(ctx context.Context, workspaceID, bookingID string, rs []Reminder) error
+	// AddReminders adds rs to a booking that has none yet (a new one).
+	AddReminders(ctx context.Context, workspaceID, bookingID string, rs []Reminder) error
 	// DueReminders lists unsent reminders (any workspace) due at now, earliest first.
 	DueReminders(ctx context.Context, now time.Time, limit int) ([]*Reminder, error)
 	// MarkReminderSent marks one sent; false when it was already, or is gone.

@@ -31,7 +31,11 @@ func (a *App) scheduleReminders(ctx context.Context, tx daoyue.Tx, prev, b *daoy
 		}
 		leads = svc.Reminders
 	}
-	return tx.SetReminders(ctx, b.WorkspaceID, b.ID, daoyue.RemindersFor(b, leads, a.now()))
+	rs := daoyue.RemindersFor(b, leads, a.now())
+	if prev == nil {
+		return tx.AddReminders(ctx, b.WorkspaceID, b.ID, rs)
+	}
+	return tx.SetReminders(ctx, b.WorkspaceID, b.ID, rs)
 }
 
 // SendReminders writes every due reminder to the outbox and returns how

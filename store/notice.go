@@ -59,6 +59,12 @@ func (t *tx) SetReminders(ctx context.Context, workspaceID, bookingID string, rs
 		workspaceID, bookingID); err != nil {
 		return err
 	}
+	return t.AddReminders(ctx, workspaceID, bookingID, rs)
+}
+
+// AddReminders is SetReminders without the removal: a new booking has
+// nothing to remove, and the statement was a round trip on PostgreSQL.
+func (t *tx) AddReminders(ctx context.Context, workspaceID, bookingID string, rs []daoyue.Reminder) error {
 	for _, r := range rs {
 		if _, err := t.exec(ctx, "set reminders", `INSERT INTO reminders (id, workspace_id, booking_id, minutes, due_at) VALUES ($1, $2, $3, $4, $5)`,
 			r.ID, workspaceID, bookingID, r.Minutes, unix(r.DueAt)); err != nil {
