@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -17,6 +18,7 @@ type checkpointer struct {
 	conn *sql.DB
 	stop chan struct{}
 	done chan struct{}
+	once sync.Once    // Close may be called more than once
 	runs atomic.Int64 // checkpoints that copied pages (tests)
 }
 
@@ -58,7 +60,7 @@ func (c *checkpointer) loop() {
 }
 
 func (c *checkpointer) close() error {
-	close(c.stop)
+	c.once.Do(func() { close(c.stop) })
 	<-c.done
 	return c.conn.Close()
 }

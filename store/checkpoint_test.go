@@ -62,3 +62,13 @@ func TestSQLiteCheckpointBesideTheWriter(t *testing.T) {
 		t.Errorf("readers see %d rows (%v), want 1000", n, err)
 	}
 }
+
+// Closing twice is no panic (tests and the server's shutdown both close).
+func TestSQLiteCloseTwice(t *testing.T) {
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "daoyue.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	db.Close()
+}
