@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"slices"
 	"sync"
 
@@ -50,15 +52,7 @@ func (db *DB) updateBatched(ctx context.Context, fn func(daoyue.Tx) error) error
 	case b.turn <- struct{}{}:
 		// Whoever held the turn before finished its whole batch, so r is
 		// either done or still waiting, and then it is in this batch.
-		b.mu.Lock()
-		batch := b.wait
-		b.wait = nil
-		b.runs++
-		b.mu.Unlock()
-		if len(batch) > 0 {
-			db.runBatch(batch)
-		}
-		<-b.turn
+		db.lead()
 		<-r.done
 	case <-ctx.Done():
 		b.mu.Lock()
@@ -76,13 +70,51 @@ func (db *DB) updateBatched(ctx context.Context, fn func(daoyue.Tx) error) error
 	return r.err
 }
 
+// lead runs every waiting Update as one batch, holding the turn.
+func (db *DB) lead() {
+	b := db.batch
+	defer func() { <-b.turn }()
+	b.mu.Lock()
+	batch := b.wait
+	b.wait = nil
+	if len(batch) > 0 {
+		b.runs++
+	}
+	b.mu.Unlock()
+	if len(batch) > 0 {
+		db.runBatch(batch)
+	}
+}
+
+var errBatchAbandoned = errors.New("store: a write transaction was abandoned (runtime.Goexit in an Update)")
+
 // runBatch runs batch in one write transaction and tells each its outcome.
 func (db *DB) runBatch(batch []*writeReq) {
+	var stx *sql.Tx
+	finished := false
 	defer func() {
+		if !finished {
+			// An fn called runtime.Goexit (a test's FailNow), which no
+			// recover stops: nothing of the batch stays, and the writer
+			// and the turn are given back (lead's defer).
+			if stx != nil {
+				_ = stx.Rollback()
+			}
+			for _, r := range batch {
+				if r.err == nil && !r.panicked {
+					r.err = errBatchAbandoned
+				}
+			}
+		}
 		for _, r := range batch {
 			close(r.done)
 		}
 	}()
+	finished = db.runBatchTx(batch, &stx)
+}
+
+// runBatchTx is runBatch's work; it returns true unless cut off.
+func (db *DB) runBatchTx(batch []*writeReq, out **sql.Tx) bool {
 	// The transaction outlives any one caller: a caller giving up must not
 	// roll back the others' work (an interrupted write statement aborts
 	// SQLite's whole transaction), so statements run detached from the
@@ -92,8 +124,9 @@ func (db *DB) runBatch(batch []*writeReq) {
 		for _, r := range batch {
 			r.err = db.wrap("begin", err)
 		}
-		return
+		return true
 	}
+	*out = stx
 	t := &tx{tx: sqlTx{Tx: stx, cache: db.wStmts, detach: true}, db: db}
 	multi := len(batch) > 1
 	var ok []*writeReq
@@ -115,7 +148,7 @@ func (db *DB) runBatch(batch []*writeReq) {
 					r.err = err
 				}
 				fail(err)
-				return
+				return true
 			}
 		}
 		runOne(t, r)
@@ -124,7 +157,7 @@ func (db *DB) runBatch(batch []*writeReq) {
 				if _, err := stx.Exec("RELEASE batch"); err != nil {
 					r.err = db.wrap("release", err)
 					fail(r.err)
-					return
+					return true
 				}
 			}
 			ok = append(ok, r)
@@ -135,7 +168,7 @@ func (db *DB) runBatch(batch []*writeReq) {
 		}
 		if !multi {
 			_ = stx.Rollback()
-			return
+			return true
 		}
 		_, err := stx.Exec("ROLLBACK TO batch")
 		if err == nil {
@@ -147,16 +180,17 @@ func (db *DB) runBatch(batch []*writeReq) {
 				r.err = err
 			}
 			fail(err)
-			return
+			return true
 		}
 	}
 	if len(ok) == 0 {
 		_ = stx.Rollback()
-		return
+		return true
 	}
 	if err := stx.Commit(); err != nil {
 		fail(db.wrap("commit", err))
 	}
+	return true
 }
 
 // runOne runs r.fn, keeping a panic for r's caller.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"testing"
 	"time"
@@ -179,5 +180,26 @@ func TestSQLiteGroupCommit(t *testing.T) {
 	var n int
 	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM batch_t WHERE n >= 20`).Scan(&n); err != nil || n != 1 {
 		t.Errorf("after a cancelled and a plain update: %d rows (%v), want 1", n, err)
+	}
+
+	// An fn that leaves by runtime.Goexit (a test's FailNow) gives the
+	// writer back and leaves nothing behind.
+	exited := make(chan struct{})
+	go func() {
+		defer close(exited)
+		_ = db.Update(ctx, func(tx daoyue.Tx) error {
+			if err := insert(ctx, tx, 30); err != nil {
+				return err
+			}
+			runtime.Goexit()
+			return nil
+		})
+	}()
+	<-exited
+	if err := db.Update(ctx, func(tx daoyue.Tx) error { return insert(ctx, tx, 31) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM batch_t WHERE n >= 30`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("after an fn that called Goexit: %d rows (%v), want 1 (the next update's)", n, err)
 	}
 }
