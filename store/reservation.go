@@ -24,11 +24,6 @@ func (t *tx) Reserve(ctx context.Context, r daoyue.Reservation) error {
 	if end <= start || r.Block.End.Sub(r.Block.Start) > maxBlock {
 		return errInvalid("error.block", nil)
 	}
-	if t.db.dialect == Postgres {
-		// The exclusion constraint reservations_no_overlap says the same
-		// (as ErrSlotTaken, errors.go) without a round trip of its own.
-		return t.insertReservation(ctx, r, start, end)
-	}
 	var one int
 	err := t.tx.QueryRowContext(ctx,
 		`SELECT 1 FROM reservations
@@ -41,10 +36,6 @@ func (t *tx) Reserve(ctx context.Context, r daoyue.Reservation) error {
 	case !daoyue.IsCode(err, daoyue.ENOTFOUND):
 		return err
 	}
-	return t.insertReservation(ctx, r, start, end)
-}
-
-func (t *tx) insertReservation(ctx context.Context, r daoyue.Reservation, start, end int64) error {
 	// The WHERE keeps another workspace's row out of reach: an upsert that
 	// meets a conflict does not re-check the foreign keys.
 	return t.execOne(ctx, "reserve",
