@@ -19,7 +19,7 @@ type checkpointer struct {
 	stop chan struct{}
 	done chan struct{}
 	once sync.Once    // Close may be called more than once
-	runs atomic.Int64 // checkpoints that copied pages (tests)
+	runs atomic.Int64 // checkpoints run on a log holding frames (tests)
 }
 
 const (
