@@ -90,7 +90,7 @@ func MailsFor(prev, b *Booking) []MailKind {
 type MailStatus string
 
 const (
-	MailQueued MailStatus = "queued" // a send job will deliver it (and retries on failure)
+	MailQueued MailStatus = "queued" // the outbox's sender will deliver it (and retries on failure)
 	MailSent   MailStatus = "sent"
 	MailFailed MailStatus = "failed" // every attempt failed; LastError says why
 	// MailKept: no SMTP server is configured (DAOYUE_SMTP_URL), so the
@@ -131,11 +131,9 @@ type OutboxMessage struct {
 // stored message.
 const ManageTokenPlaceholder = "__DAOYUE_MANAGE_TOKEN__"
 
-// SendMailJob delivers one outbox message.
-type SendMailJob struct {
+// OutboxClaim is a queued message a sender has claimed (Tx.ClaimOutbox).
+type OutboxClaim struct {
 	WorkspaceID string
-	MessageID   string
+	ID          string
+	Attempts    int // attempts made before this one
 }
-
-// JobKind names the job.
-func (SendMailJob) JobKind() string { return "send_mail" }

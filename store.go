@@ -212,9 +212,15 @@ type OutboxStore interface {
 	// MarkOutboxSent records delivery at `at`.
 	MarkOutboxSent(ctx context.Context, workspaceID, id string, at time.Time) error
 	// MarkOutboxFailed records a failed attempt and its cause; final marks
-	// the message failed for good (otherwise it stays queued). A message
-	// already sent is ENOTFOUND.
-	MarkOutboxFailed(ctx context.Context, workspaceID, id, cause string, final bool) error
+	// the message failed for good, otherwise it stays queued, due again at
+	// retryAt and free for any sender to claim. A message already sent is
+	// ENOTFOUND.
+	MarkOutboxFailed(ctx context.Context, workspaceID, id, cause string, final bool, retryAt time.Time) error
+	// ClaimOutbox takes up to limit queued messages due at now (any
+	// workspace), earliest first, for one sender until `until`: no other
+	// claim returns them before then unless they are marked failed (for a
+	// retry) first.
+	ClaimOutbox(ctx context.Context, now, until time.Time, limit int) ([]*OutboxClaim, error)
 	// ListOutbox returns the workspace's messages newest first.
 	ListOutbox(ctx context.Context, workspaceID, cursor string, limit int) ([]*OutboxMessage, string, error)
 	// OutboxOfBooking returns a booking's messages, oldest first.

@@ -173,10 +173,7 @@ func (a *App) sendInvitation(ctx context.Context, tx daoyue.Tx, ws *daoyue.Works
 	} else {
 		err = tx.UpdateInvitation(ctx, inv)
 	}
-	if err != nil || !a.Sending() {
-		return err
-	}
-	return tx.Enqueue(ctx, daoyue.SendMailJob{WorkspaceID: ws.ID, MessageID: out.ID})
+	return err
 }
 
 // invitationToken opens the secret of the invitation whose current link

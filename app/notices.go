@@ -13,8 +13,8 @@ import (
 
 // Notices to the studio's people (issue 12). A booking change's notice is
 // written by noticeChange, which save calls in the change's transaction,
-// like the client's messages: each to the outbox, delivered by a
-// SendMailJob. The daily ones (a Zoom connection needing re-authorization,
+// like the client's messages: each to the outbox, delivered by the
+// outbox's sender. The daily ones (a Zoom connection needing re-authorization,
 // a practitioner's agenda) are written by DailyNotices, which the sweep
 // runs; a ledger of those sent (ClaimNotice) makes each go once a day.
 //
@@ -156,11 +156,6 @@ func (a *App) sendNotice(ctx context.Context, tx daoyue.Tx, in notify.NoticeInpu
 		}
 		if err := tx.AddOutbox(ctx, out); err != nil {
 			return err
-		}
-		if a.Sending() {
-			if err := tx.Enqueue(ctx, daoyue.SendMailJob{WorkspaceID: out.WorkspaceID, MessageID: out.ID}); err != nil {
-				return err
-			}
 		}
 	}
 	return nil

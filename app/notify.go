@@ -15,9 +15,10 @@ import (
 
 // Client notifications. Every change that the client must hear about
 // composes its message inside the change's own transaction and writes it to
-// the workspace's outbox; with a sender configured a SendMailJob, enqueued in
-// that same transaction, delivers it. So a message exists exactly when its
-// change commits, and says what was true at that moment.
+// the workspace's outbox, queued when a sender is configured; the outbox's
+// sender (jobs/maildrain.go) claims queued messages and delivers them. So a
+// message exists exactly when its change commits, and says what was true at
+// that moment.
 //
 // A message that gives the client the meeting's join link (the confirmation
 // of an online booking, or a new time of a confirmed one) waits while the
@@ -195,21 +196,31 @@ func (a *App) composeMail(ctx context.Context, tx daoyue.Tx, b *daoyue.Booking, 
 		return err
 	}
 	// The same message on LINE, when the client linked it (line.go).
-	if err := a.queueLine(ctx, tx, b, in); err != nil {
-		return err
-	}
-	if !a.Sending() {
-		return nil
-	}
-	return tx.Enqueue(ctx, daoyue.SendMailJob{WorkspaceID: out.WorkspaceID, MessageID: out.ID})
+	return a.queueLine(ctx, tx, b, in)
 }
 
-// DeliverMail sends one queued outbox message. The job runner calls it and
-// retries while it returns an error; final is true on the last attempt,
-// after which a failure marks the message failed. The manage link's secret
-// is filled in only here, from the booking's sealed token, so the outbox
-// never holds it.
-func (a *App) DeliverMail(ctx context.Context, wsID, msgID string, final bool) error {
+// ClaimMail takes up to limit queued messages that are due, for this
+// sender, for lease: another instance takes them after that only if this
+// one never marked them (it died while sending).
+func (a *App) ClaimMail(ctx context.Context, limit int, lease time.Duration) ([]*daoyue.OutboxClaim, error) {
+	var out []*daoyue.OutboxClaim
+	now := a.now()
+	err := a.Store.Update(ctx, func(tx daoyue.Tx) error {
+		var err error
+		out, err = tx.ClaimOutbox(ctx, now, now.Add(lease), limit)
+		return err
+	})
+	return out, err
+}
+
+// DeliverMail sends one queued outbox message. The outbox's sender calls
+// it for each message it claimed; final is true on the last attempt,
+// after which a failure marks the message failed, and otherwise a failure
+// makes it due again after retryIn (and returns the error). The manage
+// link's secret is filled in only here, from the booking's sealed token,
+// so the outbox never holds it.
+func (a *App) DeliverMail(ctx context.Context, wsID, msgID string, final bool, retryIn time.Duration) error {
+	retryAt := a.now().Add(retryIn)
 	var (
 		msg *daoyue.OutboxMessage
 		b   *daoyue.Booking
@@ -237,7 +248,7 @@ func (a *App) DeliverMail(ctx context.Context, wsID, msgID string, final bool) e
 	}
 	log := a.Log.With(slog.String("message", msg.ID), slog.String("kind", string(msg.Kind)))
 	if !a.Sending() {
-		return a.mailFailed(ctx, log, msg, fmt.Errorf("no SMTP server is configured (DAOYUE_SMTP_URL)"), true)
+		return a.mailFailed(ctx, log, msg, fmt.Errorf("no SMTP server is configured (DAOYUE_SMTP_URL)"), true, retryAt)
 	}
 	token := ""
 	if b != nil && b.ManageTokenSealed != "" && a.keyring() != nil {
@@ -257,7 +268,7 @@ func (a *App) DeliverMail(ctx context.Context, wsID, msgID string, final bool) e
 		Subject: msg.Subject, Text: notify.FillManageToken(msg.Text, token), HTML: notify.FillManageToken(msg.HTML, token),
 		ICS: msg.ICS, ICSMethod: msg.ICSMethod})
 	if err != nil {
-		return a.mailFailed(ctx, log, msg, err, final)
+		return a.mailFailed(ctx, log, msg, err, final, retryAt)
 	}
 	err = a.Store.Update(context.WithoutCancel(ctx), func(tx daoyue.Tx) error {
 		return tx.MarkOutboxSent(ctx, wsID, msgID, a.now())
@@ -271,15 +282,15 @@ func (a *App) DeliverMail(ctx context.Context, wsID, msgID string, final bool) e
 	return nil
 }
 
-// mailFailed records a failed attempt and returns err for the runner to
-// retry (or nil when final: the message is marked failed for good).
-func (a *App) mailFailed(ctx context.Context, log *slog.Logger, msg *daoyue.OutboxMessage, cause error, final bool) error {
+// mailFailed records a failed attempt, due again at retryAt, and returns
+// cause (or nil when final: the message is marked failed for good).
+func (a *App) mailFailed(ctx context.Context, log *slog.Logger, msg *daoyue.OutboxMessage, cause error, final bool, retryAt time.Time) error {
 	text := cause.Error()
 	if len(text) > 500 {
 		text = text[:500]
 	}
 	err := a.Store.Update(context.WithoutCancel(ctx), func(tx daoyue.Tx) error {
-		return tx.MarkOutboxFailed(ctx, msg.WorkspaceID, msg.ID, text, final)
+		return tx.MarkOutboxFailed(ctx, msg.WorkspaceID, msg.ID, text, final, retryAt)
 	})
 	if err != nil && !daoyue.IsCode(err, daoyue.ENOTFOUND) {
 		return err

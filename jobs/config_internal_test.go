@@ -34,4 +34,8 @@ func TestRescueStuckJobsAfter(t *testing.T) {
 			t.Errorf("RescueStuckJobsAfter %s is not past %s's timeout %s", got, name, timeout)
 		}
 	}
+	// Likewise an email's claim outlasts its send.
+	if mailLease <= mailSendTimeout {
+		t.Errorf("an email's claim (%s) ends before its send's timeout (%s)", mailLease, mailSendTimeout)
+	}
 }

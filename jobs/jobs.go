@@ -123,8 +123,9 @@ func Backoff(base time.Duration, attempt int) time.Duration {
 
 func (w *syncWorker) Timeout(*river.Job[SyncMeetingArgs]) time.Duration { return 2 * time.Minute }
 
-// SendMailArgs asks for one outbox message to be sent. Unique per message
-// while queued or running.
+// SendMailArgs asked for one outbox message to be sent, before the outbox
+// became its own queue (maildrain.go). Jobs of it left from an earlier
+// version complete without sending: the drainer sends their messages.
 type SendMailArgs struct {
 	WorkspaceID string `json:"workspace_id"`
 	MessageID   string `json:"message_id"`
@@ -133,8 +134,8 @@ type SendMailArgs struct {
 // Kind implements river.JobArgs.
 func (SendMailArgs) Kind() string { return "send_mail" }
 
-// maxMailAttempts with the backoff below keeps trying for about an hour
-// (1 s, 2 s, … then every 5 minutes) before the message is marked failed.
+// maxMailAttempts with Backoff keeps trying for about an hour (1 s, 2 s, …
+// then every 5 minutes) before the message is marked failed.
 const maxMailAttempts = 20
 
 // InsertOpts implements river.JobArgsWithInsertOpts.
@@ -146,23 +147,13 @@ func (SendMailArgs) InsertOpts() river.InsertOpts {
 	}
 }
 
+// mailWorker completes a send_mail job left from an earlier version: its
+// message is queued in the outbox, where the drainer finds it.
 type mailWorker struct {
 	river.WorkerDefaults[SendMailArgs]
-	app       *app.App
-	retryBase time.Duration
-	observer  Observer
 }
 
-func (w *mailWorker) Work(ctx context.Context, job *river.Job[SendMailArgs]) error {
-	return observeMail(w.observer, "client", w.app.DeliverMail(ctx, job.Args.WorkspaceID, job.Args.MessageID, job.Attempt >= job.MaxAttempts))
-}
-
-// NextRetry backs off like the meeting sync: a mail server's brief refusal
-// (a 4xx greylisting, say) heals within seconds, a longer outage is retried
-// every 5 minutes.
-func (w *mailWorker) NextRetry(job *river.Job[SendMailArgs]) time.Time {
-	return time.Now().Add(Backoff(w.retryBase, job.Attempt))
-}
+func (w *mailWorker) Work(context.Context, *river.Job[SendMailArgs]) error { return nil }
 
 func (w *mailWorker) Timeout(*river.Job[SendMailArgs]) time.Duration { return time.Minute }
 
@@ -384,9 +375,11 @@ type Options struct {
 
 // Runner owns the River client.
 type Runner struct {
-	client *river.Client[*sql.Tx]
-	log    *slog.Logger
-	cfg    *river.Config
+	client     *river.Client[*sql.Tx]
+	log        *slog.Logger
+	cfg        *river.Config
+	mail       *mailDrainer // the outbox's sender (with Options.Work)
+	mailCancel context.CancelFunc
 }
 
 // jobTimeout is River's timeout for the kinds that set none of their own
@@ -475,7 +468,7 @@ func New(ctx context.Context, db *store.DB, a *app.App, log *slog.Logger, o Opti
 	if o.Work {
 		workers := river.NewWorkers()
 		river.AddWorker(workers, &syncWorker{app: a, retryBase: o.RetryBase, observer: o.Observer})
-		river.AddWorker(workers, &mailWorker{app: a, retryBase: o.RetryBase, observer: o.Observer})
+		river.AddWorker(workers, &mailWorker{})
 		river.AddWorker(workers, &accountMailWorker{app: a, retryBase: o.RetryBase, observer: o.Observer})
 		river.AddWorker(workers, &lineWorker{app: a, retryBase: o.RetryBase})
 		river.AddWorker(workers, &sweepWorker{app: a, log: log, exec: driverFor(db).GetExecutor(), stuckAfter: o.StuckAfter})
@@ -507,6 +500,10 @@ func New(ctx context.Context, db *store.DB, a *app.App, log *slog.Logger, o Opti
 	}
 	r := &Runner{client: client, log: log, cfg: cfg}
 	db.SetEnqueuer(r.enqueue)
+	if o.Work {
+		r.mail = newMailDrainer(a, log.With(slog.String("component", "mail")), o)
+		db.SetOutboxHook(r.mail.Wake)
+	}
 	a.SyncsQueued = func(ctx context.Context, ids []string) (map[string]bool, error) { return syncsQueued(ctx, db, ids) }
 	return r, nil
 }
@@ -552,8 +549,6 @@ func (r *Runner) enqueue(ctx context.Context, tx *sql.Tx, job daoyue.Job) error 
 	switch j := job.(type) {
 	case daoyue.SyncMeetingJob:
 		args = SyncMeetingArgs{WorkspaceID: j.WorkspaceID, BookingID: j.BookingID}
-	case daoyue.SendMailJob:
-		args = SendMailArgs{WorkspaceID: j.WorkspaceID, MessageID: j.MessageID}
 	case daoyue.SendLineJob:
 		args = SendLineArgs{WorkspaceID: j.WorkspaceID, MessageID: j.MessageID}
 	case daoyue.AccountMailJob:
@@ -567,10 +562,25 @@ func (r *Runner) enqueue(ctx context.Context, tx *sql.Tx, job daoyue.Job) error 
 }
 
 // Start begins working jobs (with Options.Work).
-func (r *Runner) Start(ctx context.Context) error { return r.client.Start(ctx) }
+func (r *Runner) Start(ctx context.Context) error {
+	if err := r.client.Start(ctx); err != nil {
+		return err
+	}
+	if r.mail != nil && r.mailCancel == nil {
+		var mctx context.Context
+		mctx, r.mailCancel = context.WithCancel(ctx)
+		go r.mail.run(mctx)
+	}
+	return nil
+}
 
-// Stop waits for running jobs to finish, up to ctx's deadline, then cancels them.
+// Stop waits for running jobs and emails being sent to finish, up to ctx's
+// deadline, then cancels them.
 func (r *Runner) Stop(ctx context.Context) error {
+	if r.mail != nil && r.mailCancel != nil {
+		// An email cut off by the deadline is sent again when its claim ends.
+		_ = r.mail.halt(ctx, r.mailCancel)
+	}
 	err := r.client.Stop(ctx)
 	if errors.Is(err, context.DeadlineExceeded) {
 		return r.client.StopAndCancel(context.Background())

@@ -13,6 +13,7 @@ import (
 
 	"github.com/daoyue/daoyue"
 	"github.com/daoyue/daoyue/app"
+	"github.com/daoyue/daoyue/jobs"
 	"github.com/daoyue/daoyue/notify"
 	"github.com/daoyue/daoyue/notify/smtptest"
 	"github.com/daoyue/daoyue/secret"
@@ -479,4 +480,50 @@ func TestManageLinkAfterKeyRotation(t *testing.T) {
 	if strings.Contains(cancelled.Text, "/b/") || !strings.Contains(cancelled.Text, "您的預約已取消") {
 		t.Fatalf("cancellation without a usable key:\n%s", cancelled.Text)
 	}
+}
+
+// Two instances drain one outbox: every email goes exactly once. An
+// instance that claimed an email and died holds it only until its claim
+// ends; then a living one sends it.
+func TestMailDrainedOnceAndAfterADeadSender(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f, srv := mailSetup(t, db, smtptest.Options{})
+		a2, r2 := f.env.NewInstance()
+		a2.Mail = f.a.Mail
+		const n = 12
+		for i := range n {
+			f.book(f.st.InPerson, f.st.Lin, taipeiOn([]int{3, 4, 7}[i/4], 9+2*(i%4), 0)) // weekdays
+		}
+		got := f.mails(srv, n)
+		noMore(t, srv, n)
+		ids := map[string]bool{}
+		for _, e := range got {
+			ids[e.Header.Get("Message-ID")] = true
+		}
+		if len(ids) != n {
+			t.Fatalf("%d distinct emails of %d", len(ids), n)
+		}
+		f.allSent(n)
+
+		// Nobody sends while the next email is written and claimed by a
+		// sender that then dies.
+		for _, r := range []*jobs.Runner{f.run, r2} {
+			if err := r.Stop(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		f.book(f.st.InPerson, f.st.Lin, taipeiOn(8, 9, 0))
+		claimed, err := f.a.ClaimMail(context.Background(), 10, time.Minute)
+		if err != nil || len(claimed) != 1 {
+			t.Fatalf("the dead sender's claim: %v, %v", claimed, err)
+		}
+		a3 := f.newApp()
+		a3.Mail = f.a.Mail
+		noMore(t, srv, n)
+		f.clock.Advance(61 * time.Second)
+		f.mails(srv, n+1)
+		f.allSent(n + 1)
+		noMore(t, srv, n+1)
+	})
 }

@@ -189,7 +189,9 @@ func (db *DB) runBatchTx(batch []*writeReq, out **sql.Tx) bool {
 	}
 	if err := stx.Commit(); err != nil {
 		fail(db.wrap("commit", err))
+		return true
 	}
+	db.committed(t)
 	return true
 }
 

@@ -28,6 +28,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/daoyue/daoyue"
 	_ "github.com/jackc/pgx/v5/stdlib" // driver "pgx"
@@ -57,6 +58,7 @@ type DB struct {
 	wStmts, rStmts *stmtCache
 	batch          *writeBatch   // SQLite's group commit (batch.go); nil on PostgreSQL
 	checkpoints    *checkpointer // SQLite's log copier (checkpoint.go); nil on PostgreSQL
+	outboxHook     atomic.Pointer[func()]
 }
 
 var _ daoyue.Store = (*DB)(nil)
@@ -320,6 +322,21 @@ func (db *DB) Update(ctx context.Context, fn func(daoyue.Tx) error) error {
 	return db.run(ctx, db.w, nil, fn)
 }
 
+// SetOutboxHook has fn called after every commit that queued a message to
+// a client (Tx.AddOutbox with status queued): the outbox's sender wakes
+// instead of waiting for its next look. fn must not block.
+func (db *DB) SetOutboxHook(fn func()) { db.outboxHook.Store(&fn) }
+
+// committed tells what t's commit set in motion.
+func (db *DB) committed(t *tx) {
+	if !t.queuedMail {
+		return
+	}
+	if fn := db.outboxHook.Load(); fn != nil && *fn != nil {
+		(*fn)()
+	}
+}
+
 // lostConnection returns a PostgreSQL connection lost inside fn, by a path
 // that did not go through wrap, as the EUNAVAILABLE it is; any other error
 // as it is.
@@ -355,7 +372,8 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fun
 	default:
 		cache = db.rStmts
 	}
-	if err := fn(&tx{tx: sqlTx{Tx: stx, cache: cache}, db: db}); err != nil {
+	t := &tx{tx: sqlTx{Tx: stx, cache: cache}, db: db}
+	if err := fn(t); err != nil {
 		done = true
 		_ = stx.Rollback()
 		return db.lostConnection(err)
@@ -364,5 +382,6 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fun
 	if err := stx.Commit(); err != nil {
 		return db.wrap("commit", err)
 	}
+	db.committed(t)
 	return nil
 }

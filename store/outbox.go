@@ -1,8 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/daoyue/daoyue"
@@ -46,6 +49,9 @@ func (t *tx) AddOutbox(ctx context.Context, m *daoyue.OutboxMessage) error {
 	}
 	q, args := insert("outbox", outboxRow(m))
 	_, err := t.exec(ctx, "add outbox", q, args...)
+	if err == nil && m.Status == daoyue.MailQueued {
+		t.queuedMail = true
+	}
 	return err
 }
 
@@ -64,15 +70,59 @@ func (t *tx) MarkOutboxSent(ctx context.Context, workspaceID, id string, at time
 }
 
 // MarkOutboxFailed records a failed attempt and its cause; final marks the
-// message failed for good, otherwise it stays queued for the next attempt.
-func (t *tx) MarkOutboxFailed(ctx context.Context, workspaceID, id, cause string, final bool) error {
+// message failed for good, otherwise it stays queued, due at retryAt, its
+// claim given up.
+func (t *tx) MarkOutboxFailed(ctx context.Context, workspaceID, id, cause string, final bool, retryAt time.Time) error {
 	status := daoyue.MailQueued
 	if final {
 		status = daoyue.MailFailed
 	}
 	return t.execOne(ctx, "mark outbox failed",
-		`UPDATE outbox SET status = $3, attempts = attempts + 1, last_error = $4
-		 WHERE workspace_id = $1 AND id = $2 AND status <> `+literal(daoyue.MailSent), workspaceID, id, string(status), cause)
+		`UPDATE outbox SET status = $3, attempts = attempts + 1, last_error = $4, next_attempt_at = $5, claimed_until = 0
+		 WHERE workspace_id = $1 AND id = $2 AND status <> `+literal(daoyue.MailSent), workspaceID, id, string(status), cause, unixOrZero(retryAt))
+}
+
+// ClaimOutbox leases due queued messages to one sender. On PostgreSQL the
+// rows are chosen in a CTE (run once, unlike a subquery under IN, which
+// the planner may run again and so claim past the limit) and locked with
+// SKIP LOCKED, so several instances claiming at once pass over each
+// other's rows; the UPDATE repeats the condition, which PostgreSQL
+// re-checks on a row it waited for. SQLite has one writer.
+func (t *tx) ClaimOutbox(ctx context.Context, now, until time.Time, limit int) ([]*daoyue.OutboxClaim, error) {
+	if limit <= 0 {
+		return nil, nil
+	}
+	due := `status = ` + literal(daoyue.MailQueued) + ` AND next_attempt_at <= $2 AND claimed_until <= $2`
+	q := `UPDATE outbox SET claimed_until = $1
+		 WHERE seq IN (SELECT seq FROM outbox WHERE ` + due + ` ORDER BY next_attempt_at, seq LIMIT $3)
+		 RETURNING seq, workspace_id, id, attempts`
+	if t.db.dialect == Postgres {
+		q = `WITH picked AS (SELECT seq FROM outbox WHERE ` + due + ` ORDER BY next_attempt_at, seq LIMIT $3 FOR UPDATE SKIP LOCKED)
+		 UPDATE outbox SET claimed_until = $1 FROM picked WHERE outbox.seq = picked.seq AND outbox.` + strings.ReplaceAll(due, " AND ", " AND outbox.") + `
+		 RETURNING outbox.seq, outbox.workspace_id, outbox.id, outbox.attempts`
+	}
+	rows, err := t.query(ctx, "claim outbox", q, unix(until), unix(now), limit)
+	if err != nil {
+		return nil, err
+	}
+	type row struct {
+		seq int64
+		c   daoyue.OutboxClaim
+	}
+	got, err := collect(t, "claim outbox", rows, func(s scanner) (*row, error) {
+		var r row
+		return &r, s.Scan(&r.seq, &r.c.WorkspaceID, &r.c.ID, &r.c.Attempts)
+	})
+	if err != nil {
+		return nil, err
+	}
+	// RETURNING has no order of its own: oldest first, as written.
+	slices.SortFunc(got, func(a, b *row) int { return cmp.Compare(a.seq, b.seq) })
+	out := make([]*daoyue.OutboxClaim, len(got))
+	for i, r := range got {
+		out[i] = &r.c
+	}
+	return out, nil
 }
 
 // ListOutbox returns a workspace's messages newest first; the cursor

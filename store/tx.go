@@ -15,8 +15,9 @@ import (
 
 // tx implements daoyue.Tx over one *sql.Tx.
 type tx struct {
-	tx sqlTx
-	db *DB
+	tx         sqlTx
+	db         *DB
+	queuedMail bool // a message was queued: the outbox's sender is told after the commit
 }
 
 var _ daoyue.Tx = (*tx)(nil)

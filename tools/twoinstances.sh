@@ -66,15 +66,16 @@ serve() {
 	done
 	echo "instance $1 did not become ready:"; cat "$WORK/$1.log"; exit 1
 }
-# drain SECONDS: waits until no job is waiting (the emails of the previous
-# run), so that a run does not pay for the last one's backlog.
+# drain SECONDS: waits until no job and no email is waiting (the emails of
+# the previous run), so that a run does not pay for the last one's backlog.
 drain() {
 	for _ in $(seq "$1"); do
-		left=$(psql "$PGURL" -Atc "SELECT count(*) FROM river_job WHERE state IN ('available','scheduled','retryable')")
+		left=$(psql "$PGURL" -Atc "SELECT (SELECT count(*) FROM river_job WHERE state IN ('available','scheduled','retryable'))
+			+ (SELECT count(*) FROM outbox WHERE status = 'queued')")
 		[ "$left" = 0 ] && return 0
 		sleep 1
 	done
-	echo "($left jobs still waiting after $1 s)"
+	echo "($left jobs and emails still waiting after $1 s)"
 }
 rss() { grep -E 'VmRSS|VmHWM' "/proc/$1/status" | tr -s ' \t\n' ' '; }
 
@@ -111,9 +112,10 @@ half=$(awk "BEGIN{print ${DURATION%s}/2}")
 loadtest --url "$A,$B" --studios "$STUDIOS" --check | tee "$WORK/kill.txt"
 wait "$PID_b" 2>/dev/null || true
 
-echo "== the queue after the kill (A works what B left; up to 120 s)"
-drain 120
+echo "== the queue after the kill (A works what B left, and sends the emails B had claimed when their claims end; up to 240 s)"
+drain 240
 psql "$PGURL" -c "SELECT kind, state, count(*) FROM river_job GROUP BY 1, 2 ORDER BY 1, 2"
+psql "$PGURL" -c "SELECT status, count(*) FROM outbox GROUP BY 1 ORDER BY 1"
 psql "$PGURL" -c "SELECT count(*) AS bookings, count(DISTINCT (practitioner_id, start_at)) AS distinct_practitioner_starts FROM bookings WHERE status = 'confirmed'"
 echo "(jobs still 'running' were in B's hands when it died: River hands them to A after its stuck-job horizon; meeting syncs are rescued sooner by the sweep)"
 grep -q "consistency: 0 bookings overlapping" "$WORK/kill.txt" && echo "OK: no double booking"

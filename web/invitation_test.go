@@ -20,15 +20,15 @@ import (
 	"github.com/daoyue/daoyue/store/storetest"
 )
 
-// Invitations, read from a real SMTP server: the send_mail jobs the app
-// enqueues in its transactions are recorded and delivered through the
-// app's own DeliverMail, as the job runner would.
+// Invitations, read from a real SMTP server: the messages the app queues
+// in its outbox are claimed and delivered through the app's own ClaimMail
+// and DeliverMail, as the outbox's sender would; account mail jobs are
+// recorded and delivered through DeliverAccountMail.
 
 type testMailbox struct {
 	e       *pageEnv
 	srv     *smtptest.Server
 	mu      sync.Mutex
-	jobs    []daoyue.SendMailJob
 	account []daoyue.AccountMailJob
 }
 
@@ -43,10 +43,7 @@ func (e *pageEnv) withMail(t *testing.T) *testMailbox {
 	e.db.SetEnqueuer(func(_ context.Context, _ *sql.Tx, job daoyue.Job) error {
 		mb.mu.Lock()
 		defer mb.mu.Unlock()
-		switch j := job.(type) {
-		case daoyue.SendMailJob:
-			mb.jobs = append(mb.jobs, j)
-		case daoyue.AccountMailJob:
+		if j, ok := job.(daoyue.AccountMailJob); ok {
 			mb.account = append(mb.account, j)
 		}
 		return nil
@@ -58,11 +55,15 @@ func (e *pageEnv) withMail(t *testing.T) *testMailbox {
 func (mb *testMailbox) deliver(t *testing.T) []*smtptest.Parsed {
 	t.Helper()
 	mb.mu.Lock()
-	jobs, account := mb.jobs, mb.account
-	mb.jobs, mb.account = nil, nil
+	account := mb.account
+	mb.account = nil
 	mb.mu.Unlock()
-	for _, j := range jobs {
-		if err := mb.e.app.DeliverMail(context.Background(), j.WorkspaceID, j.MessageID, true); err != nil {
+	claims, err := mb.e.app.ClaimMail(context.Background(), 1000, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range claims {
+		if err := mb.e.app.DeliverMail(context.Background(), c.WorkspaceID, c.ID, true, 0); err != nil {
 			t.Fatal(err)
 		}
 	}

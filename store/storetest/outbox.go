@@ -3,6 +3,7 @@ package storetest
 import (
 	"errors"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/daoyue/daoyue"
@@ -88,7 +89,7 @@ func testOutbox(e *env) {
 	want := *m1
 	want.Status, want.SentAt, want.Attempts = daoyue.MailSent, &sentAt, 1
 	wantCode(t, "failure of a sent message", e.try(func(tx daoyue.Tx) error {
-		return tx.MarkOutboxFailed(ctx, w.a.ID, m1.ID, "late", true)
+		return tx.MarkOutboxFailed(ctx, w.a.ID, m1.ID, "late", true, time.Time{})
 	}), daoyue.ENOTFOUND)
 	e.view(func(tx daoyue.Tx) error {
 		got, err := tx.OutboxMessage(ctx, w.a.ID, m1.ID)
@@ -99,8 +100,12 @@ func testOutbox(e *env) {
 
 	// Failures: queued with the cause while retrying, failed at the end.
 	m3 := e.outbox(outboxMsg(b, daoyue.MailCancelled, base))
-	e.update(func(tx daoyue.Tx) error { return tx.MarkOutboxFailed(ctx, w.a.ID, m3.ID, "dial tcp: refused", false) })
-	e.update(func(tx daoyue.Tx) error { return tx.MarkOutboxFailed(ctx, w.a.ID, m3.ID, "421 try later", false) })
+	e.update(func(tx daoyue.Tx) error {
+		return tx.MarkOutboxFailed(ctx, w.a.ID, m3.ID, "dial tcp: refused", false, base.Add(time.Minute))
+	})
+	e.update(func(tx daoyue.Tx) error {
+		return tx.MarkOutboxFailed(ctx, w.a.ID, m3.ID, "421 try later", false, base.Add(3*time.Minute))
+	})
 	want3 := *m3
 	want3.Attempts, want3.LastError = 2, "421 try later"
 	e.view(func(tx daoyue.Tx) error {
@@ -109,7 +114,9 @@ func testOutbox(e *env) {
 		wantEqual(t, "retrying", got, &want3)
 		return nil
 	})
-	e.update(func(tx daoyue.Tx) error { return tx.MarkOutboxFailed(ctx, w.a.ID, m3.ID, "550 no such user", true) })
+	e.update(func(tx daoyue.Tx) error {
+		return tx.MarkOutboxFailed(ctx, w.a.ID, m3.ID, "550 no such user", true, time.Time{})
+	})
 	want3.Attempts, want3.LastError, want3.Status = 3, "550 no such user", daoyue.MailFailed
 	e.view(func(tx daoyue.Tx) error {
 		got, err := tx.OutboxMessage(ctx, w.a.ID, m3.ID)
@@ -121,7 +128,7 @@ func testOutbox(e *env) {
 	// Tenancy of the writes, bad references, clashes and rollback.
 	wantCode(t, "mark b's sent via a", e.try(func(tx daoyue.Tx) error { return tx.MarkOutboxSent(ctx, w.a.ID, mb.ID, sentAt) }), daoyue.ENOTFOUND)
 	wantCode(t, "mark b's failed via a", e.try(func(tx daoyue.Tx) error {
-		return tx.MarkOutboxFailed(ctx, w.a.ID, mb.ID, "x", true)
+		return tx.MarkOutboxFailed(ctx, w.a.ID, mb.ID, "x", true, time.Time{})
 	}), daoyue.ENOTFOUND)
 	e.view(func(tx daoyue.Tx) error {
 		got, err := tx.OutboxMessage(ctx, w.b.ID, mb.ID)
@@ -268,4 +275,103 @@ func testBookingMail(e *env) {
 		wantEqual(t, "b's unchanged", got.ManageTokenSealed, bb.ManageTokenSealed)
 		return nil
 	})
+}
+
+// The outbox is a queue: queued messages that are due are claimed by one
+// sender for a lease, earliest first, never by two at once (also when
+// several claim together); a failed attempt makes a message due again at
+// its retry time, free for any sender; a lease that ends (its sender died)
+// lets another take the message; kept and sent messages are never claimed.
+func testClaimOutbox(e *env) {
+	t, ctx := e.t, e.ctx
+	w := e.world()
+	b := e.booking(w.sa, w.pa.ID, at(1, 0), daoyue.StatusConfirmed)
+	claim := func(now time.Time, lease time.Duration, limit int) []string {
+		t.Helper()
+		var ids []string
+		e.update(func(tx daoyue.Tx) error {
+			cs, err := tx.ClaimOutbox(ctx, now, now.Add(lease), limit)
+			for _, c := range cs {
+				ids = append(ids, c.ID)
+			}
+			return err
+		})
+		return ids
+	}
+	// Another test's messages in a shared store: claimed out of the way
+	// for far longer than this test looks.
+	for len(claim(base, 10*365*24*time.Hour, 1000)) > 0 {
+	}
+
+	m1, m2, m3 := e.outbox(outboxMsg(b, daoyue.MailReceived, base)), e.outbox(outboxMsg(b, daoyue.MailConfirmed, base)),
+		e.outbox(outboxMsg(b, daoyue.MailRescheduled, base))
+	kept := outboxMsg(b, daoyue.MailCancelled, base)
+	kept.Status = daoyue.MailKept
+	e.outbox(kept)
+	sent := e.outbox(outboxMsg(b, daoyue.MailCancelled, base))
+	e.update(func(tx daoyue.Tx) error { return tx.MarkOutboxSent(ctx, w.a.ID, sent.ID, base) })
+
+	lease := 3 * time.Minute
+	wantEqual(t, "first claim, two, oldest first", claim(base, lease, 2), []string{m1.ID, m2.ID})
+	wantEqual(t, "second claim, the rest", claim(base, lease, 10), []string{m3.ID})
+	wantEqual(t, "all claimed", claim(base.Add(time.Minute), lease, 10), []string(nil))
+
+	e.update(func(tx daoyue.Tx) error {
+		return tx.MarkOutboxFailed(ctx, w.a.ID, m1.ID, "421 try later", false, base.Add(10*time.Minute))
+	})
+	wantEqual(t, "leases ended, m1 not due yet", claim(base.Add(5*time.Minute), time.Hour, 10), []string{m2.ID, m3.ID})
+	e.update(func(tx daoyue.Tx) error {
+		cs, err := tx.ClaimOutbox(ctx, base.Add(10*time.Minute), base.Add(13*time.Minute), 10)
+		wantNoErr(t, "claim the retry", err)
+		wantEqual(t, "the retry", cs, []*daoyue.OutboxClaim{{WorkspaceID: w.a.ID, ID: m1.ID, Attempts: 1}})
+		return nil
+	})
+	e.update(func(tx daoyue.Tx) error {
+		return tx.MarkOutboxFailed(ctx, w.a.ID, m2.ID, "550 no such user", true, time.Time{})
+	})
+	for _, m := range []*daoyue.OutboxMessage{m1, m3} {
+		e.update(func(tx daoyue.Tx) error { return tx.MarkOutboxSent(ctx, w.a.ID, m.ID, base) })
+	}
+	wantEqual(t, "sent and failed are never claimed", claim(base.Add(time.Hour), lease, 10), []string(nil))
+
+	// Eight senders claiming at once, one message each time, take each
+	// of twenty exactly once.
+	var fresh []string
+	for range 20 {
+		fresh = append(fresh, e.outbox(outboxMsg(b, daoyue.MailReceived, base)).ID)
+	}
+	now := base.Add(2 * time.Hour)
+	var mu sync.Mutex
+	var got []string
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				var ids []string
+				err := e.s.Update(ctx, func(tx daoyue.Tx) error {
+					cs, err := tx.ClaimOutbox(ctx, now, now.Add(lease), 1)
+					for _, c := range cs {
+						ids = append(ids, c.ID)
+					}
+					return err
+				})
+				if err != nil {
+					t.Errorf("concurrent claim: %v", err)
+					return
+				}
+				if len(ids) == 0 {
+					return
+				}
+				mu.Lock()
+				got = append(got, ids...)
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	slices.Sort(got)
+	slices.Sort(fresh)
+	wantEqual(t, "each claimed once", got, fresh)
 }

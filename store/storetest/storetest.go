@@ -67,6 +67,7 @@ func Run(t *testing.T, open func(t *testing.T) daoyue.Store) {
 		{"ClientToken", testClientToken},
 		{"WebhookEvent", testWebhookEvent},
 		{"Outbox", testOutbox},
+		{"ClaimOutbox", testClaimOutbox},
 		{"BookingMail", testBookingMail},
 		{"ConcurrentSameBlock", testConcurrentSameBlock},
 		{"ConcurrentOverlappingBlocks", testConcurrentOverlapping},
