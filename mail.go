@@ -130,10 +130,3 @@ type OutboxMessage struct {
 // ManageTokenPlaceholder stands for the client's manage-link secret in a
 // stored message.
 const ManageTokenPlaceholder = "__DAOYUE_MANAGE_TOKEN__"
-
-// OutboxClaim is a queued message a sender has claimed (Tx.ClaimOutbox).
-type OutboxClaim struct {
-	WorkspaceID string
-	ID          string
-	Attempts    int // attempts made before this one
-}

@@ -217,10 +217,10 @@ type OutboxStore interface {
 	// ENOTFOUND.
 	MarkOutboxFailed(ctx context.Context, workspaceID, id, cause string, final bool, retryAt time.Time) error
 	// ClaimOutbox takes up to limit queued messages due at now (any
-	// workspace), earliest first, for one sender until `until`: no other
-	// claim returns them before then unless they are marked failed (for a
-	// retry) first.
-	ClaimOutbox(ctx context.Context, now, until time.Time, limit int) ([]*OutboxClaim, error)
+	// workspace), for one sender until `until`, and returns them in the
+	// order they were written: no other claim returns them before then
+	// unless they are marked failed (for a retry) first.
+	ClaimOutbox(ctx context.Context, now, until time.Time, limit int) ([]*OutboxMessage, error)
 	// ListOutbox returns the workspace's messages newest first.
 	ListOutbox(ctx context.Context, workspaceID, cursor string, limit int) ([]*OutboxMessage, string, error)
 	// OutboxOfBooking returns a booking's messages, oldest first.

@@ -199,43 +199,69 @@ func (a *App) composeMail(ctx context.Context, tx daoyue.Tx, b *daoyue.Booking, 
 	return a.queueLine(ctx, tx, b, in)
 }
 
+// ClaimedMail is a queued message claimed for sending, with its booking
+// (nil: none, or deleted since).
+type ClaimedMail struct {
+	Message *daoyue.OutboxMessage
+	Booking *daoyue.Booking
+}
+
 // ClaimMail takes up to limit queued messages that are due, for this
 // sender, for lease: another instance takes them after that only if this
-// one never marked them (it died while sending).
-func (a *App) ClaimMail(ctx context.Context, limit int, lease time.Duration) ([]*daoyue.OutboxClaim, error) {
-	var out []*daoyue.OutboxClaim
+// one never marked them (it died while sending). Their bookings (for the
+// manage link's secret) are read after, all in one read transaction, off
+// SQLite's one writer.
+func (a *App) ClaimMail(ctx context.Context, limit int, lease time.Duration) ([]*ClaimedMail, error) {
+	var msgs []*daoyue.OutboxMessage
 	now := a.now()
 	err := a.Store.Update(ctx, func(tx daoyue.Tx) error {
 		var err error
-		out, err = tx.ClaimOutbox(ctx, now, now.Add(lease), limit)
+		msgs, err = tx.ClaimOutbox(ctx, now, now.Add(lease), limit)
 		return err
 	})
-	return out, err
+	if err != nil || len(msgs) == 0 {
+		return nil, err
+	}
+	out := make([]*ClaimedMail, len(msgs))
+	err = a.Store.View(ctx, func(tx daoyue.Tx) error {
+		for i, m := range msgs {
+			b, err := mailBooking(ctx, tx, m)
+			if err != nil {
+				return err
+			}
+			out[i] = &ClaimedMail{Message: m, Booking: b}
+		}
+		return nil
+	})
+	if err != nil {
+		// Claimed but not sent: they go when their claim ends.
+		return nil, err
+	}
+	return out, nil
 }
 
-// DeliverMail sends one queued outbox message. The outbox's sender calls
-// it for each message it claimed; final is true on the last attempt,
-// after which a failure marks the message failed, and otherwise a failure
-// makes it due again after retryIn (and returns the error). The manage
-// link's secret is filled in only here, from the booking's sealed token,
-// so the outbox never holds it.
+// mailBooking is the booking m is about (nil: none, or deleted).
+func mailBooking(ctx context.Context, tx daoyue.Tx, m *daoyue.OutboxMessage) (*daoyue.Booking, error) {
+	if m.BookingID == "" {
+		return nil, nil
+	}
+	b, err := tx.Booking(ctx, m.WorkspaceID, m.BookingID)
+	if daoyue.IsCode(err, daoyue.ENOTFOUND) {
+		return nil, nil // deleted (sandbox reset): send without the manage link
+	}
+	return b, err
+}
+
+// DeliverMail sends one queued outbox message, read by its id (SendMail
+// with what ClaimMail read).
 func (a *App) DeliverMail(ctx context.Context, wsID, msgID string, final bool, retryIn time.Duration) error {
-	retryAt := a.now().Add(retryIn)
-	var (
-		msg *daoyue.OutboxMessage
-		b   *daoyue.Booking
-	)
+	var c ClaimedMail
 	err := a.Store.View(ctx, func(tx daoyue.Tx) error {
 		var err error
-		if msg, err = tx.OutboxMessage(ctx, wsID, msgID); err != nil {
+		if c.Message, err = tx.OutboxMessage(ctx, wsID, msgID); err != nil {
 			return err
 		}
-		if msg.BookingID != "" {
-			b, err = tx.Booking(ctx, wsID, msg.BookingID)
-			if daoyue.IsCode(err, daoyue.ENOTFOUND) {
-				b, err = nil, nil // deleted (sandbox reset): send without the manage link
-			}
-		}
+		c.Booking, err = mailBooking(ctx, tx, c.Message)
 		return err
 	})
 	if daoyue.IsCode(err, daoyue.ENOTFOUND) {
@@ -243,6 +269,17 @@ func (a *App) DeliverMail(ctx context.Context, wsID, msgID string, final bool, r
 	} else if err != nil {
 		return err
 	}
+	return a.SendMail(ctx, &c, final, retryIn)
+}
+
+// SendMail sends a claimed message. final is true on the last attempt,
+// after which a failure marks the message failed; otherwise a failure makes
+// it due again after retryIn (and is returned). The manage link's secret
+// is filled in only here, from the booking's sealed token, so the outbox
+// never holds it.
+func (a *App) SendMail(ctx context.Context, c *ClaimedMail, final bool, retryIn time.Duration) error {
+	msg, b := c.Message, c.Booking
+	retryAt := a.now().Add(retryIn)
 	if msg.Status != daoyue.MailQueued {
 		return nil // sent already, or given up on
 	}
@@ -260,18 +297,19 @@ func (a *App) DeliverMail(ctx context.Context, wsID, msgID string, final bool, r
 		}
 	}
 	if msg.Kind == daoyue.MailInvitation {
+		var err error
 		if token, err = a.invitationToken(ctx, msg); err != nil {
 			log.Warn("invitation link left out of an email: its sealed token does not open (key removed?)")
 		}
 	}
-	err = a.Mail.Sender.Send(ctx, &notify.Email{MessageID: msg.ID + "@daoyue", FromName: msg.FromName, ReplyTo: msg.ReplyTo, To: msg.Recipient,
+	err := a.Mail.Sender.Send(ctx, &notify.Email{MessageID: msg.ID + "@daoyue", FromName: msg.FromName, ReplyTo: msg.ReplyTo, To: msg.Recipient,
 		Subject: msg.Subject, Text: notify.FillManageToken(msg.Text, token), HTML: notify.FillManageToken(msg.HTML, token),
 		ICS: msg.ICS, ICSMethod: msg.ICSMethod})
 	if err != nil {
 		return a.mailFailed(ctx, log, msg, err, final, retryAt)
 	}
 	err = a.Store.Update(context.WithoutCancel(ctx), func(tx daoyue.Tx) error {
-		return tx.MarkOutboxSent(ctx, wsID, msgID, a.now())
+		return tx.MarkOutboxSent(ctx, msg.WorkspaceID, msg.ID, a.now())
 	})
 	if err != nil {
 		// Sent, but not recorded: a retry may send it again (the same

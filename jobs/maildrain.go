@@ -6,7 +6,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/daoyue/daoyue"
 	"github.com/daoyue/daoyue/app"
 )
 
@@ -84,7 +83,7 @@ func (d *mailDrainer) run(ctx context.Context) {
 // send delivers the claimed messages, mailSenders at a time. A failure is
 // recorded by DeliverMail (due again after a backoff, or failed for good
 // on the last attempt).
-func (d *mailDrainer) send(ctx context.Context, claims []*daoyue.OutboxClaim) {
+func (d *mailDrainer) send(ctx context.Context, claims []*app.ClaimedMail) {
 	sem := make(chan struct{}, mailSenders)
 	var wg sync.WaitGroup
 	for _, c := range claims {
@@ -92,10 +91,10 @@ func (d *mailDrainer) send(ctx context.Context, claims []*daoyue.OutboxClaim) {
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			attempt := c.Attempts + 1
+			attempt := c.Message.Attempts + 1
 			sctx, cancel := context.WithTimeout(ctx, mailSendTimeout)
 			defer cancel()
-			err := d.app.DeliverMail(sctx, c.WorkspaceID, c.ID, attempt >= maxMailAttempts, Backoff(d.retryBase, attempt))
+			err := d.app.SendMail(sctx, c, attempt >= maxMailAttempts, Backoff(d.retryBase, attempt))
 			observeMail(d.observer, "client", err)
 		}()
 	}

@@ -26,7 +26,10 @@ func outboxRow(m *daoyue.OutboxMessage) []column {
 	}
 }
 
-var outboxCols = columnNames(outboxRow(&daoyue.OutboxMessage{}), "")
+var (
+	outboxCols          = columnNames(outboxRow(&daoyue.OutboxMessage{}), "")
+	outboxColsQualified = columnNames(outboxRow(&daoyue.OutboxMessage{}), "outbox.")
+)
 
 func scanOutbox(s scanner) (*daoyue.OutboxMessage, int64, error) {
 	var m daoyue.OutboxMessage
@@ -88,18 +91,18 @@ func (t *tx) MarkOutboxFailed(ctx context.Context, workspaceID, id, cause string
 // SKIP LOCKED, so several instances claiming at once pass over each
 // other's rows; the UPDATE repeats the condition, which PostgreSQL
 // re-checks on a row it waited for. SQLite has one writer.
-func (t *tx) ClaimOutbox(ctx context.Context, now, until time.Time, limit int) ([]*daoyue.OutboxClaim, error) {
+func (t *tx) ClaimOutbox(ctx context.Context, now, until time.Time, limit int) ([]*daoyue.OutboxMessage, error) {
 	if limit <= 0 {
 		return nil, nil
 	}
 	due := `status = ` + literal(daoyue.MailQueued) + ` AND next_attempt_at <= $2 AND claimed_until <= $2`
 	q := `UPDATE outbox SET claimed_until = $1
 		 WHERE seq IN (SELECT seq FROM outbox WHERE ` + due + ` ORDER BY next_attempt_at, seq LIMIT $3)
-		 RETURNING seq, workspace_id, id, attempts`
+		 RETURNING seq, ` + outboxCols
 	if t.db.dialect == Postgres {
 		q = `WITH picked AS (SELECT seq FROM outbox WHERE ` + due + ` ORDER BY next_attempt_at, seq LIMIT $3 FOR UPDATE SKIP LOCKED)
 		 UPDATE outbox SET claimed_until = $1 FROM picked WHERE outbox.seq = picked.seq AND outbox.` + strings.ReplaceAll(due, " AND ", " AND outbox.") + `
-		 RETURNING outbox.seq, outbox.workspace_id, outbox.id, outbox.attempts`
+		 RETURNING outbox.seq, ` + outboxColsQualified
 	}
 	rows, err := t.query(ctx, "claim outbox", q, unix(until), unix(now), limit)
 	if err != nil {
@@ -107,20 +110,20 @@ func (t *tx) ClaimOutbox(ctx context.Context, now, until time.Time, limit int) (
 	}
 	type row struct {
 		seq int64
-		c   daoyue.OutboxClaim
+		m   *daoyue.OutboxMessage
 	}
 	got, err := collect(t, "claim outbox", rows, func(s scanner) (*row, error) {
-		var r row
-		return &r, s.Scan(&r.seq, &r.c.WorkspaceID, &r.c.ID, &r.c.Attempts)
+		m, seq, err := scanOutbox(s)
+		return &row{seq, m}, err
 	})
 	if err != nil {
 		return nil, err
 	}
 	// RETURNING has no order of its own: oldest first, as written.
 	slices.SortFunc(got, func(a, b *row) int { return cmp.Compare(a.seq, b.seq) })
-	out := make([]*daoyue.OutboxClaim, len(got))
+	out := make([]*daoyue.OutboxMessage, len(got))
 	for i, r := range got {
-		out[i] = &r.c
+		out[i] = r.m
 	}
 	return out, nil
 }

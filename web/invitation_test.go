@@ -63,7 +63,7 @@ func (mb *testMailbox) deliver(t *testing.T) []*smtptest.Parsed {
 		t.Fatal(err)
 	}
 	for _, c := range claims {
-		if err := mb.e.app.DeliverMail(context.Background(), c.WorkspaceID, c.ID, true, 0); err != nil {
+		if err := mb.e.app.SendMail(context.Background(), c, true, 0); err != nil {
 			t.Fatal(err)
 		}
 	}

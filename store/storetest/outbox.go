@@ -323,7 +323,10 @@ func testClaimOutbox(e *env) {
 	e.update(func(tx daoyue.Tx) error {
 		cs, err := tx.ClaimOutbox(ctx, base.Add(10*time.Minute), base.Add(13*time.Minute), 10)
 		wantNoErr(t, "claim the retry", err)
-		wantEqual(t, "the retry", cs, []*daoyue.OutboxClaim{{WorkspaceID: w.a.ID, ID: m1.ID, Attempts: 1}})
+		// The whole message, as stored, with its attempt and last error.
+		want := *m1
+		want.Attempts, want.LastError = 1, "421 try later"
+		wantEqual(t, "the retry", cs, []*daoyue.OutboxMessage{&want})
 		return nil
 	})
 	e.update(func(tx daoyue.Tx) error {
