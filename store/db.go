@@ -47,18 +47,16 @@ var migrations embed.FS
 
 // DB is a daoyue.Store.
 type DB struct {
-	dialect string
-	w       *sql.DB // writer (SQLite: one connection); the only pool on PostgreSQL
-	r       *sql.DB // readers (SQLite: query_only connections); == w on PostgreSQL
-	goose   *goose.Provider
-	latest  int64 // newest embedded migration
-	mapErr  func(error) error
-	enqueue Enqueuer // set once by SetEnqueuer, before use
-	// SQLite's prepared statements, per pool (stmtcache.go); nil on PostgreSQL.
-	wStmts, rStmts *stmtCache
-	batch          *writeBatch   // SQLite's group commit (batch.go); nil on PostgreSQL
-	checkpoints    *checkpointer // SQLite's log copier (checkpoint.go); nil on PostgreSQL
-	outboxHook     atomic.Pointer[func()]
+	dialect     string
+	w           *sql.DB // writer (SQLite: one connection); the only pool on PostgreSQL
+	r           *sql.DB // readers (SQLite: query_only connections); == w on PostgreSQL
+	goose       *goose.Provider
+	latest      int64 // newest embedded migration
+	mapErr      func(error) error
+	enqueue     Enqueuer      // set once by SetEnqueuer, before use
+	batch       *writeBatch   // SQLite's group commit (batch.go); nil on PostgreSQL
+	checkpoints *checkpointer // SQLite's log copier (checkpoint.go); nil on PostgreSQL
+	outboxHook  atomic.Pointer[func()]
 }
 
 var _ daoyue.Store = (*DB)(nil)
@@ -191,7 +189,6 @@ func openPostgres(ctx context.Context, url string) (*DB, error) {
 func newDB(dialect string, w, r *sql.DB, mapErr func(error) error) (*DB, error) {
 	db := &DB{dialect: dialect, w: w, r: r, mapErr: mapErr}
 	if dialect == SQLite {
-		db.wStmts, db.rStmts = newStmtCache(w), newStmtCache(r)
 		db.batch = newWriteBatch()
 	}
 	fsys, err := fs.Sub(migrations, "migrations/"+dialect)
@@ -364,15 +361,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fun
 			_ = stx.Rollback() // fn panicked
 		}
 	}()
-	var cache *stmtCache
-	switch {
-	case db.dialect != SQLite:
-	case pool == db.w:
-		cache = db.wStmts
-	default:
-		cache = db.rStmts
-	}
-	t := &tx{tx: sqlTx{Tx: stx, cache: cache}, db: db}
+	t := &tx{tx: sqlTx{Tx: stx}, db: db}
 	if err := fn(t); err != nil {
 		done = true
 		_ = stx.Rollback()

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"strconv"
 )
 
@@ -28,13 +27,7 @@ ORDER BY sp.position`
 // consistent snapshot on both databases, one round trip on PostgreSQL):
 // the slot cache asks it on every request.
 func (db *DB) SlotStamp(ctx context.Context, slug, serviceID, practitionerID string) (string, error) {
-	var rows *sql.Rows
-	var err error
-	if s := db.rStmts.get(slotStampQuery); s != nil {
-		rows, err = s.QueryContext(ctx, slug, serviceID)
-	} else {
-		rows, err = db.r.QueryContext(ctx, slotStampQuery, slug, serviceID)
-	}
+	rows, err := db.r.QueryContext(ctx, slotStampQuery, slug, serviceID)
 	if err != nil {
 		return "", db.wrap("slot stamp", err)
 	}
