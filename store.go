@@ -11,6 +11,11 @@ import (
 type Store interface {
 	// Update runs fn in a write transaction; it commits when fn returns nil.
 	Update(ctx context.Context, fn func(Tx) error) error
+	// UpdateSteps runs steps in order, each kept whatever the later ones
+	// do: a step that fails has its own writes undone, the later steps do
+	// not run, and its error is returned; each step sees the earlier ones'
+	// writes. The store may commit them together or one by one.
+	UpdateSteps(ctx context.Context, steps ...func(Tx) error) error
 	// View runs fn in a read-only transaction.
 	View(ctx context.Context, fn func(Tx) error) error
 	// SlotStamp returns a string that changes whenever the free slots of

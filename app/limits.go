@@ -123,25 +123,20 @@ func (a *App) hitLimits(ctx context.Context, tx daoyue.Tx, wsID string, limits [
 	return &burst{workspaceID: wsID, limit: names[over], wait: wait}, nil
 }
 
-// countSubmission counts a submission to slug against its limits in a
-// short transaction of its own, before the booking's: on PostgreSQL the
-// studio-wide counters' rows are then locked for that transaction only,
-// not for the whole of every booking's (which serialised all of a
-// studio's submissions), and an attempt counts even when its slot turns
-// out taken (docs/decisions.md). proofOK says whether the submission
-// carries a valid answer to a challenge; whether that answer was unused
-// is settled in the booking's transaction (useProof).
-func (a *App) countSubmission(ctx context.Context, slug string, in BookInput, proofOK bool) (*burst, error) {
-	var over *burst
-	err := a.Store.Update(ctx, func(tx daoyue.Tx) error {
-		ws, err := tx.WorkspaceBySlug(ctx, slug)
-		if err != nil {
-			return err
-		}
-		over, err = a.hitLimits(ctx, tx, ws.ID, a.bookingLimits(ws, in, proofOK))
-		return err
-	})
-	return over, err
+// countSubmission counts a submission to slug against its limits. Book
+// runs it as a step of its own before the booking's (Store.UpdateSteps):
+// on PostgreSQL the studio-wide counters' rows are then locked for that
+// transaction only, not for the whole of every booking's (which
+// serialised all of a studio's submissions), and an attempt counts even
+// when its slot turns out taken (docs/decisions.md). proofOK says whether
+// the submission carries a valid answer to a challenge; whether that
+// answer was unused is settled in the booking's step (useProof).
+func (a *App) countSubmission(ctx context.Context, tx daoyue.Tx, slug string, in BookInput, proofOK bool) (*burst, error) {
+	ws, err := tx.WorkspaceBySlug(ctx, slug)
+	if err != nil {
+		return nil, err
+	}
+	return a.hitLimits(ctx, tx, ws.ID, a.bookingLimits(ws, in, proofOK))
 }
 
 // noteBurst tells the studio, in its audit log, that submissions were

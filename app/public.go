@@ -107,17 +107,20 @@ func (a *App) Book(ctx context.Context, slug string, in BookInput) (*Booked, err
 		return nil, err
 	}
 	nonce := a.proofNonce(slug, in.Proof)
-	refused, err := a.countSubmission(ctx, slug, in, nonce != "")
-	if err != nil {
-		return nil, err
-	}
-	if refused != nil {
-		a.noteBurst(ctx, refused)
-		return nil, daoyue.Errorf(daoyue.ERATELIMIT, "error.booking_throttled").WithRetryAfter(refused.wait)
-	}
 	token := daoyue.NewToken()
-	var out Booked
-	err = a.Store.Update(ctx, func(tx daoyue.Tx) error {
+	var (
+		out     Booked
+		refused *burst
+	)
+	count := func(tx daoyue.Tx) error {
+		var err error
+		refused, err = a.countSubmission(ctx, tx, slug, in, nonce != "")
+		return err
+	}
+	err := a.Store.UpdateSteps(ctx, count, func(tx daoyue.Tx) error {
+		if refused != nil {
+			return nil // counted, and refused
+		}
 		ws, err := tx.WorkspaceBySlug(ctx, slug)
 		if err != nil {
 			return err

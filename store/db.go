@@ -319,6 +319,48 @@ func (db *DB) Update(ctx context.Context, fn func(daoyue.Tx) error) error {
 	return db.run(ctx, db.w, nil, fn)
 }
 
+// UpdateSteps runs steps in order, each kept whatever the later ones do
+// (daoyue.Store). SQLite runs them in one transaction, each step after the
+// first in a savepoint: one turn of the one writer and one commit instead
+// of one each. PostgreSQL runs each in its own transaction, so that a
+// step's row locks (a booking's count holds its studio's counter rows) are
+// not held through the next.
+func (db *DB) UpdateSteps(ctx context.Context, steps ...func(daoyue.Tx) error) error {
+	if db.dialect != SQLite {
+		for _, step := range steps {
+			if err := db.Update(ctx, step); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	var stepErr error
+	err := db.Update(ctx, func(dt daoyue.Tx) error {
+		stepErr = nil
+		for i, step := range steps {
+			if i == 0 {
+				if err := step(dt); err != nil {
+					return err // nothing kept: it was the first
+				}
+				continue
+			}
+			done, err := dt.(*tx).savepoint(ctx, func() error { return step(dt) })
+			if !done {
+				return err // the savepoint itself failed: the transaction is lost
+			}
+			if err != nil {
+				stepErr = err
+				return nil // commit the steps before it
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return stepErr
+}
+
 // SetOutboxHook has fn called after every commit that queued a message to
 // a client (Tx.AddOutbox with status queued): the outbox's sender wakes
 // instead of waiting for its next look. fn must not block.

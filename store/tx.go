@@ -27,6 +27,29 @@ func (t *tx) exec(ctx context.Context, op, q string, args ...any) (sql.Result, e
 	return res, t.db.wrap(op, err)
 }
 
+// savepoint runs fn in a savepoint and undoes its writes when it fails.
+// done is false when the savepoint itself could not be taken, undone or
+// released (err says why): then the transaction must not go on.
+func (t *tx) savepoint(ctx context.Context, fn func() error) (done bool, err error) {
+	if _, err := t.tx.ExecContext(ctx, "SAVEPOINT step"); err != nil {
+		return false, t.db.wrap("savepoint", err)
+	}
+	if err := fn(); err != nil {
+		_, rerr := t.tx.ExecContext(ctx, "ROLLBACK TO step")
+		if rerr == nil {
+			_, rerr = t.tx.ExecContext(ctx, "RELEASE step")
+		}
+		if rerr != nil {
+			return false, t.db.wrap("rollback to savepoint", rerr)
+		}
+		return true, err
+	}
+	if _, err := t.tx.ExecContext(ctx, "RELEASE step"); err != nil {
+		return false, t.db.wrap("release savepoint", err)
+	}
+	return true, nil
+}
+
 // execOne runs a statement that must touch a row: none is ENOTFOUND.
 func (t *tx) execOne(ctx context.Context, op, q string, args ...any) error {
 	res, err := t.exec(ctx, op, q, args...)
