@@ -567,8 +567,10 @@ func (r *Runner) Start(ctx context.Context) error {
 		return err
 	}
 	if r.mail != nil && r.mailCancel == nil {
+		// Stop ends the sender (serve cancels ctx at a signal, before
+		// Stop lets the emails in flight finish).
 		var mctx context.Context
-		mctx, r.mailCancel = context.WithCancel(ctx)
+		mctx, r.mailCancel = context.WithCancel(context.WithoutCancel(ctx))
 		go r.mail.run(mctx)
 	}
 	return nil

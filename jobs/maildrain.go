@@ -55,6 +55,7 @@ func (d *mailDrainer) Wake() {
 // run claims and sends until stopped; ctx ends the sends in flight.
 func (d *mailDrainer) run(ctx context.Context) {
 	defer close(d.done)
+	var lastWarn time.Time
 	for {
 		select {
 		case <-d.stop:
@@ -62,8 +63,11 @@ func (d *mailDrainer) run(ctx context.Context) {
 		default:
 		}
 		claims, err := d.app.ClaimMail(ctx, mailClaim, mailLease)
-		if err != nil && ctx.Err() == nil {
+		if err != nil && ctx.Err() == nil && time.Since(lastWarn) > time.Minute {
+			// Once a minute: while the database is away this fails at
+			// every look.
 			d.log.Warn("claiming emails to send failed", slog.Any("error", err))
+			lastWarn = time.Now()
 		}
 		if len(claims) > 0 {
 			d.send(ctx, claims)
@@ -81,8 +85,8 @@ func (d *mailDrainer) run(ctx context.Context) {
 }
 
 // send delivers the claimed messages, mailSenders at a time. A failure is
-// recorded by DeliverMail (due again after a backoff, or failed for good
-// on the last attempt).
+// recorded by SendMail (due again after a backoff, or failed for good on
+// the last attempt).
 func (d *mailDrainer) send(ctx context.Context, claims []*app.ClaimedMail) {
 	sem := make(chan struct{}, mailSenders)
 	var wg sync.WaitGroup
