@@ -252,26 +252,6 @@ func mailBooking(ctx context.Context, tx daoyue.Tx, m *daoyue.OutboxMessage) (*d
 	return b, err
 }
 
-// DeliverMail sends one queued outbox message, read by its id (SendMail
-// with what ClaimMail read).
-func (a *App) DeliverMail(ctx context.Context, wsID, msgID string, final bool, retryIn time.Duration) error {
-	var c ClaimedMail
-	err := a.Store.View(ctx, func(tx daoyue.Tx) error {
-		var err error
-		if c.Message, err = tx.OutboxMessage(ctx, wsID, msgID); err != nil {
-			return err
-		}
-		c.Booking, err = mailBooking(ctx, tx, c.Message)
-		return err
-	})
-	if daoyue.IsCode(err, daoyue.ENOTFOUND) {
-		return nil // deleted with its workspace
-	} else if err != nil {
-		return err
-	}
-	return a.SendMail(ctx, &c, final, retryIn)
-}
-
 // SendMail sends a claimed message. final is true on the last attempt,
 // after which a failure marks the message failed; otherwise a failure makes
 // it due again after retryIn (and is returned). The manage link's secret

@@ -22,7 +22,7 @@ import (
 
 // Invitations, read from a real SMTP server: the messages the app queues
 // in its outbox are claimed and delivered through the app's own ClaimMail
-// and DeliverMail, as the outbox's sender would; account mail jobs are
+// and SendMail, as the outbox's sender would; account mail jobs are
 // recorded and delivered through DeliverAccountMail.
 
 type testMailbox struct {
