@@ -59,9 +59,15 @@ func (t *tx) HitThrottles(ctx context.Context, hits []daoyue.ThrottleHit, now ti
 		keys[i] = a.add(k)
 		rows[i] = "(" + keys[i] + ", 0, 0, 0)"
 	}
-	if _, err := t.exec(ctx, "throttles", `INSERT INTO throttles (key, hits, last_hit, next_allowed) VALUES `+
-		strings.Join(rows, ", ")+` ON CONFLICT (key) DO NOTHING`, a...); err != nil {
-		return 0, 0, err
+	// PostgreSQL: create the rows first, so that the SELECT below can lock
+	// every key, and concurrent counts of one key go one after the other.
+	// SQLite's one writer already does that: a missing row reads as a zero
+	// state, and the upsert below creates it.
+	if t.db.dialect == Postgres {
+		if _, err := t.exec(ctx, "throttles", `INSERT INTO throttles (key, hits, last_hit, next_allowed) VALUES `+
+			strings.Join(rows, ", ")+` ON CONFLICT (key) DO NOTHING`, a...); err != nil {
+			return 0, 0, err
+		}
 	}
 	q := `SELECT key, hits, last_hit, next_allowed FROM throttles WHERE key IN (` + strings.Join(keys, ", ") + `)`
 	if t.db.dialect == Postgres {
