@@ -141,46 +141,32 @@ func (db *DB) runBatchTx(batch []*writeReq, out **sql.Tx) bool {
 			r.err = db.wrap("begin", err)
 			continue
 		}
-		if multi {
-			if _, err := stx.Exec("SAVEPOINT batch"); err != nil {
-				err = db.wrap("savepoint", err)
-				for _, r := range batch[i:] {
-					r.err = err
-				}
-				fail(err)
+		if !multi {
+			runOne(t, r)
+			if r.failed() {
+				_ = stx.Rollback()
 				return true
-			}
-		}
-		runOne(t, r)
-		if r.err == nil && !r.panicked {
-			if multi {
-				if _, err := stx.Exec("RELEASE batch"); err != nil {
-					r.err = db.wrap("release", err)
-					fail(r.err)
-					return true
-				}
 			}
 			ok = append(ok, r)
 			continue
 		}
-		if r.err != nil {
-			r.err = db.lostConnection(r.err)
-		}
-		if !multi {
-			_ = stx.Rollback()
-			return true
-		}
-		_, err := stx.Exec("ROLLBACK TO batch")
-		if err == nil {
-			_, err = stx.Exec("RELEASE batch")
-		}
-		if err != nil {
-			err = db.wrap("rollback to savepoint", err)
-			for _, r := range batch[i+1:] {
-				r.err = err
+		done, err := t.savepoint(context.Background(), func() error {
+			if runOne(t, r); r.failed() {
+				return errUndone
+			}
+			return nil
+		})
+		if !done {
+			for _, r := range batch[i:] {
+				if !r.failed() {
+					r.err = err
+				}
 			}
 			fail(err)
 			return true
+		}
+		if !r.failed() {
+			ok = append(ok, r)
 		}
 	}
 	if len(ok) == 0 {
@@ -194,6 +180,12 @@ func (db *DB) runBatchTx(batch []*writeReq, out **sql.Tx) bool {
 	db.committed(t)
 	return true
 }
+
+// errUndone asks savepoint to undo an fn that failed (its own error, or
+// its panic, is kept in its writeReq).
+var errUndone = errors.New("store: undone")
+
+func (r *writeReq) failed() bool { return r.err != nil || r.panicked }
 
 // runOne runs r.fn, keeping a panic for r's caller.
 func runOne(t *tx, r *writeReq) {

@@ -203,3 +203,84 @@ func TestSQLiteGroupCommit(t *testing.T) {
 		t.Errorf("after an fn that called Goexit: %d rows (%v), want 1 (the next update's)", n, err)
 	}
 }
+
+// Steps inside a batch: their savepoints nest in the batch's (one name
+// for both; the innermost is undone), so a failing later step takes only
+// its own writes, not its first step's, nor the other Updates'.
+func TestSQLiteStepsInABatch(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "daoyue.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.w.ExecContext(ctx, `CREATE TABLE batch_t (n INTEGER PRIMARY KEY)`); err != nil {
+		t.Fatal(err)
+	}
+	insert := func(n int) func(daoyue.Tx) error {
+		return func(dt daoyue.Tx) error {
+			_, err := dt.(*tx).exec(ctx, "insert", `INSERT INTO batch_t (n) VALUES ($1)`, n)
+			return err
+		}
+	}
+	queued := func(n int) {
+		t.Helper()
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
+			db.batch.mu.Lock()
+			w := len(db.batch.wait)
+			db.batch.mu.Unlock()
+			if w == n {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%d updates waiting, want %d", w, n)
+			}
+		}
+	}
+	hold, held := make(chan struct{}), make(chan struct{})
+	errs := make(chan error, 3)
+	go func() {
+		errs <- db.Update(ctx, func(dt daoyue.Tx) error { close(held); <-hold; return insert(1)(dt) })
+	}()
+	<-held
+	errTaken := errors.New("taken")
+	go func() {
+		errs <- db.UpdateSteps(ctx, insert(2), func(dt daoyue.Tx) error {
+			if err := insert(3)(dt); err != nil {
+				return err
+			}
+			return errTaken
+		})
+	}()
+	queued(1)
+	go func() { errs <- db.Update(ctx, insert(4)) }()
+	queued(2)
+	close(hold)
+	var failed int
+	for range 3 {
+		if err := <-errs; errors.Is(err, errTaken) {
+			failed++
+		} else if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if failed != 1 {
+		t.Errorf("%d updates saw the step's error, want 1", failed)
+	}
+	var ns []int
+	rows, err := db.r.QueryContext(ctx, `SELECT n FROM batch_t ORDER BY n`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var n int
+		if err := rows.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		ns = append(ns, n)
+	}
+	rows.Close()
+	if want := []int{1, 2, 4}; !slices.Equal(ns, want) {
+		t.Errorf("rows %v, want %v", ns, want)
+	}
+}

@@ -336,7 +336,6 @@ func (db *DB) UpdateSteps(ctx context.Context, steps ...func(daoyue.Tx) error) e
 	}
 	var stepErr error
 	err := db.Update(ctx, func(dt daoyue.Tx) error {
-		stepErr = nil
 		for i, step := range steps {
 			if i == 0 {
 				if err := step(dt); err != nil {

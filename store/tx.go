@@ -29,7 +29,9 @@ func (t *tx) exec(ctx context.Context, op, q string, args ...any) (sql.Result, e
 
 // savepoint runs fn in a savepoint and undoes its writes when it fails.
 // done is false when the savepoint itself could not be taken, undone or
-// released (err says why): then the transaction must not go on.
+// released (err says why): then the transaction must not go on. Nested
+// savepoints may share the name: ROLLBACK TO and RELEASE take the
+// innermost (a batch's Update, batch.go, may itself run steps).
 func (t *tx) savepoint(ctx context.Context, fn func() error) (done bool, err error) {
 	if _, err := t.tx.ExecContext(ctx, "SAVEPOINT step"); err != nil {
 		return false, t.db.wrap("savepoint", err)

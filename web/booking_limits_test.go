@@ -161,8 +161,8 @@ func TestBookingLimitPerRecipient(t *testing.T) {
 	})
 }
 
-// A submission is counted before its slot is checked, in a transaction
-// of its own: attempts at a slot already taken count too
+// A submission is counted before its slot is checked, in a step of its
+// own (Store.UpdateSteps): attempts at a slot already taken count too
 // (docs/decisions.md), so the recipient's sixth attempt is refused though
 // only two were booked.
 func TestBookingAttemptsCountWhenTheSlotIsTaken(t *testing.T) {
