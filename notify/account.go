@@ -33,7 +33,7 @@ func ComposePasswordReset(in AccountInput) *Message {
 	}
 	d.Notes = []string{t("mail.reset.expires"), t("mail.reset.ignore")}
 	msg := &Message{Language: lang, Subject: t("mail.reset.subject"), Text: d.text()}
-	msg.HTML, _ = d.html() // the template is fixed and parsed at start-up
+	msg.HTML = d.html()
 	return msg
 }
 
@@ -62,7 +62,7 @@ func ComposeSignupVerify(in AccountInput) *Message {
 	}
 	d.Notes = []string{t("mail.signup.expires"), t("mail.signup.ignore")}
 	msg := &Message{Language: d.Lang, Subject: t("mail.signup.subject"), Text: d.text()}
-	msg.HTML, _ = d.html()
+	msg.HTML = d.html()
 	return msg
 }
 
@@ -76,7 +76,7 @@ func ComposeSignupExists(in AccountInput) *Message {
 	}
 	d.Notes = []string{t("mail.signup_exists.ignore")}
 	msg := &Message{Language: d.Lang, Subject: t("mail.signup_exists.subject"), Text: d.text()}
-	msg.HTML, _ = d.html()
+	msg.HTML = d.html()
 	return msg
 }
 
@@ -109,6 +109,6 @@ func ComposeClientLink(in ClientLinkInput) *Message {
 	}
 	d.Notes = []string{t("mail.my.expires"), t("mail.my.ignore")}
 	msg := &Message{Language: lang, Subject: t("mail.my.subject"), Text: d.text()}
-	msg.HTML, _ = d.html()
+	msg.HTML = d.html()
 	return msg
 }

@@ -14,9 +14,7 @@
 package notify
 
 import (
-	"bytes"
 	"errors"
-	"html/template"
 	"strconv"
 	"strings"
 	"time"
@@ -138,12 +136,23 @@ type link struct{ Label, URL string }
 // Compose writes the message of in.Kind about in.Booking in the booking's
 // language, with times in the workspace's zone.
 func Compose(in Input) (*Message, error) {
+	d, msg, err := composeDoc(in)
+	if err != nil {
+		return nil, err
+	}
+	msg.Text, msg.HTML = d.text(), d.html()
+	return msg, nil
+}
+
+// composeDoc is Compose up to the body: the content, the subject and the
+// calendar.
+func composeDoc(in Input) (*doc, *Message, error) {
 	b, ws, svc := in.Booking, in.Workspace, in.Service
 	if b == nil || ws == nil || svc == nil {
-		return nil, errors.New("notify: compose needs the booking, its workspace and its service")
+		return nil, nil, errors.New("notify: compose needs the booking, its workspace and its service")
 	}
 	if _, known := subjectKeys[in.Kind]; !known {
-		return nil, errors.New("notify: unknown message kind " + strconv.Quote(string(in.Kind)))
+		return nil, nil, errors.New("notify: unknown message kind " + strconv.Quote(string(in.Kind)))
 	}
 	lang := daoyue.NormalizeLanguage(b.Language)
 	t := func(key string, kv ...any) string {
@@ -302,12 +311,7 @@ func Compose(in Input) (*Message, error) {
 		msg.ICS = calendar(in, lang, join, msg.ICSMethod)
 	}
 	msg.Subject = t(subjectKey, "service", svc.Name, "when", formatWhen(lang, b.Start.In(loc)), "deadline", deadline)
-	msg.Text = d.text()
-	var err error
-	if msg.HTML, err = d.html(); err != nil {
-		return nil, err
-	}
-	return msg, nil
+	return &d, msg, nil
 }
 
 // Footer is the last line of a client email: with a contact, that a reply
@@ -398,37 +402,141 @@ func (d *doc) text() string {
 	return w.String()
 }
 
-// htmlBody is a simple, inline-styled layout that mail clients render
-// alike; html/template escapes every value.
-var htmlBody = template.Must(template.New("mail").Parse(`<!doctype html>
-<html lang="{{.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"></head>
+// html writes the HTML body: a simple, inline-styled layout that mail
+// clients render alike. It is written by hand rather than by html/template
+// (a third of a booking's composing, which runs inside its transaction)
+// and escapes as html/template would: every value with escapeHTML, every
+// link through safeURL (TestHTMLAsTheTemplateWrites holds the two equal).
+func (d *doc) html() string {
+	var w strings.Builder
+	w.Grow(3072)
+	w.WriteString("<!doctype html>\n<html lang=\"")
+	escapeHTML(&w, d.Lang)
+	w.WriteString(`"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"></head>
 <body style="margin:0;padding:0;background:#f5f6f8;">
 <div style="max-width:560px;margin:0 auto;padding:24px 16px;font-family:'PingFang TC','Noto Sans TC','Microsoft JhengHei',system-ui,sans-serif;font-size:16px;line-height:1.6;color:#1f2933;">
-<p style="margin:0 0 16px;">{{.Greeting}}</p>
-{{range .Lead}}<p style="margin:0 0 16px;">{{.}}</p>
-{{end}}<table role="presentation" style="width:100%;border-collapse:collapse;background:#ffffff;border:1px solid #d9dee5;border-radius:8px;margin:0 0 16px;">
-{{range .Rows}}<tr><th scope="row" style="text-align:left;vertical-align:top;padding:8px 12px;color:#52606d;font-weight:normal;white-space:nowrap;">{{.Label}}</th><td style="padding:8px 12px;">{{.Value}}</td></tr>
-{{end}}</table>
-{{range .Sections}}<h2 style="font-size:17px;margin:24px 0 8px;">{{.Heading}}</h2>
-{{with .Link}}<p style="margin:0 0 8px;">{{.Label}}: <a href="{{.URL}}" style="color:#1d4e89;word-break:break-all;">{{.URL}}</a></p>
-{{end}}{{if .Rows}}<table role="presentation" style="border-collapse:collapse;margin:0 0 8px;">
-{{range .Rows}}<tr><th scope="row" style="text-align:left;vertical-align:top;padding:4px 12px 4px 0;color:#52606d;font-weight:normal;white-space:nowrap;">{{.Label}}</th><td style="padding:4px 0;word-break:break-all;">{{.Value}}</td></tr>
-{{end}}</table>
-{{end}}{{range .Lines}}<p style="margin:0 0 8px;white-space:pre-line;">{{.}}</p>
-{{end}}{{end}}{{range .Links}}<p style="margin:24px 0 0;"><a href="{{.URL}}" style="display:inline-block;padding:10px 18px;background:#1d4e89;color:#ffffff;text-decoration:none;border-radius:6px;">{{.Label}}</a></p>
-{{end}}{{range .Notes}}<p style="margin:24px 0 0;color:#52606d;font-size:14px;">{{.}}</p>
-{{end}}<p style="margin:32px 0 0;color:#7b8794;font-size:13px;">{{.Footer}}</p>
-</div>
-</body></html>
-`))
-
-// html writes the HTML body.
-func (d *doc) html() (string, error) {
-	var buf bytes.Buffer
-	if err := htmlBody.Execute(&buf, d); err != nil {
-		return "", err
+<p style="margin:0 0 16px;">`)
+	escapeHTML(&w, d.Greeting)
+	w.WriteString("</p>\n")
+	for _, p := range d.Lead {
+		element(&w, `<p style="margin:0 0 16px;">`, p, "</p>\n")
 	}
-	return buf.String(), nil
+	w.WriteString(`<table role="presentation" style="width:100%;border-collapse:collapse;background:#ffffff;border:1px solid #d9dee5;border-radius:8px;margin:0 0 16px;">` + "\n")
+	for _, r := range d.Rows {
+		element(&w, `<tr><th scope="row" style="text-align:left;vertical-align:top;padding:8px 12px;color:#52606d;font-weight:normal;white-space:nowrap;">`, r.Label, "</th>")
+		element(&w, `<td style="padding:8px 12px;">`, r.Value, "</td></tr>\n")
+	}
+	w.WriteString("</table>\n")
+	for _, s := range d.Sections {
+		element(&w, `<h2 style="font-size:17px;margin:24px 0 8px;">`, s.Heading, "</h2>\n")
+		if l := s.Link; l != nil {
+			element(&w, `<p style="margin:0 0 8px;">`, l.Label, ": ")
+			element(&w, `<a href="`, safeURL(l.URL), `" style="color:#1d4e89;word-break:break-all;">`)
+			escapeHTML(&w, l.URL)
+			w.WriteString("</a></p>\n")
+		}
+		if len(s.Rows) > 0 {
+			w.WriteString(`<table role="presentation" style="border-collapse:collapse;margin:0 0 8px;">` + "\n")
+			for _, r := range s.Rows {
+				element(&w, `<tr><th scope="row" style="text-align:left;vertical-align:top;padding:4px 12px 4px 0;color:#52606d;font-weight:normal;white-space:nowrap;">`, r.Label, "</th>")
+				element(&w, `<td style="padding:4px 0;word-break:break-all;">`, r.Value, "</td></tr>\n")
+			}
+			w.WriteString("</table>\n")
+		}
+		for _, l := range s.Lines {
+			element(&w, `<p style="margin:0 0 8px;white-space:pre-line;">`, l, "</p>\n")
+		}
+	}
+	for _, l := range d.Links {
+		element(&w, `<p style="margin:24px 0 0;"><a href="`, safeURL(l.URL), `" style="display:inline-block;padding:10px 18px;background:#1d4e89;color:#ffffff;text-decoration:none;border-radius:6px;">`)
+		escapeHTML(&w, l.Label)
+		w.WriteString("</a></p>\n")
+	}
+	for _, n := range d.Notes {
+		element(&w, `<p style="margin:24px 0 0;color:#52606d;font-size:14px;">`, n, "</p>\n")
+	}
+	element(&w, `<p style="margin:32px 0 0;color:#7b8794;font-size:13px;">`, d.Footer, "</p>\n</div>\n</body></html>\n")
+	return w.String()
+}
+
+// element writes open, value escaped, then closing.
+func element(w *strings.Builder, open, value, closing string) {
+	w.WriteString(open)
+	escapeHTML(w, value)
+	w.WriteString(closing)
+}
+
+// escapeHTML writes s escaped for HTML text and quoted attribute values,
+// with html/template's table: the five markup characters, '+' (as
+// html/template does, against UTF-7 sniffing) and NUL.
+func escapeHTML(w *strings.Builder, s string) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var rep string
+		switch s[i] {
+		case 0:
+			rep = "\uFFFD"
+		case '"':
+			rep = "&#34;"
+		case '&':
+			rep = "&amp;"
+		case '\'':
+			rep = "&#39;"
+		case '+':
+			rep = "&#43;"
+		case '<':
+			rep = "&lt;"
+		case '>':
+			rep = "&gt;"
+		default:
+			continue
+		}
+		w.WriteString(s[last:i])
+		w.WriteString(rep)
+		last = i + 1
+	}
+	w.WriteString(s[last:])
+}
+
+// safeURL is a link as html/template writes it into href: a scheme other
+// than http, https or mailto becomes "#ZgotmplZ" (a javascript: link
+// never reaches a client), and every byte a URL may not hold as it is is
+// percent-encoded (valid escapes are kept). The result still needs
+// escapeHTML for the attribute.
+func safeURL(u string) string {
+	if scheme, _, ok := strings.Cut(u, ":"); ok && !strings.Contains(scheme, "/") &&
+		!strings.EqualFold(scheme, "http") && !strings.EqualFold(scheme, "https") && !strings.EqualFold(scheme, "mailto") {
+		return "#ZgotmplZ"
+	}
+	const hex = "0123456789abcdef"
+	var b []byte
+	for i := 0; i < len(u); i++ {
+		c := u[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', strings.IndexByte("-._~!#$&*+,/:;=?@[]", c) >= 0:
+			if b != nil {
+				b = append(b, c)
+			}
+			continue
+		case c == '%' && i+2 < len(u) && isHex(u[i+1]) && isHex(u[i+2]):
+			if b != nil {
+				b = append(b, c)
+			}
+			continue
+		}
+		if b == nil {
+			b = append(make([]byte, 0, len(u)+16), u[:i]...)
+		}
+		b = append(b, '%', hex[c>>4], hex[c&15])
+	}
+	if b == nil {
+		return u
+	}
+	return string(b)
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
 // FillManageToken puts the client's manage-link secret where a stored

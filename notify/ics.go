@@ -80,8 +80,10 @@ func (e event) String() string {
 func icsText(s string) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")
-	return strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\n", `\n`).Replace(s)
+	return icsEscaper.Replace(s)
 }
+
+var icsEscaper = strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\n", `\n`)
 
 // icsParam quotes a parameter value; a double quote or control character
 // cannot appear in one at all, so they are dropped.

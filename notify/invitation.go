@@ -39,6 +39,6 @@ func ComposeInvitation(in InvitationInput) *Message {
 	}
 	d.Notes = []string{t("mail.invitation.how"), t("mail.invitation.ignore")}
 	msg := &Message{Language: lang, Subject: t("mail.invitation.subject"), Text: d.text()}
-	msg.HTML, _ = d.html() // the template is fixed and parsed at start-up
+	msg.HTML = d.html()
 	return msg
 }

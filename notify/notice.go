@@ -113,6 +113,6 @@ func ComposeNotice(in NoticeInput) *Message {
 		}
 	}
 	msg := &Message{Language: lang, Subject: t(subjectKey), Text: d.text()}
-	msg.HTML, _ = d.html() // the template is fixed and parsed at start-up
+	msg.HTML = d.html()
 	return msg
 }
