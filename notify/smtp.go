@@ -11,9 +11,11 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/wneessen/go-mail"
+	"github.com/wneessen/go-mail/smtp"
 )
 
 // Email is a message as it leaves: the composed parts with the sender's
@@ -36,7 +38,12 @@ type Sender interface {
 }
 
 // SMTP sends email through one SMTP server with go-mail. It is safe for
-// concurrent use: every Send dials its own connection.
+// concurrent use. A connection is kept for the next message (up to
+// maxIdleConns of them, each for at most connIdle and connMessages): a
+// burst of confirmations then pays one dial, greeting, TLS handshake and
+// login per connection instead of per message (the handshake alone is
+// about a millisecond of CPU on each side), and a provider that limits
+// connections a minute is not hit by every email.
 type SMTP struct {
 	host      string
 	port      int
@@ -47,7 +54,29 @@ type SMTP struct {
 	fromName  string // used when a message names no sender
 	tlsConfig *tls.Config
 	timeout   time.Duration
+
+	clientOnce sync.Once
+	client     *mail.Client // the settings every connection is dialled with
+	clientErr  error
+	mu         sync.Mutex
+	idle       []*smtpConn // most recently used last
 }
+
+// smtpConn is an open session ready for another message.
+type smtpConn struct {
+	c        *smtp.Client
+	sent     int
+	lastUsed time.Time
+}
+
+const (
+	maxIdleConns = 4
+	// connIdle is well under the five minutes RFC 5321 (4.5.3.2.7) lets a
+	// server wait for the next command, so a kept connection is rarely
+	// found closed; one that is gets a fresh one (see Send).
+	connIdle     = 30 * time.Second
+	connMessages = 100 // many providers end a session after about this many
+)
 
 // NewSMTP reads DAOYUE_SMTP_URL's format: smtp://user:pass@host:port (STARTTLS
 // when the server offers it; port 587 by default) or smtps://user:pass@host:port
@@ -109,30 +138,113 @@ func (s *SMTP) String() string {
 	return scheme + "://" + net.JoinHostPort(s.host, strconv.Itoa(s.port))
 }
 
-// Send delivers e. Errors name the server (never the credentials) and the
-// SMTP answer, never the message's content.
+// Send delivers e, over a kept connection when there is one. Errors name
+// the server (never the credentials) and the SMTP answer, never the
+// message's content.
 func (s *SMTP) Send(ctx context.Context, e *Email) error {
 	m, err := s.message(e)
 	if err != nil {
 		return err
 	}
-	opts := []mail.Option{mail.WithPort(s.port), mail.WithTimeout(s.timeout), mail.WithTLSConfig(s.tlsConfig)}
-	if s.implicit {
-		opts = append(opts, mail.WithSSL())
-	} else {
-		opts = append(opts, mail.WithTLSPortPolicy(mail.TLSOpportunistic))
-	}
-	if s.user != "" {
-		opts = append(opts, mail.WithUsername(s.user), mail.WithPassword(s.pass),
-			mail.WithOpportunisticSMTPAuth(mail.SMTPAuthSCRAMSHA256, mail.SMTPAuthSCRAMSHA1, mail.SMTPAuthCramMD5,
-				mail.SMTPAuthPlain, mail.SMTPAuthLogin))
-	}
-	c, err := mail.NewClient(s.host, opts...)
+	client, err := s.mailClient()
 	if err != nil {
 		return fmt.Errorf("smtp %s: %w", s, err)
 	}
-	if err := c.DialAndSendWithContext(ctx, m); err != nil {
-		return fmt.Errorf("smtp %s: %s", s, redact(err.Error(), s.pass))
+	if conn := s.take(); conn != nil {
+		err := client.SendWithSMTPClient(conn.c, m)
+		var se *mail.SendError
+		if err == nil {
+			s.keep(conn)
+			return nil
+		} else if !errors.As(err, &se) || se.Reason != mail.ErrConnCheck {
+			s.drop(client, conn)
+			return fmt.Errorf("smtp %s: send failed: %s", s, redact(err.Error(), s.pass))
+		}
+		// The kept connection was closed by the server (its NOOP failed):
+		// nothing of this message was sent; send it on a new one.
+		s.drop(client, conn)
+	}
+	c, err := client.DialToSMTPClientWithContext(ctx)
+	if err != nil {
+		return fmt.Errorf("smtp %s: dial failed: %s", s, redact(err.Error(), s.pass))
+	}
+	conn := &smtpConn{c: c}
+	if err := client.SendWithSMTPClient(c, m); err != nil {
+		s.drop(client, conn)
+		return fmt.Errorf("smtp %s: send failed: %s", s, redact(err.Error(), s.pass))
+	}
+	s.keep(conn)
+	return nil
+}
+
+// mailClient builds, once, the go-mail client whose settings each
+// connection is dialled with (after SetTLSConfig, which comes before the
+// first Send).
+func (s *SMTP) mailClient() (*mail.Client, error) {
+	s.clientOnce.Do(func() {
+		opts := []mail.Option{mail.WithPort(s.port), mail.WithTimeout(s.timeout), mail.WithTLSConfig(s.tlsConfig)}
+		if s.implicit {
+			opts = append(opts, mail.WithSSL())
+		} else {
+			opts = append(opts, mail.WithTLSPortPolicy(mail.TLSOpportunistic))
+		}
+		if s.user != "" {
+			opts = append(opts, mail.WithUsername(s.user), mail.WithPassword(s.pass),
+				mail.WithOpportunisticSMTPAuth(mail.SMTPAuthSCRAMSHA256, mail.SMTPAuthSCRAMSHA1, mail.SMTPAuthCramMD5,
+					mail.SMTPAuthPlain, mail.SMTPAuthLogin))
+		}
+		s.client, s.clientErr = mail.NewClient(s.host, opts...)
+	})
+	return s.client, s.clientErr
+}
+
+// take returns the most recently used kept connection, if one is fresh
+// enough; those idle too long are closed.
+func (s *SMTP) take() *smtpConn {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for len(s.idle) > 0 {
+		conn := s.idle[len(s.idle)-1]
+		s.idle = s.idle[:len(s.idle)-1]
+		if time.Since(conn.lastUsed) < connIdle {
+			return conn
+		}
+		go s.drop(s.client, conn)
+	}
+	return nil
+}
+
+// keep puts a connection that just sent a message back for the next one,
+// or closes it when it has sent its share or enough are kept.
+func (s *SMTP) keep(conn *smtpConn) {
+	conn.sent++
+	conn.lastUsed = time.Now()
+	s.mu.Lock()
+	if conn.sent < connMessages && len(s.idle) < maxIdleConns {
+		s.idle = append(s.idle, conn)
+		conn = nil
+	}
+	s.mu.Unlock()
+	if conn != nil {
+		s.drop(s.client, conn)
+	}
+}
+
+// drop ends a connection with QUIT (or just closes it, when that fails).
+func (s *SMTP) drop(client *mail.Client, conn *smtpConn) {
+	if err := client.CloseWithSMTPClient(conn.c); err != nil {
+		_ = conn.c.Close()
+	}
+}
+
+// Close ends the kept connections (at shutdown).
+func (s *SMTP) Close() error {
+	s.mu.Lock()
+	idle := s.idle
+	s.idle = nil
+	s.mu.Unlock()
+	for _, conn := range idle {
+		s.drop(s.client, conn)
 	}
 	return nil
 }

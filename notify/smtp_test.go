@@ -2,7 +2,9 @@ package notify_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -166,5 +168,83 @@ func TestSMTPStudioNameWithLineBreak(t *testing.T) {
 	}
 	if from, _ := p.Header.AddressList("From"); len(from) != 1 || from[0].Name != "Lotus  Bcc: victim@example.com" {
 		t.Errorf("From: %v", from)
+	}
+}
+
+// Messages sent one after another share a connection; one the server
+// closed meanwhile is replaced without losing or repeating a message; a
+// refused message does not leave its connection for the next.
+func TestSMTPKeepsItsConnection(t *testing.T) {
+	srv := smtptest.NewServer(t, smtptest.Options{TLS: true, Username: "studio", Password: "pw"})
+	s, err := notify.NewSMTP(srv.URL(), "no-reply@daoyue.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SetTLSConfig(srv.ClientTLS())
+	defer s.Close()
+	send := func(subject string) error {
+		return s.Send(context.Background(), &notify.Email{To: "a@example.com", Subject: subject, Text: subject})
+	}
+	for i := range 5 {
+		if err := send(fmt.Sprint("m", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := srv.Connections(); n != 1 {
+		t.Errorf("5 messages one after another: %d connections, want 1", n)
+	}
+	srv.CloseConnections() // the server's idle timeout
+	if err := send("after the server closed"); err != nil {
+		t.Fatalf("after the server closed the kept connection: %v", err)
+	}
+	got := srv.Wait(t, 6)
+	if n := srv.Connections(); n != 2 || len(got) != 6 {
+		t.Errorf("after a closed connection: %d connections, %d messages; want 2 and 6", n, len(got))
+	}
+	for i, m := range got {
+		if !m.TLS || m.Authenticated != "studio" {
+			t.Errorf("message %d: TLS %v, user %q: a kept connection must stay encrypted and logged in", i, m.TLS, m.Authenticated)
+		}
+	}
+
+	// Several at once: each its own connection, then kept for reuse.
+	var wg sync.WaitGroup
+	for i := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := send(fmt.Sprint("parallel ", i)); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if got := srv.Wait(t, 10); len(got) != 10 {
+		t.Errorf("%d messages, want 10", len(got))
+	}
+	before := srv.Connections()
+	for i := range 8 {
+		if err := send(fmt.Sprint("again ", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := srv.Connections(); n != before {
+		t.Errorf("8 more one after another opened %d connections, want none", n-before)
+	}
+
+	temp := smtptest.NewServer(t, smtptest.Options{FailFirst: 1})
+	s2, _ := notify.NewSMTP(temp.URL(), "no-reply@daoyue.test")
+	defer s2.Close()
+	if err := s2.Send(context.Background(), &notify.Email{To: "a@example.com", Subject: "x", Text: "x"}); err == nil {
+		t.Fatal("refused message reported sent")
+	}
+	if err := s2.Send(context.Background(), &notify.Email{To: "a@example.com", Subject: "y", Text: "y"}); err != nil {
+		t.Fatal(err)
+	}
+	if n := temp.Connections(); n != 2 {
+		t.Errorf("after a refusal: %d connections, want 2 (the refused one's connection is not reused)", n)
+	}
+	if got := temp.Wait(t, 1); len(got) != 1 || !strings.Contains(string(got[0].Raw), "Subject: y") {
+		t.Errorf("got %d messages", len(got))
 	}
 }

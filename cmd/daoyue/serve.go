@@ -185,6 +185,9 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.app.Mail, err = buildMail(cfg, m.log); err != nil {
 		return err
 	}
+	if c, ok := m.app.Mail.Sender.(io.Closer); ok {
+		defer c.Close() // QUIT on the kept SMTP connections (after the jobs stop)
+	}
 	m.app.ECPay, m.ecsim = buildECPay(cfg)
 	if cfg.StripeSecretKey != "" {
 		m.app.Stripe = app.NewStripe(cfg.StripeSecretKey, cfg.StripeWebhookSecret, cfg.StripeAPIURL)

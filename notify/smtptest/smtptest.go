@@ -20,6 +20,7 @@ import (
 	"math/big"
 	"net"
 	"net/url"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -63,6 +64,7 @@ type Server struct {
 	got    []Received
 	failed int
 	notify chan struct{}
+	conns  []*smtp.Conn // every session's connection, in order
 }
 
 // NewServer starts a server on 127.0.0.1 that stops when the test ends.
@@ -138,7 +140,30 @@ func (s *Server) Wait(t testing.TB, n int) []Received {
 
 // NewSession implements smtp.Backend.
 func (s *Server) NewSession(c *smtp.Conn) (smtp.Session, error) {
+	s.mu.Lock()
+	if !slices.Contains(s.conns, c) { // STARTTLS begins a new session on the same connection
+		s.conns = append(s.conns, c)
+	}
+	s.mu.Unlock()
 	return &session{s: s, conn: c}, nil
+}
+
+// Connections is how many connections clients have opened so far.
+func (s *Server) Connections() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.conns)
+}
+
+// CloseConnections closes every open connection, as a server does to a
+// client idle past its timeout.
+func (s *Server) CloseConnections() {
+	s.mu.Lock()
+	conns := append([]*smtp.Conn(nil), s.conns...)
+	s.mu.Unlock()
+	for _, c := range conns {
+		_ = c.Close()
+	}
 }
 
 type session struct {
