@@ -252,20 +252,34 @@ func mailBooking(ctx context.Context, tx daoyue.Tx, m *daoyue.OutboxMessage) (*d
 	return b, err
 }
 
-// SendMail sends a claimed message. final is true on the last attempt,
-// after which a failure marks the message failed; otherwise a failure makes
-// it due again after retryIn (and is returned). The manage link's secret
-// is filled in only here, from the booking's sealed token, so the outbox
-// never holds it.
+// SendMail sends a claimed message and records it sent. final is true on
+// the last attempt, after which a failure marks the message failed;
+// otherwise a failure makes it due again after retryIn. A failure is
+// returned either way.
 func (a *App) SendMail(ctx context.Context, c *ClaimedMail, final bool, retryIn time.Duration) error {
+	sent, err := a.DeliverMail(ctx, c, final, retryIn)
+	if err != nil || !sent {
+		return err
+	}
+	return a.RecordMailSent(ctx, []*ClaimedMail{c})
+}
+
+// DeliverMail sends a claimed message without recording the success: the
+// sender records a batch of them at once with RecordMailSent (one write
+// instead of one per message). A failure is recorded here, as SendMail
+// describes, and returned. sent is false for a message that is not queued
+// any more. The
+// manage link's secret is filled in only here, from the booking's sealed
+// token, so the outbox never holds it.
+func (a *App) DeliverMail(ctx context.Context, c *ClaimedMail, final bool, retryIn time.Duration) (sent bool, err error) {
 	msg, b := c.Message, c.Booking
 	retryAt := a.now().Add(retryIn)
 	if msg.Status != daoyue.MailQueued {
-		return nil // sent already, or given up on
+		return false, nil // sent already, or given up on
 	}
 	log := a.Log.With(slog.String("message", msg.ID), slog.String("kind", string(msg.Kind)))
 	if !a.Sending() {
-		return a.mailFailed(ctx, log, msg, fmt.Errorf("no SMTP server is configured (DAOYUE_SMTP_URL)"), true, retryAt)
+		return false, a.mailFailed(ctx, log, msg, fmt.Errorf("no SMTP server is configured (DAOYUE_SMTP_URL)"), true, retryAt)
 	}
 	token := ""
 	if b != nil && b.ManageTokenSealed != "" && a.keyring() != nil {
@@ -282,26 +296,45 @@ func (a *App) SendMail(ctx context.Context, c *ClaimedMail, final bool, retryIn 
 			log.Warn("invitation link left out of an email: its sealed token does not open (key removed?)")
 		}
 	}
-	err := a.Mail.Sender.Send(ctx, &notify.Email{MessageID: msg.ID + "@daoyue", FromName: msg.FromName, ReplyTo: msg.ReplyTo, To: msg.Recipient,
+	err = a.Mail.Sender.Send(ctx, &notify.Email{MessageID: msg.ID + "@daoyue", FromName: msg.FromName, ReplyTo: msg.ReplyTo, To: msg.Recipient,
 		Subject: msg.Subject, Text: notify.FillManageToken(msg.Text, token), HTML: notify.FillManageToken(msg.HTML, token),
 		ICS: msg.ICS, ICSMethod: msg.ICSMethod})
 	if err != nil {
-		return a.mailFailed(ctx, log, msg, err, final, retryAt)
+		return false, a.mailFailed(ctx, log, msg, err, final, retryAt)
 	}
-	err = a.Store.Update(context.WithoutCancel(ctx), func(tx daoyue.Tx) error {
-		return tx.MarkOutboxSent(ctx, msg.WorkspaceID, msg.ID, a.now())
+	return true, nil
+}
+
+// RecordMailSent records delivered messages as sent, all in one write. A
+// message deleted meanwhile (a sandbox reset) is passed over. Until this
+// commits, a message sent is still claimed: a crash here sends it again
+// when its claim ends (with the same Message-ID, which lets mail clients
+// drop the copy).
+func (a *App) RecordMailSent(ctx context.Context, sent []*ClaimedMail) error {
+	if len(sent) == 0 {
+		return nil
+	}
+	now := a.now()
+	err := a.Store.Update(context.WithoutCancel(ctx), func(tx daoyue.Tx) error {
+		for _, c := range sent {
+			err := tx.MarkOutboxSent(ctx, c.Message.WorkspaceID, c.Message.ID, now)
+			if err != nil && !daoyue.IsCode(err, daoyue.ENOTFOUND) {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
-		// Sent, but not recorded: a retry may send it again (the same
-		// Message-ID lets mail clients drop the copy).
 		return err
 	}
-	log.Info("email sent")
+	for _, c := range sent {
+		a.Log.Info("email sent", slog.String("message", c.Message.ID), slog.String("kind", string(c.Message.Kind)))
+	}
 	return nil
 }
 
-// mailFailed records a failed attempt, due again at retryAt, and returns
-// cause (or nil when final: the message is marked failed for good).
+// mailFailed records a failed attempt, due again at retryAt (or, when
+// final, the message failed for good), and returns cause.
 func (a *App) mailFailed(ctx context.Context, log *slog.Logger, msg *daoyue.OutboxMessage, cause error, final bool, retryAt time.Time) error {
 	text := cause.Error()
 	if len(text) > 500 {
@@ -317,9 +350,6 @@ func (a *App) mailFailed(ctx context.Context, log *slog.Logger, msg *daoyue.Outb
 	// the studio, the log does not.
 	log.Warn("sending email failed", slog.Bool("final", final),
 		slog.String("error", strings.ReplaceAll(text, msg.Recipient, "[recipient]")))
-	if final {
-		return nil
-	}
 	return cause
 }
 

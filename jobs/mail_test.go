@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -28,8 +29,13 @@ import (
 // mailSetup is the sync fixture with email sent to an in-process SMTP server.
 func mailSetup(t *testing.T, db *store.DB, o smtptest.Options) (*fixture, *smtptest.Server) {
 	t.Helper()
+	return mailSetupWith(t, db, o, nil)
+}
+
+func mailSetupWith(t *testing.T, db *store.DB, o smtptest.Options, observer jobs.Observer) (*fixture, *smtptest.Server) {
+	t.Helper()
 	srv := smtptest.NewServer(t, o)
-	f := setup(t, db)
+	f := setupWith(t, db, observer)
 	sender, err := notify.NewSMTP(srv.URL(), "DaoYue <no-reply@daoyue.test>")
 	if err != nil {
 		t.Fatal(err)
@@ -366,11 +372,13 @@ func TestMailDeclinedAndExpired(t *testing.T) {
 	})
 }
 
-// A mail server's temporary refusals are retried until the message goes.
+// A mail server's temporary refusals are retried until the message goes,
+// and /metrics counts each attempt's outcome.
 func TestMailRetried(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		f, srv := mailSetup(t, db, smtptest.Options{FailFirst: 2})
+		obs := &mailOutcomes{}
+		f, srv := mailSetupWith(t, db, smtptest.Options{FailFirst: 2}, obs)
 		bk := f.book(f.st.InPerson, f.st.Lin, taipeiOn(3, 10, 0))
 		f.mails(srv, 1)
 		if m := f.allSent(1)[0]; m.Attempts != 3 || m.LastError != "" || m.BookingID != bk.Booking.ID {
@@ -379,7 +387,28 @@ func TestMailRetried(t *testing.T) {
 		if logs := f.logs.String(); !strings.Contains(logs, "451") || strings.Contains(logs, "ming@example.com") {
 			t.Errorf("the refusal was not logged, or named the recipient:\n%s", logs)
 		}
+		if got := obs.get(); got != "client/error client/error client/ok" {
+			t.Errorf("outcomes counted: %q", got)
+		}
 	})
+}
+
+// mailOutcomes records the runner's MailDelivery reports.
+type mailOutcomes struct {
+	mu  sync.Mutex
+	got []string
+}
+
+func (o *mailOutcomes) MeetingSync(string, time.Duration) {}
+func (o *mailOutcomes) MailDelivery(kind, outcome string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.got = append(o.got, kind+"/"+outcome)
+}
+func (o *mailOutcomes) get() string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return strings.Join(o.got, " ")
 }
 
 // Without an SMTP server messages are kept in the outbox, unsent.

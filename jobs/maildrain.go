@@ -84,12 +84,16 @@ func (d *mailDrainer) run(ctx context.Context) {
 	}
 }
 
-// send delivers the claimed messages, mailSenders at a time. A failure is
-// recorded by SendMail (due again after a backoff, or failed for good on
-// the last attempt).
+// send delivers the claimed messages, mailSenders at a time, then records
+// those sent in one write. A failure is recorded by DeliverMail (due again
+// after a backoff, or failed for good on the last attempt).
 func (d *mailDrainer) send(ctx context.Context, claims []*app.ClaimedMail) {
 	sem := make(chan struct{}, mailSenders)
-	var wg sync.WaitGroup
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		sent []*app.ClaimedMail
+	)
 	for _, c := range claims {
 		sem <- struct{}{}
 		wg.Add(1)
@@ -98,11 +102,25 @@ func (d *mailDrainer) send(ctx context.Context, claims []*app.ClaimedMail) {
 			attempt := c.Message.Attempts + 1
 			sctx, cancel := context.WithTimeout(ctx, mailSendTimeout)
 			defer cancel()
-			err := d.app.SendMail(sctx, c, attempt >= maxMailAttempts, Backoff(d.retryBase, attempt))
-			observeMail(d.observer, "client", err)
+			ok, err := d.app.DeliverMail(sctx, c, attempt >= maxMailAttempts, Backoff(d.retryBase, attempt))
+			if err != nil {
+				observeMail(d.observer, "client", err)
+			} else if ok {
+				mu.Lock()
+				sent = append(sent, c)
+				mu.Unlock()
+			}
 		}()
 	}
 	wg.Wait()
+	err := d.app.RecordMailSent(ctx, sent)
+	if err != nil {
+		// Sent but not recorded: sent again when the claims end.
+		d.log.Warn("recording emails as sent failed", slog.Int("emails", len(sent)), slog.Any("error", err))
+	}
+	for range sent {
+		observeMail(d.observer, "client", err)
+	}
 }
 
 // halt stops claiming, waits for the sends in flight until ctx ends, then

@@ -64,9 +64,15 @@ func (f *fixture) newApp() *app.App { return f.env.NewApp() }
 
 func setup(t *testing.T, db *store.DB) *fixture {
 	t.Helper()
+	return setupWith(t, db, nil)
+}
+
+// setupWith is setup with the runner reporting to observer.
+func setupWith(t *testing.T, db *store.DB, observer jobs.Observer) *fixture {
+	t.Helper()
 	e := testenv.New(t, db, testenv.Options{Start: t0, Zoom: true,
 		Jobs: &jobs.Options{PollInterval: 20 * time.Millisecond, SweepInterval: 200 * time.Millisecond, RetryBase: 50 * time.Millisecond,
-			StuckAfter: time.Second}})
+			StuckAfter: time.Second, Observer: observer}})
 	f := &fixture{t: t, env: e, db: db, clock: e.Clock, sim: e.Sim, keys: e.Keys, a: e.App, run: e.Runner, zlin: e.ZoomLin, zchen: e.ZoomChen, logs: e.Logs}
 	f.st = e.Studio("studio", "測試工作室", "owner@studio.test", "correct-horse-1")
 	f.owner = e.As("owner@studio.test")
