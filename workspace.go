@@ -39,6 +39,10 @@ type Workspace struct {
 	// itself is kept apart (WorkspaceStore.WorkspaceLogo).
 	LogoVersion string
 	CreatedAt   time.Time
+	// CatalogVersion grows with every change to the studio's services,
+	// its practitioners' own fields and who gives which service (the
+	// store bumps it); read-only.
+	CatalogVersion int64
 }
 
 // Location returns the workspace's time zone; an unknown name (which

@@ -15,7 +15,8 @@ import (
 
 // App is the use-case layer. Its fields are set once at start-up.
 type App struct {
-	slots slotCache // computed months of slots (slotcache.go)
+	slots   slotCache    // computed months of slots (slotcache.go)
+	catalog catalogCache // the services and practitioners bookings read (catalog.go)
 
 	Store daoyue.Store
 	Now   func() time.Time

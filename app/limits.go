@@ -131,12 +131,15 @@ func (a *App) hitLimits(ctx context.Context, tx daoyue.Tx, wsID string, limits [
 // when its slot turns out taken (docs/decisions.md). proofOK says whether
 // the submission carries a valid answer to a challenge; whether that
 // answer was unused is settled in the booking's step (useProof).
-func (a *App) countSubmission(ctx context.Context, tx daoyue.Tx, slug string, in BookInput, proofOK bool) (*burst, error) {
+// It returns the workspace it read, for a booking step in the same
+// transaction.
+func (a *App) countSubmission(ctx context.Context, tx daoyue.Tx, slug string, in BookInput, proofOK bool) (*daoyue.Workspace, *burst, error) {
 	ws, err := tx.WorkspaceBySlug(ctx, slug)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return a.hitLimits(ctx, tx, ws.ID, a.bookingLimits(ws, in, proofOK))
+	b, err := a.hitLimits(ctx, tx, ws.ID, a.bookingLimits(ws, in, proofOK))
+	return ws, b, err
 }
 
 // noteBurst tells the studio, in its audit log, that submissions were

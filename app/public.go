@@ -111,21 +111,31 @@ func (a *App) Book(ctx context.Context, slug string, in BookInput) (*Booked, err
 	var (
 		out     Booked
 		refused *burst
+		counted struct {
+			tx daoyue.Tx
+			ws *daoyue.Workspace
+		}
 	)
 	count := func(tx daoyue.Tx) error {
 		var err error
-		refused, err = a.countSubmission(ctx, tx, slug, in, nonce != "")
+		counted.ws, refused, err = a.countSubmission(ctx, tx, slug, in, nonce != "")
+		counted.tx = tx
 		return err
 	}
 	err := a.Store.UpdateSteps(ctx, count, func(tx daoyue.Tx) error {
 		if refused != nil {
 			return nil // counted, and refused
 		}
-		ws, err := tx.WorkspaceBySlug(ctx, slug)
-		if err != nil {
-			return err
+		// The steps in one transaction (SQLite): the workspace the count
+		// read in it is current. Otherwise it is read again.
+		ws := counted.ws
+		if tx != counted.tx {
+			var err error
+			if ws, err = tx.WorkspaceBySlug(ctx, slug); err != nil {
+				return err
+			}
 		}
-		svc, pracs, err := bookable(ctx, tx, ws, in.ServiceID, in.PractitionerID)
+		svc, pracs, err := a.bookableCached(ctx, tx, ws, in.ServiceID, in.PractitionerID)
 		if err != nil {
 			return err
 		}

@@ -17,13 +17,15 @@ func workspaceRow(w *daoyue.Workspace) []column {
 	}
 }
 
-var workspaceCols = columnNames(workspaceRow(&daoyue.Workspace{}), "")
+// workspaceCols are what a read selects: the row, then the catalog
+// version, which only the database writes (migration 00027's triggers).
+var workspaceCols = columnNames(workspaceRow(&daoyue.Workspace{}), "") + ", catalog_version"
 
 func scanWorkspace(s scanner) (*daoyue.Workspace, error) {
 	var w daoyue.Workspace
 	var created int64
 	if err := s.Scan(&w.ID, &w.Slug, &w.Name, &w.Intro, &w.TimeZone,
-		&w.ContactEmail, &w.ContactPhone, &w.PaymentInstructions, &w.LogoVersion, &created); err != nil {
+		&w.ContactEmail, &w.ContactPhone, &w.PaymentInstructions, &w.LogoVersion, &created, &w.CatalogVersion); err != nil {
 		return nil, err
 	}
 	w.CreatedAt = fromUnix(created)
@@ -56,7 +58,7 @@ func (t *tx) WorkspaceByID(ctx context.Context, id string) (*daoyue.Workspace, e
 
 func (t *tx) WorkspacesOf(ctx context.Context, userID string) ([]*daoyue.Workspace, error) {
 	rows, err := t.query(ctx, "workspaces of user",
-		`SELECT `+columnNames(workspaceRow(&daoyue.Workspace{}), "w.")+`
+		`SELECT `+columnNames(workspaceRow(&daoyue.Workspace{}), "w.")+`, w.catalog_version
 		   FROM workspaces w JOIN members m ON m.workspace_id = w.id
 		  WHERE m.user_id = $1 AND NOT EXISTS (SELECT 1 FROM workspace_deletions d WHERE d.workspace_id = w.id)
 		  ORDER BY w.name, w.id`, userID)

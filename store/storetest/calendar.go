@@ -154,3 +154,89 @@ func testSlotStamp(e *env) {
 	y := e.booking(w.sb, w.pb.ID, at(1, 0), daoyue.StatusConfirmed)
 	step("another studio booked", func(tx daoyue.Tx) error { return tx.Reserve(ctx, reservation(y, at(1, 0), at(2, 0))) }, false, false, false)
 }
+
+// testCatalogVersion: every write to a studio's services, its
+// practitioners' own fields or who gives which service raises that
+// studio's catalog version and no other's (the booking path trusts it to
+// reuse what it read, app/catalog.go); a calendar write, a booking, a
+// rolled-back change and saving the studio's own row (from a stale copy)
+// leave it.
+func testCatalogVersion(e *env) {
+	t, ctx := e.t, e.ctx
+	w := e.world()
+	version := func(ws *daoyue.Workspace) int64 {
+		t.Helper()
+		var v int64
+		e.view(func(tx daoyue.Tx) error {
+			bySlug, err := tx.WorkspaceBySlug(ctx, ws.Slug)
+			if err != nil {
+				return err
+			}
+			byID, err := tx.WorkspaceByID(ctx, ws.ID)
+			if err != nil {
+				return err
+			}
+			if byID.CatalogVersion != bySlug.CatalogVersion {
+				t.Errorf("WorkspaceByID says %d, WorkspaceBySlug %d", byID.CatalogVersion, bySlug.CatalogVersion)
+			}
+			v = bySlug.CatalogVersion
+			return nil
+		})
+		return v
+	}
+	step := func(what string, grows bool, fn func(tx daoyue.Tx) error) {
+		t.Helper()
+		a, b := version(w.a), version(w.b)
+		e.update(fn)
+		if got := version(w.a); grows && got <= a || !grows && got != a {
+			t.Errorf("%s: the studio's catalog version %d → %d, want it raised: %v", what, a, got, grows)
+		}
+		if got := version(w.b); got != b {
+			t.Errorf("%s: another studio's catalog version %d → %d, want it unchanged", what, b, got)
+		}
+	}
+	if version(w.a) == 0 {
+		t.Error("creating the studio's practitioners and service left its catalog version at 0")
+	}
+	w.sa.Price.Amount = 1800
+	step("update service", true, func(tx daoyue.Tx) error { return tx.UpdateService(ctx, w.sa) })
+	w.sa.PractitionerIDs = []string{w.pa2.ID, w.pa.ID}
+	step("reorder the service's practitioners", true, func(tx daoyue.Tx) error { return tx.UpdateService(ctx, w.sa) })
+	w.pa.Active = false
+	step("deactivate a practitioner", true, func(tx daoyue.Tx) error { return tx.UpdatePractitioner(ctx, w.pa) })
+	w.pa.Active = true
+	step("reactivate", true, func(tx daoyue.Tx) error { return tx.UpdatePractitioner(ctx, w.pa) })
+	step("add a practitioner", true, func(tx daoyue.Tx) error {
+		return tx.CreatePractitioner(ctx, &daoyue.Practitioner{ID: daoyue.NewID("pr"), WorkspaceID: w.a.ID, Name: "Ann", Active: true, CreatedAt: base})
+	})
+
+	x := e.booking(w.sa, w.pa.ID, at(1, 0), daoyue.StatusConfirmed)
+	step("reserve (the calendar version grows, not the catalog's)", false, func(tx daoyue.Tx) error {
+		if err := tx.LockPractitioner(ctx, w.a.ID, w.pa.ID); err != nil {
+			return err
+		}
+		return tx.Reserve(ctx, reservation(x, at(1, 0), at(2, 0)))
+	})
+	step("a date override", false, func(tx daoyue.Tx) error {
+		return tx.PutOverride(ctx, w.a.ID, &daoyue.DateOverride{PractitionerID: w.pa.ID, Date: "2030-03-05"})
+	})
+	step("a booking", false, func(tx daoyue.Tx) error {
+		return tx.CreateBooking(ctx, newBooking(w.sa, w.pa2.ID, at(5, 0), daoyue.StatusPending))
+	})
+	stale := *w.a // read before every change above
+	stale.Name = "Renamed"
+	step("save the studio's row from a stale copy", false, func(tx daoyue.Tx) error { return tx.UpdateWorkspace(ctx, &stale) })
+
+	before := version(w.a)
+	err := e.try(func(tx daoyue.Tx) error {
+		w.sa.Active = false
+		if err := tx.UpdateService(ctx, w.sa); err != nil {
+			return err
+		}
+		return errRollback
+	})
+	if err != errRollback {
+		t.Fatalf("rolled-back service change: %v", err)
+	}
+	wantEqual(t, "catalog version after a rollback", version(w.a), before)
+}

@@ -45,6 +45,7 @@ func Run(t *testing.T, open func(t *testing.T) daoyue.Store) {
 		{"Release", testRelease},
 		{"Busy", testBusy},
 		{"CalendarVersion", testCalendarVersion},
+		{"CatalogVersion", testCatalogVersion},
 		{"SlotStamp", testSlotStamp},
 		{"Rollback", testRollback},
 		{"ViewIsReadOnly", testViewReadOnly},
