@@ -61,7 +61,7 @@ func (a *App) moveSlots(ctx context.Context, tx daoyue.Tx, ws *daoyue.Workspace,
 		return nil, err
 	}
 	own := b.Block()
-	q, err := a.slotQuery(ctx, tx, ws, svc, []*daoyue.Practitioner{p}, from, to, &own)
+	q, err := a.slotQuery(ctx, tx, ws, svc, []*daoyue.Practitioner{p}, from, to, &own, nil)
 	if err != nil {
 		return nil, err
 	}

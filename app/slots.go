@@ -82,7 +82,7 @@ func (a *App) Slots(ctx context.Context, slug string, in SlotsInput) (*SlotsResu
 		if err != nil {
 			return err
 		}
-		q, err = a.slotQuery(ctx, tx, ws, svc, pracs, in.From, in.To, nil)
+		q, err = a.slotQuery(ctx, tx, ws, svc, pracs, in.From, in.To, nil, nil)
 		res.Workspace = ws
 		return err
 	})
@@ -147,8 +147,9 @@ func bookable(ctx context.Context, tx daoyue.Tx, ws *daoyue.Workspace, serviceID
 
 // slotQuery loads what slot computation needs for the dates from..to.
 // ignore, when set, is a block not to count as busy: the booking's own
-// time while it is being moved.
-func (a *App) slotQuery(ctx context.Context, tx daoyue.Tx, ws *daoyue.Workspace, svc *daoyue.Service, pracs []*daoyue.Practitioner, from, to string, ignore *daoyue.Interval) (daoyue.SlotQuery, error) {
+// time while it is being moved. only, when set, limits the busy times read
+// to those overlapping it (enough to judge a start whose block it is).
+func (a *App) slotQuery(ctx context.Context, tx daoyue.Tx, ws *daoyue.Workspace, svc *daoyue.Service, pracs []*daoyue.Practitioner, from, to string, ignore, only *daoyue.Interval) (daoyue.SlotQuery, error) {
 	loc := ws.Location()
 	q := daoyue.SlotQuery{Service: svc, Location: loc, From: from, To: to, Now: a.now()}
 	if len(pracs) == 0 {
@@ -158,6 +159,9 @@ func (a *App) slotQuery(ctx context.Context, tx daoyue.Tx, ws *daoyue.Workspace,
 	t, _ := time.ParseInLocation(time.DateOnly, to, loc)
 	// Buffers reach past a day's edges: load a day more on each side.
 	busyFrom, busyTo := f.AddDate(0, 0, -1), t.AddDate(0, 0, 2)
+	if only != nil {
+		busyFrom, busyTo = only.Start, only.End
+	}
 	ids := make([]string, len(pracs))
 	for i, p := range pracs {
 		ids[i] = p.ID
@@ -208,7 +212,11 @@ func (a *App) checkSlot(ctx context.Context, tx daoyue.Tx, ws *daoyue.Workspace,
 		return daoyue.Errorf(daoyue.ESLOT, "error.slot_past")
 	}
 	date := start.In(ws.Location()).Format(time.DateOnly)
-	q, err := a.slotQuery(ctx, tx, ws, svc, []*daoyue.Practitioner{p}, date, date, ignore)
+	// Whether start is free depends only on the busy times its own block
+	// (buffers included) would overlap: read those, not three days' worth.
+	block := daoyue.Interval{Start: start.Add(-time.Duration(svc.BufferBefore) * time.Minute),
+		End: start.Add(time.Duration(svc.DurationMin+svc.BufferAfter) * time.Minute)}
+	q, err := a.slotQuery(ctx, tx, ws, svc, []*daoyue.Practitioner{p}, date, date, ignore, &block)
 	if err != nil {
 		return err
 	}
