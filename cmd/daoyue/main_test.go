@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -259,5 +261,21 @@ func TestProductionRefusesWithoutSecrets(t *testing.T) {
 	err := run(context.Background(), []string{"serve"}, []string{"DAOYUE_ENV=production"}, &out, &out)
 	if err == nil || !strings.Contains(err.Error(), "DAOYUE_SECRET_KEYS") {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// The server runs under a soft heap limit unless the operator chose one.
+func TestSoftMemoryLimit(t *testing.T) {
+	prev := debug.SetMemoryLimit(-1)
+	defer debug.SetMemoryLimit(prev)
+	debug.SetMemoryLimit(math.MaxInt64)
+	softMemoryLimit(func(string) (string, bool) { return "", false })
+	if got := debug.SetMemoryLimit(-1); got != defaultMemoryLimit {
+		t.Errorf("without GOMEMLIMIT the limit is %d, want %d", got, defaultMemoryLimit)
+	}
+	debug.SetMemoryLimit(math.MaxInt64)
+	softMemoryLimit(func(string) (string, bool) { return "1GiB", true })
+	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
+		t.Errorf("with GOMEMLIMIT set the limit was changed to %d", got)
 	}
 }
