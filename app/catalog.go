@@ -28,9 +28,19 @@ const catalogCacheMax = 2_000
 type catalogKey struct {
 	workspace    string
 	version      int64
+	what         catalogWhat
 	service      string
 	practitioner string // "" for any
 }
+
+// catalogWhat is what an entry holds.
+type catalogWhat uint8
+
+const (
+	catalogBookable     catalogWhat = iota // bookable's answer: an active service and its active practitioners
+	catalogService                         // one service, as stored
+	catalogPractitioner                    // one practitioner, as stored
+)
 
 type catalogEntry struct {
 	svc   *daoyue.Service
@@ -41,19 +51,75 @@ type catalogEntry struct {
 // ws's catalog version is the one the entry was read under. The caller
 // gets copies it may change.
 func (a *App) bookableCached(ctx context.Context, tx daoyue.Tx, ws *daoyue.Workspace, serviceID, practitionerID string) (*daoyue.Service, []*daoyue.Practitioner, error) {
-	k := catalogKey{ws.ID, ws.CatalogVersion, serviceID, practitionerID}
-	e, ok := a.catalog.entries.Get(k)
-	if !ok {
+	e, err := a.catalogEntry(catalogKey{ws.ID, ws.CatalogVersion, catalogBookable, serviceID, practitionerID}, func() (*catalogEntry, error) {
 		svc, pracs, err := bookable(ctx, tx, ws, serviceID, practitionerID)
-		if err != nil {
-			return nil, nil, err // not kept: errors are rare and cheap to find again
-		}
-		e = &catalogEntry{svc: svc, pracs: pracs}
-		a.catalog.entries.Put(k, e, 1+len(pracs), catalogCacheMax)
+		return &catalogEntry{svc: svc, pracs: pracs}, err
+	})
+	if err != nil {
+		return nil, nil, err
 	}
-	svc := *e.svc
-	svc.PractitionerIDs = append([]string(nil), e.svc.PractitionerIDs...)
-	svc.Reminders = append([]int(nil), e.svc.Reminders...)
+	return e.copies()
+}
+
+// catalogEntry returns k's entry, read with read on a miss and kept
+// (errors are not kept: they are rare and cheap to find again).
+func (a *App) catalogEntry(k catalogKey, read func() (*catalogEntry, error)) (*catalogEntry, error) {
+	if e, ok := a.catalog.entries.Get(k); ok {
+		return e, nil
+	}
+	e, err := read()
+	if err != nil {
+		return nil, err
+	}
+	a.catalog.entries.Put(k, e, 1+len(e.pracs), catalogCacheMax)
+	return e, nil
+}
+
+// serviceIn is the service id of ws: the one the context knows, or the
+// catalog's under ws's version (read in tx on a miss). ws must have been
+// read in tx, or before it: what the entry holds is then at least as new
+// as ws.
+func (a *App) serviceIn(ctx context.Context, tx daoyue.Tx, ws *daoyue.Workspace, id string) (*daoyue.Service, error) {
+	if s := knownOf(ctx).svc; s != nil && s.WorkspaceID == ws.ID && s.ID == id {
+		return s, nil
+	}
+	e, err := a.catalogEntry(catalogKey{ws.ID, ws.CatalogVersion, catalogService, id, ""}, func() (*catalogEntry, error) {
+		svc, err := tx.Service(ctx, ws.ID, id)
+		return &catalogEntry{svc: svc}, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	svc, _, err := e.copies()
+	return svc, err
+}
+
+// practitionerIn is serviceIn for a practitioner.
+func (a *App) practitionerIn(ctx context.Context, tx daoyue.Tx, ws *daoyue.Workspace, id string) (*daoyue.Practitioner, error) {
+	if p := knownOf(ctx).prac; p != nil && p.WorkspaceID == ws.ID && p.ID == id {
+		return p, nil
+	}
+	e, err := a.catalogEntry(catalogKey{ws.ID, ws.CatalogVersion, catalogPractitioner, "", id}, func() (*catalogEntry, error) {
+		p, err := tx.Practitioner(ctx, ws.ID, id)
+		return &catalogEntry{pracs: []*daoyue.Practitioner{p}}, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	_, pracs, err := e.copies()
+	return pracs[0], err
+}
+
+// copies returns copies of the entry's service and practitioners, which
+// the caller may change.
+func (e *catalogEntry) copies() (*daoyue.Service, []*daoyue.Practitioner, error) {
+	var svc *daoyue.Service
+	if e.svc != nil {
+		c := *e.svc
+		c.PractitionerIDs = append([]string(nil), e.svc.PractitionerIDs...)
+		c.Reminders = append([]int(nil), e.svc.Reminders...)
+		svc = &c
+	}
 	pracs := make([]*daoyue.Practitioner, len(e.pracs))
 	for i, p := range e.pracs {
 		c := *p
@@ -61,5 +127,5 @@ func (a *App) bookableCached(ctx context.Context, tx daoyue.Tx, ws *daoyue.Works
 		c.CalendarVersion = 0 // not the catalog's: read the practitioner for it
 		pracs[i] = &c
 	}
-	return &svc, pracs, nil
+	return svc, pracs, nil
 }

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/daoyue/daoyue"
@@ -36,7 +37,8 @@ func TestBookingFollowsTheCatalog(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := book(lin); err != nil { // from the cache
+		second, err := book(lin) // from the cache
+		if err != nil {
 			t.Fatal(err)
 		}
 
@@ -51,6 +53,33 @@ func TestBookingFollowsTheCatalog(t *testing.T) {
 		}
 		if b.Booking.Price.Amount != changed.Price.Amount {
 			t.Errorf("after a new price elsewhere: booked at %d, want %d", b.Booking.Price.Amount, changed.Price.Amount)
+		}
+
+		// An email composed outside a booking's own transaction (here the
+		// studio's cancellation) names the service as it is now, though
+		// one before the rename was composed from the catalog too.
+		if _, err := f.a.Cancel(f.owner, "studio", second.Booking.ID, "改期"); err != nil {
+			t.Fatal(err)
+		}
+		changed.Name = "線上瑜珈 · 新名稱"
+		if err := other.UpdateService(f.owner, "studio", &changed); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.a.Cancel(f.owner, "studio", first.Booking.ID, "改期"); err != nil {
+			t.Fatal(err)
+		}
+		ob, err := f.a.Outbox(f.owner, "studio", "", 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		named := false
+		for _, m := range ob.Messages {
+			if m.BookingID == first.Booking.ID && m.Kind == daoyue.MailCancelled {
+				named = strings.Contains(m.Text, changed.Name)
+			}
+		}
+		if !named {
+			t.Errorf("the cancellation does not name the service as renamed elsewhere (%q)", changed.Name)
 		}
 
 		changed.PractitionerIDs = []string{chen.ID}

@@ -46,10 +46,3 @@ func serviceOf(ctx context.Context, tx daoyue.Tx, wsID, id string) (*daoyue.Serv
 	}
 	return tx.Service(ctx, wsID, id)
 }
-
-func practitionerOf(ctx context.Context, tx daoyue.Tx, wsID, id string) (*daoyue.Practitioner, error) {
-	if p := knownOf(ctx).prac; p != nil && p.WorkspaceID == wsID && p.ID == id {
-		return p, nil
-	}
-	return tx.Practitioner(ctx, wsID, id)
-}

@@ -484,11 +484,13 @@ func baseMeetingRequest(b *daoyue.Booking) zoom.MeetingRequest {
 // meetingRequestTx is meetingRequest read in tx.
 func (a *App) meetingRequestTx(ctx context.Context, tx daoyue.Tx, b *daoyue.Booking) zoom.MeetingRequest {
 	req := baseMeetingRequest(b)
-	if svc, err := tx.Service(ctx, b.WorkspaceID, b.ServiceID); err == nil {
-		req.Topic = svc.Name + " · " + b.Client.Name
+	ws, err := tx.WorkspaceByID(ctx, b.WorkspaceID)
+	if err != nil {
+		return req
 	}
-	if ws, err := tx.WorkspaceByID(ctx, b.WorkspaceID); err == nil {
-		req.TimeZone = ws.TimeZone
+	req.TimeZone = ws.TimeZone
+	if svc, err := a.serviceIn(ctx, tx, ws, b.ServiceID); err == nil {
+		req.Topic = svc.Name + " · " + b.Client.Name
 	}
 	return req
 }

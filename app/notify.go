@@ -157,11 +157,11 @@ func (a *App) composeMail(ctx context.Context, tx daoyue.Tx, b *daoyue.Booking, 
 	if err != nil {
 		return err
 	}
-	svc, err := serviceOf(ctx, tx, b.WorkspaceID, b.ServiceID)
+	svc, err := a.serviceIn(ctx, tx, ws, b.ServiceID)
 	if err != nil {
 		return err
 	}
-	p, err := practitionerOf(ctx, tx, b.WorkspaceID, b.PractitionerID)
+	p, err := a.practitionerIn(ctx, tx, ws, b.PractitionerID)
 	if err != nil {
 		return err
 	}
