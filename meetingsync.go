@@ -32,9 +32,10 @@ type MeetingSyncState struct {
 // ever synced (deleted with its booking).
 type MeetingSyncStore interface {
 	// ClaimMeetingSync takes (or renews) a booking's sync lease for owner
-	// until the given time. It succeeds when the lease is free, expired at
-	// now, or already owner's; false when another live run holds it.
-	ClaimMeetingSync(ctx context.Context, bookingID, owner string, until, now time.Time) (bool, error)
+	// until the given time and returns the state with it (what MeetingSync
+	// would read next). It succeeds when the lease is free, expired at now,
+	// or already owner's; nil when another live run holds it.
+	ClaimMeetingSync(ctx context.Context, bookingID, owner string, until, now time.Time) (*MeetingSyncState, error)
 	// ReleaseMeetingSync frees the lease if owner holds it.
 	ReleaseMeetingSync(ctx context.Context, bookingID, owner string) error
 	// MeetingSync reads a booking's sync state (the zero state when none).

@@ -177,15 +177,14 @@ func (a *App) SyncMeeting(ctx context.Context, wsID, bookingID string, attempt i
 			// lease's row, not the calendar's lock, guards these; they go
 			// first so that the lock below is held for less.)
 			wall := time.Now()
-			if ok, err := tx.ClaimMeetingSync(ctx, bookingID, owner, wall.Add(SyncLease), wall); err != nil {
+			st, err := tx.ClaimMeetingSync(ctx, bookingID, owner, wall.Add(SyncLease), wall)
+			if err != nil {
 				return err
-			} else if !ok {
+			} else if st == nil {
 				return errSyncLeaseLost
 			}
 			leaseUntil = wall.Add(SyncLease)
-			if st, err := tx.MeetingSync(ctx, bookingID); err != nil {
-				return err
-			} else if st.InFlight != nil && (action == "created" || action == "recreated" || (prep != nil && !prep.sent)) {
+			if st.InFlight != nil && (action == "created" || action == "recreated" || (prep != nil && !prep.sent)) {
 				// The create in flight is m's, recorded now, or the
 				// prepared one, never sent. (One that failed was settled
 				// by createFailed; if that could not be written, the next

@@ -69,11 +69,8 @@ func (a *App) claimSync(ctx context.Context, wsID, bookingID, owner string) (s s
 			return err
 		}
 		now := time.Now()
-		if s.claimed, err = tx.ClaimMeetingSync(ctx, bookingID, owner, now.Add(SyncLease), now); err != nil || !s.claimed {
-			return err
-		}
-		st, err := tx.MeetingSync(ctx, bookingID)
-		if err != nil {
+		st, err := tx.ClaimMeetingSync(ctx, bookingID, owner, now.Add(SyncLease), now)
+		if s.claimed = st != nil; err != nil || !s.claimed {
 			return err
 		}
 		if st.InFlight != nil {
@@ -206,8 +203,8 @@ func (h *syncHold) renew(valid time.Time, done <-chan struct{}, stopped chan<- s
 		var ok bool
 		now := time.Now()
 		err := a.Store.Update(ctx, func(tx daoyue.Tx) error {
-			var err error
-			ok, err = tx.ClaimMeetingSync(ctx, h.bookingID, h.owner, now.Add(SyncLease), now)
+			st, err := tx.ClaimMeetingSync(ctx, h.bookingID, h.owner, now.Add(SyncLease), now)
+			ok = st != nil
 			return err
 		})
 		switch {

@@ -16,20 +16,16 @@ import (
 // ClaimMeetingSync upserts the lease row; the conflict branch only takes
 // over a free or expired lease, or renews owner's own. One statement, so
 // two claimers on PostgreSQL cannot both win.
-func (t *tx) ClaimMeetingSync(ctx context.Context, bookingID, owner string, until, now time.Time) (bool, error) {
-	res, err := t.exec(ctx, "claim meeting sync",
+func (t *tx) ClaimMeetingSync(ctx context.Context, bookingID, owner string, until, now time.Time) (*daoyue.MeetingSyncState, error) {
+	st, err := scanMeetingSync(bookingID, t.tx.QueryRowContext(ctx,
 		`INSERT INTO meeting_syncs (booking_id, owner, lease_until_ms) VALUES ($1, $2, $3)
 		 ON CONFLICT (booking_id) DO UPDATE SET owner = excluded.owner, lease_until_ms = excluded.lease_until_ms
-		 WHERE meeting_syncs.owner = excluded.owner OR meeting_syncs.owner = '' OR meeting_syncs.lease_until_ms <= $4`,
-		bookingID, owner, until.UnixMilli(), now.UnixMilli())
-	if err != nil {
-		return false, err
+		 WHERE meeting_syncs.owner = excluded.owner OR meeting_syncs.owner = '' OR meeting_syncs.lease_until_ms <= $4
+		 RETURNING `+meetingSyncCols, bookingID, owner, until.UnixMilli(), now.UnixMilli()))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil // held by another run: the upsert's WHERE kept the row
 	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return false, t.db.wrap("claim meeting sync", err)
-	}
-	return n == 1, nil
+	return st, t.db.wrap("claim meeting sync", err)
 }
 
 // ReleaseMeetingSync frees owner's lease.
@@ -42,15 +38,23 @@ func (t *tx) ReleaseMeetingSync(ctx context.Context, bookingID, owner string) er
 // MeetingSync reads a booking's sync state; a booking never synced has the
 // zero state.
 func (t *tx) MeetingSync(ctx context.Context, bookingID string) (*daoyue.MeetingSyncState, error) {
+	st, err := scanMeetingSync(bookingID, t.tx.QueryRowContext(ctx,
+		`SELECT `+meetingSyncCols+` FROM meeting_syncs WHERE booking_id = $1`, bookingID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return &daoyue.MeetingSyncState{}, nil
+	}
+	return st, t.db.wrap("meeting sync", err)
+}
+
+const meetingSyncCols = `owner, lease_until_ms, in_flight, maybe_extra`
+
+// scanMeetingSync reads meetingSyncCols (sql.ErrNoRows as it comes).
+func scanMeetingSync(bookingID string, row *sql.Row) (*daoyue.MeetingSyncState, error) {
 	var s daoyue.MeetingSyncState
 	var until int64
 	var inFlight, extra string
-	err := t.tx.QueryRowContext(ctx, `SELECT owner, lease_until_ms, in_flight, maybe_extra FROM meeting_syncs WHERE booking_id = $1`,
-		bookingID).Scan(&s.Owner, &until, &inFlight, &extra)
-	if errors.Is(err, sql.ErrNoRows) {
-		return &s, nil
-	} else if err != nil {
-		return nil, t.db.wrap("meeting sync", err)
+	if err := row.Scan(&s.Owner, &until, &inFlight, &extra); err != nil {
+		return nil, err
 	}
 	if until > 0 {
 		s.LeaseUntil = time.UnixMilli(until).UTC()

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"reflect"
 	"time"
 
 	"github.com/daoyue/daoyue"
@@ -17,13 +18,20 @@ func testMeetingSync(e *env) {
 	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 	claim := func(id, owner string, until, now time.Time) bool {
 		t.Helper()
-		var ok bool
+		var got *daoyue.MeetingSyncState
 		e.update(func(tx daoyue.Tx) error {
 			var err error
-			ok, err = tx.ClaimMeetingSync(ctx, id, owner, until, now)
+			if got, err = tx.ClaimMeetingSync(ctx, id, owner, until, now); err != nil || got == nil {
+				return err
+			}
+			// What the claim returns is the state as read after it.
+			read, err := tx.MeetingSync(ctx, id)
+			if err == nil && !reflect.DeepEqual(got, read) {
+				t.Errorf("claim returned %+v, MeetingSync reads %+v", got, read)
+			}
 			return err
 		})
-		return ok
+		return got != nil
 	}
 	state := func(id string) *daoyue.MeetingSyncState {
 		t.Helper()
