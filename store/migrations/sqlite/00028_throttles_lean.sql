@@ -1,10 +1,9 @@
 -- Every booking counts against five throttle keys (its address, its email,
 -- its studio and, without the page's proof of work, two more), so each
 -- write to this table is paid five times per submission, inside SQLite's
--- one writer. The table is rebuilt WITHOUT ROWID (the key is the table's
--- own b-tree: one b-tree written per hit instead of the table and its
--- primary-key index), and the index on last_hit, which no query reads,
--- is gone (it was a third b-tree written on every hit).
+-- one writer. The table is rebuilt WITHOUT ROWID: the key is the table's
+-- own b-tree, so a hit writes it and the last_hit index (which the sweep's
+-- DeleteStaleThrottles reads) instead of also a separate primary-key index.
 -- SQLite. Keep in step with ../postgres/00028_throttles_lean.sql.
 
 -- +goose Up
@@ -17,6 +16,7 @@ CREATE TABLE throttles_lean (
 INSERT INTO throttles_lean (key, hits, last_hit, next_allowed) SELECT key, hits, last_hit, next_allowed FROM throttles;
 DROP TABLE throttles;
 ALTER TABLE throttles_lean RENAME TO throttles;
+CREATE INDEX throttles_last_hit ON throttles (last_hit);
 
 -- +goose Down
 CREATE TABLE throttles_rowid (
