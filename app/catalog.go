@@ -58,7 +58,8 @@ func (a *App) bookableCached(ctx context.Context, tx daoyue.Tx, ws *daoyue.Works
 	if err != nil {
 		return nil, nil, err
 	}
-	return e.copies()
+	svc, pracs := e.copies()
+	return svc, pracs, nil
 }
 
 // catalogEntry returns k's entry, read with read on a miss and kept
@@ -76,9 +77,9 @@ func (a *App) catalogEntry(k catalogKey, read func() (*catalogEntry, error)) (*c
 }
 
 // serviceIn is the service id of ws: the one the context knows, or the
-// catalog's under ws's version (read in tx on a miss). ws must have been
-// read in tx, or before it: what the entry holds is then at least as new
-// as ws.
+// catalog's under ws's version (read in tx on a miss). Read ws in tx: an
+// entry holds what was read after its version was, so it is at least as
+// new as the ws that names that version.
 func (a *App) serviceIn(ctx context.Context, tx daoyue.Tx, ws *daoyue.Workspace, id string) (*daoyue.Service, error) {
 	if s := knownOf(ctx).svc; s != nil && s.WorkspaceID == ws.ID && s.ID == id {
 		return s, nil
@@ -90,8 +91,8 @@ func (a *App) serviceIn(ctx context.Context, tx daoyue.Tx, ws *daoyue.Workspace,
 	if err != nil {
 		return nil, err
 	}
-	svc, _, err := e.copies()
-	return svc, err
+	svc, _ := e.copies()
+	return svc, nil
 }
 
 // practitionerIn is serviceIn for a practitioner.
@@ -106,13 +107,13 @@ func (a *App) practitionerIn(ctx context.Context, tx daoyue.Tx, ws *daoyue.Works
 	if err != nil {
 		return nil, err
 	}
-	_, pracs, err := e.copies()
-	return pracs[0], err
+	_, pracs := e.copies()
+	return pracs[0], nil
 }
 
 // copies returns copies of the entry's service and practitioners, which
 // the caller may change.
-func (e *catalogEntry) copies() (*daoyue.Service, []*daoyue.Practitioner, error) {
+func (e *catalogEntry) copies() (*daoyue.Service, []*daoyue.Practitioner) {
 	var svc *daoyue.Service
 	if e.svc != nil {
 		c := *e.svc
@@ -127,5 +128,5 @@ func (e *catalogEntry) copies() (*daoyue.Service, []*daoyue.Practitioner, error)
 		c.CalendarVersion = 0 // not the catalog's: read the practitioner for it
 		pracs[i] = &c
 	}
-	return svc, pracs, nil
+	return svc, pracs
 }

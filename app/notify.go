@@ -268,9 +268,8 @@ func (a *App) SendMail(ctx context.Context, c *ClaimedMail, final bool, retryIn 
 // sender records a batch of them at once with RecordMailSent (one write
 // instead of one per message). A failure is recorded here, as SendMail
 // describes, and returned. sent is false for a message that is not queued
-// any more. The
-// manage link's secret is filled in only here, from the booking's sealed
-// token, so the outbox never holds it.
+// any more. The manage link's secret is filled in only here, from the
+// booking's sealed token, so the outbox never holds it.
 func (a *App) DeliverMail(ctx context.Context, c *ClaimedMail, final bool, retryIn time.Duration) (sent bool, err error) {
 	msg, b := c.Message, c.Booking
 	retryAt := a.now().Add(retryIn)
