@@ -148,7 +148,7 @@ func bookable(ctx context.Context, tx daoyue.Tx, ws *daoyue.Workspace, serviceID
 // slotQuery loads what slot computation needs for the dates from..to.
 // ignore, when set, is a block not to count as busy: the booking's own
 // time while it is being moved. only, when set, limits the busy times read
-// to those overlapping it (enough to judge a start whose block it is).
+// to those overlapping it (an empty one reads none).
 func (a *App) slotQuery(ctx context.Context, tx daoyue.Tx, ws *daoyue.Workspace, svc *daoyue.Service, pracs []*daoyue.Practitioner, from, to string, ignore, only *daoyue.Interval) (daoyue.SlotQuery, error) {
 	loc := ws.Location()
 	q := daoyue.SlotQuery{Service: svc, Location: loc, From: from, To: to, Now: a.now()}
@@ -211,22 +211,30 @@ func (a *App) checkSlot(ctx context.Context, tx daoyue.Tx, ws *daoyue.Workspace,
 	if !start.After(a.now()) {
 		return daoyue.Errorf(daoyue.ESLOT, "error.slot_past")
 	}
-	date := start.In(ws.Location()).Format(time.DateOnly)
-	// Whether start is free depends only on the busy times its own block
-	// (buffers included) would overlap: read those, not three days' worth.
+	// Whether start is free of bookings depends only on the busy times its
+	// own block (buffers included) would overlap: read those alone, and any
+	// of them but the booking's own (being moved) means taken, before the
+	// practitioner's hours are read (the losers of a race for a slot, who
+	// waited for the practitioner's lock, answer a round trip sooner).
 	block := daoyue.Interval{Start: start.Add(-time.Duration(svc.BufferBefore) * time.Minute),
 		End: start.Add(time.Duration(svc.DurationMin+svc.BufferAfter) * time.Minute)}
-	q, err := a.slotQuery(ctx, tx, ws, svc, []*daoyue.Practitioner{p}, date, date, ignore, &block)
+	busy, err := tx.Busy(ctx, ws.ID, []string{p.ID}, block.Start, block.End)
 	if err != nil {
 		return err
 	}
-	if daoyue.IsFreeSlot(q, start) {
-		return nil
+	for _, iv := range busy[p.ID] {
+		if ignore == nil || !iv.Start.Equal(ignore.Start) || !iv.End.Equal(ignore.End) {
+			return daoyue.ErrSlotTaken
+		}
 	}
-	// Free of bookings but still refused: it is not a time the service offers.
-	q.Practitioners[0].Busy = nil
+	// Nothing in the way: whether start is offered is the hours' to say.
+	date := start.In(ws.Location()).Format(time.DateOnly)
+	q, err := a.slotQuery(ctx, tx, ws, svc, []*daoyue.Practitioner{p}, date, date, nil, &daoyue.Interval{Start: block.Start, End: block.Start})
+	if err != nil {
+		return err
+	}
 	if !daoyue.IsFreeSlot(q, start) {
 		return daoyue.Errorf(daoyue.ESLOT, "error.slot_not_offered")
 	}
-	return daoyue.ErrSlotTaken
+	return nil
 }
