@@ -252,23 +252,12 @@ func mailBooking(ctx context.Context, tx daoyue.Tx, m *daoyue.OutboxMessage) (*d
 	return b, err
 }
 
-// SendMail sends a claimed message and records it sent. final is true on
-// the last attempt, after which a failure marks the message failed;
-// otherwise a failure makes it due again after retryIn. A failure is
-// returned either way.
-func (a *App) SendMail(ctx context.Context, c *ClaimedMail, final bool, retryIn time.Duration) error {
-	sent, err := a.DeliverMail(ctx, c, final, retryIn)
-	if err != nil || !sent {
-		return err
-	}
-	return a.RecordMailSent(ctx, []*ClaimedMail{c})
-}
-
 // DeliverMail sends a claimed message without recording the success: the
 // sender records a batch of them at once with RecordMailSent (one write
-// instead of one per message). A failure is recorded here, as SendMail
-// describes, and returned. sent is false for a message that is not queued
-// any more. The manage link's secret is filled in only here, from the
+// instead of one per message). A failure is recorded here and returned:
+// the message is due again after retryIn or, when final (the last
+// attempt), failed for good. sent is false for a message that is not
+// queued any more. The manage link's secret is filled in only here, from the
 // booking's sealed token, so the outbox never holds it.
 func (a *App) DeliverMail(ctx context.Context, c *ClaimedMail, final bool, retryIn time.Duration) (sent bool, err error) {
 	msg, b := c.Message, c.Booking

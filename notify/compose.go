@@ -421,12 +421,9 @@ func (d *doc) html() string {
 	for _, p := range d.Lead {
 		element(&w, `<p style="margin:0 0 16px;">`, p, "</p>\n")
 	}
-	w.WriteString(`<table role="presentation" style="width:100%;border-collapse:collapse;background:#ffffff;border:1px solid #d9dee5;border-radius:8px;margin:0 0 16px;">` + "\n")
-	for _, r := range d.Rows {
-		element(&w, `<tr><th scope="row" style="text-align:left;vertical-align:top;padding:8px 12px;color:#52606d;font-weight:normal;white-space:nowrap;">`, r.Label, "</th>")
-		element(&w, `<td style="padding:8px 12px;">`, r.Value, "</td></tr>\n")
-	}
-	w.WriteString("</table>\n")
+	table(&w, `<table role="presentation" style="width:100%;border-collapse:collapse;background:#ffffff;border:1px solid #d9dee5;border-radius:8px;margin:0 0 16px;">`,
+		`<tr><th scope="row" style="text-align:left;vertical-align:top;padding:8px 12px;color:#52606d;font-weight:normal;white-space:nowrap;">`,
+		`<td style="padding:8px 12px;">`, d.Rows)
 	for _, s := range d.Sections {
 		element(&w, `<h2 style="font-size:17px;margin:24px 0 8px;">`, s.Heading, "</h2>\n")
 		if l := s.Link; l != nil {
@@ -436,12 +433,9 @@ func (d *doc) html() string {
 			w.WriteString("</a></p>\n")
 		}
 		if len(s.Rows) > 0 {
-			w.WriteString(`<table role="presentation" style="border-collapse:collapse;margin:0 0 8px;">` + "\n")
-			for _, r := range s.Rows {
-				element(&w, `<tr><th scope="row" style="text-align:left;vertical-align:top;padding:4px 12px 4px 0;color:#52606d;font-weight:normal;white-space:nowrap;">`, r.Label, "</th>")
-				element(&w, `<td style="padding:4px 0;word-break:break-all;">`, r.Value, "</td></tr>\n")
-			}
-			w.WriteString("</table>\n")
+			table(&w, `<table role="presentation" style="border-collapse:collapse;margin:0 0 8px;">`,
+				`<tr><th scope="row" style="text-align:left;vertical-align:top;padding:4px 12px 4px 0;color:#52606d;font-weight:normal;white-space:nowrap;">`,
+				`<td style="padding:4px 0;word-break:break-all;">`, s.Rows)
 		}
 		for _, l := range s.Lines {
 			element(&w, `<p style="margin:0 0 8px;white-space:pre-line;">`, l, "</p>\n")
@@ -457,6 +451,17 @@ func (d *doc) html() string {
 	}
 	element(&w, `<p style="margin:32px 0 0;color:#7b8794;font-size:13px;">`, d.Footer, "</p>\n</div>\n</body></html>\n")
 	return w.String()
+}
+
+// table writes rows as a table of label and value cells, each opened
+// with the given tags.
+func table(w *strings.Builder, open, th, td string, rows []row) {
+	w.WriteString(open + "\n")
+	for _, r := range rows {
+		element(w, th, r.Label, "</th>")
+		element(w, td, r.Value, "</td></tr>\n")
+	}
+	w.WriteString("</table>\n")
 }
 
 // element writes open, value escaped, then closing.

@@ -157,12 +157,12 @@ func (s *SMTP) Send(ctx context.Context, e *Email) error {
 			s.keep(conn)
 			return nil
 		} else if !errors.As(err, &se) || se.Reason != mail.ErrConnCheck {
-			s.drop(client, conn)
+			s.drop(conn)
 			return fmt.Errorf("smtp %s: send failed: %s", s, redact(err.Error(), s.pass))
 		}
 		// The kept connection was closed by the server (its NOOP failed):
 		// nothing of this message was sent; send it on a new one.
-		s.drop(client, conn)
+		s.drop(conn)
 	}
 	c, err := client.DialToSMTPClientWithContext(ctx)
 	if err != nil {
@@ -170,7 +170,7 @@ func (s *SMTP) Send(ctx context.Context, e *Email) error {
 	}
 	conn := &smtpConn{c: c}
 	if err := client.SendWithSMTPClient(c, m); err != nil {
-		s.drop(client, conn)
+		s.drop(conn)
 		return fmt.Errorf("smtp %s: send failed: %s", s, redact(err.Error(), s.pass))
 	}
 	s.keep(conn)
@@ -209,7 +209,7 @@ func (s *SMTP) take() *smtpConn {
 		if time.Since(conn.lastUsed) < connIdle {
 			return conn
 		}
-		go s.drop(s.client, conn)
+		go s.drop(conn)
 	}
 	return nil
 }
@@ -226,13 +226,13 @@ func (s *SMTP) keep(conn *smtpConn) {
 	}
 	s.mu.Unlock()
 	if conn != nil {
-		s.drop(s.client, conn)
+		s.drop(conn)
 	}
 }
 
 // drop ends a connection with QUIT (or just closes it, when that fails).
-func (s *SMTP) drop(client *mail.Client, conn *smtpConn) {
-	if err := client.CloseWithSMTPClient(conn.c); err != nil {
+func (s *SMTP) drop(conn *smtpConn) {
+	if err := s.client.CloseWithSMTPClient(conn.c); err != nil {
 		_ = conn.c.Close()
 	}
 }
@@ -244,7 +244,7 @@ func (s *SMTP) Close() error {
 	s.idle = nil
 	s.mu.Unlock()
 	for _, conn := range idle {
-		s.drop(s.client, conn)
+		s.drop(conn)
 	}
 	return nil
 }

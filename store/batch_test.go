@@ -56,20 +56,7 @@ func TestSQLiteGroupCommit(t *testing.T) {
 			waiting(queued)
 		}
 	}
-	waiting = func(n int) {
-		t.Helper()
-		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
-			db.batch.mu.Lock()
-			w := len(db.batch.wait)
-			db.batch.mu.Unlock()
-			if w == n {
-				return
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("%d updates waiting, want %d", w, n)
-			}
-		}
-	}
+	waiting = func(n int) { t.Helper(); waitForQueue(t, db, n) }
 
 	// A holds the writer until the others wait.
 	hold := make(chan struct{})
@@ -223,20 +210,7 @@ func TestSQLiteStepsInABatch(t *testing.T) {
 			return err
 		}
 	}
-	queued := func(n int) {
-		t.Helper()
-		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
-			db.batch.mu.Lock()
-			w := len(db.batch.wait)
-			db.batch.mu.Unlock()
-			if w == n {
-				return
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("%d updates waiting, want %d", w, n)
-			}
-		}
-	}
+	queued := func(n int) { t.Helper(); waitForQueue(t, db, n) }
 	hold, held := make(chan struct{}), make(chan struct{})
 	errs := make(chan error, 3)
 	go func() {
@@ -282,5 +256,21 @@ func TestSQLiteStepsInABatch(t *testing.T) {
 	rows.Close()
 	if want := []int{1, 2, 4}; !slices.Equal(ns, want) {
 		t.Errorf("rows %v, want %v", ns, want)
+	}
+}
+
+// waitForQueue waits up to 10 seconds until n Updates wait for the writer.
+func waitForQueue(t *testing.T, db *DB, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
+		db.batch.mu.Lock()
+		w := len(db.batch.wait)
+		db.batch.mu.Unlock()
+		if w == n {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d updates waiting, want %d", w, n)
+		}
 	}
 }

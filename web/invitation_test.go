@@ -21,9 +21,9 @@ import (
 )
 
 // Invitations, read from a real SMTP server: the messages the app queues
-// in its outbox are claimed and delivered through the app's own ClaimMail
-// and SendMail, as the outbox's sender would; account mail jobs are
-// recorded and delivered through DeliverAccountMail.
+// in its outbox are claimed and delivered through the app's own ClaimMail,
+// DeliverMail and RecordMailSent, as the outbox's sender would; account
+// mail jobs are recorded and delivered through DeliverAccountMail.
 
 type testMailbox struct {
 	e       *pageEnv
@@ -62,10 +62,18 @@ func (mb *testMailbox) deliver(t *testing.T) []*smtptest.Parsed {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var sent []*app.ClaimedMail
 	for _, c := range claims {
-		if err := mb.e.app.SendMail(context.Background(), c, true, 0); err != nil {
+		ok, err := mb.e.app.DeliverMail(context.Background(), c, true, 0)
+		if err != nil {
 			t.Fatal(err)
 		}
+		if ok {
+			sent = append(sent, c)
+		}
+	}
+	if err := mb.e.app.RecordMailSent(context.Background(), sent); err != nil {
+		t.Fatal(err)
 	}
 	for _, j := range account {
 		if err := mb.e.app.DeliverAccountMail(context.Background(), j); err != nil {
