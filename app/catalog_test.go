@@ -42,6 +42,21 @@ func TestBookingFollowsTheCatalog(t *testing.T) {
 			t.Fatal(err)
 		}
 
+		// Another studio's service and practitioner, cached by a booking
+		// there, are not bookable here: the cache is per studio.
+		other2 := f.env.Studio("studio-b", "乙工作室", "owner@b.example", "owner password 2")
+		if _, err := f.a.Book(context.Background(), "studio-b", app.BookInput{ServiceID: other2.Online.ID, PractitionerID: other2.Lin.ID,
+			Start: at(4, 16), Client: daoyue.Client{Name: "林小華", Email: "hua@example.com"}}); err != nil {
+			t.Fatal(err)
+		}
+		for _, in := range []app.BookInput{{ServiceID: other2.Online.ID, PractitionerID: other2.Lin.ID}, {ServiceID: other2.Online.ID},
+			{ServiceID: svc.ID, PractitionerID: other2.Lin.ID}} {
+			in.Start, in.Client = at(4, 16), daoyue.Client{Name: "林小華", Email: "hua@example.com"}
+			if _, err := f.a.Book(context.Background(), "studio", in); !daoyue.IsCode(err, daoyue.ENOTFOUND) {
+				t.Errorf("booking studio-b's %s/%s through studio: %v, want ENOTFOUND", in.ServiceID, in.PractitionerID, err)
+			}
+		}
+
 		changed := *svc
 		changed.Price.Amount = first.Booking.Price.Amount + 700
 		if err := other.UpdateService(f.owner, "studio", &changed); err != nil {
