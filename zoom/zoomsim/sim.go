@@ -471,6 +471,21 @@ func (s *Sim) Meetings(userID string) []Meeting {
 	return out
 }
 
+// MeetingCount is how many live meetings the simulator holds, for
+// callers that poll it often (Meetings copies and sorts them, under the
+// lock the API's handlers take).
+func (s *Sim) MeetingCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, m := range s.meetings {
+		if !m.deleted {
+			n++
+		}
+	}
+	return n
+}
+
 // Meeting returns a live meeting.
 func (s *Sim) Meeting(id int64) (Meeting, bool) {
 	s.mu.Lock()
