@@ -34,8 +34,16 @@ type MeetingSyncStore interface {
 	// ClaimMeetingSync takes (or renews) a booking's sync lease for owner
 	// until the given time and returns the state with it (what MeetingSync
 	// would read next). It succeeds when the lease is free, expired at now,
-	// or already owner's; nil when another live run holds it.
-	ClaimMeetingSync(ctx context.Context, bookingID, owner string, until, now time.Time) (*MeetingSyncState, error)
+	// or already owner's; nil when another live run holds it. A mark
+	// becomes the create in flight unless another one is (the state then
+	// shows that one); marked reports whether it did.
+	ClaimMeetingSync(ctx context.Context, bookingID, owner string, until, now time.Time, mark *MeetingAttempt) (st *MeetingSyncState, marked bool, err error)
+	// SettleMeetingSync ends a round of owner's run in one write: if the
+	// lease is still owner's (or free, or expired at now), it forgets the
+	// create in flight when clearInFlight, and renews the lease until
+	// until or, with release, frees it. held is false, and nothing is
+	// written, when another live run holds the lease.
+	SettleMeetingSync(ctx context.Context, bookingID, owner string, until, now time.Time, clearInFlight, release bool) (held bool, err error)
 	// ReleaseMeetingSync frees the lease if owner holds it.
 	ReleaseMeetingSync(ctx context.Context, bookingID, owner string) error
 	// MeetingSync reads a booking's sync state (the zero state when none).

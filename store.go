@@ -142,6 +142,8 @@ type BookingStore interface {
 	// DeleteBooking removes a booking with its holds and requests.
 	DeleteBooking(ctx context.Context, workspaceID, id string) error
 	Booking(ctx context.Context, workspaceID, id string) (*Booking, error)
+	// BookingInWorkspace is Booking with its workspace (one read).
+	BookingInWorkspace(ctx context.Context, workspaceID, id string) (*Booking, *Workspace, error)
 	BookingByManageToken(ctx context.Context, tokenHash string) (*Booking, error)
 	ListBookings(ctx context.Context, workspaceID string, f BookingFilter) ([]*Booking, string, error)
 	// CountBookings counts each tab's bookings, of one practitioner when

@@ -173,26 +173,6 @@ func (a *App) SyncMeeting(ctx context.Context, wsID, bookingID string, attempt i
 		// it; the background renewal must not run meanwhile (see syncHold).
 		hold.pause()
 		err = a.Store.Update(ctx, func(tx daoyue.Tx) error {
-			// Record only while this run still holds the booking. (The
-			// lease's row, not the calendar's lock, guards these; they go
-			// first so that the lock below is held for less.)
-			wall := time.Now()
-			st, err := tx.ClaimMeetingSync(ctx, bookingID, owner, wall.Add(SyncLease), wall)
-			if err != nil {
-				return err
-			} else if st == nil {
-				return errSyncLeaseLost
-			}
-			leaseUntil = wall.Add(SyncLease)
-			if st.InFlight != nil && (action == "created" || action == "recreated" || (prep != nil && !prep.sent)) {
-				// The create in flight is m's, recorded now, or the
-				// prepared one, never sent. (One that failed was settled
-				// by createFailed; if that could not be written, the next
-				// run names it.)
-				if err := tx.SetMeetingSyncAttempts(ctx, bookingID, nil, st.MaybeExtra); err != nil {
-					return err
-				}
-			}
 			// Take the calendar's lock, as the booking's changes do, then
 			// read the booking: a message held for this sync is then
 			// neither lost to nor sent twice with a change committing
@@ -204,7 +184,7 @@ func (a *App) SyncMeeting(ctx context.Context, wsID, bookingID string, attempt i
 			} else if err != nil {
 				return err
 			}
-			cur, err := tx.Booking(ctx, wsID, bookingID)
+			cur, ws, err := tx.BookingInWorkspace(ctx, wsID, bookingID)
 			if err != nil {
 				return err
 			}
@@ -212,7 +192,7 @@ func (a *App) SyncMeeting(ctx context.Context, wsID, bookingID string, attempt i
 				if err := tx.LockPractitioner(ctx, wsID, cur.PractitionerID); err != nil {
 					return err
 				}
-				if cur, err = tx.Booking(ctx, wsID, bookingID); err != nil {
+				if cur, ws, err = tx.BookingInWorkspace(ctx, wsID, bookingID); err != nil {
 					return err
 				}
 			}
@@ -237,16 +217,24 @@ func (a *App) SyncMeeting(ctx context.Context, wsID, bookingID string, attempt i
 			if moved && m.Status == daoyue.MeetingCreated {
 				m.Set(daoyue.MeetingPending, daoyue.ReasonSyncing)
 			}
-			// The run ends after this round: free the lease here rather
-			// than in a transaction of its own.
-			if last = !done || !moved; last {
-				if err := tx.ReleaseMeetingSync(ctx, bookingID, owner); err != nil {
-					return err
-				}
+			// Record only while this run still holds the booking. The
+			// create in flight is m's, recorded now, or the prepared one,
+			// never sent (one that failed was settled by createFailed; if
+			// that could not be written, the next run names it). A run
+			// that ends after this round frees the lease here rather than
+			// in a transaction of its own.
+			wall := time.Now()
+			last = !done || !moved
+			clear := action == "created" || action == "recreated" || (prep != nil && !prep.sent)
+			if held, err := tx.SettleMeetingSync(ctx, bookingID, owner, wall.Add(SyncLease), wall, clear, last); err != nil {
+				return err
+			} else if !held {
+				return errSyncLeaseLost
 			}
+			leaseUntil = wall.Add(SyncLease)
 			m.UpdatedAt = &now
 			cur.Meeting = m
-			if err := a.meetingSettled(ctx, tx, cur, action); err != nil {
+			if err := a.meetingSettled(withKnown(ctx, ws, nil, nil), tx, cur, action); err != nil {
 				return err
 			}
 			if err := tx.UpdateBooking(ctx, cur); err != nil {
@@ -483,7 +471,7 @@ func baseMeetingRequest(b *daoyue.Booking) zoom.MeetingRequest {
 // meetingRequestTx is meetingRequest read in tx.
 func (a *App) meetingRequestTx(ctx context.Context, tx daoyue.Tx, b *daoyue.Booking) zoom.MeetingRequest {
 	req := baseMeetingRequest(b)
-	ws, err := tx.WorkspaceByID(ctx, b.WorkspaceID)
+	ws, err := workspaceOf(ctx, tx, b.WorkspaceID)
 	if err != nil {
 		return req
 	}

@@ -43,10 +43,10 @@ type syncStart struct {
 	create *preparedCreate
 }
 
-// preparedCreate is a create whose in-flight mark was written in the
-// claim's transaction, with what the call needs (read there too), so that
-// the common first sync of a booking takes the writer once before Zoom
-// answers rather than twice.
+// preparedCreate is a create the claim marked in flight, with what the
+// call needs (read in the claim's transaction), so that the common first
+// sync of a booking takes the writer once before Zoom answers rather than
+// twice.
 type preparedCreate struct {
 	conn *daoyue.ZoomConnection
 	req  zoom.MeetingRequest
@@ -59,28 +59,40 @@ type preparedCreate struct {
 // claimSync takes the booking's lease for owner. A create left in flight by
 // an earlier run (which died, or whose process did) is recorded as a
 // meeting Zoom may hold. When the booking's first step is to create its
-// meeting, the create is prepared and marked in flight in the same
-// transaction (prepareCreate). gone is true when the booking no longer
-// exists.
+// meeting, the create is prepared (read before the claim, a read only) and
+// the claim marks it in flight, in the same statement as a rule. gone is
+// true when the booking no longer exists.
 func (a *App) claimSync(ctx context.Context, wsID, bookingID, owner string) (s syncStart, err error) {
 	err = a.Store.Update(ctx, func(tx daoyue.Tx) error {
-		b, err := tx.Booking(ctx, wsID, bookingID)
+		b, ws, err := tx.BookingInWorkspace(ctx, wsID, bookingID)
 		if err != nil {
 			return err
 		}
+		prep, err := a.prepareCreate(withKnown(ctx, ws, nil, nil), tx, b)
+		if err != nil {
+			return err
+		}
+		var mark *daoyue.MeetingAttempt
+		if prep != nil {
+			mark = &prep.at
+		}
 		now := time.Now()
-		st, err := tx.ClaimMeetingSync(ctx, bookingID, owner, now.Add(SyncLease), now)
+		st, marked, err := tx.ClaimMeetingSync(ctx, bookingID, owner, now.Add(SyncLease), now, mark)
 		if s.claimed = st != nil; err != nil || !s.claimed {
 			return err
 		}
-		if st.InFlight != nil {
-			if err := a.recordMaybeExtra(ctx, tx, wsID, bookingID, st, *st.InFlight); err != nil {
-				return err
-			}
+		s.booking, s.create = b, prep
+		if marked || st.InFlight == nil {
+			return nil
 		}
-		s.booking = b
-		s.create, err = a.prepareCreate(ctx, tx, b, st.MaybeExtra)
-		return err
+		// An earlier run's create is in flight: recorded, then this one.
+		if err := a.recordMaybeExtra(ctx, tx, wsID, bookingID, st, *st.InFlight); err != nil {
+			return err
+		}
+		if prep == nil {
+			return nil
+		}
+		return tx.SetMeetingSyncAttempts(ctx, bookingID, mark, st.MaybeExtra)
 	})
 	if daoyue.IsCode(err, daoyue.ENOTFOUND) {
 		return syncStart{gone: true}, nil
@@ -92,9 +104,9 @@ func (a *App) claimSync(ctx context.Context, wsID, bookingID, owner string) (s s
 
 // prepareCreate, when b's meeting is to be created (as applyMeeting would
 // decide: wanted, none held, the host's default Zoom connection usable),
-// reads the connection and the request and marks the create in flight, in
-// tx; otherwise it returns nil and applyMeeting reads what it needs itself.
-func (a *App) prepareCreate(ctx context.Context, tx daoyue.Tx, b *daoyue.Booking, maybeExtra []daoyue.MeetingAttempt) (*preparedCreate, error) {
+// reads the connection and the request, in tx; otherwise it returns nil
+// and applyMeeting reads what it needs itself.
+func (a *App) prepareCreate(ctx context.Context, tx daoyue.Tx, b *daoyue.Booking) (*preparedCreate, error) {
 	m := &b.Meeting
 	if a.Zoom == nil || m.SyncedVersion >= m.Version || m.Has() {
 		return nil, nil
@@ -113,9 +125,6 @@ func (a *App) prepareCreate(ctx context.Context, tx daoyue.Tx, b *daoyue.Booking
 	}
 	p := &preparedCreate{conn: c, req: a.meetingRequestTx(ctx, tx, b)}
 	p.at = createAttempt(b, p.req)
-	if err := tx.SetMeetingSyncAttempts(ctx, b.ID, &p.at, maybeExtra); err != nil {
-		return nil, err
-	}
 	return p, nil
 }
 
@@ -203,7 +212,7 @@ func (h *syncHold) renew(valid time.Time, done <-chan struct{}, stopped chan<- s
 		var ok bool
 		now := time.Now()
 		err := a.Store.Update(ctx, func(tx daoyue.Tx) error {
-			st, err := tx.ClaimMeetingSync(ctx, h.bookingID, h.owner, now.Add(SyncLease), now)
+			st, _, err := tx.ClaimMeetingSync(ctx, h.bookingID, h.owner, now.Add(SyncLease), now, nil)
 			ok = st != nil
 			return err
 		})

@@ -57,26 +57,35 @@ var (
 
 func scanBooking(s scanner) (*daoyue.Booking, error) {
 	var b daoyue.Booking
+	dest, done := bookingDest(&b)
+	if err := s.Scan(dest...); err != nil {
+		return nil, err
+	}
+	done()
+	return &b, nil
+}
+
+// bookingDest is what to scan bookingCols into, and what fills in b from
+// it after the scan.
+func bookingDest(b *daoyue.Booking) ([]any, func()) {
 	var start, end, created, updated int64
 	var token sql.NullString
 	var paid, due, mStart, mUpdated sql.NullInt64
 	m := &b.Meeting
-	err := s.Scan(&b.ID, &b.WorkspaceID, &b.ServiceID, &b.PractitionerID, &b.HostID, &start, &end,
+	dest := []any{&b.ID, &b.WorkspaceID, &b.ServiceID, &b.PractitionerID, &b.HostID, &start, &end,
 		&b.BufferBefore, &b.BufferAfter, &b.Online, &b.Status, &b.Client.Name, &b.Client.Email, &b.Client.Phone, &b.Note,
 		&b.Language, &token, &b.Price.Amount, &b.Price.Currency, &b.PaymentStatus, &b.PaymentMethod,
 		&b.PaymentNote, &paid, &due, &b.RefundOwed, &b.Refunded, &b.CancelReason, &created, &updated,
 		&m.Status, &m.Reason, &m.ZoomID, &m.JoinURL, &m.Passcode,
 		&m.ConnectionID, &m.ZoomUserID, &mStart, &m.DurationMin, &m.Recreated,
 		&m.Version, &m.SyncedVersion, &m.Attempts, &m.LastError, &mUpdated,
-		&b.ManageTokenSealed, &b.MailWaiting, &b.CalendarSeq)
-	if err != nil {
-		return nil, err
+		&b.ManageTokenSealed, &b.MailWaiting, &b.CalendarSeq}
+	return dest, func() {
+		b.Start, b.End, b.CreatedAt, b.UpdatedAt = fromUnix(start), fromUnix(end), fromUnix(created), fromUnix(updated)
+		b.ManageTokenHash = token.String
+		b.PaidAt, b.PaymentDueAt = fromNullUnix(paid), fromNullUnix(due)
+		m.Start, m.UpdatedAt = fromNullUnix(mStart), fromNullUnix(mUpdated)
 	}
-	b.Start, b.End, b.CreatedAt, b.UpdatedAt = fromUnix(start), fromUnix(end), fromUnix(created), fromUnix(updated)
-	b.ManageTokenHash = token.String
-	b.PaidAt, b.PaymentDueAt = fromNullUnix(paid), fromNullUnix(due)
-	m.Start, m.UpdatedAt = fromNullUnix(mStart), fromNullUnix(mUpdated)
-	return &b, nil
 }
 
 // CreateBooking stores b, its meeting state included; a service or
@@ -103,6 +112,22 @@ func (t *tx) UpdateBooking(ctx context.Context, b *daoyue.Booking) error {
 func (t *tx) Booking(ctx context.Context, workspaceID, id string) (*daoyue.Booking, error) {
 	b, err := scanBooking(t.tx.QueryRowContext(ctx, bookingSelect+`WHERE b.workspace_id = $1 AND b.id = $2`, workspaceID, id))
 	return b, t.db.wrap("booking", err)
+}
+
+// BookingInWorkspace is Booking with its workspace, in one statement.
+func (t *tx) BookingInWorkspace(ctx context.Context, workspaceID, id string) (*daoyue.Booking, *daoyue.Workspace, error) {
+	var b daoyue.Booking
+	var w daoyue.Workspace
+	bd, bdone := bookingDest(&b)
+	wd, wdone := workspaceDest(&w)
+	err := t.tx.QueryRowContext(ctx, `SELECT `+bookingCols+`, `+workspaceColsOf("w.")+` FROM bookings b
+		JOIN workspaces w ON w.id = b.workspace_id WHERE b.workspace_id = $1 AND b.id = $2`, workspaceID, id).Scan(append(bd, wd...)...)
+	if err != nil {
+		return nil, nil, t.db.wrap("booking in workspace", err)
+	}
+	bdone()
+	wdone()
+	return &b, &w, nil
 }
 
 // BookingByManageToken finds a booking of any workspace by the hash of its

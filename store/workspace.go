@@ -19,17 +19,30 @@ func workspaceRow(w *daoyue.Workspace) []column {
 
 // workspaceCols are what a read selects: the row, then the catalog
 // version, which only the database writes (migration 00027's triggers).
-var workspaceCols = columnNames(workspaceRow(&daoyue.Workspace{}), "") + ", catalog_version"
+var workspaceCols = workspaceColsOf("")
+
+// workspaceColsOf is workspaceCols with each column prefixed.
+func workspaceColsOf(prefix string) string {
+	return columnNames(workspaceRow(&daoyue.Workspace{}), prefix) + ", " + prefix + "catalog_version"
+}
 
 func scanWorkspace(s scanner) (*daoyue.Workspace, error) {
 	var w daoyue.Workspace
-	var created int64
-	if err := s.Scan(&w.ID, &w.Slug, &w.Name, &w.Intro, &w.TimeZone,
-		&w.ContactEmail, &w.ContactPhone, &w.PaymentInstructions, &w.LogoVersion, &created, &w.CatalogVersion); err != nil {
+	dest, done := workspaceDest(&w)
+	if err := s.Scan(dest...); err != nil {
 		return nil, err
 	}
-	w.CreatedAt = fromUnix(created)
+	done()
 	return &w, nil
+}
+
+// workspaceDest is what to scan workspaceCols into, and what fills in w
+// from it after the scan.
+func workspaceDest(w *daoyue.Workspace) ([]any, func()) {
+	var created int64
+	return []any{&w.ID, &w.Slug, &w.Name, &w.Intro, &w.TimeZone,
+			&w.ContactEmail, &w.ContactPhone, &w.PaymentInstructions, &w.LogoVersion, &created, &w.CatalogVersion},
+		func() { w.CreatedAt = fromUnix(created) }
 }
 
 func (t *tx) CreateWorkspace(ctx context.Context, w *daoyue.Workspace) error {
@@ -58,7 +71,7 @@ func (t *tx) WorkspaceByID(ctx context.Context, id string) (*daoyue.Workspace, e
 
 func (t *tx) WorkspacesOf(ctx context.Context, userID string) ([]*daoyue.Workspace, error) {
 	rows, err := t.query(ctx, "workspaces of user",
-		`SELECT `+columnNames(workspaceRow(&daoyue.Workspace{}), "w.")+`, w.catalog_version
+		`SELECT `+workspaceColsOf("w.")+`
 		   FROM workspaces w JOIN members m ON m.workspace_id = w.id
 		  WHERE m.user_id = $1 AND NOT EXISTS (SELECT 1 FROM workspace_deletions d WHERE d.workspace_id = w.id)
 		  ORDER BY w.name, w.id`, userID)

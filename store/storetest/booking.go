@@ -43,6 +43,21 @@ func testBooking(e *env) {
 		wantCode(t, "missing", err, daoyue.ENOTFOUND)
 		_, err = tx.Booking(ctx, w.a.ID, bb.ID)
 		wantCode(t, "b's booking via a", err, daoyue.ENOTFOUND)
+		// With its workspace: the same booking, and the workspace as read
+		// on its own.
+		got, ws, err := tx.BookingInWorkspace(ctx, w.a.ID, b.ID)
+		wantNoErr(t, "in workspace", err)
+		wantEqual(t, "in workspace: booking", got, b)
+		alone, err := tx.WorkspaceByID(ctx, w.a.ID)
+		wantNoErr(t, "workspace", err)
+		wantEqual(t, "in workspace: workspace", ws, alone)
+		_, ws, err = tx.BookingInWorkspace(ctx, w.b.ID, bb.ID)
+		wantNoErr(t, "b's in workspace", err)
+		wantEqual(t, "b's workspace", ws.ID, w.b.ID)
+		_, _, err = tx.BookingInWorkspace(ctx, w.a.ID, bb.ID)
+		wantCode(t, "b's booking in workspace a", err, daoyue.ENOTFOUND)
+		_, _, err = tx.BookingInWorkspace(ctx, w.a.ID, daoyue.NewID("bk"))
+		wantCode(t, "missing in workspace", err, daoyue.ENOTFOUND)
 		return nil
 	})
 

@@ -21,7 +21,7 @@ func testMeetingSync(e *env) {
 		var got *daoyue.MeetingSyncState
 		e.update(func(tx daoyue.Tx) error {
 			var err error
-			if got, err = tx.ClaimMeetingSync(ctx, id, owner, until, now); err != nil || got == nil {
+			if got, _, err = tx.ClaimMeetingSync(ctx, id, owner, until, now, nil); err != nil || got == nil {
 				return err
 			}
 			// What the claim returns is the state as read after it.
@@ -84,6 +84,55 @@ func testMeetingSync(e *env) {
 	b3 := e.booking(w.sa, w.pa.ID, at(16, 0), daoyue.StatusConfirmed)
 	e.update(func(tx daoyue.Tx) error { return tx.SetMeetingSyncAttempts(ctx, b3.ID, &a1, nil) })
 	wantEqual(t, "attempt on a fresh row", state(b3.ID).InFlight != nil, true)
+	// A claim's mark goes in only where nothing is in flight, and says so.
+	claimMark := func(id, owner string, now time.Time, mark *daoyue.MeetingAttempt) (*daoyue.MeetingSyncState, bool) {
+		t.Helper()
+		var st *daoyue.MeetingSyncState
+		var marked bool
+		e.update(func(tx daoyue.Tx) error {
+			var err error
+			st, marked, err = tx.ClaimMeetingSync(ctx, id, owner, now.Add(15*time.Second), now, mark)
+			return err
+		})
+		return st, marked
+	}
+	b4 := e.booking(w.sa, w.pa.ID, at(17, 0), daoyue.StatusConfirmed)
+	got, marked := claimMark(b4.ID, "run1", now, &a1)
+	wantEqual(t, "mark on a fresh row", marked && got != nil && got.InFlight != nil && got.InFlight.At.Equal(a1.At), true)
+	got, marked = claimMark(b4.ID, "run2", now.Add(time.Minute), &a2)
+	wantEqual(t, "mark over one in flight (lease expired)", !marked && got != nil && got.InFlight != nil && got.InFlight.At.Equal(a1.At), true)
+	wantEqual(t, "owner after the second claim", state(b4.ID).Owner, "run2")
+	got, marked = claimMark(b4.ID, "run3", now.Add(time.Minute), &a2)
+	wantEqual(t, "mark by a claim that lost", got == nil && !marked && state(b4.ID).InFlight.At.Equal(a1.At), true)
+	got, marked = claimMark(b4.ID, "run2", now.Add(time.Minute), nil)
+	wantEqual(t, "renewal keeps the mark", !marked && got != nil && got.InFlight.At.Equal(a1.At), true)
+
+	// A round's settlement: only by the lease's holder (or over a lapsed
+	// lease); it clears the mark when asked, renews or frees the lease.
+	settle := func(owner string, now time.Time, clear, release bool) bool {
+		t.Helper()
+		var held bool
+		e.update(func(tx daoyue.Tx) error {
+			var err error
+			held, err = tx.SettleMeetingSync(ctx, b4.ID, owner, now.Add(15*time.Second), now, clear, release)
+			return err
+		})
+		return held
+	}
+	wantEqual(t, "settle by another while held", settle("run1", now.Add(time.Minute+time.Second), true, true), false)
+	st = state(b4.ID)
+	wantEqual(t, "nothing written by a lost settle", st.Owner == "run2" && st.InFlight != nil, true)
+	wantEqual(t, "settle, keeping the mark", settle("run2", now.Add(2*time.Minute), false, false), true)
+	st = state(b4.ID)
+	wantEqual(t, "renewed by settle", st.Owner == "run2" && st.LeaseUntil.Equal(now.Add(2*time.Minute+15*time.Second)) && st.InFlight != nil, true)
+	wantEqual(t, "settle, clearing the mark", settle("run2", now.Add(2*time.Minute), true, false), true)
+	wantEqual(t, "mark cleared", state(b4.ID).InFlight == nil, true)
+	wantEqual(t, "settle and release", settle("run2", now.Add(2*time.Minute), false, true), true)
+	st = state(b4.ID)
+	wantEqual(t, "released by settle", st.Owner == "" && st.LeaseUntil.IsZero(), true)
+	got, marked = claimMark(b4.ID, "run4", now.Add(2*time.Minute), &a2)
+	wantEqual(t, "mark after a release", marked && got.InFlight.At.Equal(a2.At), true)
+
 	// Deleted with the booking.
 	e.update(func(tx daoyue.Tx) error { return tx.DeleteBooking(ctx, b3.WorkspaceID, b3.ID) })
 	wantEqual(t, "state of a deleted booking", state(b3.ID).InFlight == nil, true)
