@@ -24,27 +24,38 @@ func (t *tx) Reserve(ctx context.Context, r daoyue.Reservation) error {
 	if end <= start || r.Block.End.Sub(r.Block.Start) > maxBlock {
 		return errInvalid("error.block", nil)
 	}
+	// Checked and written in one statement: no other block of the
+	// practitioner may overlap (the booking's own aside, being moved). The
+	// WHERE of the conflict branch keeps another workspace's row out of
+	// reach: an upsert that meets a conflict does not re-check the foreign
+	// keys. (PostgreSQL's exclusion constraint also stands behind the check.)
+	res, err := t.exec(ctx, "reserve",
+		`INSERT INTO reservations (workspace_id, practitioner_id, booking_id, request_id, block_start, block_end)
+		 SELECT $1, $2, $3, $4, $5, $6
+		 WHERE NOT EXISTS (SELECT 1 FROM reservations
+		   WHERE workspace_id = $1 AND practitioner_id = $2 AND block_start < $6 AND block_start > $7
+		     AND block_end > $5 AND booking_id <> $3)
+		 ON CONFLICT (booking_id, request_id) DO UPDATE
+		 SET practitioner_id = excluded.practitioner_id, block_start = excluded.block_start, block_end = excluded.block_end
+		 WHERE reservations.workspace_id = excluded.workspace_id`,
+		r.WorkspaceID, r.PractitionerID, r.BookingID, r.RequestID, start, end, start-int64(maxBlock/time.Second))
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 1 {
+		return t.db.wrap("reserve", err)
+	}
+	// Nothing written: an overlap, or another workspace's row.
 	var one int
-	err := t.tx.QueryRowContext(ctx,
+	err = t.tx.QueryRowContext(ctx,
 		`SELECT 1 FROM reservations
 		  WHERE workspace_id = $1 AND practitioner_id = $2 AND block_start < $3 AND block_start > $4
 		    AND block_end > $5 AND booking_id <> $6 LIMIT 1`,
 		r.WorkspaceID, r.PractitionerID, end, start-int64(maxBlock/time.Second), start, r.BookingID).Scan(&one)
-	switch err = t.db.wrap("reserve", err); {
-	case err == nil:
+	if err = t.db.wrap("reserve", err); err == nil {
 		return daoyue.ErrSlotTaken
-	case !daoyue.IsCode(err, daoyue.ENOTFOUND):
-		return err
 	}
-	// The WHERE keeps another workspace's row out of reach: an upsert that
-	// meets a conflict does not re-check the foreign keys.
-	return t.execOne(ctx, "reserve",
-		`INSERT INTO reservations (workspace_id, practitioner_id, booking_id, request_id, block_start, block_end)
-		 VALUES ($1, $2, $3, $4, $5, $6)
-		 ON CONFLICT (booking_id, request_id) DO UPDATE
-		 SET practitioner_id = excluded.practitioner_id, block_start = excluded.block_start, block_end = excluded.block_end
-		 WHERE reservations.workspace_id = excluded.workspace_id`,
-		r.WorkspaceID, r.PractitionerID, r.BookingID, r.RequestID, start, end)
+	return err // ENOTFOUND: another workspace's
 }
 
 // Release frees the block of a booking (requestID "") or of one of its
