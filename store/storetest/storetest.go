@@ -75,6 +75,7 @@ func Run(t *testing.T, open func(t *testing.T) daoyue.Store) {
 		{"ConcurrentWithoutLock", testConcurrentWithoutLock},
 		{"HitThrottles", testHitThrottles},
 		{"ConcurrentHitThrottles", testConcurrentHitThrottles},
+		{"ThrottlesAsHit", testThrottlesAsHit},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
