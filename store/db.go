@@ -29,6 +29,7 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/daoyue/daoyue"
 	_ "github.com/jackc/pgx/v5/stdlib" // driver "pgx"
@@ -177,8 +178,13 @@ func openPostgres(ctx context.Context, url string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open postgres: %w", err)
 	}
+	// Idle connections are kept up to the pool's size: a burst that ends
+	// would otherwise close those above the idle limit and the next one
+	// open them again, each a new PostgreSQL backend (a process forked and
+	// torn down). They are closed after a minute unused instead.
 	p.SetMaxOpenConns(20)
-	p.SetMaxIdleConns(10)
+	p.SetMaxIdleConns(20)
+	p.SetConnMaxIdleTime(time.Minute)
 	if err := p.PingContext(ctx); err != nil {
 		p.Close()
 		return nil, fmt.Errorf("store: connect to postgres: %w", err)

@@ -124,6 +124,43 @@ func TestOpenPostgresConcurrently(t *testing.T) {
 	}
 }
 
+// A burst of PostgreSQL transactions that ends leaves its connections open
+// for the next: every burst of contended submissions used to close those
+// above ten and open them again, a backend process forked and torn down
+// for each (a third of the machine in the kernel; docs/performance.md).
+func TestPostgresPoolKeepsConnections(t *testing.T) {
+	db := storetest.NewPostgres(t)
+	ctx := context.Background()
+	burst := func() {
+		t.Helper()
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for range 18 {
+			wg.Go(func() {
+				<-start
+				err := db.View(ctx, func(tx daoyue.Tx) error {
+					_, err := tx.WorkspaceByID(ctx, "none")
+					time.Sleep(50 * time.Millisecond) // all 18 hold a connection at once
+					return err
+				})
+				if !daoyue.IsCode(err, daoyue.ENOTFOUND) {
+					t.Errorf("view: %v", err)
+				}
+			})
+		}
+		close(start)
+		wg.Wait()
+	}
+	burst()
+	opened := db.SQL().Stats()
+	burst()
+	after := db.SQL().Stats()
+	if opened.OpenConnections < 18 || after.MaxIdleClosed != 0 || after.OpenConnections != opened.OpenConnections {
+		t.Errorf("after two bursts of 18: %d then %d connections open, %d closed as idle over the limit; want 18 or more kept",
+			opened.OpenConnections, after.OpenConnections, after.MaxIdleClosed)
+	}
+}
+
 // BenchmarkBusy loads 31 days of busy blocks of a practitioner who has
 // 10,000 bookings (eight a day over about three and a half years).
 func BenchmarkBusy(b *testing.B) {
