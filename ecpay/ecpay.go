@@ -23,6 +23,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/daoyue/daoyue/internal/outbound"
 	"io"
 	"log/slog"
 	"net/http"
@@ -92,7 +93,7 @@ func New(cfg Config) *Client {
 	cfg.InvoiceURL = strings.TrimRight(cfg.InvoiceURL, "/")
 	c := &Client{cfg: cfg, http: cfg.HTTPClient, now: cfg.Now}
 	if c.http == nil {
-		c.http = &http.Client{Timeout: 20 * time.Second}
+		c.http = &http.Client{Timeout: 20 * time.Second, Transport: outbound.Transport}
 	}
 	if c.now == nil {
 		c.now = time.Now

@@ -20,6 +20,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/daoyue/daoyue/internal/outbound"
 	"io"
 	"net/http"
 	"net/url"
@@ -89,7 +90,7 @@ func New(cfg Config) (*Client, error) {
 	cfg.AccessURL = strings.TrimRight(cfg.AccessURL, "/")
 	c := &Client{cfg: cfg, api: api, http: cfg.HTTPClient, now: cfg.Now}
 	if c.http == nil {
-		c.http = &http.Client{Timeout: 20 * time.Second}
+		c.http = &http.Client{Timeout: 20 * time.Second, Transport: outbound.Transport}
 	}
 	if c.now == nil {
 		c.now = time.Now

@@ -8,6 +8,7 @@ package metrics
 import (
 	"context"
 	"database/sql"
+	"github.com/daoyue/daoyue/internal/outbound"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -85,11 +86,11 @@ func (m *Metrics) MailDelivery(kind, outcome string) {
 	m.mails.WithLabelValues(kind, outcome).Inc()
 }
 
-// ZoomTransport wraps next (nil: http.DefaultTransport) to count calls to
+// ZoomTransport wraps next (nil: outbound.Transport) to count calls to
 // Zoom by endpoint and status.
 func (m *Metrics) ZoomTransport(next http.RoundTripper) http.RoundTripper {
 	if next == nil {
-		next = http.DefaultTransport
+		next = outbound.Transport
 	}
 	return roundTripper(func(r *http.Request) (*http.Response, error) {
 		t0 := time.Now()

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -826,5 +827,40 @@ func TestAPIURLHostileIgnored(t *testing.T) {
 		if b, ok := zoom.NormalizeAPIURL(good); !ok || !c.TrustedAPIURL(b) {
 			t.Errorf("api_url %q refused", good)
 		}
+	}
+}
+
+// Concurrent calls keep their connections for the next ones: a burst of
+// meeting syncs opened one connection (a TLS handshake with Zoom) a call
+// when only two idle ones were kept per host.
+func TestClientKeepsConnections(t *testing.T) {
+	var opened atomic.Int64
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(20 * time.Millisecond) // the burst's calls overlap
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"id":"u1","account_id":"a1","email":"lin@example.com"}`)
+	}))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			opened.Add(1)
+		}
+	}
+	srv.Start()
+	defer srv.Close()
+	c := zoom.New(zoom.Config{APIURL: srv.URL, OAuthURL: srv.URL})
+	const n = 16
+	for burst := range 3 {
+		var wg sync.WaitGroup
+		for range n {
+			wg.Go(func() {
+				if _, err := c.Me(context.Background(), zoom.Auth{AccessToken: "at", APIURL: srv.URL}); err != nil {
+					t.Errorf("burst %d: %v", burst, err)
+				}
+			})
+		}
+		wg.Wait()
+	}
+	if got := opened.Load(); got > n {
+		t.Errorf("three bursts of %d calls opened %d connections; want at most %d (kept between bursts)", n, got, n)
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/daoyue/daoyue/internal/outbound"
 	"io"
 	"log/slog"
 	"net/http"
@@ -66,7 +67,7 @@ func New(cfg Config) *Client {
 	cfg.APIURL = strings.TrimRight(cfg.APIURL, "/")
 	c := &Client{cfg: cfg, http: cfg.HTTPClient, now: cfg.Now}
 	if c.http == nil {
-		c.http = &http.Client{Timeout: 15 * time.Second}
+		c.http = &http.Client{Timeout: 15 * time.Second, Transport: outbound.Transport}
 	}
 	if c.now == nil {
 		c.now = time.Now
