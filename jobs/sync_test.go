@@ -3,6 +3,7 @@ package jobs_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"sync"
 	"testing"
 	"time"
@@ -473,6 +474,38 @@ func TestRapidChangesEndAtLatestState(t *testing.T) {
 		wg.Wait()
 		f.settle(ids...)
 		f.checkMeetings(f.zlin, ids...)
+	})
+}
+
+// A booking changed while Zoom answers its create gets a second round in
+// the same run; the run holds the booking's lease through it, so no other
+// run (here the change's own job) works on the booking meanwhile.
+func TestLeaseHeldThroughASecondRound(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := setup(t, db)
+		f.connect(f.st.Lin, f.zlin)
+		f.sim.SetLatency(300 * time.Millisecond)
+		id := f.book(f.st.Online, f.st.Lin, taipei(9, 0)).Booking.ID
+		until := func(what string, ok func() bool) {
+			t.Helper()
+			for deadline := time.Now().Add(10 * time.Second); !ok(); time.Sleep(2 * time.Millisecond) {
+				if time.Now().After(deadline) {
+					t.Fatalf("no %s after 10 s", what)
+				}
+			}
+		}
+		until("create sent", func() bool { return f.sim.Calls(http.MethodPost, "/v2/users/me/meetings") > 0 })
+		if _, err := f.a.Reschedule(f.owner, "studio", id, taipei(11, 0)); err != nil {
+			t.Fatal(err)
+		}
+		until("update sent", func() bool { return f.sim.Calls(http.MethodPatch, "/v2/meetings/{id}") > 0 })
+		held, err := f.a.SyncLeaseHeld(context.Background(), id)
+		if err != nil || !held {
+			t.Errorf("lease held during the second round's call: %v, %v; want true", held, err)
+		}
+		f.settle(id)
+		f.checkMeetings(f.zlin, id)
 	})
 }
 
