@@ -59,9 +59,9 @@ type preparedCreate struct {
 // claimSync takes the booking's lease for owner. A create left in flight by
 // an earlier run (which died, or whose process did) is recorded as a
 // meeting Zoom may hold. When the booking's first step is to create its
-// meeting, the create is prepared (read before the claim, a read only) and
-// the claim marks it in flight, in the same statement as a rule. gone is
-// true when the booking no longer exists.
+// meeting, the create is prepared first (reads only) and the claim's own
+// statement marks it in flight. gone is true when the booking no longer
+// exists.
 func (a *App) claimSync(ctx context.Context, wsID, bookingID, owner string) (s syncStart, err error) {
 	err = a.Store.Update(ctx, func(tx daoyue.Tx) error {
 		b, ws, err := tx.BookingInWorkspace(ctx, wsID, bookingID)
