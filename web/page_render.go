@@ -15,6 +15,8 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -29,7 +31,8 @@ var templateFS embed.FS
 var staticFS embed.FS
 
 // pageTemplates holds one parsed template set per page file: the layout and
-// partials, cloned, plus the page's own "content" definition.
+// partials, cloned, plus the page's own "content" definition (and the Zoom
+// partials where the page uses them).
 var pageTemplates = mustParsePages()
 
 func mustParsePages() map[string]*template.Template {
@@ -63,7 +66,18 @@ func mustParsePages() map[string]*template.Template {
 		"string": func(v any) string { return fmt.Sprint(v) },
 		"fid":    func(name string) string { return strings.NewReplacer(".", "-", "_", "-").Replace(name) },
 	}
-	base := template.Must(template.New("base").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html", "templates/zoom_partials.html"))
+	base := template.Must(template.New("base").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html"))
+	// The Zoom partials go only into the pages that use them: each page's
+	// set is a copy of what it holds (html/template copies the parse trees),
+	// and these are the largest, used by 3 pages of 33.
+	zoom, err := fs.ReadFile(templateFS, "templates/zoom_partials.html")
+	if err != nil {
+		panic(err)
+	}
+	var zoomDefs [][]byte
+	for _, m := range regexp.MustCompile(`{{define "([^"]+)"`).FindAllSubmatch(zoom, -1) {
+		zoomDefs = append(zoomDefs, []byte(`{{template "`+string(m[1])+`"`))
+	}
 	entries, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
 		panic(err)
@@ -74,8 +88,15 @@ func mustParsePages() map[string]*template.Template {
 		if name == "layout.html" || name == "partials.html" || name == "zoom_partials.html" {
 			continue
 		}
-		t := template.Must(template.Must(base.Clone()).ParseFS(templateFS, e))
-		out[strings.TrimSuffix(name, ".html")] = t
+		src, err := fs.ReadFile(templateFS, e)
+		if err != nil {
+			panic(err)
+		}
+		t := template.Must(base.Clone())
+		if slices.ContainsFunc(zoomDefs, func(d []byte) bool { return bytes.Contains(src, d) }) {
+			t = template.Must(t.Parse(string(zoom)))
+		}
+		out[strings.TrimSuffix(name, ".html")] = template.Must(t.New(name).Parse(string(src)))
 	}
 	return out
 }
