@@ -216,8 +216,7 @@ func (a *App) checkSlot(ctx context.Context, tx daoyue.Tx, ws *daoyue.Workspace,
 	// of them but the booking's own (being moved) means taken, before the
 	// practitioner's hours are read (the losers of a race for a slot, who
 	// waited for the practitioner's lock, answer a round trip sooner).
-	block := daoyue.Interval{Start: start.Add(-time.Duration(svc.BufferBefore) * time.Minute),
-		End: start.Add(time.Duration(svc.DurationMin+svc.BufferAfter) * time.Minute)}
+	block := daoyue.BlockFor(start, start.Add(time.Duration(svc.DurationMin)*time.Minute), svc.BufferBefore, svc.BufferAfter)
 	busy, err := tx.Busy(ctx, ws.ID, []string{p.ID}, block.Start, block.End)
 	if err != nil {
 		return err

@@ -204,18 +204,11 @@ func (q *queueBench) waitAll(ids []string) {
 func (q *queueBench) recorded() int {
 	var n int
 	err := q.env.DB.ReadSQL().QueryRowContext(context.Background(),
-		"SELECT count(*) FROM bookings WHERE workspace_id = "+q.param()+" AND meeting_status = 'created'", q.svc.WorkspaceID).Scan(&n)
+		"SELECT count(*) FROM bookings WHERE workspace_id = $1 AND meeting_status = 'created'", q.svc.WorkspaceID).Scan(&n)
 	if err != nil {
 		q.b.Fatal(err)
 	}
 	return n
-}
-
-func (q *queueBench) param() string {
-	if q.env.DB.Dialect() == store.Postgres {
-		return "$1"
-	}
-	return "?"
 }
 
 // latencies books n at rate a second and returns, for each, the time from
