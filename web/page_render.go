@@ -18,6 +18,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/daoyue/daoyue"
@@ -30,12 +31,61 @@ var templateFS embed.FS
 //go:embed static
 var staticFS embed.FS
 
-// pageTemplates holds one parsed template set per page file: the layout and
-// partials, cloned, plus the page's own "content" definition (and the Zoom
-// partials where the page uses them).
-var pageTemplates = mustParsePages()
+// pageTemplates holds each page's template set, parsed at its first render:
+// the layout and partials, cloned, plus the page's own "content" definition
+// (and the Zoom partials where the page uses them). html/template copies
+// the parse trees into every clone, so parsing all 33 pages up front kept
+// some 7 MB that an instance serving a few of them never uses.
+var pageTemplates = pageSets()
 
-func mustParsePages() map[string]*template.Template {
+// pageSet is one page's template set, parsed once on demand.
+type pageSet struct {
+	file string
+	get  func() *template.Template
+}
+
+func pageSets() map[string]*pageSet {
+	entries, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		panic(err)
+	}
+	out := map[string]*pageSet{}
+	for _, e := range entries {
+		name := path.Base(e)
+		if name == "layout.html" || name == "partials.html" || name == "zoom_partials.html" {
+			continue
+		}
+		out[strings.TrimSuffix(name, ".html")] = &pageSet{file: e, get: sync.OnceValue(func() *template.Template { return parsePage(e) })}
+	}
+	return out
+}
+
+// parsePage parses the page file into a clone of the layout. The files
+// are embedded and every page is parsed by the tests, so a failure here is
+// a build's defect: it panics.
+func parsePage(file string) *template.Template {
+	src, err := fs.ReadFile(templateFS, file)
+	if err != nil {
+		panic(err)
+	}
+	base := layoutTemplates()
+	t := template.Must(base.layout.Clone())
+	if slices.ContainsFunc(base.zoomCalls, func(d []byte) bool { return bytes.Contains(src, d) }) {
+		t = template.Must(t.Parse(base.zoom))
+	}
+	return template.Must(t.New(path.Base(file)).Parse(string(src)))
+}
+
+// layoutTemplates is what every page set starts from: the layout and the
+// partials, parsed once and never executed (a clone can be taken only of
+// a template not yet run), and the Zoom partials with a {{template}} call
+// of each of their definitions, to tell which pages use them: they are the
+// largest, used by 3 pages of 33.
+var layoutTemplates = sync.OnceValue(func() (out struct {
+	layout    *template.Template
+	zoom      string
+	zoomCalls [][]byte
+}) {
 	funcs := template.FuncMap{
 		"dict": func(kv ...any) map[string]any {
 			m := make(map[string]any, len(kv)/2)
@@ -66,40 +116,17 @@ func mustParsePages() map[string]*template.Template {
 		"string": func(v any) string { return fmt.Sprint(v) },
 		"fid":    func(name string) string { return strings.NewReplacer(".", "-", "_", "-").Replace(name) },
 	}
-	base := template.Must(template.New("base").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html"))
-	// The Zoom partials go only into the pages that use them: each page's
-	// set is a copy of what it holds (html/template copies the parse trees),
-	// and these are the largest, used by 3 pages of 33.
+	out.layout = template.Must(template.New("base").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html"))
 	zoom, err := fs.ReadFile(templateFS, "templates/zoom_partials.html")
 	if err != nil {
 		panic(err)
 	}
-	var zoomDefs [][]byte
+	out.zoom = string(zoom)
 	for _, m := range regexp.MustCompile(`{{define "([^"]+)"`).FindAllSubmatch(zoom, -1) {
-		zoomDefs = append(zoomDefs, []byte(`{{template "`+string(m[1])+`"`))
-	}
-	entries, err := fs.Glob(templateFS, "templates/*.html")
-	if err != nil {
-		panic(err)
-	}
-	out := map[string]*template.Template{}
-	for _, e := range entries {
-		name := path.Base(e)
-		if name == "layout.html" || name == "partials.html" || name == "zoom_partials.html" {
-			continue
-		}
-		src, err := fs.ReadFile(templateFS, e)
-		if err != nil {
-			panic(err)
-		}
-		t := template.Must(base.Clone())
-		if slices.ContainsFunc(zoomDefs, func(d []byte) bool { return bytes.Contains(src, d) }) {
-			t = template.Must(t.Parse(string(zoom)))
-		}
-		out[strings.TrimSuffix(name, ".html")] = template.Must(t.New(name).Parse(string(src)))
+		out.zoomCalls = append(out.zoomCalls, []byte(`{{template "`+string(m[1])+`"`))
 	}
 	return out
-}
+})
 
 // staticVersion is a short hash of the embedded assets: asset URLs carry it
 // so they can be cached for a year and still change with each release.
@@ -245,10 +272,11 @@ func (v *view) IsEN() bool { return v.Lang == i18n.EN }
 
 // render writes a page with status.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, v *view) {
-	t, ok := pageTemplates[name]
+	p, ok := pageTemplates[name]
 	if !ok {
 		panic("web: no page template " + name)
 	}
+	t := p.get()
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
 		s.Log.Error("render page", slog.String("page", name), slog.Any("error", err))

@@ -1,6 +1,9 @@
 package web
 
 import (
+	"html/template"
+	"io"
+	"sync"
 	"testing"
 	"text/template/parse"
 )
@@ -13,7 +16,8 @@ func TestPageTemplatesDefineWhatTheyCall(t *testing.T) {
 	if len(pageTemplates) < 30 {
 		t.Fatalf("%d page templates parsed", len(pageTemplates))
 	}
-	for page, set := range pageTemplates {
+	for page, p := range pageTemplates {
+		set := p.get()
 		for _, tmpl := range set.Templates() {
 			if tmpl.Tree == nil {
 				continue
@@ -49,5 +53,33 @@ func walkTemplateCalls(n parse.Node, fn func(string)) {
 	case *parse.WithNode:
 		walkTemplateCalls(n.List, fn)
 		walkTemplateCalls(n.ElseList, fn)
+	}
+}
+
+// Pages are parsed at their first render, which many requests may reach at
+// once: each gets the one set, parsed once, and renders it (run with -race).
+func TestPageParsedOnceAtConcurrentFirstRenders(t *testing.T) {
+	sets := pageSets() // fresh: none parsed yet
+	p := sets["privacy"]
+	if p == nil {
+		t.Fatal("no privacy page")
+	}
+	got := make([]*template.Template, 8)
+	var wg sync.WaitGroup
+	for i := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got[i] = p.get()
+			if err := got[i].ExecuteTemplate(io.Discard, "layout", &view{Lang: "zh-TW"}); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, g := range got[1:] {
+		if g != got[0] {
+			t.Fatal("a page was parsed more than once")
+		}
 	}
 }
