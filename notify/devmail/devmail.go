@@ -32,12 +32,22 @@ type Message struct {
 	At      time.Time
 	From    string
 	To      []string
-	Subject string
-	Text    string
-	HTML    string
-	Files   []string // attachments' names (the calendar invite)
+	Subject string // decoded on arrival, for the list
 	Raw     []byte
+	// body is taken apart at the first look: the box receives every
+	// email the product sends and most are never opened.
+	body func() Body
 }
+
+// Body is a message's decoded parts.
+type Body struct {
+	Text  string
+	HTML  string
+	Files []string // attachments' names (the calendar invite)
+}
+
+// Body returns the message's decoded parts.
+func (m *Message) Body() Body { return m.body() }
 
 // Box is the mailbox and its SMTP server.
 type Box struct {
@@ -87,16 +97,25 @@ func (b *Box) Messages() []*Message {
 
 func (b *Box) add(from string, to []string, raw []byte) {
 	m := &Message{At: time.Now(), From: from, To: to, Raw: raw}
-	if p, err := mailparse.Parse(raw); err == nil {
-		m.Subject, m.Text, m.HTML = p.Subject, p.Text, p.HTML
+	subject, err := mailparse.Subject(raw)
+	if err != nil {
+		subject = "(unreadable: " + err.Error() + ")"
+	}
+	m.Subject = subject
+	m.body = sync.OnceValue(func() Body {
+		var out Body
+		p, err := mailparse.Parse(raw)
+		if err != nil {
+			return out
+		}
+		out.Text, out.HTML = p.Text, p.HTML
 		for _, part := range p.Parts {
 			if part.Disposition == "attachment" || part.Filename != "" {
-				m.Files = append(m.Files, part.Filename)
+				out.Files = append(out.Files, part.Filename)
 			}
 		}
-	} else {
-		m.Subject = "(unreadable: " + err.Error() + ")"
-	}
+		return out
+	})
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.next++
@@ -167,17 +186,18 @@ func (b *Box) Handler(prefix string) http.Handler {
 			http.NotFound(w, r)
 			return
 		}
-		render(w, messageTmpl, map[string]any{"M": m, "Base": base(r), "Text": linkify(m.Text)})
+		body := m.Body()
+		render(w, messageTmpl, map[string]any{"M": m, "Body": body, "Base": base(r), "Text": linkify(body.Text)})
 	})
 	mux.HandleFunc("GET /{id}/html", func(w http.ResponseWriter, r *http.Request) {
 		m := b.byID(r.PathValue("id"))
-		if m == nil || m.HTML == "" {
+		if m == nil || m.Body().HTML == "" {
 			http.NotFound(w, r)
 			return
 		}
 		w.Header().Set("Content-Security-Policy", "sandbox allow-popups allow-popups-to-escape-sandbox; default-src 'none'; img-src data: https:; style-src 'unsafe-inline'")
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		_, _ = io.WriteString(w, m.HTML)
+		_, _ = io.WriteString(w, m.Body().HTML)
 	})
 	return http.StripPrefix(prefix, mux)
 }
@@ -231,8 +251,8 @@ var messageTmpl = template.Must(template.New("message").Parse(`<!doctype html><h
 <p><a href="{{.Base}}/">← Development mailbox</a></p>
 <h1 id="subject">{{.M.Subject}}</h1>
 <table><tr><th>From</th><td>{{.M.From}}</td></tr><tr><th>To</th><td id="to">{{range $i, $t := .M.To}}{{if $i}}, {{end}}{{$t}}{{end}}</td></tr>
-<tr><th>At</th><td>{{.M.At.Format "2006-01-02 15:04:05"}}</td></tr>{{with .M.Files}}<tr><th>Attached</th><td>{{range .}}{{.}} {{end}}</td></tr>{{end}}</table>
+<tr><th>At</th><td>{{.M.At.Format "2006-01-02 15:04:05"}}</td></tr>{{with .Body.Files}}<tr><th>Attached</th><td>{{range .}}{{.}} {{end}}</td></tr>{{end}}</table>
 <h2>Text</h2><pre id="text">{{.Text}}</pre>
-{{if .M.HTML}}<h2>HTML</h2><iframe src="{{.Base}}/{{.M.ID}}/html" sandbox="allow-popups allow-popups-to-escape-sandbox" title="HTML part"></iframe>{{end}}
+{{if .Body.HTML}}<h2>HTML</h2><iframe src="{{.Base}}/{{.M.ID}}/html" sandbox="allow-popups allow-popups-to-escape-sandbox" title="HTML part"></iframe>{{end}}
 <p><a href="{{.Base}}/{{.M.ID}}.eml">Download .eml</a></p>
 </body></html>`))

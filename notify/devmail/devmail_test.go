@@ -26,7 +26,8 @@ func TestDevMailbox(t *testing.T) {
 	}
 	err = sender.Send(context.Background(), &notify.Email{MessageID: "m1@daoyue", FromName: "甲工作室", To: "ming@client.example",
 		Subject: "預約已成立 <b>", Text: "您好:\n查看預約 http://127.0.0.1:8080/b/abc123\n<script>alert(1)</script>",
-		HTML: `<p>您好 <a href="http://127.0.0.1:8080/b/abc123">查看</a></p>`})
+		HTML: `<p>您好 <a href="http://127.0.0.1:8080/b/abc123">查看</a></p>`,
+		ICS:  "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n", ICSMethod: "REQUEST"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +51,8 @@ func TestDevMailbox(t *testing.T) {
 		t.Fatalf("index:\n%s", index)
 	}
 	_, msg := get("/devmail/1")
-	if !strings.Contains(msg, `<a href="http://127.0.0.1:8080/b/abc123">`) || strings.Contains(msg, "<script>alert") {
+	if !strings.Contains(msg, `<a href="http://127.0.0.1:8080/b/abc123">`) || strings.Contains(msg, "<script>alert") ||
+		!strings.Contains(msg, "<th>Attached</th><td>invite.ics") || !strings.Contains(msg, `<iframe src="/devmail/1/html"`) {
 		t.Errorf("message page:\n%s", msg)
 	}
 	resp, html := get("/devmail/1/html")
@@ -63,6 +65,27 @@ func TestDevMailbox(t *testing.T) {
 	}
 	if resp, _ := get("/devmail/2"); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("unknown message: %d", resp.StatusCode)
+	}
+}
+
+// A message that cannot be read is listed as such, with its raw form, and
+// its page shows what could not be taken apart as empty.
+func TestDevMailboxUnreadable(t *testing.T) {
+	b := &Box{}
+	b.add("a@x", []string{"b@x"}, []byte("Subject: =?koi8-x?q?abc?=\r\n\r\nhello"))
+	b.add("a@x", []string{"b@x"}, []byte("no header at all"))
+	srv := httptest.NewServer(b.Handler("/devmail"))
+	defer srv.Close()
+	for id, want := range map[string]string{"1": "(unreadable: mailparse: subject", "2": "(unreadable: mailparse: read message"} {
+		resp, err := http.Get(srv.URL + "/devmail/" + id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), want) {
+			t.Errorf("message %s: %d\n%s", id, resp.StatusCode, body)
+		}
 	}
 }
 

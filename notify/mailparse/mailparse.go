@@ -47,15 +47,11 @@ func (p *Parsed) Attachment(mediaType string) *Part {
 
 // Parse takes a raw message apart.
 func Parse(raw []byte) (*Parsed, error) {
-	m, err := mail.ReadMessage(bytes.NewReader(raw))
+	m, subject, err := readHeader(raw)
 	if err != nil {
-		return nil, fmt.Errorf("mailparse: read message: %w", err)
+		return nil, err
 	}
-	p := &Parsed{Header: m.Header}
-	dec := new(mime.WordDecoder)
-	if p.Subject, err = dec.DecodeHeader(m.Header.Get("Subject")); err != nil {
-		return nil, fmt.Errorf("mailparse: subject: %w", err)
-	}
+	p := &Parsed{Header: m.Header, Subject: subject}
 	if err := walk(p, textproto(m.Header), m.Body); err != nil {
 		return nil, fmt.Errorf("mailparse: %w", err)
 	}
@@ -68,6 +64,24 @@ func Parse(raw []byte) (*Parsed, error) {
 		}
 	}
 	return p, nil
+}
+
+// Subject is a raw message's decoded subject; the body is not read.
+func Subject(raw []byte) (string, error) {
+	_, subject, err := readHeader(raw)
+	return subject, err
+}
+
+func readHeader(raw []byte) (*mail.Message, string, error) {
+	m, err := mail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		return nil, "", fmt.Errorf("mailparse: read message: %w", err)
+	}
+	subject, err := new(mime.WordDecoder).DecodeHeader(m.Header.Get("Subject"))
+	if err != nil {
+		return nil, "", fmt.Errorf("mailparse: subject: %w", err)
+	}
+	return m, subject, nil
 }
 
 type header interface{ Get(string) string }
