@@ -136,6 +136,14 @@ type ServiceStore interface {
 }
 
 // BookingStore keeps bookings (預約) and lists them by tab.
+// In a write transaction, the reads of a booking for a change (Booking,
+// BookingInWorkspace, BookingByManageToken, BookingsOfClient and
+// MeetingBookingStore's) hold the rows they return until the transaction
+// ends, as a row lock where the database has them: two writers of one
+// booking take turns, and the second reads what the first wrote rather
+// than writing back a copy from before it. (SQLite has one writer.)
+// Locks are taken booking first, then calendar (LockPractitioner), and
+// lists lock in their order (start, then id).
 type BookingStore interface {
 	CreateBooking(ctx context.Context, b *Booking) error
 	UpdateBooking(ctx context.Context, b *Booking) error

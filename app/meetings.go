@@ -173,28 +173,14 @@ func (a *App) SyncMeeting(ctx context.Context, wsID, bookingID string, attempt i
 		// it; the background renewal must not run meanwhile (see syncHold).
 		hold.pause()
 		err = a.Store.Update(ctx, func(tx daoyue.Tx) error {
-			// Take the calendar's lock, as the booking's changes do, then
-			// read the booking: a message held for this sync is then
-			// neither lost to nor sent twice with a change committing
-			// meanwhile. (A booking moved to another practitioner
-			// meanwhile takes that one's lock too.)
-			locked := b.PractitionerID
-			if err := tx.LockPractitioner(ctx, wsID, locked); daoyue.IsCode(err, daoyue.ENOTFOUND) {
-				locked = "" // removed meanwhile: the booking names its practitioner now
-			} else if err != nil {
-				return err
-			}
+			// Read the booking for a change: a writer of it committing
+			// meanwhile goes first or waits (daoyue.BookingStore), so a
+			// message held for this sync is neither lost to nor sent twice
+			// with that change. The calendar's lock is not needed: the
+			// meeting moves nothing on it.
 			cur, ws, err := tx.BookingInWorkspace(ctx, wsID, bookingID)
 			if err != nil {
 				return err
-			}
-			if cur.PractitionerID != locked {
-				if err := tx.LockPractitioner(ctx, wsID, cur.PractitionerID); err != nil {
-					return err
-				}
-				if cur, ws, err = tx.BookingInWorkspace(ctx, wsID, bookingID); err != nil {
-					return err
-				}
 			}
 			now := a.now()
 			moved = cur.Meeting.Version != version

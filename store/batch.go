@@ -127,7 +127,7 @@ func (db *DB) runBatchTx(batch []*writeReq, out **sql.Tx) bool {
 		return true
 	}
 	*out = stx
-	t := &tx{tx: sqlTx{Tx: stx, detach: true}, db: db}
+	t := &tx{tx: sqlTx{Tx: stx, detach: true}, db: db, write: true}
 	multi := len(batch) > 1
 	var ok []*writeReq
 	fail := func(err error) { // the transaction is lost: nothing of it stays

@@ -408,7 +408,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fun
 			_ = stx.Rollback() // fn panicked
 		}
 	}()
-	t := &tx{tx: sqlTx{Tx: stx}, db: db}
+	t := &tx{tx: sqlTx{Tx: stx}, db: db, write: opts == nil || !opts.ReadOnly}
 	if err := fn(t); err != nil {
 		done = true
 		_ = stx.Rollback()

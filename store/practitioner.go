@@ -125,11 +125,17 @@ func (t *tx) ListPractitioners(ctx context.Context, workspaceID string) ([]*daoy
 
 // LockPractitioner takes the practitioner's row lock on PostgreSQL; on
 // SQLite write transactions are already serialised (BEGIN IMMEDIATE), so it
-// only checks that the practitioner exists in the workspace.
+// only checks that the practitioner exists in the workspace. The lock is
+// FOR NO KEY UPDATE, the one its calendar's version bump takes too: it
+// excludes every other calendar writer but not a foreign key's check of
+// the row (a Zoom connection or booking written for the practitioner).
+// Such a transaction may hold that check's lock and then wait for a
+// booking a change has read (daoyue.BookingStore), and FOR UPDATE would
+// have made that change wait for it in turn: a deadlock.
 func (t *tx) LockPractitioner(ctx context.Context, workspaceID, id string) error {
 	q := `SELECT 1 FROM practitioners WHERE workspace_id = $1 AND id = $2`
 	if t.db.dialect == Postgres {
-		q += ` FOR UPDATE`
+		q += ` FOR NO KEY UPDATE`
 	}
 	var one int
 	return t.db.wrap("lock practitioner", t.tx.QueryRowContext(ctx, q, workspaceID, id).Scan(&one))

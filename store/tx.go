@@ -18,6 +18,20 @@ type tx struct {
 	tx         sqlTx
 	db         *DB
 	queuedMail bool // a message was queued: the outbox's sender is told after the commit
+	write      bool // a write transaction: reads of bookings lock them (forChange)
+}
+
+// forChange ends a query of bookings (aliased b) read to be changed: in a
+// PostgreSQL write transaction it locks the rows it returns, and only
+// them (not a joined workspace), as the UPDATE to come would: FOR NO KEY
+// UPDATE, which a foreign key's check (a payment or reservation written
+// for the booking) does not wait for. SQLite's one writer already
+// serialises every write transaction.
+func (t *tx) forChange() string {
+	if t.write && t.db.dialect == Postgres {
+		return ` FOR NO KEY UPDATE OF b`
+	}
+	return ""
 }
 
 var _ daoyue.Tx = (*tx)(nil)

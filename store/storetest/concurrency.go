@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"errors"
+	"strconv"
 	"sync"
 	"time"
 
@@ -85,4 +87,209 @@ func testConcurrentWithoutLock(e *env) {
 		s := at(1, 0).Add(time.Duration(i%5) * time.Minute)
 		return daoyue.Interval{Start: s, End: s.Add(time.Hour)}
 	})
+}
+
+// Two writers of one booking take turns: the second reads what the first
+// wrote, whichever read of a booking for a change the first used, rather
+// than writing back a copy from before it (a lost update: on PostgreSQL,
+// without the row lock, a meeting's record or a client's erasure could be
+// undone by a change read before it committed).
+func testWritersOfABookingTakeTurns(e *env) {
+	t, ctx := e.t, e.ctx
+	w := e.world()
+	readers := map[string]func(tx daoyue.Tx, b *daoyue.Booking) (*daoyue.Booking, error){
+		"Booking": func(tx daoyue.Tx, b *daoyue.Booking) (*daoyue.Booking, error) {
+			return tx.Booking(ctx, b.WorkspaceID, b.ID)
+		},
+		"BookingInWorkspace": func(tx daoyue.Tx, b *daoyue.Booking) (*daoyue.Booking, error) {
+			got, _, err := tx.BookingInWorkspace(ctx, b.WorkspaceID, b.ID)
+			return got, err
+		},
+		"BookingByManageToken": func(tx daoyue.Tx, b *daoyue.Booking) (*daoyue.Booking, error) {
+			return tx.BookingByManageToken(ctx, b.ManageTokenHash)
+		},
+		"BookingsOfClient": func(tx daoyue.Tx, b *daoyue.Booking) (*daoyue.Booking, error) {
+			return only(tx.BookingsOfClient(ctx, b.WorkspaceID, b.Client.Email))
+		},
+		"BookingsHostedBy": func(tx daoyue.Tx, b *daoyue.Booking) (*daoyue.Booking, error) {
+			return only(tx.BookingsHostedBy(ctx, b.WorkspaceID, b.HostID, b.Start.Add(-time.Hour)))
+		},
+		"BookingsByMeetingZoomUser": func(tx daoyue.Tx, b *daoyue.Booking) (*daoyue.Booking, error) {
+			return only(tx.BookingsByMeetingZoomUser(ctx, b.Meeting.ZoomUserID))
+		},
+	}
+	for name, read := range readers {
+		// Each on its own practitioner's calendar and host, so the lists
+		// find this booking alone.
+		p := e.practitioner(w.a, name)
+		b := newBooking(w.sa, p.ID, at(24*10, 0), daoyue.StatusConfirmed)
+		b.Online, b.Meeting.ZoomUserID = true, "zu_"+rnd()
+		e.update(func(tx daoyue.Tx) error { return tx.CreateBooking(ctx, b) })
+
+		read1, release := make(chan struct{}), make(chan struct{})
+		first := make(chan error, 1)
+		go func() {
+			first <- e.s.Update(ctx, func(tx daoyue.Tx) error {
+				cur, err := read(tx, b)
+				close(read1)
+				if err != nil {
+					return err
+				}
+				<-release
+				cur.Note = "first"
+				return tx.UpdateBooking(ctx, cur)
+			})
+		}()
+		<-read1
+		second := make(chan error, 1)
+		go func() {
+			second <- e.s.Update(ctx, func(tx daoyue.Tx) error {
+				cur, err := tx.Booking(ctx, b.WorkspaceID, b.ID)
+				if err != nil {
+					return err
+				}
+				cur.Client.Name = "second"
+				return tx.UpdateBooking(ctx, cur)
+			})
+		}()
+		// The second must wait for the first; without the lock it ends
+		// at once, and the first then writes back its stale copy.
+		var err2 error
+		waited := false
+		select {
+		case err2 = <-second:
+		case <-time.After(300 * time.Millisecond):
+			waited = true
+		}
+		close(release)
+		wantNoErr(t, name+": first writer", <-first)
+		if waited {
+			err2 = <-second
+		}
+		wantNoErr(t, name+": second writer", err2)
+		e.view(func(tx daoyue.Tx) error {
+			got, err := tx.Booking(ctx, b.WorkspaceID, b.ID)
+			wantNoErr(t, name+": read", err)
+			if got.Note != "first" || got.Client.Name != "second" {
+				t.Errorf("%s: note %q, client %q: a writer's change was lost", name, got.Note, got.Client.Name)
+			}
+			return nil
+		})
+	}
+}
+
+// only is the one booking of a list.
+func only(list []*daoyue.Booking, err error) (*daoyue.Booking, error) {
+	if err == nil && len(list) != 1 {
+		return nil, errors.New("want exactly one booking, got " + strconv.Itoa(len(list)))
+	}
+	if err != nil {
+		return nil, err
+	}
+	return list[0], nil
+}
+
+// A transaction that wrote a row referring to a practitioner (connecting
+// their Zoom: a foreign key's check locks the practitioner's row) and then
+// reads one of their bookings for a change, against a change of that
+// booking that then locks the practitioner's calendar: both finish. Were
+// the calendar's lock FOR UPDATE, each would wait for the other until
+// PostgreSQL broke the deadlock by failing one.
+func testConnectWhileChanging(e *env) {
+	t, ctx := e.t, e.ctx
+	w := e.world()
+	p := e.practitioner(w.a, "Connecting")
+	b := e.booking(w.sa, p.ID, at(24*11, 0), daoyue.StatusConfirmed)
+	wrote, read := make(chan struct{}), make(chan struct{})
+	connect := make(chan error, 1)
+	go func() {
+		connect <- e.s.Update(ctx, func(tx daoyue.Tx) error {
+			if err := tx.PutZoomConnection(ctx, zoomConn(p)); err != nil {
+				close(wrote)
+				return err
+			}
+			close(wrote)
+			select { // SQLite: the change waits for this writer
+			case <-read:
+			case <-time.After(300 * time.Millisecond):
+			}
+			cur, err := tx.Booking(ctx, b.WorkspaceID, b.ID)
+			if err != nil {
+				return err
+			}
+			cur.Note = "connected"
+			return tx.UpdateBooking(ctx, cur)
+		})
+	}()
+	<-wrote
+	change := e.s.Update(ctx, func(tx daoyue.Tx) error {
+		cur, err := tx.Booking(ctx, b.WorkspaceID, b.ID)
+		if err != nil {
+			return err
+		}
+		close(read)
+		if err := tx.LockPractitioner(ctx, b.WorkspaceID, p.ID); err != nil {
+			return err
+		}
+		cur.Client.Name = "changed"
+		return tx.UpdateBooking(ctx, cur)
+	})
+	wantNoErr(t, "change", change)
+	wantNoErr(t, "connect", <-connect)
+	e.view(func(tx daoyue.Tx) error {
+		got, err := tx.Booking(ctx, b.WorkspaceID, b.ID)
+		wantNoErr(t, "read", err)
+		if got.Note != "connected" || got.Client.Name != "changed" {
+			t.Errorf("note %q, client %q: a writer's change was lost", got.Note, got.Client.Name)
+		}
+		return nil
+	})
+}
+
+// Writers of one practitioner's calendar take turns: the second to lock it
+// reads what the first wrote under the lock (here a date override).
+func testCalendarLockTakesTurns(e *env) {
+	t, ctx := e.t, e.ctx
+	w := e.world()
+	p := e.practitioner(w.a, "Turns")
+	locked, release := make(chan struct{}), make(chan struct{})
+	first := make(chan error, 1)
+	go func() {
+		first <- e.s.Update(ctx, func(tx daoyue.Tx) error {
+			err := tx.LockPractitioner(ctx, w.a.ID, p.ID)
+			close(locked)
+			if err != nil {
+				return err
+			}
+			<-release
+			return tx.PutOverride(ctx, w.a.ID, &daoyue.DateOverride{PractitionerID: p.ID, Date: "2030-03-05"})
+		})
+	}()
+	<-locked
+	var seen int
+	second := make(chan error, 1)
+	go func() {
+		second <- e.s.Update(ctx, func(tx daoyue.Tx) error {
+			if err := tx.LockPractitioner(ctx, w.a.ID, p.ID); err != nil {
+				return err
+			}
+			got, err := tx.ListOverrides(ctx, w.a.ID, p.ID, "2030-03-01", "2030-03-31")
+			seen = len(got)
+			return err
+		})
+	}()
+	var err2 error
+	waited := false
+	select {
+	case err2 = <-second:
+	case <-time.After(300 * time.Millisecond):
+		waited = true
+	}
+	close(release)
+	wantNoErr(t, "first", <-first)
+	if waited {
+		err2 = <-second
+	}
+	wantNoErr(t, "second", err2)
+	wantEqual(t, "overrides the second locker saw", seen, 1)
 }
