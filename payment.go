@@ -66,7 +66,11 @@ func (p *Payment) Open() bool {
 	return p.State == PaymentStarted || p.State == PaymentAwaiting || p.State == PaymentReported
 }
 
-// PaymentStore keeps payment attempts.
+// PaymentStore keeps payment attempts. In a write transaction, Payment and
+// PaymentByReference hold the attempt they return until the transaction
+// ends (as BookingStore's reads for a change do): two copies of one
+// notification take turns, the second reading what the first recorded.
+// Locks are taken attempt first, then booking.
 type PaymentStore interface {
 	CreatePayment(ctx context.Context, p *Payment) error
 	UpdatePayment(ctx context.Context, p *Payment) error

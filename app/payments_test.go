@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 
@@ -101,6 +102,53 @@ func TestReceivePayment(t *testing.T) {
 		}
 		if got := pay(raceRef, price); got != daoyue.PaidSlotLost || f.status(race.ID) != daoyue.StatusCancelled {
 			t.Errorf("after a cancellation: %s, %s", got, f.status(race.ID))
+		}
+	})
+}
+
+// The same notification several times at once (a provider's retry, or its
+// server notification racing the client's return): one confirms, the
+// others are duplicates, and nothing is owed back.
+func TestReceivePaymentConcurrentDuplicates(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := setup(t, db, false)
+		ctx := context.Background()
+		price := f.st.PayFirst.Price
+		b := f.book(f.st.PayFirst, f.st.Chen, at(1, 10), "a@client.example").Booking
+		ref := f.attempt(b, daoyue.ProviderECPay)
+		const n = 8
+		outs := make([]daoyue.PaymentOutcome, n)
+		errs := make([]error, n)
+		start := make(chan struct{})
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() {
+				<-start
+				outs[i], errs[i] = f.a.ReceivePayment(ctx, app.Received{Provider: daoyue.ProviderECPay, Reference: ref, Amount: price, Method: "credit", PaidAt: monday})
+			})
+		}
+		close(start)
+		wg.Wait()
+		confirmed := 0
+		for i := range n {
+			switch {
+			case errs[i] != nil:
+				t.Errorf("notification %d: %v", i, errs[i])
+			case outs[i] == daoyue.PaidConfirmed:
+				confirmed++
+			case outs[i] != "duplicate":
+				t.Errorf("notification %d: %s, want %s or duplicate", i, outs[i], daoyue.PaidConfirmed)
+			}
+		}
+		if confirmed != 1 {
+			t.Errorf("%d notifications confirmed, want 1", confirmed)
+		}
+		d, err := f.a.Booking(f.owner, "studio", b.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Booking.RefundOwed != 0 || d.Booking.Status != daoyue.StatusConfirmed {
+			t.Errorf("after %d copies of one payment: %s, refund owed %d", n, d.Booking.Status, d.Booking.RefundOwed)
 		}
 	})
 }

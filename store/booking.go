@@ -110,7 +110,7 @@ func (t *tx) UpdateBooking(ctx context.Context, b *daoyue.Booking) error {
 }
 
 func (t *tx) Booking(ctx context.Context, workspaceID, id string) (*daoyue.Booking, error) {
-	b, err := scanBooking(t.tx.QueryRowContext(ctx, bookingSelect+`WHERE b.workspace_id = $1 AND b.id = $2`+t.forChange(), workspaceID, id))
+	b, err := scanBooking(t.tx.QueryRowContext(ctx, bookingSelect+`WHERE b.workspace_id = $1 AND b.id = $2`+t.forChange("b"), workspaceID, id))
 	return b, t.db.wrap("booking", err)
 }
 
@@ -121,7 +121,7 @@ func (t *tx) BookingInWorkspace(ctx context.Context, workspaceID, id string) (*d
 	bd, bdone := bookingDest(&b)
 	wd, wdone := workspaceDest(&w)
 	err := t.tx.QueryRowContext(ctx, `SELECT `+bookingCols+`, `+workspaceColsOf("w.")+` FROM bookings b
-		JOIN workspaces w ON w.id = b.workspace_id WHERE b.workspace_id = $1 AND b.id = $2`+t.forChange(), workspaceID, id).Scan(append(bd, wd...)...)
+		JOIN workspaces w ON w.id = b.workspace_id WHERE b.workspace_id = $1 AND b.id = $2`+t.forChange("b"), workspaceID, id).Scan(append(bd, wd...)...)
 	if err != nil {
 		return nil, nil, t.db.wrap("booking in workspace", err)
 	}
@@ -136,7 +136,7 @@ func (t *tx) BookingByManageToken(ctx context.Context, tokenHash string) (*daoyu
 	if tokenHash == "" {
 		return nil, daoyue.ErrNotFound
 	}
-	b, err := scanBooking(t.tx.QueryRowContext(ctx, bookingSelect+`WHERE b.manage_token_hash = $1`+t.forChange(), tokenHash))
+	b, err := scanBooking(t.tx.QueryRowContext(ctx, bookingSelect+`WHERE b.manage_token_hash = $1`+t.forChange("b"), tokenHash))
 	return b, t.db.wrap("booking by manage token", err)
 }
 

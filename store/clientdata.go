@@ -9,7 +9,7 @@ import (
 
 func (t *tx) BookingsOfClient(ctx context.Context, workspaceID, email string) ([]*daoyue.Booking, error) {
 	rows, err := t.query(ctx, "bookings of client", bookingSelect+`WHERE b.workspace_id = $1 AND b.client_email = $2
-		ORDER BY b.start_at, b.id`+t.forChange(), workspaceID, email)
+		ORDER BY b.start_at, b.id`+t.forChange("b"), workspaceID, email)
 	if err != nil {
 		return nil, err
 	}

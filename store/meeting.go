@@ -17,7 +17,7 @@ func (t *tx) BookingsByMeetingZoomUser(ctx context.Context, zoomUserID string) (
 		return nil, nil
 	}
 	rows, err := t.query(ctx, "bookings by meeting zoom user",
-		bookingSelect+`WHERE b.meeting_zoom_user_id = $1 ORDER BY b.start_at, b.id`+t.forChange(), zoomUserID)
+		bookingSelect+`WHERE b.meeting_zoom_user_id = $1 ORDER BY b.start_at, b.id`+t.forChange("b"), zoomUserID)
 	if err != nil {
 		return nil, err
 	}
@@ -29,7 +29,7 @@ func (t *tx) BookingsByMeetingZoomUser(ctx context.Context, zoomUserID string) (
 func (t *tx) BookingsHostedBy(ctx context.Context, workspaceID, hostID string, now time.Time) ([]*daoyue.Booking, error) {
 	rows, err := t.query(ctx, "bookings hosted by",
 		bookingSelect+`WHERE b.workspace_id = $1 AND b.host_id = $2 AND b.status = `+literal(daoyue.StatusConfirmed)+` AND b.online
-		  AND b.end_at > $3 ORDER BY b.start_at, b.id`+t.forChange(),
+		  AND b.end_at > $3 ORDER BY b.start_at, b.id`+t.forChange("b"),
 		workspaceID, hostID, unix(now))
 	if err != nil {
 		return nil, err

@@ -51,13 +51,13 @@ func (t *tx) UpdatePayment(ctx context.Context, p *daoyue.Payment) error {
 
 func (t *tx) Payment(ctx context.Context, workspaceID, id string) (*daoyue.Payment, error) {
 	p, err := scanPayment(t.tx.QueryRowContext(ctx,
-		`SELECT `+paymentCols+` FROM payments WHERE workspace_id = $1 AND id = $2`, workspaceID, id))
+		`SELECT `+paymentCols+` FROM payments WHERE workspace_id = $1 AND id = $2`+t.forChange("payments"), workspaceID, id))
 	return p, t.db.wrap("payment", err)
 }
 
 func (t *tx) PaymentByReference(ctx context.Context, provider daoyue.PaymentProvider, reference string) (*daoyue.Payment, error) {
 	p, err := scanPayment(t.tx.QueryRowContext(ctx,
-		`SELECT `+paymentCols+` FROM payments WHERE provider = $1 AND reference = $2`, string(provider), reference))
+		`SELECT `+paymentCols+` FROM payments WHERE provider = $1 AND reference = $2`+t.forChange("payments"), string(provider), reference))
 	return p, t.db.wrap("payment by reference", err)
 }
 

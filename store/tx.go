@@ -21,15 +21,16 @@ type tx struct {
 	write      bool // a write transaction: reads of bookings lock them (forChange)
 }
 
-// forChange ends a query of bookings (aliased b) read to be changed: in a
-// PostgreSQL write transaction it locks the rows it returns, and only
-// them (not a joined workspace), as the UPDATE to come would: FOR NO KEY
-// UPDATE, which a foreign key's check (a payment or reservation written
-// for the booking) does not wait for. SQLite's one writer already
-// serialises every write transaction.
-func (t *tx) forChange() string {
+// forChange ends a query of rows read to be changed (bookings, payments;
+// of is the table's name or alias in the query): in a PostgreSQL write
+// transaction it locks the rows it returns, and only them (not a joined
+// workspace), as the UPDATE to come would: FOR NO KEY UPDATE, which a
+// foreign key's check (a payment or reservation written for the booking)
+// does not wait for. SQLite's one writer already serialises every write
+// transaction.
+func (t *tx) forChange(of string) string {
 	if t.write && t.db.dialect == Postgres {
-		return ` FOR NO KEY UPDATE OF b`
+		return ` FOR NO KEY UPDATE OF ` + of
 	}
 	return ""
 }

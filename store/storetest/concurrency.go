@@ -125,48 +125,22 @@ func testWritersOfABookingTakeTurns(e *env) {
 		b := newBooking(w.sa, p.ID, at(24*10, 0), daoyue.StatusConfirmed)
 		b.Online, b.Meeting.ZoomUserID = true, "zu_"+rnd()
 		e.update(func(tx daoyue.Tx) error { return tx.CreateBooking(ctx, b) })
-
-		read1, release := make(chan struct{}), make(chan struct{})
-		first := make(chan error, 1)
-		go func() {
-			first <- e.s.Update(ctx, func(tx daoyue.Tx) error {
-				cur, err := read(tx, b)
-				close(read1)
-				if err != nil {
-					return err
-				}
-				<-release
-				cur.Note = "first"
-				return tx.UpdateBooking(ctx, cur)
-			})
-		}()
-		<-read1
-		second := make(chan error, 1)
-		go func() {
-			second <- e.s.Update(ctx, func(tx daoyue.Tx) error {
-				cur, err := tx.Booking(ctx, b.WorkspaceID, b.ID)
-				if err != nil {
-					return err
-				}
-				cur.Client.Name = "second"
-				return tx.UpdateBooking(ctx, cur)
-			})
-		}()
-		// The second must wait for the first; without the lock it ends
-		// at once, and the first then writes back its stale copy.
-		var err2 error
-		waited := false
-		select {
-		case err2 = <-second:
-		case <-time.After(300 * time.Millisecond):
-			waited = true
-		}
-		close(release)
-		wantNoErr(t, name+": first writer", <-first)
-		if waited {
-			err2 = <-second
-		}
-		wantNoErr(t, name+": second writer", err2)
+		takeTurns(e, name, func(tx daoyue.Tx, readDone func()) error {
+			cur, err := read(tx, b)
+			if err != nil {
+				return err
+			}
+			readDone()
+			cur.Note = "first"
+			return tx.UpdateBooking(ctx, cur)
+		}, func(tx daoyue.Tx) error {
+			cur, err := tx.Booking(ctx, b.WorkspaceID, b.ID)
+			if err != nil {
+				return err
+			}
+			cur.Client.Name = "second"
+			return tx.UpdateBooking(ctx, cur)
+		})
 		e.view(func(tx daoyue.Tx) error {
 			got, err := tx.Booking(ctx, b.WorkspaceID, b.ID)
 			wantNoErr(t, name+": read", err)
@@ -176,6 +150,87 @@ func testWritersOfABookingTakeTurns(e *env) {
 			return nil
 		})
 	}
+}
+
+// Two writers of one payment attempt take turns, as those of a booking do
+// (two copies of one provider notification).
+func testWritersOfAPaymentTakeTurns(e *env) {
+	t, ctx := e.t, e.ctx
+	w := e.world()
+	readers := map[string]func(tx daoyue.Tx, p *daoyue.Payment) (*daoyue.Payment, error){
+		"Payment": func(tx daoyue.Tx, p *daoyue.Payment) (*daoyue.Payment, error) {
+			return tx.Payment(ctx, p.WorkspaceID, p.ID)
+		},
+		"PaymentByReference": func(tx daoyue.Tx, p *daoyue.Payment) (*daoyue.Payment, error) {
+			return tx.PaymentByReference(ctx, p.Provider, p.Reference)
+		},
+	}
+	for name, read := range readers {
+		b := e.booking(w.sa, w.pa.ID, at(24*12, 0), daoyue.StatusAwaitingPayment)
+		p := &daoyue.Payment{ID: daoyue.NewID("pay"), WorkspaceID: b.WorkspaceID, BookingID: b.ID, Provider: daoyue.ProviderECPay,
+			Reference: "DY" + rnd()[:10], Amount: daoyue.Money{Amount: 1200, Currency: "TWD"}, State: daoyue.PaymentStarted,
+			CreatedAt: base, UpdatedAt: base}
+		e.update(func(tx daoyue.Tx) error { return tx.CreatePayment(ctx, p) })
+		takeTurns(e, name, func(tx daoyue.Tx, readDone func()) error {
+			cur, err := read(tx, p)
+			if err != nil {
+				return err
+			}
+			readDone()
+			cur.Method = "atm"
+			return tx.UpdatePayment(ctx, cur)
+		}, func(tx daoyue.Tx) error {
+			cur, err := read(tx, p)
+			if err != nil {
+				return err
+			}
+			cur.Failure = "second"
+			return tx.UpdatePayment(ctx, cur)
+		})
+		e.view(func(tx daoyue.Tx) error {
+			got, err := tx.Payment(ctx, p.WorkspaceID, p.ID)
+			wantNoErr(t, name+": read", err)
+			if got.Method != "atm" || got.Failure != "second" {
+				t.Errorf("%s: method %q, failure %q: a writer's change was lost", name, got.Method, got.Failure)
+			}
+			return nil
+		})
+	}
+}
+
+// takeTurns runs first and second, two write transactions on one row:
+// first reads it and calls readDone, which starts second and returns
+// after 300 ms or once second has ended, whichever comes first; first then
+// writes. Second must wait for first: without the lock it ends at once,
+// and first then writes back its stale copy.
+func takeTurns(e *env, name string, first func(tx daoyue.Tx, readDone func()) error, second func(tx daoyue.Tx) error) {
+	t, ctx := e.t, e.ctx
+	read1, release := make(chan struct{}), make(chan struct{})
+	signal := sync.OnceFunc(func() { close(read1) })
+	done1 := make(chan error, 1)
+	go func() {
+		err := e.s.Update(ctx, func(tx daoyue.Tx) error {
+			return first(tx, func() { signal(); <-release })
+		})
+		signal() // first failed before its read: let the test go on
+		done1 <- err
+	}()
+	<-read1
+	done2 := make(chan error, 1)
+	go func() { done2 <- e.s.Update(ctx, second) }()
+	var err2 error
+	waited := false
+	select {
+	case err2 = <-done2:
+	case <-time.After(300 * time.Millisecond):
+		waited = true
+	}
+	close(release)
+	wantNoErr(t, name+": first writer", <-done1)
+	if waited {
+		err2 = <-done2
+	}
+	wantNoErr(t, name+": second writer", err2)
 }
 
 // only is the one booking of a list.
@@ -252,44 +307,20 @@ func testCalendarLockTakesTurns(e *env) {
 	t, ctx := e.t, e.ctx
 	w := e.world()
 	p := e.practitioner(w.a, "Turns")
-	locked, release := make(chan struct{}), make(chan struct{})
-	first := make(chan error, 1)
-	go func() {
-		first <- e.s.Update(ctx, func(tx daoyue.Tx) error {
-			err := tx.LockPractitioner(ctx, w.a.ID, p.ID)
-			close(locked)
-			if err != nil {
-				return err
-			}
-			<-release
-			return tx.PutOverride(ctx, w.a.ID, &daoyue.DateOverride{PractitionerID: p.ID, Date: "2030-03-05"})
-		})
-	}()
-	<-locked
-	var seen int
-	second := make(chan error, 1)
-	go func() {
-		second <- e.s.Update(ctx, func(tx daoyue.Tx) error {
-			if err := tx.LockPractitioner(ctx, w.a.ID, p.ID); err != nil {
-				return err
-			}
-			got, err := tx.ListOverrides(ctx, w.a.ID, p.ID, "2030-03-01", "2030-03-31")
-			seen = len(got)
+	seen := -1
+	takeTurns(e, "calendar", func(tx daoyue.Tx, readDone func()) error {
+		if err := tx.LockPractitioner(ctx, w.a.ID, p.ID); err != nil {
 			return err
-		})
-	}()
-	var err2 error
-	waited := false
-	select {
-	case err2 = <-second:
-	case <-time.After(300 * time.Millisecond):
-		waited = true
-	}
-	close(release)
-	wantNoErr(t, "first", <-first)
-	if waited {
-		err2 = <-second
-	}
-	wantNoErr(t, "second", err2)
+		}
+		readDone()
+		return tx.PutOverride(ctx, w.a.ID, &daoyue.DateOverride{PractitionerID: p.ID, Date: "2030-03-05"})
+	}, func(tx daoyue.Tx) error {
+		if err := tx.LockPractitioner(ctx, w.a.ID, p.ID); err != nil {
+			return err
+		}
+		got, err := tx.ListOverrides(ctx, w.a.ID, p.ID, "2030-03-01", "2030-03-31")
+		seen = len(got)
+		return err
+	})
 	wantEqual(t, "overrides the second locker saw", seen, 1)
 }

@@ -74,6 +74,7 @@ func Run(t *testing.T, open func(t *testing.T) daoyue.Store) {
 		{"ConcurrentOverlappingBlocks", testConcurrentOverlapping},
 		{"ConcurrentWithoutLock", testConcurrentWithoutLock},
 		{"WritersOfABookingTakeTurns", testWritersOfABookingTakeTurns},
+		{"WritersOfAPaymentTakeTurns", testWritersOfAPaymentTakeTurns},
 		{"ConnectWhileChanging", testConnectWhileChanging},
 		{"CalendarLockTakesTurns", testCalendarLockTakesTurns},
 		{"HitThrottles", testHitThrottles},
