@@ -257,6 +257,11 @@ type ZoomConnectionStore interface {
 	PutZoomConnection(ctx context.Context, c *ZoomConnection) error
 	// ZoomConnection returns the practitioner's connection (ENOTFOUND: not connected).
 	ZoomConnection(ctx context.Context, workspaceID, practitionerID string) (*ZoomConnection, error)
+	// ZoomConnectionByID is the read for a change: in a write transaction
+	// it holds the connection until the transaction ends (as
+	// BookingStore's reads for a change do), so a token refresh, a key
+	// rotation and a member's change take turns rather than writing back
+	// each other's spent tokens. Take it before any booking.
 	ZoomConnectionByID(ctx context.Context, id string) (*ZoomConnection, error)
 	// ZoomConnectionByZoomUser looks across workspaces: a Zoom user is bound once.
 	ZoomConnectionByZoomUser(ctx context.Context, zoomUserID string) (*ZoomConnection, error)

@@ -292,6 +292,11 @@ func (a *App) SetZoomDefault(ctx context.Context, slug, practitionerID string) (
 			return err
 		}
 		c, err := tx.ZoomConnection(ctx, ws.ID, practitionerID)
+		if err == nil {
+			// Again, held: a token refresh committing meanwhile would
+			// otherwise be written back with the old, spent tokens.
+			c, err = tx.ZoomConnectionByID(ctx, c.ID)
+		}
 		if daoyue.IsCode(err, daoyue.ENOTFOUND) {
 			return daoyue.Errorf(daoyue.ETRANSITION, "error.zoom_not_connected")
 		} else if err != nil {

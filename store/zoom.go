@@ -73,7 +73,7 @@ func (t *tx) ZoomConnection(ctx context.Context, workspaceID, practitionerID str
 // the sync job, which hold a connection id from a booking's meeting).
 func (t *tx) ZoomConnectionByID(ctx context.Context, id string) (*daoyue.ZoomConnection, error) {
 	c, err := scanZoomConnection(t.tx.QueryRowContext(ctx,
-		`SELECT `+zoomConnCols+` FROM zoom_connections WHERE id = $1`, id))
+		`SELECT `+zoomConnCols+` FROM zoom_connections WHERE id = $1`+t.forChange("zoom_connections"), id))
 	return c, t.db.wrap("zoom connection by id", err)
 }
 

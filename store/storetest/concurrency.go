@@ -198,6 +198,39 @@ func testWritersOfAPaymentTakeTurns(e *env) {
 	}
 }
 
+// Two writers of one Zoom connection take turns (a token refresh and a
+// member making it the default): neither writes back the other's spent
+// tokens.
+func testWritersOfAZoomConnectionTakeTurns(e *env) {
+	t, ctx := e.t, e.ctx
+	w := e.world()
+	c := e.zoomConn(e.practitioner(w.a, "Zoomer"))
+	takeTurns(e, "zoom connection", func(tx daoyue.Tx, readDone func()) error {
+		cur, err := tx.ZoomConnectionByID(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		readDone()
+		cur.AccessSealed, cur.RefreshSealed = "v1.access.new", "v1.refresh.new"
+		return tx.PutZoomConnection(ctx, cur)
+	}, func(tx daoyue.Tx) error {
+		cur, err := tx.ZoomConnectionByID(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		cur.IsDefault = false
+		return tx.PutZoomConnection(ctx, cur)
+	})
+	e.view(func(tx daoyue.Tx) error {
+		got, err := tx.ZoomConnectionByID(ctx, c.ID)
+		wantNoErr(t, "read", err)
+		if got.RefreshSealed != "v1.refresh.new" || got.IsDefault {
+			t.Errorf("refresh token %q, default %v: a writer's change was lost", got.RefreshSealed, got.IsDefault)
+		}
+		return nil
+	})
+}
+
 // takeTurns runs first and second, two write transactions on one row:
 // first reads it and calls readDone, which starts second and returns
 // after 300 ms or once second has ended, whichever comes first; first then

@@ -75,6 +75,7 @@ func Run(t *testing.T, open func(t *testing.T) daoyue.Store) {
 		{"ConcurrentWithoutLock", testConcurrentWithoutLock},
 		{"WritersOfABookingTakeTurns", testWritersOfABookingTakeTurns},
 		{"WritersOfAPaymentTakeTurns", testWritersOfAPaymentTakeTurns},
+		{"WritersOfAZoomConnectionTakeTurns", testWritersOfAZoomConnectionTakeTurns},
 		{"ConnectWhileChanging", testConnectWhileChanging},
 		{"CalendarLockTakesTurns", testCalendarLockTakesTurns},
 		{"HitThrottles", testHitThrottles},
