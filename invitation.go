@@ -61,7 +61,10 @@ func (i *Invitation) State(now time.Time) InvitationState {
 // MailInvitation is the email that carries an invitation's link.
 const MailInvitation MailKind = "invitation"
 
-// InvitationStore keeps invitations.
+// InvitationStore keeps invitations. In a write transaction its reads of
+// one invitation hold it until the transaction ends (as BookingStore's
+// reads for a change do): an acceptance and a revocation take turns, and
+// neither writes back the other's end.
 type InvitationStore interface {
 	CreateInvitation(ctx context.Context, i *Invitation) error
 	// UpdateInvitation stores the token, message, expiry and end of i.

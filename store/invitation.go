@@ -46,19 +46,19 @@ func (t *tx) UpdateInvitation(ctx context.Context, i *daoyue.Invitation) error {
 
 func (t *tx) Invitation(ctx context.Context, workspaceID, id string) (*daoyue.Invitation, error) {
 	i, err := scanInvitation(t.tx.QueryRowContext(ctx,
-		`SELECT `+invitationCols+` FROM invitations WHERE workspace_id = $1 AND id = $2`, workspaceID, id))
+		`SELECT `+invitationCols+` FROM invitations WHERE workspace_id = $1 AND id = $2`+t.forChange("invitations"), workspaceID, id))
 	return i, t.db.wrap("invitation", err)
 }
 
 func (t *tx) InvitationByTokenHash(ctx context.Context, tokenHash string) (*daoyue.Invitation, error) {
 	i, err := scanInvitation(t.tx.QueryRowContext(ctx,
-		`SELECT `+invitationCols+` FROM invitations WHERE token_hash = $1`, tokenHash))
+		`SELECT `+invitationCols+` FROM invitations WHERE token_hash = $1`+t.forChange("invitations"), tokenHash))
 	return i, t.db.wrap("invitation by token", err)
 }
 
 func (t *tx) InvitationByMessage(ctx context.Context, workspaceID, messageID string) (*daoyue.Invitation, error) {
 	i, err := scanInvitation(t.tx.QueryRowContext(ctx,
-		`SELECT `+invitationCols+` FROM invitations WHERE workspace_id = $1 AND message_id = $2`, workspaceID, messageID))
+		`SELECT `+invitationCols+` FROM invitations WHERE workspace_id = $1 AND message_id = $2`+t.forChange("invitations"), workspaceID, messageID))
 	return i, t.db.wrap("invitation by message", err)
 }
 

@@ -231,6 +231,56 @@ func testWritersOfAZoomConnectionTakeTurns(e *env) {
 	})
 }
 
+// An invitation accepted and revoked at once: the two take turns, and
+// neither writes back a copy without the other's end (a revoked invitation
+// that an acceptance read before made pending again, with its member).
+func testWritersOfAnInvitationTakeTurns(e *env) {
+	t, ctx := e.t, e.ctx
+	w := e.world()
+	u := e.user()
+	readers := map[string]func(tx daoyue.Tx, i *daoyue.Invitation) (*daoyue.Invitation, error){
+		"Invitation": func(tx daoyue.Tx, i *daoyue.Invitation) (*daoyue.Invitation, error) {
+			return tx.Invitation(ctx, i.WorkspaceID, i.ID)
+		},
+		"InvitationByTokenHash": func(tx daoyue.Tx, i *daoyue.Invitation) (*daoyue.Invitation, error) {
+			return tx.InvitationByTokenHash(ctx, i.TokenHash)
+		},
+		"InvitationByMessage": func(tx daoyue.Tx, i *daoyue.Invitation) (*daoyue.Invitation, error) {
+			return tx.InvitationByMessage(ctx, i.WorkspaceID, i.MessageID)
+		},
+	}
+	for name, read := range readers {
+		inv := &daoyue.Invitation{ID: daoyue.NewID("iv"), WorkspaceID: w.a.ID, Email: rnd() + "@example.com", Role: daoyue.RoleStaff,
+			TokenHash: "h-" + rnd(), TokenSealed: "v1.token." + rnd(), MessageID: daoyue.NewID("ml"), InvitedBy: u.ID,
+			CreatedAt: base, ExpiresAt: base.Add(daoyue.InvitationTTL)}
+		e.update(func(tx daoyue.Tx) error { return tx.CreateInvitation(ctx, inv) })
+		takeTurns(e, name, func(tx daoyue.Tx, readDone func()) error {
+			cur, err := read(tx, inv)
+			if err != nil {
+				return err
+			}
+			readDone()
+			cur.AcceptedAt = &base
+			return tx.UpdateInvitation(ctx, cur)
+		}, func(tx daoyue.Tx) error {
+			cur, err := read(tx, inv)
+			if err != nil {
+				return err
+			}
+			cur.RevokedAt = &base
+			return tx.UpdateInvitation(ctx, cur)
+		})
+		e.view(func(tx daoyue.Tx) error {
+			got, err := tx.Invitation(ctx, inv.WorkspaceID, inv.ID)
+			wantNoErr(t, name+": read", err)
+			if got.AcceptedAt == nil || got.RevokedAt == nil {
+				t.Errorf("%s: accepted %v, revoked %v: a writer's change was lost", name, got.AcceptedAt, got.RevokedAt)
+			}
+			return nil
+		})
+	}
+}
+
 // takeTurns runs first and second, two write transactions on one row:
 // first reads it and calls readDone, which starts second and returns
 // after 300 ms or once second has ended, whichever comes first; first then

@@ -76,6 +76,7 @@ func Run(t *testing.T, open func(t *testing.T) daoyue.Store) {
 		{"WritersOfABookingTakeTurns", testWritersOfABookingTakeTurns},
 		{"WritersOfAPaymentTakeTurns", testWritersOfAPaymentTakeTurns},
 		{"WritersOfAZoomConnectionTakeTurns", testWritersOfAZoomConnectionTakeTurns},
+		{"WritersOfAnInvitationTakeTurns", testWritersOfAnInvitationTakeTurns},
 		{"ConnectWhileChanging", testConnectWhileChanging},
 		{"CalendarLockTakesTurns", testCalendarLockTakesTurns},
 		{"HitThrottles", testHitThrottles},
