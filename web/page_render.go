@@ -40,8 +40,7 @@ var pageTemplates = pageSets()
 
 // pageSet is one page's template set, parsed once on demand.
 type pageSet struct {
-	file string
-	get  func() *template.Template
+	get func() *template.Template
 }
 
 func pageSets() map[string]*pageSet {
@@ -55,7 +54,7 @@ func pageSets() map[string]*pageSet {
 		if name == "layout.html" || name == "partials.html" || name == "zoom_partials.html" {
 			continue
 		}
-		out[strings.TrimSuffix(name, ".html")] = &pageSet{file: e, get: sync.OnceValue(func() *template.Template { return parsePage(e) })}
+		out[strings.TrimSuffix(name, ".html")] = &pageSet{get: sync.OnceValue(func() *template.Template { return parsePage(e) })}
 	}
 	return out
 }
