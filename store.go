@@ -100,6 +100,11 @@ type MemberStore interface {
 	PutMember(ctx context.Context, m *Member) error
 	Member(ctx context.Context, workspaceID, userID string) (*Member, error)
 	ListMembers(ctx context.Context, workspaceID string) ([]*Member, error)
+	// Owners lists the user ids of the workspace's owners. In a write
+	// transaction it holds their memberships until the transaction ends
+	// (a row lock where the database has them): two changes that would
+	// each leave one owner take turns, and the second sees the first.
+	Owners(ctx context.Context, workspaceID string) ([]string, error)
 	DeleteMember(ctx context.Context, workspaceID, userID string) error
 }
 

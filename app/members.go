@@ -96,18 +96,15 @@ func (a *App) editableMember(ctx context.Context, tx daoyue.Tx, ws *daoyue.Works
 	return target, nil
 }
 
+// keepAnOwner refuses a change that would leave the workspace without an
+// owner. It holds the owners (Tx.Owners): two owners changing each other
+// at once would otherwise each see the other stay.
 func keepAnOwner(ctx context.Context, tx daoyue.Tx, wsID string) error {
-	ms, err := tx.ListMembers(ctx, wsID)
+	owners, err := tx.Owners(ctx, wsID)
 	if err != nil {
 		return err
 	}
-	owners := 0
-	for _, m := range ms {
-		if m.Role == daoyue.RoleOwner {
-			owners++
-		}
-	}
-	if owners <= 1 {
+	if len(owners) <= 1 {
 		return daoyue.Errorf(daoyue.ETRANSITION, "error.last_owner")
 	}
 	return nil

@@ -45,6 +45,16 @@ func (t *tx) ListMembers(ctx context.Context, workspaceID string) ([]*daoyue.Mem
 	return collect(t, "list members", rows, scanMember)
 }
 
+// Owners locks in user id order, so two callers cannot deadlock.
+func (t *tx) Owners(ctx context.Context, workspaceID string) ([]string, error) {
+	rows, err := t.query(ctx, "owners", `SELECT user_id FROM members WHERE workspace_id = $1 AND role = `+literal(daoyue.RoleOwner)+`
+		ORDER BY user_id`+t.forChange("members"), workspaceID)
+	if err != nil {
+		return nil, err
+	}
+	return collectStrings(t, "owners", rows)
+}
+
 // DeleteMember removes a membership; ENOTFOUND when there is none.
 func (t *tx) DeleteMember(ctx context.Context, workspaceID, userID string) error {
 	return t.execOne(ctx, "delete member", `DELETE FROM members WHERE workspace_id = $1 AND user_id = $2`, workspaceID, userID)

@@ -180,8 +180,26 @@ func testMember(e *env) {
 		// Tenancy: b's member looked up through a.
 		_, err = tx.Member(ctx, a.ID, ub.ID)
 		wantCode(t, "b's member via a", err, daoyue.ENOTFOUND)
+		owners, err := tx.Owners(ctx, a.ID)
+		wantNoErr(t, "owners", err)
+		wantEqual(t, "owners of a (not its admin, not b's owner)", owners, []string{u1.ID})
 		return nil
 	})
+	// Owners in a write transaction too (where PostgreSQL locks them), in id order.
+	rolledBack := e.try(func(tx daoyue.Tx) error {
+		wantNoErr(t, "second owner", tx.PutMember(ctx, &daoyue.Member{WorkspaceID: a.ID, UserID: u2.ID, Role: daoyue.RoleOwner, CreatedAt: base}))
+		owners, err := tx.Owners(ctx, a.ID)
+		wantNoErr(t, "owners", err)
+		want := []string{u1.ID, u2.ID}
+		if u2.ID < u1.ID {
+			want = []string{u2.ID, u1.ID}
+		}
+		wantEqual(t, "owners of a", owners, want)
+		return errRollback
+	})
+	if rolledBack != errRollback {
+		t.Fatalf("owners in a write transaction: %v", rolledBack)
+	}
 	wantCode(t, "delete b's member via a", e.try(func(tx daoyue.Tx) error { return tx.DeleteMember(ctx, a.ID, ub.ID) }), daoyue.ENOTFOUND)
 	wantCode(t, "member of missing user", e.try(func(tx daoyue.Tx) error {
 		return tx.PutMember(ctx, &daoyue.Member{WorkspaceID: a.ID, UserID: daoyue.NewID("us"), Role: daoyue.RoleStaff, CreatedAt: base})
