@@ -387,7 +387,9 @@ func TestMailRetried(t *testing.T) {
 		if logs := f.logs.String(); !strings.Contains(logs, "451") || strings.Contains(logs, "ming@example.com") {
 			t.Errorf("the refusal was not logged, or named the recipient:\n%s", logs)
 		}
-		if got := obs.get(); got != "client/error client/error client/ok" {
+		// The sender counts a delivery once its record has committed,
+		// a moment after the outbox shows it sent.
+		if got := obs.waitFor(3); got != "client/error client/error client/ok" {
 			t.Errorf("outcomes counted: %q", got)
 		}
 	})
@@ -409,6 +411,21 @@ func (o *mailOutcomes) get() string {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	return strings.Join(o.got, " ")
+}
+
+// waitFor returns the outcomes once n are counted (or after 20 s, as many
+// as there are).
+func (o *mailOutcomes) waitFor(n int) string {
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		o.mu.Lock()
+		enough := len(o.got) >= n
+		o.mu.Unlock()
+		if enough || time.Now().After(deadline) {
+			return o.get()
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 // Without an SMTP server messages are kept in the outbox, unsent.
