@@ -90,6 +90,12 @@ type UserStore interface {
 	// CreateUser returns ECONFLICT when the email is taken.
 	CreateUser(ctx context.Context, u *User) error
 	UpdateUser(ctx context.Context, u *User) error
+	// UseTOTPStep records that the user's authenticator code of step was
+	// used, if step is later than the last one used; false when it is not
+	// (a code used again). It writes nothing else: a sign-in must not
+	// write back an account it read before a password or two-factor
+	// change committed.
+	UseTOTPStep(ctx context.Context, userID string, step int64) (bool, error)
 	UserByEmail(ctx context.Context, email string) (*User, error)
 	UserByID(ctx context.Context, id string) (*User, error)
 }

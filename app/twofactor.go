@@ -246,8 +246,7 @@ func (a *App) CompleteSignIn(ctx context.Context, challenge, code, kind string) 
 func (a *App) secondFactorOK(ctx context.Context, tx daoyue.Tx, u *daoyue.User, code string) (bool, error) {
 	code = strings.TrimSpace(code)
 	if step, ok := a.checkTOTP(u.ID, u.TOTPSealed, code, u.TOTPLastStep); ok {
-		u.TOTPLastStep = step
-		return true, tx.UpdateUser(ctx, u)
+		return tx.UseTOTPStep(ctx, u.ID, step)
 	}
 	norm := strings.ToLower(strings.ReplaceAll(strings.ReplaceAll(code, "-", ""), " ", ""))
 	if len(norm) != 10 {

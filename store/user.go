@@ -45,6 +45,15 @@ func (t *tx) UserByEmail(ctx context.Context, email string) (*daoyue.User, error
 	return u, t.db.wrap("user by email", err)
 }
 
+func (t *tx) UseTOTPStep(ctx context.Context, userID string, step int64) (bool, error) {
+	res, err := t.exec(ctx, "use totp step", `UPDATE users SET totp_last_step = $2 WHERE id = $1 AND totp_last_step < $2`, userID, step)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, t.db.wrap("use totp step", err)
+}
+
 func (t *tx) UserByID(ctx context.Context, id string) (*daoyue.User, error) {
 	u, err := scanUser(t.tx.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = $1`, id))
 	return u, t.db.wrap("user by id", err)

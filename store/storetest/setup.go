@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/daoyue/daoyue"
@@ -377,6 +378,44 @@ func testService(e *env) {
 		list, err := tx.ListServices(ctx, w.b.ID)
 		wantNoErr(t, "list b", err)
 		wantEqual(t, "list b", list, []*daoyue.Service{w.sb})
+		return nil
+	})
+}
+
+// An authenticator step is used once, only forward, and its record
+// changes nothing else of the account (a password changed meanwhile stays).
+func testUseTOTPStep(e *env) {
+	t, ctx := e.t, e.ctx
+	u := e.user()
+	// A change committed after the sign-in read the account.
+	u.PasswordHash, u.TOTPSealed = "changed", "v1.totp."+rnd()
+	e.update(func(tx daoyue.Tx) error { return tx.UpdateUser(ctx, u) })
+	for _, c := range []struct {
+		step int64
+		want bool
+	}{{5, true}, {5, false}, {4, false}, {6, true}, {0, false}} {
+		var got bool
+		e.update(func(tx daoyue.Tx) error {
+			var err error
+			got, err = tx.UseTOTPStep(ctx, u.ID, c.step)
+			return err
+		})
+		if got != c.want {
+			t.Errorf("step %d: used %v, want %v", c.step, got, c.want)
+		}
+	}
+	wantCode(t, "unknown user", e.try(func(tx daoyue.Tx) error {
+		if ok, err := tx.UseTOTPStep(ctx, daoyue.NewID("us"), 9); err != nil || ok {
+			return fmt.Errorf("used %v, %v", ok, err)
+		}
+		return daoyue.ErrNotFound
+	}), daoyue.ENOTFOUND)
+	e.view(func(tx daoyue.Tx) error {
+		got, err := tx.UserByID(ctx, u.ID)
+		wantNoErr(t, "user", err)
+		want := *u
+		want.TOTPLastStep = 6
+		wantEqual(t, "account after the steps", got, &want)
 		return nil
 	})
 }

@@ -34,6 +34,7 @@ func Run(t *testing.T, open func(t *testing.T) daoyue.Store) {
 		{"Workspace", testWorkspace},
 		{"WorkspaceLogo", testWorkspaceLogo},
 		{"User", testUser},
+		{"UseTOTPStep", testUseTOTPStep},
 		{"Member", testMember},
 		{"Practitioner", testPractitioner},
 		{"Override", testOverride},
