@@ -23,13 +23,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/daoyue/daoyue/internal/outbound"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/daoyue/daoyue/internal/outbound"
 )
 
 // ECPay's hosts (§1.1).
@@ -93,7 +94,7 @@ func New(cfg Config) *Client {
 	cfg.InvoiceURL = strings.TrimRight(cfg.InvoiceURL, "/")
 	c := &Client{cfg: cfg, http: cfg.HTTPClient, now: cfg.Now}
 	if c.http == nil {
-		c.http = &http.Client{Timeout: 20 * time.Second, Transport: outbound.Transport}
+		c.http = outbound.Client(20 * time.Second)
 	}
 	if c.now == nil {
 		c.now = time.Now

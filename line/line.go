@@ -20,7 +20,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"github.com/daoyue/daoyue/internal/outbound"
 	"io"
 	"net/http"
 	"net/url"
@@ -28,6 +27,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/daoyue/daoyue/internal/outbound"
 )
 
 // Default endpoints (§7.2).
@@ -90,7 +91,7 @@ func New(cfg Config) (*Client, error) {
 	cfg.AccessURL = strings.TrimRight(cfg.AccessURL, "/")
 	c := &Client{cfg: cfg, api: api, http: cfg.HTTPClient, now: cfg.Now}
 	if c.http == nil {
-		c.http = &http.Client{Timeout: 20 * time.Second, Transport: outbound.Transport}
+		c.http = outbound.Client(20 * time.Second)
 	}
 	if c.now == nil {
 		c.now = time.Now

@@ -8,13 +8,13 @@ package metrics
 import (
 	"context"
 	"database/sql"
-	"github.com/daoyue/daoyue/internal/outbound"
 	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/daoyue/daoyue/internal/outbound"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"

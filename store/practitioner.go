@@ -133,10 +133,7 @@ func (t *tx) ListPractitioners(ctx context.Context, workspaceID string) ([]*daoy
 // booking a change has read (daoyue.BookingStore), and FOR UPDATE would
 // have made that change wait for it in turn: a deadlock.
 func (t *tx) LockPractitioner(ctx context.Context, workspaceID, id string) error {
-	q := `SELECT 1 FROM practitioners WHERE workspace_id = $1 AND id = $2`
-	if t.db.dialect == Postgres {
-		q += ` FOR NO KEY UPDATE`
-	}
+	q := `SELECT 1 FROM practitioners WHERE workspace_id = $1 AND id = $2` + t.forChange("practitioners")
 	var one int
 	return t.db.wrap("lock practitioner", t.tx.QueryRowContext(ctx, q, workspaceID, id).Scan(&one))
 }

@@ -19,13 +19,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/daoyue/daoyue/internal/outbound"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/daoyue/daoyue/internal/outbound"
 )
 
 // Scopes are the granular scopes DaoYue's Zoom app is configured with, and the
@@ -67,7 +68,7 @@ func New(cfg Config) *Client {
 	cfg.APIURL = strings.TrimRight(cfg.APIURL, "/")
 	c := &Client{cfg: cfg, http: cfg.HTTPClient, now: cfg.Now}
 	if c.http == nil {
-		c.http = &http.Client{Timeout: 15 * time.Second, Transport: outbound.Transport}
+		c.http = outbound.Client(15 * time.Second)
 	}
 	if c.now == nil {
 		c.now = time.Now

@@ -17,3 +17,8 @@ var Transport http.RoundTripper = func() *http.Transport {
 	t.IdleConnTimeout = 90 * time.Second
 	return t
 }()
+
+// Client is an HTTP client on Transport whose requests end after timeout.
+func Client(timeout time.Duration) *http.Client {
+	return &http.Client{Timeout: timeout, Transport: Transport}
+}

@@ -191,13 +191,18 @@ func (b *Box) Handler(prefix string) http.Handler {
 	})
 	mux.HandleFunc("GET /{id}/html", func(w http.ResponseWriter, r *http.Request) {
 		m := b.byID(r.PathValue("id"))
-		if m == nil || m.Body().HTML == "" {
+		if m == nil {
+			http.NotFound(w, r)
+			return
+		}
+		html := m.Body().HTML
+		if html == "" {
 			http.NotFound(w, r)
 			return
 		}
 		w.Header().Set("Content-Security-Policy", "sandbox allow-popups allow-popups-to-escape-sandbox; default-src 'none'; img-src data: https:; style-src 'unsafe-inline'")
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		_, _ = io.WriteString(w, m.Body().HTML)
+		_, _ = io.WriteString(w, html)
 	})
 	return http.StripPrefix(prefix, mux)
 }
