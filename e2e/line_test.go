@@ -100,6 +100,10 @@ func TestLineJourney(t *testing.T) {
 	c.waitVisible("#my-sent")
 	mail := newTab(t, "mailbox", "zh-TW", desktop)
 	mail.open(p.Base + "/devmail/")
+	// The link is sent from the outbox, so it may arrive a moment after "sent".
+	mail.eventually("see the sign-in link arrive", 20*time.Second, func() bool {
+		return strings.Contains(mail.text("main, body"), "預約清單連結")
+	})
 	mail.clickTo(`a[href="` + mail.hrefOf("a[id^=mail-]", "預約清單連結") + `"]`)
 	link := mail.hrefOf("a", "/my/")
 	c.open(link)
