@@ -223,10 +223,16 @@ func cmdZoomsim(ctx context.Context, args, environ []string, stdout io.Writer) e
 	joinBase := fs.String("join-base", "", "base of meetings' join URLs, e.g. https://us06web.zoom.us (default: the simulator's own join page)")
 	certFile := fs.String("tls-cert", "", "serve https with this PEM certificate (with --tls-key)")
 	keyFile := fs.String("tls-key", "", "the certificate's PEM private key")
+	users := fs.Int("users", 0, "offer this many test accounts user0001… (default: two named ones); the load test connects 8 per studio")
+	daily := fs.Int("daily-limit", zoomsim.DefaultDailyCap, "meetings each account may create or change per UTC day (Zoom's own limit by default)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	return zoomsim.Main(ctx, *addr, zoomsim.Options{ClientID: "daoyue-sim", ClientSecret: randomHex(16),
+	o := zoomsim.Options{ClientID: "daoyue-sim", ClientSecret: randomHex(16),
 		WebhookSecret: randomHex(16), AllowRedirectPrefix: *redirect, JoinBaseURL: *joinBase,
-		TLSCertFile: *certFile, TLSKeyFile: *keyFile}, stdout)
+		TLSCertFile: *certFile, TLSKeyFile: *keyFile, DailyLimit: *daily}
+	if *users > 0 {
+		o.Users = zoomsim.NumberedUsers(*users)
+	}
+	return zoomsim.Main(ctx, *addr, o, stdout)
 }

@@ -55,18 +55,18 @@ func cmdLoadtest(ctx context.Context, args []string, stdout io.Writer) error {
 	seedFrom := fs.Int("seed-from", 1, "with --seed-studios: number the studios from this one (several seeding processes in parallel, each its own range)")
 	seedBookings := fs.Int("seed-bookings", 0, "with --seed-studios: this many confirmed bookings for each practitioner, 3 hours apart from two years back")
 	check := fs.Bool("check", false, "with --database-url: check that no two active bookings of a practitioner overlap and that every confirmed online booking has exactly one Zoom meeting of its own")
+	zoomSim := fs.String("zoom-sim", "", "base URL of a Zoom simulator (`daoyue zoomsim --users N`, the server started with the DAOYUE_ZOOM_* settings it prints): "+
+		"with --seed-studios, connect each seeded practitioner to its own account there (8 a studio), so online bookings get meetings; "+
+		"after submissions, wait for every meeting before the floors; with --check, compare the simulator's meetings with the bookings")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	var urls []string
 	for _, t := range strings.Split(*target, ",") {
-		u, err := url.Parse(strings.TrimSpace(t))
-		if err != nil || u.Host == "" {
-			return fmt.Errorf("--url: %q is not a URL", t)
+		if err := loopbackURL(t); err != nil {
+			return fmt.Errorf("--url: %w", err)
 		}
-		if ip := net.ParseIP(u.Hostname()); u.Hostname() != "localhost" && (ip == nil || !ip.IsLoopback()) {
-			return fmt.Errorf("--url: loadtest only targets this machine (localhost, 127.0.0.0/8, ::1)")
-		}
+		u, _ := url.Parse(strings.TrimSpace(t))
 		urls = append(urls, u.Scheme+"://"+u.Host)
 	}
 	submit := *only == "submit" || *only == "contend"
@@ -76,12 +76,24 @@ func cmdLoadtest(ctx context.Context, args []string, stdout io.Writer) error {
 	if *rate < 1 || *rate > 2000 || *dur <= 0 || *dur > 2*time.Minute || *clients < 0 || *clients > 254 || *concurrency < 0 || *concurrency > 256 {
 		return fmt.Errorf("--rate must be 1–2000, --concurrency 0–256, --duration at most 2m and --clients 0–254")
 	}
-	if (*check || *seed > 0) && *dbURL == "" {
-		return fmt.Errorf("--check and --seed-studios need --database-url")
+	if (*check || *seed > 0 || *zoomSim != "") && *dbURL == "" {
+		return fmt.Errorf("--check, --seed-studios and --zoom-sim need --database-url")
 	}
+	if *zoomSim != "" {
+		if err := loopbackURL(*zoomSim); err != nil {
+			return fmt.Errorf("--zoom-sim: %w", err)
+		}
+	}
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 300}}
 	if *seed > 0 {
-		if err := seedStudios(ctx, *dbURL, *seedFrom, *seed, *seedBookings, stdout); err != nil {
+		made, err := seedStudios(ctx, *dbURL, *seedFrom, *seed, *seedBookings, stdout)
+		if err != nil {
 			return fmt.Errorf("seed: %w", err)
+		}
+		if *zoomSim != "" {
+			if err := connectZoom(ctx, client, urls[0], *zoomSim, made, stdout); err != nil {
+				return fmt.Errorf("--zoom-sim: %w", err)
+			}
 		}
 		*slug = "lt1"
 	}
@@ -91,7 +103,6 @@ func cmdLoadtest(ctx context.Context, args []string, stdout io.Writer) error {
 		*slug = "lt1" // the seeded studios' pages, not the demo's
 	}
 	base := urls[0]
-	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 300}}
 	var failed error
 	var ours float64 // submissions a second, for the ratio to the durable insert floor
 	if submit {
@@ -234,6 +245,12 @@ func cmdLoadtest(ctx context.Context, args []string, stdout io.Writer) error {
 			return fmt.Errorf("--database-url: %w", err)
 		}
 		defer db.Close()
+		if *zoomSim != "" && submit {
+			// Meetings still being created would slow the floor's inserts.
+			if err := waitMeetingsSettled(ctx, db, 5*time.Minute, stdout); err != nil {
+				return err
+			}
+		}
 		stop := timedBar("floor: durable inserts", min(*dur, 5*time.Second))
 		n, took, err := insertFloor(ctx, db, 8, min(*dur, 5*time.Second))
 		stop()
@@ -251,6 +268,11 @@ func cmdLoadtest(ctx context.Context, args []string, stdout io.Writer) error {
 			if err := checkConsistency(ctx, db, stdout); err != nil {
 				return err
 			}
+			if *zoomSim != "" {
+				if err := checkMeetings(ctx, db, client, *zoomSim, stdout); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	return failed
@@ -260,11 +282,11 @@ func cmdLoadtest(ctx context.Context, args []string, stdout io.Writer) error {
 // all day every day and an online, auto-confirmed 60-minute service on a
 // 15-minute grid, and bookings confirmed bookings per practitioner (with
 // their reservations) 3 hours apart from two years back. Existing studios
-// are kept.
-func seedStudios(ctx context.Context, dbURL string, from, studios, bookings int, w io.Writer) error {
+// are kept; it returns those it made.
+func seedStudios(ctx context.Context, dbURL string, from, studios, bookings int, w io.Writer) ([]seededStudio, error) {
 	db, err := store.Open(ctx, dbURL)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer db.Close()
 	a := app.New(db, logging.Discard())
@@ -275,29 +297,30 @@ func seedStudios(ctx context.Context, dbURL string, from, studios, bookings int,
 		allDay = append(allDay, daoyue.WeeklyRule{Weekday: d, Start: 0, End: 24 * 60})
 	}
 	t0 := time.Now()
-	made := 0
+	var made []seededStudio
 	bar := countBar(int64(studios), "seeding studios")
 	for s := from; s < from+studios; s++ {
 		if bar != nil {
 			_ = bar.Add(1)
 		}
 		slug := fmt.Sprintf("lt%d", s)
-		st, err := demo.Create(ctx, a, slug, "Loadtest "+slug, "owner@"+slug+".loadtest.test", daoyue.NewToken()[:16])
+		owner, password := "owner@"+slug+".loadtest.test", daoyue.NewToken()[:16]
+		st, err := demo.Create(ctx, a, slug, "Loadtest "+slug, owner, password)
 		if daoyue.IsCode(err, daoyue.ECONFLICT) {
 			continue
 		} else if err != nil {
-			return fmt.Errorf("studio %s: %w", slug, err)
+			return nil, fmt.Errorf("studio %s: %w", slug, err)
 		}
-		u, err := a.EnsureMember(ctx, slug, "owner@"+slug+".loadtest.test", "Owner", "", daoyue.RoleOwner)
+		u, err := a.EnsureMember(ctx, slug, owner, "Owner", "", daoyue.RoleOwner)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		actx := daoyue.WithActor(ctx, daoyue.Actor{Kind: daoyue.ActorMember, UserID: u.ID, Label: u.Email})
 		var ids []string
 		for i := 0; i < 8; i++ {
 			p := &daoyue.Practitioner{Name: fmt.Sprintf("P%d", i), Email: fmt.Sprintf("p%d@%s.loadtest.test", i, slug), Active: true, Weekly: allDay}
 			if err := a.CreatePractitioner(actx, slug, p); err != nil {
-				return err
+				return nil, err
 			}
 			ids = append(ids, p.ID)
 		}
@@ -305,23 +328,23 @@ func seedStudios(ctx context.Context, dbURL string, from, studios, bookings int,
 			Price: daoyue.Money{Amount: 1000, Currency: "TWD"}, Confirmation: daoyue.ConfirmAuto, Payment: daoyue.PaymentNone,
 			MeetingHost: daoyue.HostAssigned, PractitionerIDs: ids, Active: true}
 		if err := a.CreateService(actx, slug, svc); err != nil {
-			return err
+			return nil, err
 		}
 		// The demo's own services go, so the studio's first is this one.
 		for _, old := range []*daoyue.Service{st.Online, st.InPerson, st.PayFirst} {
 			old.Active = false
 			if err := a.UpdateService(actx, slug, old); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		if err := demo.FillCalendar(ctx, db, svc, ids, bookings, now.AddDate(-2, 0, 0), now); err != nil {
-			return err
+			return nil, err
 		}
-		made++
+		made = append(made, seededStudio{number: s, owner: owner, password: password, practitioners: ids})
 	}
 	fmt.Fprintf(w, "seeded %d studios (lt%d…lt%d), 8 practitioners each, %d bookings per practitioner, in %s\n",
-		made, from, from+studios-1, bookings, time.Since(t0).Round(time.Millisecond))
-	return nil
+		len(made), from, from+studios-1, bookings, time.Since(t0).Round(time.Millisecond))
+	return made, nil
 }
 
 type kind struct{ name, path string }

@@ -5,8 +5,12 @@ import (
 	"context"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/daoyue/daoyue/zoom/zoomsim"
+	"github.com/daoyue/daoyue/zoom/zoomsim/zoomsimtest"
 )
 
 // The loadtest seeds studios of 8 practitioners and runs against a whole
@@ -82,5 +86,48 @@ func TestLoadtestSubmitAndContend(t *testing.T) {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("missing %q in:\n%s", want, out.String())
 		}
+	}
+}
+
+// With --zoom-sim the seeded practitioners connect Zoom through the
+// server's API and the simulator's consent page, every submitted booking
+// gets its meeting while the load runs, and the check compares the
+// simulator's meetings with the bookings: a meeting deleted in Zoom behind
+// DaoYue's back fails it.
+func TestLoadtestWithZoom(t *testing.T) {
+	sim := zoomsimtest.NewServer(t, zoomsim.Options{Users: zoomsim.NumberedUsers(8), DailyLimit: 100000})
+	dir := t.TempDir()
+	base, _, stop := start(t, dir, "DAOYUE_TRUSTED_PROXIES=127.0.0.1", "DAOYUE_LOADTEST_LIMITS=on",
+		"DAOYUE_ZOOM_CLIENT_ID="+sim.ClientID(), "DAOYUE_ZOOM_CLIENT_SECRET="+sim.ClientSecret(), "DAOYUE_ZOOM_WEBHOOK_SECRET="+sim.WebhookSecret(),
+		"DAOYUE_ZOOM_OAUTH_URL="+sim.URL(), "DAOYUE_ZOOM_API_URL="+sim.APIURL())
+	defer stop()
+	db := filepath.Join(dir, "daoyue.db")
+	var out bytes.Buffer
+	err := cmdLoadtest(context.Background(), []string{"--url", base, "--concurrency", "4", "--clients", "50", "--duration", "500ms", "--only", "submit",
+		"--database-url", db, "--check", "--seed-studios", "1", "--zoom-sim", sim.URL()}, &out)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	m := regexp.MustCompile(`meetings: (\d+) confirmed online bookings to come of 8 practitioners connected to Zoom, (\d+) with their meeting in the simulator; 0 without, 0 at the wrong time or host, 0 kept by other bookings, 0 meetings held by no booking, 0 by several`).
+		FindStringSubmatch(out.String())
+	for _, want := range []string{"connected 8 practitioners to the Zoom simulator's accounts", "meetings: every sync worked"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("missing %q in:\n%s", want, out.String())
+		}
+	}
+	if m == nil || m[1] == "0" || m[1] != m[2] || m[1] != strconv.Itoa(sim.MeetingCount()) {
+		t.Fatalf("want every booking's meeting, and %d in the simulator:\n%s", sim.MeetingCount(), out.String())
+	}
+	for _, u := range zoomsim.NumberedUsers(8) {
+		if ms := sim.Meetings(u.ID); len(ms) > 0 {
+			sim.DeleteMeetingAsHost(ms[0].ID)
+			break
+		}
+	}
+	out.Reset()
+	err = cmdLoadtest(context.Background(), []string{"--url", base, "--concurrency", "3", "--clients", "50", "--duration", "200ms", "--only", "contend",
+		"--database-url", db, "--check", "--studios", "1", "--zoom-sim", sim.URL()}, &out)
+	if err == nil || !strings.Contains(out.String(), "; 1 without, 0 at the wrong time") || !strings.Contains(out.String(), "no meeting in Zoom") {
+		t.Fatalf("a meeting deleted in Zoom passed the check (%v):\n%s", err, out.String())
 	}
 }

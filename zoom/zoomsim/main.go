@@ -44,7 +44,12 @@ func Main(ctx context.Context, addr string, o Options, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "DAOYUE_ZOOM_CLIENT_SECRET=%s\n", s.ClientSecret())
 	fmt.Fprintf(stdout, "DAOYUE_ZOOM_WEBHOOK_SECRET=%s\n\n", s.WebhookSecret())
 	fmt.Fprintln(stdout, "Test Zoom accounts on the consent page:")
-	for _, u := range s.Users() {
+	users := s.Users()
+	for i, u := range users {
+		if i == 4 && len(users) > 5 {
+			fmt.Fprintf(stdout, "  … and %d more (%s/sim/state lists them)\n", len(users)-i, s.URL())
+			break
+		}
 		fmt.Fprintf(stdout, "  %s <%s>  user_id=%s\n", u.DisplayName(), u.Email, u.ID)
 	}
 	errc := make(chan error, 1)

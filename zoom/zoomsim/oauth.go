@@ -406,6 +406,15 @@ var requestIDRE = regexp.MustCompile(`name="request_id" value="([^"]+)"`)
 // without following it. An error page (unknown client, redirect URI not
 // allowed) is an error.
 func (s *Sim) Consent(ctx context.Context, authorizeURL, userID string, allow bool) (*url.URL, error) {
+	if userID == "" {
+		userID = s.users[0].ID
+	}
+	return Consent(ctx, authorizeURL, userID, allow)
+}
+
+// Consent is Sim.Consent for a simulator in another process: userID is
+// required.
+func Consent(ctx context.Context, authorizeURL, userID string, allow bool) (*url.URL, error) {
 	c := &http.Client{Timeout: 10 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, authorizeURL, nil)
 	if err != nil {
@@ -423,9 +432,6 @@ func (s *Sim) Consent(ctx context.Context, authorizeURL, userID string, allow bo
 	m := requestIDRE.FindSubmatch(page)
 	if resp.StatusCode != http.StatusOK || m == nil {
 		return nil, fmt.Errorf("zoomsim: consent page answered %d", resp.StatusCode)
-	}
-	if userID == "" {
-		userID = s.users[0].ID
 	}
 	action := "deny"
 	if allow {

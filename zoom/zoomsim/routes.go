@@ -32,6 +32,7 @@ func (s *Sim) routes() {
 	s.handle("DELETE /v2/meetings/{id}", kindAPI, s.deleteMeeting)
 	s.handle("GET /j/{id}", kindPage, s.joinPage)
 	s.handle("GET /{$}", kindPage, s.indexPage)
+	s.handle("GET /sim/state", kindPage, s.stateView)
 	// Other REST paths answer JSON, as Zoom's API gateway does.
 	s.handle("/v2/", kindAPI, func(w http.ResponseWriter, r *http.Request) {
 		writeAPIError(w, http.StatusNotFound, 404, "The requested resource does not exist.")

@@ -279,7 +279,8 @@ func Open(o Options) (*Sim, error) {
 // /oauth/authorize (GET page, POST form), /oauth/token, /oauth/revoke,
 // /v2/users/me, /v2/users/{userId}, /v2/users/me/meetings,
 // /v2/users/{userId}/meetings, /v2/meetings/{id} (GET, PATCH, DELETE) and
-// /j/{id} (a join page). Mounted under a prefix with http.StripPrefix, call
+// /j/{id} (a join page), plus the simulator's own / (a page of its
+// accounts and meetings) and /sim/state (the same as JSON). Mounted under a prefix with http.StripPrefix, call
 // SetBaseURL with the prefixed base so generated URLs include it.
 func (s *Sim) Handler() http.Handler { return s.mux }
 
