@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -55,6 +56,8 @@ func cmdLoadtest(ctx context.Context, args []string, stdout io.Writer) error {
 	seedFrom := fs.Int("seed-from", 1, "with --seed-studios: number the studios from this one (several seeding processes in parallel, each its own range)")
 	seedBookings := fs.Int("seed-bookings", 0, "with --seed-studios: this many confirmed bookings for each practitioner, 3 hours apart from two years back")
 	check := fs.Bool("check", false, "with --database-url: check that no two active bookings of a practitioner overlap and that every confirmed online booking has exactly one Zoom meeting of its own")
+	boundRows := fs.Int("bound-rows", 0, "with --only submit and --database-url: also measure the least a booking could cost here, net/http POSTs each "+
+		"decoded and answered with this many rows inserted in one transaction (a booking and its email write about 15), and DaoYue's ratio to it")
 	zoomSim := fs.String("zoom-sim", "", "base URL of a Zoom simulator (`daoyue zoomsim --users N`, the server started with the DAOYUE_ZOOM_* settings it prints): "+
 		"with --seed-studios, connect each seeded practitioner to its own account there (8 a studio), so online bookings get meetings; "+
 		"after submissions, wait for every meeting before the floors; with --check, compare the simulator's meetings with the bookings")
@@ -264,6 +267,18 @@ func cmdLoadtest(ctx context.Context, args []string, stdout io.Writer) error {
 			fmt.Fprintf(stdout, "ratio: DaoYue %.0f %s/s / durable insert floor %.0f/s = %.3f\n", ours,
 				map[bool]string{true: "bookings", false: "answers"}[*only == "submit"], fl, ours/fl)
 		}
+		if *only == "submit" && *boundRows > 0 {
+			stop := timedBar("bound: POST and inserts", min(*dur, 5*time.Second))
+			n, took, err := postBound(ctx, db, *boundRows, max(*concurrency, 1), min(*dur, 5*time.Second))
+			stop()
+			if err != nil {
+				return fmt.Errorf("the POST bound: %w", err)
+			}
+			b := float64(n) / took.Seconds()
+			fmt.Fprintf(stdout, "bound: net/http POST, JSON decoded, %d rows inserted in one transaction, %d clients: %.0f/s (%.3f of the durable insert floor)\n",
+				*boundRows, max(*concurrency, 1), b, b/fl)
+			fmt.Fprintf(stdout, "ratio: DaoYue %.0f bookings/s / bound %.0f/s = %.2f\n", ours, b, ours/b)
+		}
 		if *check {
 			if err := checkConsistency(ctx, db, stdout); err != nil {
 				return err
@@ -467,16 +482,47 @@ func serveBare(size int) (base string, stop func(), err error) {
 // PostgreSQL: its pool and the server's settings), on a scratch table
 // dropped afterwards.
 func insertFloor(ctx context.Context, db *store.DB, writers int, dur time.Duration) (int64, time.Duration, error) {
-	w := db.SQL()
-	if _, err := w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS loadtest_floor (id TEXT PRIMARY KEY, payload TEXT NOT NULL)`); err != nil {
+	ins, drop, err := scratchInserter(ctx, db, "loadtest_floor")
+	if err != nil {
 		return 0, 0, err
 	}
-	defer func() { _, _ = w.ExecContext(context.Background(), `DROP TABLE loadtest_floor`) }()
-	ph := "?"
-	if db.Dialect() == "postgres" {
-		ph = "$1"
-	}
+	defer drop()
 	payload := strings.Repeat("x", 200)
+	return closedLoop(ctx, writers, dur, func(ctx context.Context) error { return ins(ctx, 1, payload) })
+}
+
+// scratchInserter makes a scratch table and returns a function that
+// inserts n rows of payload there in one transaction, one statement a row
+// (as a booking writes its rows), and one that drops the table.
+func scratchInserter(ctx context.Context, db *store.DB, table string) (insert func(ctx context.Context, n int, payload string) error, drop func(), err error) {
+	w := db.SQL()
+	if _, err := w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS `+table+` (id TEXT PRIMARY KEY, payload TEXT NOT NULL)`); err != nil {
+		return nil, nil, err
+	}
+	q := `INSERT INTO ` + table + ` (id, payload) VALUES (?, ?)`
+	if db.Dialect() == "postgres" {
+		q = `INSERT INTO ` + table + ` (id, payload) VALUES ($1, $2)`
+	}
+	insert = func(ctx context.Context, n int, payload string) error {
+		tx, err := w.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		for range n {
+			if _, err := tx.ExecContext(ctx, q, daoyue.NewID("lt"), payload); err != nil {
+				_ = tx.Rollback()
+				return err
+			}
+		}
+		return tx.Commit()
+	}
+	return insert, func() { _, _ = w.ExecContext(context.Background(), `DROP TABLE `+table) }, nil
+}
+
+// closedLoop runs f back to back in workers goroutines for dur and counts
+// the successes; the first error other than the end of dur stops its worker
+// and is returned.
+func closedLoop(ctx context.Context, workers int, dur time.Duration, f func(context.Context) error) (int64, time.Duration, error) {
 	ctx, cancel := context.WithTimeout(ctx, dur)
 	defer cancel()
 	var n atomic.Int64
@@ -484,22 +530,12 @@ func insertFloor(ctx context.Context, db *store.DB, writers int, dur time.Durati
 	var once sync.Once
 	var wg sync.WaitGroup
 	start := time.Now()
-	for i := 0; i < writers; i++ {
+	for i := 0; i < workers; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for ctx.Err() == nil {
-				err := func() error {
-					tx, err := w.BeginTx(ctx, nil)
-					if err != nil {
-						return err
-					}
-					if _, err := tx.ExecContext(ctx, `INSERT INTO loadtest_floor (id, payload) VALUES (`+ph+`, '`+payload+`')`, daoyue.NewID("lt")); err != nil {
-						_ = tx.Rollback()
-						return err
-					}
-					return tx.Commit()
-				}()
+				err := f(ctx)
 				if err == nil {
 					n.Add(1)
 				} else if ctx.Err() == nil {
@@ -511,6 +547,62 @@ func insertFloor(ctx context.Context, db *store.DB, writers int, dur time.Durati
 	}
 	wg.Wait()
 	return n.Load(), time.Since(start), firstErr
+}
+
+// postBound is the least a booking request could cost here: net/http on
+// loopback answering POSTs of a booking's JSON by decoding it and inserting
+// rows rows in one transaction on the server's database, driven by the
+// same number of clients. A booking does all that and more (the slot check,
+// the limits, composing the email), so its ratio to this bound says how
+// much of the remaining gap is the booking's own work.
+func postBound(ctx context.Context, db *store.DB, rows, clients int, dur time.Duration) (int64, time.Duration, error) {
+	ins, drop, err := scratchInserter(ctx, db, "loadtest_bound")
+	if err != nil {
+		return 0, 0, err
+	}
+	defer drop()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, 0, err
+	}
+	hs := &http.Server{ReadHeaderTimeout: 10 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var in map[string]any
+		if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		b, _ := json.Marshal(in)
+		if err := ins(r.Context(), rows, string(b)); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusCreated)
+		_, _ = w.Write([]byte(`{"id":"` + daoyue.NewID("bk") + `","status":"confirmed"}`))
+	})}
+	go func() { _ = hs.Serve(ln) }()
+	defer hs.Close()
+	u := "http://" + ln.Addr().String() + "/"
+	c := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: clients}}
+	body := []byte(`{"service_id":"svc_7kq2m9x4p1zt","practitioner_id":"prc_3hd8w2n6v0cy","start":"2026-12-20T10:00:00+08:00",` +
+		`"client":{"name":"林美玲","email":"meiling@example.com","phone":"0912345678"},"note":"第一次上課","language":"zh-TW"}`)
+	return closedLoop(ctx, clients, dur, func(ctx context.Context) error {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(body))
+		if err != nil {
+			return err
+		}
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := c.Do(req)
+		if err != nil {
+			return err
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusCreated {
+			return fmt.Errorf("the bound's server answered %d", resp.StatusCode)
+		}
+		return nil
+	})
 }
 
 // checkConsistency reads the bookings: no two live reservations of one

@@ -64,11 +64,12 @@ func TestLoadtestSubmitAndContend(t *testing.T) {
 	db := filepath.Join(dir, "daoyue.db")
 	var out bytes.Buffer
 	err := cmdLoadtest(context.Background(), []string{"--url", base, "--concurrency", "4", "--clients", "50", "--duration", "500ms", "--only", "submit",
-		"--database-url", db, "--check", "--seed-studios", "1"}, &out)
+		"--database-url", db, "--check", "--seed-studios", "1", "--bound-rows", "3"}, &out)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
-	for _, want := range []string{"POST booking, distinct free slots", "ratio: DaoYue", "bookings/s / durable insert floor", "consistency: 0 bookings overlapping"} {
+	for _, want := range []string{"POST booking, distinct free slots", "ratio: DaoYue", "bookings/s / durable insert floor", "consistency: 0 bookings overlapping",
+		"bound: net/http POST, JSON decoded, 3 rows inserted in one transaction, 4 clients: ", "bookings/s / bound "} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("missing %q in:\n%s", want, out.String())
 		}
