@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -130,5 +131,30 @@ func TestLoadtestWithZoom(t *testing.T) {
 		"--database-url", db, "--check", "--studios", "1", "--zoom-sim", sim.URL()}, &out)
 	if err == nil || !strings.Contains(out.String(), "; 1 without, 0 at the wrong time") || !strings.Contains(out.String(), "no meeting in Zoom") {
 		t.Fatalf("a meeting deleted in Zoom passed the check (%v):\n%s", err, out.String())
+	}
+}
+
+// The load test only ever sends to this machine: a server or a Zoom
+// simulator elsewhere is refused before anything is sent or seeded.
+func TestLoadtestRefusesOtherMachines(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "daoyue.db")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--url", "http://daoyue.example:8080"}, "--url: loadtest only targets this machine"},
+		{[]string{"--url", "http://127.0.0.1:1,http://10.0.0.5:8080", "--only", "submit"}, "--url: loadtest only targets this machine"},
+		{[]string{"--url", "http://127.0.0.1:1", "--database-url", db, "--seed-studios", "1", "--zoom-sim", "http://192.168.1.20:9090"}, "--zoom-sim: loadtest only targets this machine"},
+		{[]string{"--url", "http://127.0.0.1:1", "--zoom-sim", "http://127.0.0.1:9090"}, "need --database-url"},
+	} {
+		var out bytes.Buffer
+		err := cmdLoadtest(context.Background(), c.args, &out)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%v: got %v, want %q", c.args, err, c.want)
+		}
+	}
+	if _, err := os.Stat(db); err == nil {
+		t.Errorf("a refused run created the database")
 	}
 }
