@@ -166,8 +166,8 @@ func waitMeetingsSettled(ctx context.Context, db *store.DB, limit time.Duration,
 	}
 }
 
-// checkMeetings compares the bookings of the practitioners connected to the
-// simulator with its live meetings: every confirmed online booking still
+// checkMeetings compares the bookings of the practitioners whose default
+// meeting tool is the simulator's Zoom with its live meetings: every confirmed online booking still
 // to come has its meeting there, at its time, for its length, hosted by
 // its practitioner's account; no other booking keeps one; and every meeting
 // of those accounts belongs to exactly one booking (none created twice).
@@ -196,7 +196,7 @@ func checkMeetings(ctx context.Context, db *store.DB, c *http.Client, simURL str
 		return fmt.Errorf("check meetings: %w", err)
 	}
 	rows, err := db.ReadSQL().QueryContext(ctx, `SELECT b.id, b.status, b.online, b.start_at, b.end_at, b.meeting_status, b.meeting_zoom_id, z.zoom_user_id
-		FROM bookings b JOIN zoom_connections z ON z.practitioner_id = b.host_id`)
+		FROM bookings b JOIN zoom_connections z ON z.practitioner_id = b.host_id AND z.is_default`)
 	if err != nil {
 		return fmt.Errorf("check meetings: %w", err)
 	}
