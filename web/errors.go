@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -11,6 +12,10 @@ import (
 	"github.com/daoyue/daoyue"
 	"github.com/daoyue/daoyue/i18n"
 )
+
+// statusClientClosed is nginx's status for a request whose client closed
+// the connection before the answer.
+const statusClientClosed = 499
 
 // statusOf maps error codes to HTTP statuses, in one place.
 var statusOf = map[string]int{
@@ -44,6 +49,13 @@ type APIErrorBody struct {
 // publicError turns any error into what a user may see. Unknown errors
 // are logged with their cause and shown as a generic message.
 func (s *Server) publicError(r *http.Request, err error) (int, APIErrorBody) {
+	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
+		// The client closed the connection (left the page, gave up): no
+		// fault here and nobody reads the answer, so no error is logged.
+		// Counted as 499, the status proxies use for it.
+		s.Log.Info("client went away", slog.String("route", r.Pattern))
+		return statusClientClosed, APIErrorBody{Code: daoyue.EINTERNAL, Message: i18n.T(langOf(r), "error.internal", nil)}
+	}
 	var e *daoyue.Error
 	if !errors.As(err, &e) || e.Code == daoyue.EINTERNAL {
 		s.Log.Error("internal error", slog.String("route", r.Pattern), slog.Any("error", err))
