@@ -392,13 +392,35 @@ func (db *DB) lostConnection(err error) error {
 	return err
 }
 
+// detached is ctx without its cancellation, keeping its values and deadline.
+func detached(ctx context.Context) (context.Context, context.CancelFunc) {
+	d := context.WithoutCancel(ctx)
+	if dl, ok := ctx.Deadline(); ok {
+		return context.WithDeadline(d, dl)
+	}
+	return d, func() {}
+}
+
 // View runs fn in a read-only transaction.
 func (db *DB) View(ctx context.Context, fn func(daoyue.Tx) error) error {
 	return db.run(ctx, db.r, &sql.TxOptions{ReadOnly: true}, fn)
 }
 
 func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(daoyue.Tx) error) (err error) {
-	stx, err := pool.BeginTx(ctx, opts)
+	// A caller that gives up (a visitor closing the page) stops waiting
+	// for a connection, but a transaction once begun runs to its end: a
+	// PostgreSQL statement cut off midway could leave its pooled connection
+	// broken for the next request, which then failed with "driver: bad
+	// connection" (a 503), and a commit cut off has an unknown outcome
+	// anyway. Deadlines still apply.
+	conn, err := pool.Conn(ctx)
+	if err != nil {
+		return db.wrap("begin", err)
+	}
+	defer conn.Close()
+	ctx, cancel := detached(ctx)
+	defer cancel()
+	stx, err := conn.BeginTx(ctx, opts)
 	if err != nil {
 		return db.wrap("begin", err)
 	}
@@ -408,7 +430,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fun
 			_ = stx.Rollback() // fn panicked
 		}
 	}()
-	t := &tx{tx: sqlTx{Tx: stx}, db: db, write: opts == nil || !opts.ReadOnly}
+	t := &tx{tx: sqlTx{Tx: stx, detach: true}, db: db, write: opts == nil || !opts.ReadOnly}
 	if err := fn(t); err != nil {
 		done = true
 		_ = stx.Rollback()

@@ -27,7 +27,14 @@ ORDER BY sp.position`
 // consistent snapshot on both databases, one round trip on PostgreSQL):
 // the slot cache asks it on every request.
 func (db *DB) SlotStamp(ctx context.Context, slug, serviceID, practitionerID string) (string, error) {
-	rows, err := db.r.QueryContext(ctx, slotStampQuery, slug, serviceID)
+	conn, err := db.r.Conn(ctx) // cancellation as in db.run
+	if err != nil {
+		return "", db.wrap("slot stamp", err)
+	}
+	defer conn.Close()
+	ctx, cancel := detached(ctx)
+	defer cancel()
+	rows, err := conn.QueryContext(ctx, slotStampQuery, slug, serviceID)
 	if err != nil {
 		return "", db.wrap("slot stamp", err)
 	}

@@ -10,7 +10,7 @@ import (
 // own per-connection statement cache.
 type sqlTx struct {
 	*sql.Tx
-	detach bool // run statements whatever their context's cancellation (batch.go)
+	detach bool // run statements whatever their context's cancellation (db.run, batch.go)
 }
 
 func (t sqlTx) ctx(ctx context.Context) context.Context {

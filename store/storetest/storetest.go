@@ -50,6 +50,7 @@ func Run(t *testing.T, open func(t *testing.T) daoyue.Store) {
 		{"SlotStamp", testSlotStamp},
 		{"Rollback", testRollback},
 		{"ViewIsReadOnly", testViewReadOnly},
+		{"CallerGivesUp", testCallerGivesUp},
 		{"Tabs", testTabs},
 		{"TabStatuses", testTabStatuses},
 		{"Cursor", testCursor},
