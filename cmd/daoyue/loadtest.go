@@ -46,7 +46,8 @@ func cmdLoadtest(ctx context.Context, args []string, stdout io.Writer) error {
 	only := fs.String("only", "page,slots,workspace", "request kinds to send, comma-separated: page, slots, workspace; "+
 		"or alone: submit (bookings for distinct free slots across the studios' practitioners) or contend "+
 		"(rounds of --concurrency simultaneous bookings for one slot: one 201, the rest 409); both need the server "+
-		"started with DAOYUE_LOADTEST_LIMITS=on")
+		"started with DAOYUE_LOADTEST_LIMITS=on; or alone abandon (--concurrency clients each giving up 0.2–4 ms into every "+
+		"page or workspace request while 2 patient clients wait for theirs, which must all be answered without a server error)")
 	studios := fs.Int("studios", 0, "with --only submit or contend: book in studios lt1…ltN (default: those --seed-studios made, else --workspace)")
 	serviceID := fs.String("service", "", "service id (default: the studio's first)")
 	practitionerID := fs.String("practitioner", "", "slots of this practitioner (default: any practitioner)")
@@ -88,6 +89,9 @@ func cmdLoadtest(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 	}
 	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 300}}
+	// Connections dialed for requests given up before they were sent sit
+	// idle, unused; the server's shutdown waits 5 s for such ones.
+	defer client.CloseIdleConnections()
 	if *seed > 0 {
 		made, err := seedStudios(ctx, *dbURL, *seedFrom, *seed, *seedBookings, stdout)
 		if err != nil {
@@ -187,8 +191,13 @@ func cmdLoadtest(ctx context.Context, args []string, stdout io.Writer) error {
 		"workspace": {"GET /api/v1/public/workspaces/{slug}", "/api/v1/public/workspaces/" + *slug},
 	}
 	var kinds []kind
+	abandon := *only == "abandon"
+	if abandon {
+		kinds = []kind{all["page"], all["workspace"]}
+		*floor = false
+	}
 	for _, k := range strings.Split(*only, ",") {
-		if submit {
+		if submit || abandon {
 			break
 		}
 		kd, ok := all[strings.TrimSpace(k)]
@@ -198,9 +207,17 @@ func cmdLoadtest(ctx context.Context, args []string, stdout io.Writer) error {
 		kinds = append(kinds, kd)
 	}
 	d := driver{client: client, clients: *clients, rate: *rate, concurrency: *concurrency, dur: *dur}
+	var storm chan int64
+	if abandon {
+		d.concurrency = 2 // the patient clients
+		storm = make(chan int64, 1)
+		go func() { storm <- abandonStorm(ctx, client, base, kinds, max(*concurrency, 1), *dur) }()
+	}
 
 	mode := fmt.Sprintf("%d req/s", *rate)
-	if *concurrency > 0 {
+	if abandon {
+		mode = fmt.Sprintf("2 patient clients back to back while %d give up on theirs", max(*concurrency, 1))
+	} else if *concurrency > 0 {
 		mode = fmt.Sprintf("%d clients back to back", *concurrency)
 	}
 	var slotsBody []byte
@@ -223,6 +240,9 @@ func cmdLoadtest(ctx context.Context, args []string, stdout io.Writer) error {
 			total += len(rs)
 		}
 		ours = float64(total) / elapsed.Seconds()
+		if abandon {
+			failed = checkPatient(stdout, <-storm, by)
+		}
 	}
 
 	if *floor {
