@@ -392,13 +392,24 @@ func (db *DB) lostConnection(err error) error {
 	return err
 }
 
-// detached is ctx without its cancellation, keeping its values and deadline.
-func detached(ctx context.Context) (context.Context, context.CancelFunc) {
-	d := context.WithoutCancel(ctx)
-	if dl, ok := ctx.Deadline(); ok {
-		return context.WithDeadline(d, dl)
+// takeConn takes a connection of pool for work that, once begun, runs to
+// its end: a caller that gives up (a visitor closing the page) stops
+// waiting for the connection, but the returned context, for the work on
+// it, keeps ctx's values and deadline and not its cancellation. A
+// PostgreSQL statement cut off midway could leave its pooled connection
+// broken for the next request, which then failed with "driver: bad
+// connection" (a 503), and a commit cut off has an unknown outcome anyway.
+// done gives the connection back.
+func takeConn(ctx context.Context, pool *sql.DB) (conn *sql.Conn, work context.Context, done func(), err error) {
+	conn, err = pool.Conn(ctx)
+	if err != nil {
+		return nil, nil, nil, err
 	}
-	return d, func() {}
+	work, cancel := context.WithoutCancel(ctx), context.CancelFunc(func() {})
+	if dl, ok := ctx.Deadline(); ok {
+		work, cancel = context.WithDeadline(work, dl)
+	}
+	return conn, work, func() { cancel(); conn.Close() }, nil
 }
 
 // View runs fn in a read-only transaction.
@@ -407,19 +418,13 @@ func (db *DB) View(ctx context.Context, fn func(daoyue.Tx) error) error {
 }
 
 func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(daoyue.Tx) error) (err error) {
-	// A caller that gives up (a visitor closing the page) stops waiting
-	// for a connection, but a transaction once begun runs to its end: a
-	// PostgreSQL statement cut off midway could leave its pooled connection
-	// broken for the next request, which then failed with "driver: bad
-	// connection" (a 503), and a commit cut off has an unknown outcome
-	// anyway. Deadlines still apply.
-	conn, err := pool.Conn(ctx)
+	// Once begun, the transaction runs to its end (takeConn); its
+	// statements too (sqlTx.detach).
+	conn, ctx, release, err := takeConn(ctx, pool)
 	if err != nil {
 		return db.wrap("begin", err)
 	}
-	defer conn.Close()
-	ctx, cancel := detached(ctx)
-	defer cancel()
+	defer release()
 	stx, err := conn.BeginTx(ctx, opts)
 	if err != nil {
 		return db.wrap("begin", err)

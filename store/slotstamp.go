@@ -27,13 +27,11 @@ ORDER BY sp.position`
 // consistent snapshot on both databases, one round trip on PostgreSQL):
 // the slot cache asks it on every request.
 func (db *DB) SlotStamp(ctx context.Context, slug, serviceID, practitionerID string) (string, error) {
-	conn, err := db.r.Conn(ctx) // cancellation as in db.run
+	conn, ctx, release, err := takeConn(ctx, db.r) // runs to its end, as a transaction does
 	if err != nil {
 		return "", db.wrap("slot stamp", err)
 	}
-	defer conn.Close()
-	ctx, cancel := detached(ctx)
-	defer cancel()
+	defer release()
 	rows, err := conn.QueryContext(ctx, slotStampQuery, slug, serviceID)
 	if err != nil {
 		return "", db.wrap("slot stamp", err)

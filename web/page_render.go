@@ -38,23 +38,18 @@ var staticFS embed.FS
 // some 7 MB that an instance serving a few of them never uses.
 var pageTemplates = pageSets()
 
-// pageSet is one page's template set, parsed once on demand.
-type pageSet struct {
-	get func() *template.Template
-}
-
-func pageSets() map[string]*pageSet {
+func pageSets() map[string]func() *template.Template {
 	entries, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
 		panic(err)
 	}
-	out := map[string]*pageSet{}
+	out := map[string]func() *template.Template{}
 	for _, e := range entries {
 		name := path.Base(e)
 		if name == "layout.html" || name == "partials.html" || name == "zoom_partials.html" {
 			continue
 		}
-		out[strings.TrimSuffix(name, ".html")] = &pageSet{get: sync.OnceValue(func() *template.Template { return parsePage(e) })}
+		out[strings.TrimSuffix(name, ".html")] = sync.OnceValue(func() *template.Template { return parsePage(e) })
 	}
 	return out
 }
@@ -271,11 +266,11 @@ func (v *view) IsEN() bool { return v.Lang == i18n.EN }
 
 // render writes a page with status.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, v *view) {
-	p, ok := pageTemplates[name]
+	set, ok := pageTemplates[name]
 	if !ok {
 		panic("web: no page template " + name)
 	}
-	t := p.get()
+	t := set()
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
 		s.Log.Error("render page", slog.String("page", name), slog.Any("error", err))

@@ -17,7 +17,7 @@ func TestPageTemplatesDefineWhatTheyCall(t *testing.T) {
 		t.Fatalf("%d page templates parsed", len(pageTemplates))
 	}
 	for page, p := range pageTemplates {
-		set := p.get()
+		set := p()
 		for _, tmpl := range set.Templates() {
 			if tmpl.Tree == nil {
 				continue
@@ -70,7 +70,7 @@ func TestPageParsedOnceAtConcurrentFirstRenders(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			got[i] = p.get()
+			got[i] = p()
 			if err := got[i].ExecuteTemplate(io.Discard, "layout", &view{Lang: "zh-TW"}); err != nil {
 				t.Error(err)
 			}

@@ -67,10 +67,10 @@ func cmdLoadtest(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	var urls []string
 	for _, t := range strings.Split(*target, ",") {
-		if err := loopbackURL(t); err != nil {
+		u, err := loopbackURL(t)
+		if err != nil {
 			return fmt.Errorf("--url: %w", err)
 		}
-		u, _ := url.Parse(strings.TrimSpace(t))
 		urls = append(urls, u.Scheme+"://"+u.Host)
 	}
 	submit := *only == "submit" || *only == "contend"
@@ -84,7 +84,7 @@ func cmdLoadtest(ctx context.Context, args []string, stdout io.Writer) error {
 		return fmt.Errorf("--check, --seed-studios and --zoom-sim need --database-url")
 	}
 	if *zoomSim != "" {
-		if err := loopbackURL(*zoomSim); err != nil {
+		if _, err := loopbackURL(*zoomSim); err != nil {
 			return fmt.Errorf("--zoom-sim: %w", err)
 		}
 	}

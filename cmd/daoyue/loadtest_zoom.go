@@ -293,17 +293,17 @@ func checkMeetings(ctx context.Context, db *store.DB, c *http.Client, simURL str
 	return nil
 }
 
-// loopbackURL refuses a URL that is not of this machine: the load test only
-// targets loopback, by design.
-func loopbackURL(raw string) error {
+// loopbackURL parses a URL and refuses one that is not of this machine:
+// the load test only targets loopback, by design.
+func loopbackURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil || u.Host == "" {
-		return fmt.Errorf("%q is not a URL", raw)
+		return nil, fmt.Errorf("%q is not a URL", raw)
 	}
 	if ip := net.ParseIP(u.Hostname()); u.Hostname() != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		return fmt.Errorf("loadtest only targets this machine (localhost, 127.0.0.0/8, ::1)")
+		return nil, fmt.Errorf("loadtest only targets this machine (localhost, 127.0.0.0/8, ::1)")
 	}
-	return nil
+	return u, nil
 }
 
 // eachRow runs a read query and calls f with each row's Scan.
